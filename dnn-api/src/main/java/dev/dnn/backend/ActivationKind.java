@@ -1,0 +1,63 @@
+package dev.dnn.backend;
+
+/**
+ * The element-wise activation functions every backend implements in its fused bias + activation
+ * kernels. The {@link #code()} of each is part of the native kernel contract ({@code
+ * native/include/dnn_kernels.h}) and must never change.
+ *
+ * <p>Parameterized functions read their scalar from the {@code alpha} argument of {@link
+ * Backend#biasActivationForward}: the negative slope of {@link #LEAKY_RELU}, the saturation of
+ * {@link #ELU}. {@link #PRELU} reads one learned slope per column, {@link #RRELU} one slope per
+ * element, from the {@code slopes} tensor.
+ *
+ * <p>Derivatives at the kinks follow PyTorch: ReLU and absolute value have derivative 0 at 0, leaky
+ * ReLU, PReLU and RReLU the negative slope.
+ */
+public enum ActivationKind {
+  /** f(z) = z. */
+  LINEAR(0),
+  /** f(z) = 1 / (1 + e^-z). */
+  SIGMOID(1),
+  /** f(z) = tanh(z). */
+  TANH(2),
+  /** f(z) = max(0, z). */
+  RELU(3),
+  /** f(z) = z for z &gt; 0, alpha z otherwise. */
+  LEAKY_RELU(4),
+  /** f(z) = z for z &gt; 0, slope[col] z otherwise; the slopes are learned. */
+  PRELU(5),
+  /** f(z) = z for z &gt; 0, slope[row, col] z otherwise; slopes drawn at random while training. */
+  RRELU(6),
+  /** f(z) = z for z &gt; 0, alpha (e^z - 1) otherwise. */
+  ELU(7),
+  /** f(z) = lambda z for z &gt; 0, lambda alpha (e^z - 1) otherwise, with the SELU constants. */
+  SELU(8),
+  /** f(z) = ln(1 + e^z), computed without overflow. */
+  SOFTPLUS(9),
+  /** f(z) = z sigmoid(z) (also called SiLU). */
+  SWISH(10),
+  /** f(z) = |z| (absolute-value rectification). */
+  ABS(11);
+
+  /** SELU's alpha (Klambauer et al. 2017). */
+  public static final double SELU_ALPHA = 1.6732632423543772848170429916717;
+
+  /** SELU's lambda (Klambauer et al. 2017). */
+  public static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
+
+  private final int code;
+
+  ActivationKind(int code) {
+    this.code = code;
+  }
+
+  /** The stable integer identifier used by native kernels. */
+  public int code() {
+    return code;
+  }
+
+  /** Whether this function reads the per-column or per-element {@code slopes} tensor. */
+  public boolean usesSlopes() {
+    return this == PRELU || this == RRELU;
+  }
+}

@@ -1,0 +1,12 @@
+package dev.dnn.backend;
+
+/** A backend could not be selected, created, or failed while running an operation. */
+public class BackendException extends RuntimeException {
+  public BackendException(String message) {
+    super(message);
+  }
+
+  public BackendException(String message, Throwable cause) {
+    super(message, cause);
+  }
+}
