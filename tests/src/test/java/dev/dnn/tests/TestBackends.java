@@ -1,0 +1,77 @@
+package dev.dnn.tests;
+
+import dev.dnn.backend.Availability;
+import dev.dnn.backend.Backend;
+import dev.dnn.backend.BackendProvider;
+import dev.dnn.backend.Backends;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The backends the conformance suite runs against: every provider on the class path that is usable
+ * here. One instance per provider is shared by all tests of the JVM and closed at exit.
+ *
+ * <p>Use as {@code @ParameterizedTest @MethodSource("dev.dnn.tests.TestBackends#all")}. With {@code
+ * -Ddnn.requireGpu=true} an unusable CUDA backend is a failure instead of a skip.
+ */
+public final class TestBackends {
+  /** System property that turns "CUDA not usable" from a skip into a failure. */
+  public static final String REQUIRE_GPU = "dnn.requireGpu";
+
+  private static final Map<String, Backend> INSTANCES = new LinkedHashMap<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  synchronized (INSTANCES) {
+                    INSTANCES.values().forEach(Backend::close);
+                  }
+                }));
+  }
+
+  private TestBackends() {}
+
+  /** Whether this run must exercise the GPU. */
+  public static boolean gpuRequired() {
+    return Boolean.getBoolean(REQUIRE_GPU);
+  }
+
+  /** Every usable backend, shared instances, CPU last-to-first by priority. */
+  public static Stream<Backend> all() {
+    List<Backend> backends = new ArrayList<>();
+    for (BackendProvider provider : Backends.providers()) {
+      Availability availability = provider.availability();
+      if (!availability.usable()) {
+        if ("cuda".equals(provider.name()) && gpuRequired()) {
+          throw new IllegalStateException(
+              REQUIRE_GPU + "=true but the CUDA backend is not usable: " + availability.reason());
+        }
+        System.err.println(
+            "[conformance] skipping backend '" + provider.name() + "': " + availability.reason());
+        continue;
+      }
+      backends.add(instance(provider));
+    }
+    return backends.stream();
+  }
+
+  /** The shared CPU backend, for references and comparisons. */
+  public static Backend cpu() {
+    return Backends.providers().stream()
+        .filter(p -> p.name().equals("cpu"))
+        .findFirst()
+        .map(TestBackends::instance)
+        .orElseThrow(() -> new IllegalStateException("the CPU backend is not on the class path"));
+  }
+
+  private static Backend instance(BackendProvider provider) {
+    synchronized (INSTANCES) {
+      return INSTANCES.computeIfAbsent(provider.name(), name -> provider.create());
+    }
+  }
+}
