@@ -1,0 +1,19 @@
+package dev.dnn.data;
+
+/**
+ * Changes a training batch on the fly, before it is uploaded to the backend. Called by the trainer
+ * for training batches only, never for dev or test data. Must be deterministic in {@code (seed,
+ * stream)} so that seeded runs repeat.
+ */
+@FunctionalInterface
+public interface BatchAugmentation {
+  /**
+   * Augments {@code rows} examples of {@code featureCount} features, row-major in {@code batch}, in
+   * place.
+   *
+   * @param seed the run's seed
+   * @param stream a Philox stream unique to this epoch and batch ({@link
+   *     dev.dnn.random.RandomStreams#AUGMENT})
+   */
+  void apply(float[] batch, int rows, int featureCount, long seed, long stream);
+}

@@ -1,0 +1,232 @@
+package dev.dnn.data;
+
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * An in-memory data set: {@code size()} examples of {@code featureCount()} float features each,
+ * row-major, with either one class label per example (classification) or a row of float targets
+ * (regression, multi-label). Immutable; the arrays are owned by the data set.
+ */
+public final class DataSet {
+  private final float[] features;
+  private final int size;
+  private final int featureCount;
+  private final int[] labels;
+  private final int classCount;
+  private final float[] targets;
+  private final int targetCount;
+
+  private DataSet(
+      float[] features,
+      int size,
+      int featureCount,
+      int[] labels,
+      int classCount,
+      float[] targets,
+      int targetCount) {
+    this.features = features;
+    this.size = size;
+    this.featureCount = featureCount;
+    this.labels = labels;
+    this.classCount = classCount;
+    this.targets = targets;
+    this.targetCount = targetCount;
+  }
+
+  /**
+   * A classification data set.
+   *
+   * @param features {@code size * featureCount} values, row-major
+   * @param featureCount values per example
+   * @param labels one class index per example, each in {@code [0, classCount)}
+   * @param classCount the number of classes
+   * @throws IllegalArgumentException if the sizes disagree or a label is out of range (naming the
+   *     example)
+   */
+  public static DataSet classification(
+      float[] features, int featureCount, int[] labels, int classCount) {
+    Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(labels, "labels");
+    int size = checkFeatures(features, featureCount, labels.length);
+    if (classCount < 1) {
+      throw new IllegalArgumentException("classCount must be at least 1, got " + classCount);
+    }
+    for (int i = 0; i < labels.length; i++) {
+      if (labels[i] < 0 || labels[i] >= classCount) {
+        throw new IllegalArgumentException(
+            "label of example " + i + " is " + labels[i] + ", outside [0, " + classCount + ")");
+      }
+    }
+    return new DataSet(features, size, featureCount, labels, classCount, null, 0);
+  }
+
+  /**
+   * A data set with float targets per example (regression, or independent binary labels).
+   *
+   * @param targets {@code size * targetCount} values, row-major
+   */
+  public static DataSet regression(
+      float[] features, int featureCount, float[] targets, int targetCount) {
+    Objects.requireNonNull(features, "features");
+    Objects.requireNonNull(targets, "targets");
+    if (targetCount < 1 || targets.length % targetCount != 0) {
+      throw new IllegalArgumentException(
+          "targets length " + targets.length + " is not a multiple of targetCount " + targetCount);
+    }
+    int size = checkFeatures(features, featureCount, targets.length / targetCount);
+    return new DataSet(features, size, featureCount, null, 0, targets, targetCount);
+  }
+
+  private static int checkFeatures(float[] features, int featureCount, int examples) {
+    if (featureCount < 1) {
+      throw new IllegalArgumentException("featureCount must be at least 1, got " + featureCount);
+    }
+    if ((long) examples * featureCount != features.length) {
+      throw new IllegalArgumentException(
+          "features length "
+              + features.length
+              + " does not match "
+              + examples
+              + " examples x "
+              + featureCount
+              + " features");
+    }
+    return examples;
+  }
+
+  /** The number of examples. */
+  public int size() {
+    return size;
+  }
+
+  /** Values per example. */
+  public int featureCount() {
+    return featureCount;
+  }
+
+  /** Whether the examples carry class labels (else float targets). */
+  public boolean isClassification() {
+    return labels != null;
+  }
+
+  /** The number of classes; 0 for a regression data set. */
+  public int classCount() {
+    return classCount;
+  }
+
+  /** Targets per example; 0 for a classification data set. */
+  public int targetCount() {
+    return targetCount;
+  }
+
+  /** The label of one example. */
+  public int label(int example) {
+    requireClassification();
+    return labels[example];
+  }
+
+  /** The feature array itself (row-major, not a copy): do not modify. */
+  public float[] featuresView() {
+    return features;
+  }
+
+  /** A copy of the labels. */
+  public int[] labels() {
+    requireClassification();
+    return labels.clone();
+  }
+
+  /** A copy of the targets. */
+  public float[] targets() {
+    if (targets == null) {
+      throw new IllegalStateException("this data set has class labels, not float targets");
+    }
+    return targets.clone();
+  }
+
+  /**
+   * Copies the features of {@code count} examples, {@code order[from] ... order[from + count - 1]},
+   * into {@code dst} rows {@code 0 .. count - 1}.
+   */
+  public void copyFeatures(int[] order, int from, int count, float[] dst) {
+    for (int r = 0; r < count; r++) {
+      System.arraycopy(
+          features, order[from + r] * featureCount, dst, r * featureCount, featureCount);
+    }
+  }
+
+  /** Copies the labels of the same examples into {@code dst} as floats (the kernels' form). */
+  public void copyLabels(int[] order, int from, int count, float[] dst) {
+    requireClassification();
+    for (int r = 0; r < count; r++) {
+      dst[r] = labels[order[from + r]];
+    }
+  }
+
+  /** Copies the target rows of the same examples into {@code dst}. */
+  public void copyTargets(int[] order, int from, int count, float[] dst) {
+    if (targets == null) {
+      throw new IllegalStateException("this data set has class labels, not float targets");
+    }
+    for (int r = 0; r < count; r++) {
+      System.arraycopy(targets, order[from + r] * targetCount, dst, r * targetCount, targetCount);
+    }
+  }
+
+  /** A new data set with the given examples, in that order. */
+  public DataSet select(int[] examples) {
+    float[] f = new float[examples.length * featureCount];
+    copyFeatures(examples, 0, examples.length, f);
+    if (labels != null) {
+      int[] l = new int[examples.length];
+      for (int i = 0; i < examples.length; i++) {
+        l[i] = labels[examples[i]];
+      }
+      return new DataSet(f, examples.length, featureCount, l, classCount, null, 0);
+    }
+    float[] t = new float[examples.length * targetCount];
+    copyTargets(examples, 0, examples.length, t);
+    return new DataSet(f, examples.length, featureCount, null, 0, t, targetCount);
+  }
+
+  /** A new data set with the same labels or targets and other features (same example count). */
+  public DataSet withFeatures(float[] newFeatures, int newFeatureCount) {
+    checkFeatures(newFeatures, newFeatureCount, size);
+    return new DataSet(
+        newFeatures, size, newFeatureCount, labels, classCount, targets, targetCount);
+  }
+
+  private void requireClassification() {
+    if (labels == null) {
+      throw new IllegalStateException("this data set has float targets, not class labels");
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "DataSet["
+        + size
+        + " x "
+        + featureCount
+        + (labels != null ? ", " + classCount + " classes" : ", " + targetCount + " targets")
+        + "]";
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DataSet d
+        && size == d.size
+        && featureCount == d.featureCount
+        && classCount == d.classCount
+        && targetCount == d.targetCount
+        && Arrays.equals(features, d.features)
+        && Arrays.equals(labels, d.labels)
+        && Arrays.equals(targets, d.targets);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(size, featureCount, classCount, Arrays.hashCode(labels));
+  }
+}
