@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 
 /**
  * Reads IDX files of unsigned bytes, the format of MNIST and Fashion-MNIST ({@code idx3} images,
@@ -50,10 +51,8 @@ public final class IdxReader {
     try {
       InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
       return parse(in, source);
-    } catch (MalformedFileException e) {
-      throw e;
-    } catch (IOException e) {
-      // Corrupt compressed data: ZipException, EOFException from the inflater.
+    } catch (ZipException | EOFException e) {
+      // Corrupt or truncated compressed data, reported by the inflater.
       throw new MalformedFileException(
           source,
           gzip ? "gzip stream" : "stream",
