@@ -39,6 +39,11 @@ public final class FashionMnist {
     this.source = source;
   }
 
+  /** Loads from {@link #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. */
+  public static FashionMnist load() throws IOException {
+    return load(Optional.empty());
+  }
+
   /**
    * Loads from {@code dataDir} if given (an error if the files are not there), else from {@link
    * #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. Logs which.
