@@ -46,7 +46,7 @@ class GoldenActivationsTest {
               check(backend, name, c.kind(), c);
               if (c.kind() == ActivationKind.PRELU) {
                 // RReLU with every slope equal to the PReLU slope is the same function.
-                check(backend, name + " as rrelu", ActivationKind.RRELU, c);
+                check(backend, name, ActivationKind.RRELU, c);
               }
             });
   }
@@ -83,13 +83,13 @@ class GoldenActivationsTest {
       Tensor z = s.matrix(x, rows, cols);
       Tensor out = s.zeros(rows, cols);
       backend.biasActivationForward(kind, c.alpha(), slopes, z, null, out);
-      Check.assertClose("golden " + name + " f(x)", y, out.toArray(), yTol);
+      Check.assertClose("golden " + name + " as " + kind + " f(x)", y, out.toArray(), yTol);
       float[] ones = new float[n];
       Arrays.fill(ones, 1f);
       Tensor gradIn = s.zeros(rows, cols);
       backend.activationBackward(
           kind, c.alpha(), slopes, z, out, s.matrix(ones, rows, cols), gradIn);
-      Check.assertClose("golden " + name + " f'(x)", dy, gradIn.toArray(), dyTol);
+      Check.assertClose("golden " + name + " as " + kind + " f'(x)", dy, gradIn.toArray(), dyTol);
     }
   }
 }

@@ -159,7 +159,8 @@ class OptimizerConformanceTest {
           if (i == 0) {
             if (t == 1) {
               coefficients[0] = new double[STEPS + 1][];
-              NadamSchedule schedule = new NadamSchedule(b1, b2, 0.004);
+              NadamSchedule schedule =
+                  new NadamSchedule(b1, b2, 0.004, NadamSchedule.Form.CONTRACT);
               for (int k = 1; k <= STEPS; k++) {
                 coefficients[0][k] = schedule.next(k, LR);
               }

@@ -4,6 +4,9 @@ import dev.dnn.backend.Availability;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +74,41 @@ public final class TestBackends {
 
   private static Backend instance(BackendProvider provider) {
     synchronized (INSTANCES) {
-      return INSTANCES.computeIfAbsent(provider.name(), name -> provider.create());
+      Backend shared = INSTANCES.computeIfAbsent(provider.name(), name -> provider.create());
+      return unclosable(shared);
     }
+  }
+
+  /**
+   * A view of a shared backend whose {@code close()} does nothing. JUnit closes every {@link
+   * AutoCloseable} argument of a parameterized test after the invocation; the shared instance must
+   * survive until the JVM exits.
+   */
+  private static Backend unclosable(Backend shared) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "close":
+              if (method.getParameterCount() == 0) {
+                return null;
+              }
+              break;
+            case "toString":
+              if (method.getParameterCount() == 0) {
+                return shared.name();
+              }
+              break;
+            default:
+              break;
+          }
+          try {
+            return method.invoke(shared, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (Backend)
+        Proxy.newProxyInstance(
+            Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
   }
 }
