@@ -12,7 +12,15 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GemmConformanceTest {
   /** {m, k, n}: C is [m, n], op(A) is [m, k], op(B) is [k, n]. */
   private static final int[][] SIZES = {
-    {1, 1, 1}, {1, 7, 1}, {7, 1, 513}, {513, 7, 1}, {7, 513, 7}, {513, 7, 513}, {33, 65, 17}
+    {1, 1, 1},
+    {1, 7, 1},
+    {7, 1, 513},
+    {513, 7, 1},
+    {7, 513, 7},
+    {513, 7, 513},
+    {33, 65, 17},
+    // Larger than one cache block of a packed GEMM in every dimension.
+    {130, 257, 513}
   };
 
   /** {alpha, beta}: beta 0 must ignore NaN in C; the others accumulate into C. */
