@@ -89,6 +89,8 @@ class GemmConformanceTest {
           expected,
           tc.toArray(),
           tolerance);
+      Check.assertExact("gemm leaves A unchanged", a, ta.toArray());
+      Check.assertExact("gemm leaves B unchanged", b, tb.toArray());
     }
   }
 }

@@ -119,7 +119,9 @@ class LossConformanceTest {
       try (TensorScope s = new TensorScope(backend)) {
         Tensor gradLogits = s.zeros(rows, cols);
         Tensor loss = s.vector(0.75f);
-        backend.softmaxCrossEntropy(s.matrix(x, rows, cols), s.vector(labels), gradLogits, loss);
+        Tensor tLogits = s.matrix(x, rows, cols);
+        backend.softmaxCrossEntropy(tLogits, s.vector(labels), gradLogits, loss);
+        Check.assertExact("softmaxCrossEntropy leaves the logits unchanged", x, tLogits.toArray());
         String what = "softmaxCrossEntropy [" + rows + ", " + cols + "]";
         float[] actualGrad = gradLogits.toArray();
         Check.assertClose(what + " gradient", grad, actualGrad, gradTol);
