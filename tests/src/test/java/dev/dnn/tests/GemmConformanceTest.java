@@ -24,7 +24,7 @@ class GemmConformanceTest {
   };
 
   /** {alpha, beta}: beta 0 must ignore NaN in C; the others accumulate into C. */
-  private static final float[][] SCALARS = {{1f, 0f}, {0.5f, -1.5f}, {-2f, 1f}};
+  private static final float[][] SCALARS = {{1f, 0f}, {-0.75f, 0f}, {0.5f, -1.5f}, {-2f, 1f}};
 
   @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
