@@ -7,10 +7,7 @@ package dev.dnn.tests;
 final class NadamSchedule {
   /** How the momentum term is normalized. */
   enum Form {
-    /**
-     * The Backend contract (Dozat; PyTorch 2): {@code momentumStep = lr mu_{t+1} / (1 -
-     * prod_{i<=t+1} mu_i)}.
-     */
+    /** The Backend contract: {@code momentumStep = lr mu_{t+1} / (1 - prod_{i<=t+1} mu_i)}. */
     CONTRACT,
     /**
      * What PyTorch 1.13 computes, and therefore what golden/optimizers.json holds: {@code
