@@ -17,8 +17,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The five 6-5-4-3 networks of {@code golden/mlp.json} (PyTorch, float64): logits, mean
- * softmax cross-entropy, and every weight and bias gradient, through {@link Model}.
+ * The five 6-5-4-3 networks of {@code golden/mlp.json} (PyTorch, float64): logits, mean softmax
+ * cross-entropy, and every weight and bias gradient, through {@link Model}.
  *
  * <p>Tolerance {@code 2e-5 + 2e-5 |expected|}: inputs and weights are of order 1 and rounded to
  * float32 (relative error 6e-8); three layers of at most 6-term dot products, activations and the
@@ -32,10 +32,10 @@ class MlpGoldenTest {
           "relu", Activation.RELU,
           "tanh", Activation.TANH,
           "sigmoid", Activation.SIGMOID,
-          "elu", Activation.ELU,
+          "elu(1.0)", Activation.ELU,
           "swish", Activation.SWISH);
 
-  @ParameterizedTest
+  @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void matchesPyTorch(Backend backend) {
     JsonNode cases = Golden.read("mlp.json").get("cases");
@@ -44,7 +44,9 @@ class MlpGoldenTest {
       String name = c.get("activation").asText();
       Activation activation = ACTIVATIONS.get(name);
       JsonNode sizes = c.get("sizes");
-      int[] s = {sizes.get(0).asInt(), sizes.get(1).asInt(), sizes.get(2).asInt(), sizes.get(3).asInt()};
+      int[] s = {
+        sizes.get(0).asInt(), sizes.get(1).asInt(), sizes.get(2).asInt(), sizes.get(3).asInt()
+      };
       try (Model model =
           Model.sequential(
                   Dense.of(s[0], s[1]),
