@@ -119,35 +119,36 @@ class OptimizerGoldenTest {
 
   private static void check(
       Backend backend, String name, Optimizer opt, JsonNode c, double[] expectedAll) {
-      float[] p0 = Golden.floats(c.get("p0"));
-      try (Optimizer optimizer = opt;
-          Tensor param = backend.fromHost(p0, Shape.vector(p0.length));
-          Tensor grad = backend.zeros(Shape.vector(p0.length))) {
-        for (int step = 0; step < c.get("grads").size(); step++) {
-          backend.copyFromHost(Golden.floats(c.get("grads").get(step)), 0, grad);
-          optimizer.step(Map.of("p", param), Map.of("p", grad));
-          double[] expected =
-              Arrays.copyOfRange(expectedAll, step * p0.length, (step + 1) * p0.length);
-          float[] actual = param.toArray();
-          for (int i = 0; i < expected.length; i++) {
-            int at = i;
-            int s = step;
-            assertTrue(
-                Math.abs(expected[i] - actual[i]) <= TOL * (1 + Math.abs(expected[i])),
-                () ->
-                    name
-                        + " step "
-                        + (s + 1)
-                        + " ["
-                        + at
-                        + "]: expected "
-                        + expected[at]
-                        + ", got "
-                        + actual[at]);
-          }
+    float[] p0 = Golden.floats(c.get("p0"));
+    try (Optimizer optimizer = opt;
+        Tensor param = backend.fromHost(p0, Shape.vector(p0.length));
+        Tensor grad = backend.zeros(Shape.vector(p0.length))) {
+      for (int step = 0; step < c.get("grads").size(); step++) {
+        backend.copyFromHost(Golden.floats(c.get("grads").get(step)), 0, grad);
+        optimizer.step(Map.of("p", param), Map.of("p", grad));
+        double[] expected =
+            Arrays.copyOfRange(expectedAll, step * p0.length, (step + 1) * p0.length);
+        float[] actual = param.toArray();
+        for (int i = 0; i < expected.length; i++) {
+          int at = i;
+          int s = step;
+          assertTrue(
+              Math.abs(expected[i] - actual[i]) <= TOL * (1 + Math.abs(expected[i])),
+              () ->
+                  name
+                      + " step "
+                      + (s + 1)
+                      + " ["
+                      + at
+                      + "]: expected "
+                      + expected[at]
+                      + ", got "
+                      + actual[at]);
         }
-        assertEquals(c.get("grads").size(), optimizer.stepCount());
+      }
+      assertEquals(c.get("grads").size(), optimizer.stepCount());
     }
+  }
 
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("dev.dnn.tests.TestBackends#all")
