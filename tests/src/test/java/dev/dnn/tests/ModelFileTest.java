@@ -9,6 +9,7 @@ import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FeatureScaler;
 import dev.dnn.data.Standardizer;
+import dev.dnn.io.CheckpointListener;
 import dev.dnn.io.HostArray;
 import dev.dnn.io.MalformedFileException;
 import dev.dnn.io.ModelFile;
@@ -157,5 +158,34 @@ class ModelFileTest {
     SafeTensors.write(bad, file.tensors(), Map.of());
     e = assertThrows(MalformedFileException.class, () -> ModelFile.load(bad, backend));
     assertTrue(e.getMessage().contains("not a dnn model file"), e.getMessage());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void listenerCheckpointsDuringTraining(Backend backend) throws IOException {
+    DataSet train = Standardizer.fit(data()).apply(data());
+    Path path = dir.resolve("run.safetensors");
+    Adam adam = Adam.learningRate(1e-2);
+    Trainer trainer =
+        Trainer.builder()
+            .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+            .optimizer(adam)
+            .batchSize(16)
+            .epochs(3)
+            .seed(21)
+            .listener(new CheckpointListener(path, adam, 21, 1, null))
+            .build();
+    try (Model model = Model.fromSpec(SPEC, backend, 2)) {
+      trainer.fit(model, train);
+      Adam fresh = Adam.learningRate(1e-2);
+      try (ModelFile.Restored restored = ModelFile.loadCheckpoint(path, backend, fresh)) {
+        // The last save came after the third epoch: the final weights and 3 x 4 steps.
+        assertEquals(3, restored.checkpoint().epoch());
+        assertEquals(12, fresh.stepCount());
+        assertSameTensors(model.namedTensors(), restored.model().namedTensors());
+      } finally {
+        fresh.close();
+      }
+    }
   }
 }
