@@ -6,8 +6,12 @@ import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FeatureScaler;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.nn.BatchNorm;
+import dev.dnn.nn.Dense;
+import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.ModelSpec;
+import dev.dnn.nn.Residual;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.tensor.Tensor;
 import java.io.IOException;
@@ -15,6 +19,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +98,7 @@ public final class ModelFile {
     checkFormat(file.metadata().get(KEY_FORMAT), name);
     ModelSpec spec = spec(file.metadata(), name);
     Optional<ScalerParams> preprocessing = preprocessing(file.metadata(), name);
+    requireStoredSize(spec, file.tensors(), name);
     Model model = Model.fromSpec(spec, backend);
     try {
       fill(model, file.tensors(), name);
@@ -136,6 +142,7 @@ public final class ModelFile {
     checkFormat(checkpoint.extra().get(KEY_FORMAT), name);
     ModelSpec spec = spec(checkpoint.extra(), name);
     Optional<ScalerParams> preprocessing = preprocessing(checkpoint.extra(), name);
+    requireStoredSize(spec, checkpoint.parameters(), name);
     Model model = Model.fromSpec(spec, backend);
     try {
       fill(model, checkpoint.parameters(), name);
@@ -201,6 +208,51 @@ public final class ModelFile {
       throw new MalformedFileException(
           file, "metadata " + KEY_PREPROCESSING, "invalid preprocessing: " + e.getMessage(), e);
     }
+  }
+
+  /**
+   * Checks, before anything is allocated, that the architecture needs no more values than the file
+   * stores: a damaged or hostile spec ({@code Dense.of(100000, 100000)}) must not exhaust memory.
+   * Names and exact shapes are checked once the model is built.
+   */
+  private static void requireStoredSize(ModelSpec spec, Map<String, HostArray> stored, String file)
+      throws MalformedFileException {
+    long available = 0;
+    for (HostArray a : stored.values()) {
+      available += a.size();
+    }
+    long[] needed = {0};
+    try {
+      walk(spec.layers(), spec.inputs(), needed);
+    } catch (ArithmeticException e) {
+      needed[0] = Long.MAX_VALUE;
+    }
+    if (needed[0] > available) {
+      throw new MalformedFileException(
+          file,
+          "metadata " + KEY_SPEC,
+          "the architecture needs at least "
+              + (needed[0] == Long.MAX_VALUE ? "2^63" : needed[0])
+              + " stored values but the file holds "
+              + available);
+    }
+  }
+
+  /** Adds to {@code needed[0]} the values of the width-dependent tensors; returns the width. */
+  private static int walk(List<LayerSpec> layers, int width, long[] needed) {
+    for (LayerSpec layer : layers) {
+      if (layer instanceof Dense d) {
+        needed[0] =
+            Math.addExact(needed[0], Math.addExact((long) d.inputs() * d.outputs(), d.outputs()));
+      } else if (layer instanceof BatchNorm) {
+        // Scale and shift, running mean and variance.
+        needed[0] = Math.addExact(needed[0], 4L * width);
+      } else if (layer instanceof Residual r) {
+        walk(r.body(), width, needed);
+      }
+      width = layer.outputWidth(width);
+    }
+    return width;
   }
 
   /** Copies the stored tensors into the model, requiring exactly its names and shapes. */

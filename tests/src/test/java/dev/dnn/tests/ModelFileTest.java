@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FeatureScaler;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -135,7 +137,7 @@ class ModelFileTest {
     SafeTensorsFile file = SafeTensors.read(path);
     Map<String, HostArray> tensors = new LinkedHashMap<>(file.tensors());
     String first = tensors.keySet().iterator().next();
-    tensors.put(first, HostArray.vector(1, 2, 3));
+    tensors.put(first, HostArray.vector(tensors.get(first).data())); // same values, flattened
     Path bad = dir.resolve("bad.safetensors");
     SafeTensors.write(bad, tensors, file.metadata());
     MalformedFileException e =
@@ -144,7 +146,7 @@ class ModelFileTest {
         e.getMessage().contains(first) && e.getMessage().contains(bad.toString()), e.getMessage());
 
     tensors = new LinkedHashMap<>(file.tensors());
-    tensors.remove(first);
+    tensors.put("renamed", tensors.remove(first));
     SafeTensors.write(bad, tensors, file.metadata());
     e = assertThrows(MalformedFileException.class, () -> ModelFile.load(bad, backend));
     assertTrue(e.getMessage().contains("missing tensor '" + first + "'"), e.getMessage());
@@ -187,5 +189,47 @@ class ModelFileTest {
         fresh.close();
       }
     }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void damagedArchitecturesFailCleanlyWithoutHugeAllocations(Backend backend) throws IOException {
+    Path path = dir.resolve("model.safetensors");
+    try (Model model = Model.fromSpec(SPEC, backend, 1)) {
+      ModelFile.save(model, null, path);
+    }
+    SafeTensorsFile file = SafeTensors.read(path);
+    Path bad = dir.resolve("bad.safetensors");
+    // 10^10 weights would need 40 GB: refused from the sizes alone.
+    Map<String, String> meta = new LinkedHashMap<>(file.metadata());
+    meta.put(
+        ModelFile.KEY_SPEC,
+        new ObjectMapper()
+            .writeValueAsString(Model.sequential(100_000, Dense.of(100_000, 100_000))));
+    SafeTensors.write(bad, file.tensors(), meta);
+    MalformedFileException e =
+        assertThrows(MalformedFileException.class, () -> ModelFile.load(bad, backend));
+    assertTrue(e.getMessage().contains("needs at least"), e.getMessage());
+
+    // Random characters of the architecture JSON changed (seeded): load or a clean refusal.
+    String spec = file.metadata().get(ModelFile.KEY_SPEC);
+    String alphabet = "0123456789-{}[]\":,.e9x ";
+    Random random = new Random(12);
+    int loaded = 0;
+    for (int m = 0; m < 60; m++) {
+      char[] chars = spec.toCharArray();
+      for (int f = 1 + random.nextInt(3); f > 0; f--) {
+        chars[random.nextInt(chars.length)] = alphabet.charAt(random.nextInt(alphabet.length()));
+      }
+      meta.put(ModelFile.KEY_SPEC, new String(chars));
+      SafeTensors.write(bad, file.tensors(), meta);
+      try (ModelFile.Loaded model = ModelFile.load(bad, backend)) {
+        loaded++;
+        assertEquals(SPEC.outputs(), model.model().outputCount());
+      } catch (MalformedFileException expected) {
+        assertTrue(expected.getMessage().contains(bad.toString()), expected.getMessage());
+      }
+    }
+    assertTrue(loaded < 60, "every damaged architecture was accepted");
   }
 }
