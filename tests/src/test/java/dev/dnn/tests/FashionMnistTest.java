@@ -46,7 +46,7 @@ class FashionMnistTest {
               .loss(Loss.SOFTMAX_CROSS_ENTROPY)
               .optimizer(Adam.learningRate(1e-3))
               .batchSize(64)
-              .epochs(4)
+              .epochs(6)
               .seed(1)
               .build()
               .fit(model, train, heldOut);
