@@ -10,7 +10,7 @@ import java.io.UncheckedIOException;
 final class Golden {
   private Golden() {}
 
-  static JsonNode read(String file) {
+  static JsonNode load(String file) {
     try (InputStream in = Golden.class.getResourceAsStream("/golden/" + file)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource golden/" + file);

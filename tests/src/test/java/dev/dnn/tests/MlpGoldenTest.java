@@ -38,7 +38,7 @@ class MlpGoldenTest {
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void matchesPyTorch(Backend backend) {
-    JsonNode cases = Golden.read("mlp.json").get("cases");
+    JsonNode cases = Golden.load("mlp.json").get("cases");
     assertEquals(5, cases.size());
     for (JsonNode c : cases) {
       String name = c.get("activation").asText();

@@ -61,7 +61,7 @@ class OptimizerGoldenTest {
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void matchesPyTorch(Backend backend) {
-    JsonNode all = Golden.read("optimizers.json").get("optimizers");
+    JsonNode all = Golden.load("optimizers.json").get("optimizers");
     assertEquals(OPTIMIZERS.size() + 1, all.size(), "every golden optimizer is covered");
     for (Iterator<String> names = all.fieldNames(); names.hasNext(); ) {
       String name = names.next();
@@ -82,7 +82,7 @@ class OptimizerGoldenTest {
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void nadamFollowsTheMomentumSchedule(Backend backend) {
-    JsonNode c = Golden.read("optimizers.json").get("optimizers").get(NADAM);
+    JsonNode c = Golden.load("optimizers.json").get("optimizers").get(NADAM);
     check(backend, NADAM, Nadam.learningRate(0.002).momentumDecay(0.004), c, nadamReference(c));
   }
 
@@ -153,7 +153,7 @@ class OptimizerGoldenTest {
   @ParameterizedTest(autoCloseArguments = false)
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void restoredStateContinuesExactly(Backend backend) {
-    JsonNode c = Golden.read("optimizers.json").get("optimizers").get(NADAM);
+    JsonNode c = Golden.load("optimizers.json").get("optimizers").get(NADAM);
     float[] p0 = Golden.floats(c.get("p0"));
     Shape shape = Shape.vector(p0.length);
     try (Nadam first = Nadam.learningRate(0.002);
