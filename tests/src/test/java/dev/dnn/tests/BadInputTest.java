@@ -34,7 +34,7 @@ class BadInputTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void dataThatDoesNotFitTheModelIsRejected(Backend backend) {
     try (Model model =
@@ -69,7 +69,7 @@ class BadInputTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void anInfiniteLossStopsTrainingNamingEpochAndStep(Backend backend) {
     float[] x = new float[4 * 2];

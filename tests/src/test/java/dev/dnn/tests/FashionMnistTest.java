@@ -28,7 +28,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FashionMnistTest {
   private static final String DIR = "/dev/dnn/data/fashion-mnist/";
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void aSmallNetworkLearnsFashionMnist(Backend backend) throws IOException {
     DataSet all = load();

@@ -105,7 +105,7 @@ class GradientCheckTest {
     return withBackends.stream();
   }
 
-  @ParameterizedTest(name = "{0} {1}", autoCloseArguments = false)
+  @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void gradientsMatchFiniteDifferences(Backend backend, String what, ModelSpec spec, Loss loss) {
     float[] x = TestData.gaussian(ROWS * IN, 1);

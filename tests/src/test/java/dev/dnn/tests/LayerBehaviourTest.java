@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /** Training versus inference behaviour of dropout and batch normalization on every backend. */
 class LayerBehaviourTest {
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void dropoutKeepsTheRateScalesAndIsTheIdentityAtInference(Backend backend) {
     int rows = 200;
@@ -53,7 +53,7 @@ class LayerBehaviourTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void batchNormUsesBatchStatisticsWhileTrainingAndRunningOnesAfter(Backend backend) {
     int rows = 8;

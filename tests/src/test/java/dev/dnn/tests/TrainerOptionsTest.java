@@ -42,7 +42,7 @@ class TrainerOptionsTest {
     return Math.sqrt(sum);
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void clippingBoundsTheGlobalGradientNorm(Backend backend) {
     DataSet data = TrainingTest.blobs(40, 6, 1);
@@ -65,7 +65,7 @@ class TrainerOptionsTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void augmentationSeesEveryTrainingBatchWithItsOwnStream(Backend backend) {
     DataSet train = TrainingTest.blobs(50, 6, 2);
@@ -95,7 +95,7 @@ class TrainerOptionsTest {
     assertEquals(6, streams.stream().distinct().count());
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void aListenerCanChangeTheLearningRateBetweenEpochs(Backend backend) {
     DataSet data = TrainingTest.blobs(30, 6, 5);

@@ -51,7 +51,7 @@ class TrainingTest {
     return DataSet.classification(x, features, labels, 3);
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void xorIsLearned(Backend backend) {
     DataSet xor =
@@ -100,7 +100,7 @@ class TrainingTest {
         .fit(model, train, dev);
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void seededRunsRepeatBitForBit(Backend backend) {
     DataSet train = blobs(250, 6, 1); // 250 = 7 full batches and a partial one of 26
@@ -126,7 +126,7 @@ class TrainingTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void initialWeightsAreTheHostDrawsOnEveryBackend(Backend backend) {
     try (Model model = Model.sequential(Dense.of(30, 20).init(Init.HE_NORMAL)).on(backend, 77)) {
@@ -137,7 +137,7 @@ class TrainingTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void historyRecordsEpochsNormsAndTheScheduledLearningRate(Backend backend) {
     DataSet train = blobs(200, 6, 3);
@@ -199,7 +199,7 @@ class TrainingTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void earlyStoppingRestoresTheBestEpoch(Backend backend) {
     // A big network on 30 examples with random labels overfits: the dev loss soon rises.
@@ -236,7 +236,7 @@ class TrainingTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void frozenLayersKeepTheirWeightsAndGetNoGradientWork(Backend backend) {
     DataSet train = blobs(100, 6, 8);
@@ -267,7 +267,7 @@ class TrainingTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void probabilitiesAreASoftmaxAndPredictionsTheirArgmax(Backend backend) {
     DataSet data = blobs(1500, 6, 9); // more than one inference batch of 1024
