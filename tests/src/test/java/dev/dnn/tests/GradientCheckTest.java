@@ -93,15 +93,12 @@ class GradientCheckTest {
                 Residual.of(Dense.of(5, 5), Activation.TANH, Dense.of(5, 5)),
                 Dense.of(5, CLASSES)),
             Loss.SOFTMAX_CROSS_ENTROPY));
+    // A fresh set of backends per case: JUnit closes each invocation's backend afterwards.
     List<Arguments> withBackends = new ArrayList<>();
-    TestBackends.all()
-        .forEach(
-            b -> {
-              for (Arguments c : cases) {
-                Object[] args = c.get();
-                withBackends.add(Arguments.of(b, args[0], args[1], args[2]));
-              }
-            });
+    for (Arguments c : cases) {
+      Object[] args = c.get();
+      TestBackends.all().forEach(b -> withBackends.add(Arguments.of(b, args[0], args[1], args[2])));
+    }
     return withBackends.stream();
   }
 
