@@ -144,7 +144,9 @@ public final class Trainer {
       int bestEpoch = -1;
       int sinceBest = 0;
       boolean stoppedEarly = false;
-      long step = 0;
+      // Steps continue the optimizer's count, so a run resumed from a checkpoint (optimizer state
+      // and step count restored) draws new dropout masks instead of repeating the first ones.
+      long step = optimizer.stepCount();
       int n = train.size();
       int batchCount = (n + batchSize - 1) / batchSize;
       for (int epoch = 0; epoch < epochs; epoch++) {
