@@ -1,6 +1,9 @@
 package dev.dnn.bench.run;
 
-/** Weight initialization families (normal variants) offered by the harness. */
+/**
+ * Weight initialization families offered by the harness, in the variants Keras uses by default:
+ * Glorot uniform, He normal, LeCun normal.
+ */
 public enum InitChoice {
   /** He (Kaiming): variance {@code 2 / fanIn}. */
   HE,
