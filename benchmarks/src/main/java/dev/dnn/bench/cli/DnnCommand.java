@@ -4,8 +4,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code dnn} command line: trains networks, runs the lecture experiment, compares backends
- * and runs the JMH benchmarks. The main class of {@code benchmarks.jar}.
+ * The {@code dnn} command line: trains networks, runs the lecture experiment, compares backends and
+ * runs the JMH benchmarks. The main class of {@code benchmarks.jar}.
  */
 @Command(
     name = "dnn",

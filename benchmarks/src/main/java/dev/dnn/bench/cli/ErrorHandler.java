@@ -21,7 +21,10 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         || e instanceof IOException
         || e instanceof UncheckedIOException
         || e instanceof IllegalArgumentException) {
-      cli.getErr().println(cli.getColorScheme().errorText("dnn " + cli.getCommandName() + ": " + e.getMessage()));
+      cli.getErr()
+          .println(
+              cli.getColorScheme()
+                  .errorText("dnn " + cli.getCommandName() + ": " + e.getMessage()));
       return USER_ERROR;
     }
     e.printStackTrace(cli.getErr());

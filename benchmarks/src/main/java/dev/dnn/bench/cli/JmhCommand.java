@@ -8,7 +8,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * Runs the JMH benchmarks of this jar: every argument goes to {@code org.openjdk.jmh.Main}, so
- * {@code dnn jmh GemmBenchmark -p backend=cpu -rf json -rff out.json} works as with a plain JMH jar.
+ * {@code dnn jmh GemmBenchmark -p backend=cpu -rf json -rff out.json} works as with a plain JMH
+ * jar.
  */
 @Command(
     name = "jmh",

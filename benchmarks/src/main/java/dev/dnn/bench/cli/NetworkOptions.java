@@ -67,14 +67,16 @@ public final class NetworkOptions {
   @Option(
       names = "--dropout",
       paramLabel = "P",
-      description = "Probability of dropping a hidden unit while training (default: ${DEFAULT-VALUE}).",
+      description =
+          "Probability of dropping a hidden unit while training (default: ${DEFAULT-VALUE}).",
       defaultValue = "0")
   double dropout;
 
   @Option(
       names = "--seed",
       paramLabel = "N",
-      description = "Seed of the data split, weights, shuffles and dropout (default: ${DEFAULT-VALUE}).",
+      description =
+          "Seed of the data split, weights, shuffles and dropout (default: ${DEFAULT-VALUE}).",
       defaultValue = "1")
   long seed;
 
@@ -106,11 +108,12 @@ public final class NetworkOptions {
         width = Integer.parseInt(value.trim());
       } catch (NumberFormatException e) {
         throw new TypeConversionException(
-            "'" + value + "' is not a layer width; expected positive integers such as 500,250,75,25");
+            "'"
+                + value
+                + "' is not a layer width; expected positive integers such as 500,250,75,25");
       }
       if (width < 1) {
-        throw new TypeConversionException(
-            "layer width " + width + " must be at least 1");
+        throw new TypeConversionException("layer width " + width + " must be at least 1");
       }
       return width;
     }

@@ -8,7 +8,6 @@ import dev.dnn.bench.report.MarkdownTable.Align;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +16,8 @@ import java.util.TreeMap;
 /**
  * Turns a JMH JSON result file ({@code -rf json}) into a Markdown table: one row per benchmark
  * method and parameter set, one score column per value of the {@code backend} parameter, and the
- * speedup of every other backend over {@code cpu} where both ran. The speedup accounts for the mode:
- * for time per operation it is {@code cpu / other}, for throughput {@code other / cpu}.
+ * speedup of every other backend over {@code cpu} where both ran. The speedup accounts for the
+ * mode: for time per operation it is {@code cpu / other}, for throughput {@code other / cpu}.
  */
 public final class JmhResultTable {
   /** The benchmark parameter that names the backend. */
@@ -31,7 +30,12 @@ public final class JmhResultTable {
 
   /** One result of the file. */
   record Score(
-      String benchmark, String mode, String params, String backend, double score, double error,
+      String benchmark,
+      String mode,
+      String params,
+      String backend,
+      double score,
+      double error,
       String unit) {}
 
   /** Reads the file and renders its table. */
@@ -59,20 +63,25 @@ public final class JmhResultTable {
       String mode = text(entry, "mode", where);
       JsonNode metric = entry.get("primaryMetric");
       if (metric == null || !metric.hasNonNull("score")) {
-        throw new IllegalArgumentException(where + " (" + benchmark + ") has no primaryMetric.score");
+        throw new IllegalArgumentException(
+            where + " (" + benchmark + ") has no primaryMetric.score");
       }
       Map<String, String> params = new TreeMap<>();
       JsonNode paramNode = entry.get("params");
       if (paramNode != null) {
-        for (Iterator<Map.Entry<String, JsonNode>> it = paramNode.fields(); it.hasNext(); ) {
-          Map.Entry<String, JsonNode> p = it.next();
+        for (Map.Entry<String, JsonNode> p : paramNode.properties()) {
           params.put(p.getKey(), p.getValue().asText());
         }
       }
       String backend = params.remove(BACKEND_PARAM);
       StringBuilder paramText = new StringBuilder();
       params.forEach(
-          (k, v) -> paramText.append(paramText.length() == 0 ? "" : ", ").append(k).append('=').append(v));
+          (k, v) ->
+              paramText
+                  .append(paramText.length() == 0 ? "" : ", ")
+                  .append(k)
+                  .append('=')
+                  .append(v));
       double error = metric.path("scoreError").asDouble(Double.NaN);
       scores.add(
           new Score(
@@ -91,7 +100,8 @@ public final class JmhResultTable {
   static MarkdownTable of(List<Score> scores) {
     List<String> backends = scores.stream().map(Score::backend).distinct().toList();
     boolean hasCpu = backends.contains("cpu");
-    List<String> others = hasCpu ? backends.stream().filter(b -> !b.equals("cpu")).toList() : List.of();
+    List<String> others =
+        hasCpu ? backends.stream().filter(b -> !b.equals("cpu")).toList() : List.of();
     others = others.stream().filter(b -> !b.equals(NO_BACKEND)).toList();
     List<String> header = new ArrayList<>(List.of("Benchmark", "Params", "Mode", "Unit"));
     header.addAll(backends);
@@ -109,7 +119,8 @@ public final class JmhResultTable {
     }
     for (Map<String, Score> row : rows.values()) {
       Score any = row.values().iterator().next();
-      List<String> cells = new ArrayList<>(List.of(any.benchmark(), any.params(), any.mode(), any.unit()));
+      List<String> cells =
+          new ArrayList<>(List.of(any.benchmark(), any.params(), any.mode(), any.unit()));
       for (String backend : backends) {
         Score s = row.get(backend);
         cells.add(s == null ? "-" : scoreText(s));

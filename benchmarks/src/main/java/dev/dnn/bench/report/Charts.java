@@ -22,8 +22,8 @@ import org.knowm.xchart.style.Styler.LegendPosition;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
- * Renders the report's charts with XChart to PNG images, returned as {@code data:} URIs so the
- * HTML report needs no other file.
+ * Renders the report's charts with XChart to PNG images, returned as {@code data:} URIs so the HTML
+ * report needs no other file.
  */
 public final class Charts {
   /** Chart width in pixels. */
@@ -109,7 +109,12 @@ public final class Charts {
         for (double y : line.y()) {
           if (!(y > 0)) {
             throw new IllegalArgumentException(
-                "line '" + line.label() + "' of '" + title + "' has a value " + y
+                "line '"
+                    + line.label()
+                    + "' of '"
+                    + title
+                    + "' has a value "
+                    + y
                     + " that a logarithmic axis cannot show");
           }
         }

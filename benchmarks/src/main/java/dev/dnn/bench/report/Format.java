@@ -1,5 +1,6 @@
 package dev.dnn.bench.report;
 
+import java.math.BigDecimal;
 import java.util.Locale;
 
 /** Number formats shared by the tables and the report, fixed to the root locale. */
@@ -11,7 +12,9 @@ public final class Format {
     return Double.isFinite(fraction) ? String.format(Locale.ROOT, "%.2f%%", 100 * fraction) : "n/a";
   }
 
-  /** Seconds with a precision that suits their size: {@code 0.042 s}, {@code 3.21 s}, {@code 95 s}. */
+  /**
+   * Seconds with a precision that suits their size: {@code 0.042 s}, {@code 3.21 s}, {@code 95 s}.
+   */
   public static String seconds(double seconds) {
     if (!Double.isFinite(seconds)) {
       return "n/a";
@@ -47,6 +50,9 @@ public final class Format {
     if (abs >= 1000) {
       return String.format(Locale.ROOT, "%,.0f", value);
     }
-    return String.format(Locale.ROOT, "%.4g", value);
+    // Four significant digits without trailing zeros: 0.001, 0.1, 12.35.
+    return new BigDecimal(String.format(Locale.ROOT, "%.4g", value))
+        .stripTrailingZeros()
+        .toPlainString();
   }
 }

@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
 
@@ -109,7 +110,7 @@ public final class HtmlReport {
       cell(html, run.name(), false);
       cell(
           html,
-          run.architecture() + " " + run.config().activation().name().toLowerCase(java.util.Locale.ROOT),
+          run.architecture() + " " + run.config().activation().name().toLowerCase(Locale.ROOT),
           false);
       cell(html, ResultsTable.training(run.config()), false);
       cell(html, run.backend(), false);
@@ -177,7 +178,9 @@ public final class HtmlReport {
   }
 
   private static List<Line> curves(
-      List<RunResult> runs, ToDoubleFunction<EpochRecord> train, ToDoubleFunction<EpochRecord> dev) {
+      List<RunResult> runs,
+      ToDoubleFunction<EpochRecord> train,
+      ToDoubleFunction<EpochRecord> dev) {
     List<Line> lines = new ArrayList<>();
     for (RunResult run : runs) {
       double[] x = run.epochs().stream().mapToDouble(EpochRecord::epoch).toArray();
@@ -205,7 +208,9 @@ public final class HtmlReport {
     for (String config : results.configNames()) {
       List<RunResult> ofConfig = runsOf(results, config);
       runs.add(
-          ofConfig.stream().filter(r -> r.backend().equals(reference)).findFirst()
+          ofConfig.stream()
+              .filter(r -> r.backend().equals(reference))
+              .findFirst()
               .orElse(ofConfig.get(0)));
     }
     runs.removeIf(r -> r.epochs().isEmpty() || r.epochs().get(0).gradientNorms().isEmpty());
@@ -286,7 +291,7 @@ public final class HtmlReport {
   }
 
   private static String activation(RunResult run) {
-    return run.config().activation().name().toLowerCase(java.util.Locale.ROOT);
+    return run.config().activation().name().toLowerCase(Locale.ROOT);
   }
 
   private static double decadeBelow(double value) {

@@ -41,7 +41,11 @@ public final class MarkdownTable {
   public MarkdownTable row(String... cells) {
     if (cells.length != header.size()) {
       throw new IllegalArgumentException(
-          "row has " + cells.length + " cells, the table has " + header.size() + " columns: "
+          "row has "
+              + cells.length
+              + " cells, the table has "
+              + header.size()
+              + " columns: "
               + Arrays.toString(cells));
     }
     rows.add(List.of(cells));
@@ -83,9 +87,7 @@ public final class MarkdownTable {
     for (int c = 0; c < widths.length; c++) {
       String cell = cells.get(c).replace("|", "\\|");
       String pad = " ".repeat(Math.max(0, widths[c] - cell.length()));
-      out.append(' ')
-          .append(aligns.get(c) == Align.RIGHT ? pad + cell : cell + pad)
-          .append(" |");
+      out.append(' ').append(aligns.get(c) == Align.RIGHT ? pad + cell : cell + pad).append(" |");
     }
     out.append('\n');
   }

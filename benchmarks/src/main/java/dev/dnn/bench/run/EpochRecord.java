@@ -28,7 +28,8 @@ public record EpochRecord(
 
   /** Keeps the maps' order (input to output) in an unmodifiable copy. */
   public EpochRecord {
-    gradientNorms = Collections2.orderedCopy(Objects.requireNonNull(gradientNorms, "gradientNorms"));
+    gradientNorms =
+        Collections2.orderedCopy(Objects.requireNonNull(gradientNorms, "gradientNorms"));
     weightNorms = Collections2.orderedCopy(Objects.requireNonNull(weightNorms, "weightNorms"));
   }
 }

@@ -31,24 +31,64 @@ public final class ExperimentPlan {
     List<RunConfig> configs = new ArrayList<>();
     configs.add(
         new RunConfig(
-            "MLP", List.of(w), ActivationChoice.RELU, InitChoice.HE, OptimizerChoice.SGD, 0.1, 512,
-            scale.epochs(), 0, seed));
+            "MLP",
+            List.of(w),
+            ActivationChoice.RELU,
+            InitChoice.HE,
+            OptimizerChoice.SGD,
+            0.1,
+            512,
+            scale.epochs(),
+            0,
+            seed));
     configs.add(
         new RunConfig(
-            "Deep-tanh", List.of(w, w, w), ActivationChoice.TANH, InitChoice.GLOROT,
-            OptimizerChoice.SGD, 0.1, 512, scale.epochs(), 0, seed));
+            "Deep-tanh",
+            List.of(w, w, w),
+            ActivationChoice.TANH,
+            InitChoice.GLOROT,
+            OptimizerChoice.SGD,
+            0.1,
+            512,
+            scale.epochs(),
+            0,
+            seed));
     configs.add(
         new RunConfig(
-            "ReLU", List.of(w, w, w), ActivationChoice.RELU, InitChoice.HE, OptimizerChoice.SGD,
-            0.1, 512, scale.epochs(), 0, seed));
+            "ReLU",
+            List.of(w, w, w),
+            ActivationChoice.RELU,
+            InitChoice.HE,
+            OptimizerChoice.SGD,
+            0.1,
+            512,
+            scale.epochs(),
+            0,
+            seed));
     configs.add(
         new RunConfig(
-            "Tuned", FUNNEL, ActivationChoice.RELU, InitChoice.HE, OptimizerChoice.ADAM, 0.001, 128,
-            scale.tunedEpochs(), 0.2, seed));
+            "Tuned",
+            FUNNEL,
+            ActivationChoice.RELU,
+            InitChoice.HE,
+            OptimizerChoice.ADAM,
+            0.001,
+            128,
+            scale.tunedEpochs(),
+            0.2,
+            seed));
     configs.add(
         new RunConfig(
-            "Overfitted", FUNNEL, ActivationChoice.RELU, InitChoice.HE, OptimizerChoice.ADAM, 0.001,
-            128, scale.overfitEpochs(), 0, seed));
+            "Overfitted",
+            FUNNEL,
+            ActivationChoice.RELU,
+            InitChoice.HE,
+            OptimizerChoice.ADAM,
+            0.001,
+            128,
+            scale.overfitEpochs(),
+            0,
+            seed));
     return configs;
   }
 
@@ -63,12 +103,13 @@ public final class ExperimentPlan {
       return configs;
     }
     List<String> wanted = only.stream().map(s -> s.trim().toLowerCase(Locale.ROOT)).toList();
-    List<String> known =
-        configs.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
+    List<String> known = configs.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList();
     for (String name : wanted) {
       if (!known.contains(name)) {
         throw new IllegalArgumentException(
-            "unknown configuration '" + name + "'; the experiment has "
+            "unknown configuration '"
+                + name
+                + "'; the experiment has "
                 + configs.stream().map(RunConfig::name).collect(Collectors.joining(", ")));
       }
     }

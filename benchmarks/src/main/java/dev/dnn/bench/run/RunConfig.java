@@ -41,7 +41,12 @@ public record RunConfig(
     for (int i = 0; i < hidden.size(); i++) {
       if (hidden.get(i) < 1) {
         throw new IllegalArgumentException(
-            "hidden layer " + (i + 1) + " of '" + name + "' has width " + hidden.get(i)
+            "hidden layer "
+                + (i + 1)
+                + " of '"
+                + name
+                + "' has width "
+                + hidden.get(i)
                 + "; widths must be positive");
       }
     }
@@ -66,7 +71,15 @@ public record RunConfig(
   /** The same configuration trained for another number of epochs. */
   public RunConfig withEpochs(int newEpochs) {
     return new RunConfig(
-        name, hidden, activation, init, optimizer, learningRate, batchSize, newEpochs, dropout,
+        name,
+        hidden,
+        activation,
+        init,
+        optimizer,
+        learningRate,
+        batchSize,
+        newEpochs,
+        dropout,
         seed);
   }
 

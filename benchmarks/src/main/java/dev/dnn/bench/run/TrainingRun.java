@@ -83,8 +83,9 @@ public final class TrainingRun {
   static Map<String, Double> byLayerIndex(Map<String, Double> norms) {
     Map<String, Double> ordered = new LinkedHashMap<>();
     norms.entrySet().stream()
-        .sorted(Comparator.comparingLong((Map.Entry<String, Double> e) -> layerIndex(e.getKey()))
-            .thenComparing(Map.Entry::getKey))
+        .sorted(
+            Comparator.comparingLong((Map.Entry<String, Double> e) -> layerIndex(e.getKey()))
+                .thenComparing(Map.Entry::getKey))
         .forEach(e -> ordered.put(e.getKey(), e.getValue()));
     return ordered;
   }
