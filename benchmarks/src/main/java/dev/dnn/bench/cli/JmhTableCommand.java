@@ -1,0 +1,44 @@
+package dev.dnn.bench.cli;
+
+import dev.dnn.bench.jmh.JmhResultTable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Prints a JMH JSON result file as a Markdown table with the GPU speedup per operation. */
+@Command(
+    name = "jmh-table",
+    description = {
+      "Print a JMH JSON result file (jmh ... -rf json -rff FILE) as a Markdown table,",
+      "with one column per backend and the speedup over cpu where both ran."
+    })
+public final class JmhTableCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The JMH JSON result file.")
+  Path file;
+
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Also write the table to this Markdown file.")
+  Path out;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(file)) {
+      throw new IllegalArgumentException("JMH result file " + file + " does not exist");
+    }
+    String table = JmhResultTable.fromFile(file).render();
+    spec.commandLine().getOut().print(table);
+    spec.commandLine().getOut().flush();
+    if (out != null) {
+      Files.writeString(out, table);
+    }
+    return 0;
+  }
+}

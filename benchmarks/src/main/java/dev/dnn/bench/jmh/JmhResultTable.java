@@ -1,0 +1,163 @@
+package dev.dnn.bench.jmh;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.dnn.bench.report.Format;
+import dev.dnn.bench.report.MarkdownTable;
+import dev.dnn.bench.report.MarkdownTable.Align;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns a JMH JSON result file ({@code -rf json}) into a Markdown table: one row per benchmark
+ * method and parameter set, one score column per value of the {@code backend} parameter, and the
+ * speedup of every other backend over {@code cpu} where both ran. The speedup accounts for the
+ * mode: for time per operation it is {@code cpu / other}, for throughput {@code other / cpu}.
+ */
+public final class JmhResultTable {
+  /** The benchmark parameter that names the backend. */
+  public static final String BACKEND_PARAM = "backend";
+
+  /** The column for results that have no backend parameter. */
+  static final String NO_BACKEND = "score";
+
+  private JmhResultTable() {}
+
+  /** One result of the file. */
+  record Score(
+      String benchmark,
+      String mode,
+      String params,
+      String backend,
+      double score,
+      double error,
+      String unit) {}
+
+  /** Reads the file and renders its table. */
+  public static MarkdownTable fromFile(Path file) throws IOException {
+    JsonNode root;
+    try {
+      root = new ObjectMapper().readTree(file.toFile());
+    } catch (IOException e) {
+      throw new IOException("cannot read JMH results " + file + ": " + e.getMessage(), e);
+    }
+    return of(parse(root, file.toString()));
+  }
+
+  /** The scores in a JMH JSON document; {@code source} names it in error messages. */
+  static List<Score> parse(JsonNode root, String source) {
+    if (root == null || !root.isArray()) {
+      throw new IllegalArgumentException(
+          source + " is not a JMH JSON result file: expected a top-level array");
+    }
+    List<Score> scores = new ArrayList<>();
+    for (int i = 0; i < root.size(); i++) {
+      JsonNode entry = root.get(i);
+      String where = source + " entry " + i;
+      String benchmark = text(entry, "benchmark", where);
+      String mode = text(entry, "mode", where);
+      JsonNode metric = entry.get("primaryMetric");
+      if (metric == null || !metric.hasNonNull("score")) {
+        throw new IllegalArgumentException(
+            where + " (" + benchmark + ") has no primaryMetric.score");
+      }
+      Map<String, String> params = new TreeMap<>();
+      JsonNode paramNode = entry.get("params");
+      if (paramNode != null) {
+        for (Map.Entry<String, JsonNode> p : paramNode.properties()) {
+          params.put(p.getKey(), p.getValue().asText());
+        }
+      }
+      String backend = params.remove(BACKEND_PARAM);
+      StringBuilder paramText = new StringBuilder();
+      params.forEach(
+          (k, v) ->
+              paramText
+                  .append(paramText.length() == 0 ? "" : ", ")
+                  .append(k)
+                  .append('=')
+                  .append(v));
+      double error = metric.path("scoreError").asDouble(Double.NaN);
+      scores.add(
+          new Score(
+              shortName(benchmark),
+              mode,
+              paramText.toString(),
+              backend == null ? NO_BACKEND : backend,
+              metric.get("score").asDouble(),
+              error,
+              metric.path("scoreUnit").asText("")));
+    }
+    return scores;
+  }
+
+  /** The table of {@code scores}. */
+  static MarkdownTable of(List<Score> scores) {
+    List<String> backends = scores.stream().map(Score::backend).distinct().toList();
+    boolean hasCpu = backends.contains("cpu");
+    List<String> others =
+        hasCpu ? backends.stream().filter(b -> !b.equals("cpu")).toList() : List.of();
+    others = others.stream().filter(b -> !b.equals(NO_BACKEND)).toList();
+    List<String> header = new ArrayList<>(List.of("Benchmark", "Params", "Mode", "Unit"));
+    header.addAll(backends);
+    for (String other : others) {
+      header.add(other + " speedup vs cpu");
+    }
+    MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
+    for (int c = 4; c < header.size(); c++) {
+      table.align(Align.RIGHT, c);
+    }
+    Map<String, Map<String, Score>> rows = new LinkedHashMap<>();
+    for (Score s : scores) {
+      String key = s.benchmark() + "\u0000" + s.params() + "\u0000" + s.mode();
+      rows.computeIfAbsent(key, k -> new LinkedHashMap<>()).put(s.backend(), s);
+    }
+    for (Map<String, Score> row : rows.values()) {
+      Score any = row.values().iterator().next();
+      List<String> cells =
+          new ArrayList<>(List.of(any.benchmark(), any.params(), any.mode(), any.unit()));
+      for (String backend : backends) {
+        Score s = row.get(backend);
+        cells.add(s == null ? "-" : scoreText(s));
+      }
+      Score cpu = row.get("cpu");
+      for (String other : others) {
+        Score s = row.get(other);
+        cells.add(cpu == null || s == null ? "-" : Format.ratio(speedup(cpu, s)));
+      }
+      table.row(cells.toArray(String[]::new));
+    }
+    return table;
+  }
+
+  /** How many times faster {@code other} is than {@code cpu}, given the benchmark mode. */
+  static double speedup(Score cpu, Score other) {
+    boolean throughput = cpu.mode().equals("thrpt");
+    return throughput ? other.score() / cpu.score() : cpu.score() / other.score();
+  }
+
+  private static String scoreText(Score s) {
+    String score = Format.number(s.score());
+    return Double.isFinite(s.error()) ? score + " ± " + Format.number(s.error()) : score;
+  }
+
+  /** {@code dev.dnn.bench.jmh.GemmBenchmark.gemm} becomes {@code GemmBenchmark.gemm}. */
+  static String shortName(String benchmark) {
+    int method = benchmark.lastIndexOf('.');
+    int type = method > 0 ? benchmark.lastIndexOf('.', method - 1) : -1;
+    return type < 0 ? benchmark : benchmark.substring(type + 1);
+  }
+
+  private static String text(JsonNode entry, String field, String where) {
+    JsonNode node = entry.get(field);
+    if (node == null || !node.isTextual()) {
+      throw new IllegalArgumentException(where + " has no '" + field + "' text field");
+    }
+    return node.asText();
+  }
+}
