@@ -3,6 +3,7 @@ package dev.dnn.train;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.BatchAugmentation;
 import dev.dnn.data.DataSet;
+import dev.dnn.io.Checkpoint;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.DeviceBatches;
 import dev.dnn.nn.Evaluation;
@@ -79,6 +80,54 @@ public final class Trainer {
    * @throws TrainingDivergedException if a batch loss becomes NaN or infinite
    */
   public History fit(Model model, DataSet train, DataSet dev) {
+    return train(model, train, dev, 0);
+  }
+
+  /**
+   * Continues a run from {@code checkpoint} up to this trainer's epoch count: epoch {@code
+   * checkpoint.epoch()} is the first one run. The model and this trainer's optimizer must already
+   * hold the checkpoint's weights, optimizer state and step count ({@code
+   * ModelFile.loadCheckpoint(path, backend, trainer.optimizer())} does both), and this trainer must
+   * use the checkpoint's seed; then shuffles, dropout masks, augmentation and the learning-rate
+   * schedule continue exactly where the checkpointed run left them, so that an interrupted run ends
+   * with the same weights as an uninterrupted one. Early stopping starts counting afresh at the
+   * resumed epoch. The returned history holds the resumed epochs only (numbered from the
+   * checkpoint's epoch).
+   *
+   * @throws IllegalArgumentException if the seed or the optimizer's step count differ from the
+   *     checkpoint's, or the checkpoint has already completed this trainer's epoch count
+   */
+  public History resume(Checkpoint checkpoint, Model model, DataSet train, DataSet dev) {
+    Objects.requireNonNull(checkpoint, "checkpoint");
+    if (checkpoint.seed() != seed) {
+      throw new IllegalArgumentException(
+          "the checkpoint was written by a run with seed "
+              + checkpoint.seed()
+              + " but this trainer has seed "
+              + seed
+              + "; build it with seed("
+              + checkpoint.seed()
+              + ")");
+    }
+    if (optimizer.stepCount() != checkpoint.step()) {
+      throw new IllegalArgumentException(
+          "the optimizer has taken "
+              + optimizer.stepCount()
+              + " steps but the checkpoint is at step "
+              + checkpoint.step()
+              + "; restore it with ModelFile.loadCheckpoint(path, backend, trainer.optimizer())");
+    }
+    if (checkpoint.epoch() >= epochs) {
+      throw new IllegalArgumentException(
+          "the checkpoint has completed "
+              + checkpoint.epoch()
+              + " epochs, nothing is left of this trainer's "
+              + epochs);
+    }
+    return train(model, train, dev, checkpoint.epoch());
+  }
+
+  private History train(Model model, DataSet train, DataSet dev, int firstEpoch) {
     Objects.requireNonNull(model, "model");
     model.checkData(train, "training");
     checkLossFits(train, "training");
@@ -97,7 +146,7 @@ public final class Trainer {
     }
     model.setLoss(loss);
     try (Run run = new Run(model, train, dev)) {
-      return run.execute();
+      return run.execute(firstEpoch);
     }
   }
 
@@ -138,7 +187,7 @@ public final class Trainer {
       this.baseLearningRate = optimizer.learningRate();
     }
 
-    History execute() {
+    History execute(int firstEpoch) {
       List<EpochStats> history = new ArrayList<>();
       double bestScore = Double.NEGATIVE_INFINITY;
       int bestEpoch = -1;
@@ -149,7 +198,7 @@ public final class Trainer {
       long step = optimizer.stepCount();
       int n = train.size();
       int batchCount = (n + batchSize - 1) / batchSize;
-      for (int epoch = 0; epoch < epochs; epoch++) {
+      for (int epoch = firstEpoch; epoch < epochs; epoch++) {
         if (schedule != null) {
           optimizer.setLearningRate(schedule.learningRate(baseLearningRate, epoch));
         }
@@ -246,7 +295,7 @@ public final class Trainer {
           }
         }
       }
-      int lastEpoch = history.size() - 1;
+      int lastEpoch = firstEpoch + history.size() - 1;
       if (earlyStopping != null && earlyStopping.restoresBestWeights() && bestEpoch != lastEpoch) {
         restore();
         return new History(history, bestEpoch, stoppedEarly);
