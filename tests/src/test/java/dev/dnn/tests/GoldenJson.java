@@ -7,15 +7,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** Reads the PyTorch float64 golden files from the test resources. */
-final class Golden {
+final class GoldenJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private Golden() {}
+  private GoldenJson() {}
 
   /** The parsed file {@code golden/<name>}. */
   static JsonNode load(String name) {
     String path = "/golden/" + name;
-    try (InputStream in = Golden.class.getResourceAsStream(path)) {
+    try (InputStream in = GoldenJson.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + path);
       }
