@@ -13,8 +13,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every activation value and derivative against PyTorch (golden/activations.json). */
 class GoldenActivationsTest {
-  private static final JsonNode ACTIVATIONS =
-      GoldenJson.load("activations.json").get("activations");
+  private static final JsonNode ACTIVATIONS = Golden.load("activations.json").get("activations");
 
   /** The golden entry name, the kind, its alpha and the PReLU/RReLU slope. */
   private record Case(ActivationKind kind, float alpha, float slope) {}
@@ -54,9 +53,9 @@ class GoldenActivationsTest {
 
   private static void check(Backend backend, String name, ActivationKind kind, Case c) {
     JsonNode entry = ACTIVATIONS.get(name);
-    float[] x = GoldenJson.floats(entry.get("x"));
-    double[] y = GoldenJson.doubles(entry.get("y"));
-    double[] dy = GoldenJson.doubles(entry.get("dy_dx"));
+    float[] x = Golden.floats(entry.get("x"));
+    double[] y = Golden.doubles(entry.get("y"));
+    double[] dy = Golden.doubles(entry.get("dy_dx"));
     int n = x.length;
     // The inputs are rounded to float32 (|dx| <= EPS |x|), which moves y by |f'(x)| EPS |x| and
     // f'(x) by |f''(x)| EPS |x| (|f''| <= 2 for all of these). On top: 32 EPS relative for

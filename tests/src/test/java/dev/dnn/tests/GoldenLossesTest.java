@@ -14,14 +14,14 @@ import org.junit.jupiter.params.provider.MethodSource;
  * all elements for BCE and MSE). The gradients are of the mean in both.
  */
 class GoldenLossesTest {
-  private static final JsonNode LOSSES = GoldenJson.load("losses.json");
+  private static final JsonNode LOSSES = Golden.load("losses.json");
 
   /**
-   * GoldenJson inputs rounded to float32 move each element loss by about EPS times its logit
-   * magnitude; log-sum-exp and log1p(exp) in float32 add some tens of EPS of the magnitudes; the
-   * sums over the batch add count EPS. So 64 EPS of the mean magnitude (including the logits of
-   * +-1000), and for gradients 64 EPS relative plus 4 EPS / count absolute times the magnitude of
-   * the operands of the cancellation p - y (1 for probabilities, the inputs for MSE).
+   * Golden inputs rounded to float32 move each element loss by about EPS times its logit magnitude;
+   * log-sum-exp and log1p(exp) in float32 add some tens of EPS of the magnitudes; the sums over the
+   * batch add count EPS. So 64 EPS of the mean magnitude (including the logits of +-1000), and for
+   * gradients 64 EPS relative plus 4 EPS / count absolute times the magnitude of the operands of
+   * the cancellation p - y (1 for probabilities, the inputs for MSE).
    */
   private static double[] gradientTolerance(double[] expected, int count, double scale) {
     double[] tol = new double[expected.length];
@@ -54,17 +54,17 @@ class GoldenLossesTest {
     JsonNode logitsNode = g.get("logits");
     int rows = logitsNode.size();
     int cols = logitsNode.get(0).size();
-    float[] logits = GoldenJson.floats(logitsNode);
+    float[] logits = Golden.floats(logitsNode);
     try (TensorScope s = new TensorScope(backend)) {
       Tensor grad = s.zeros(rows, cols);
       Tensor loss = s.vector(0f);
       backend.softmaxCrossEntropy(
-          s.matrix(logits, rows, cols), s.vector(GoldenJson.floats(g.get("labels"))), grad, loss);
+          s.matrix(logits, rows, cols), s.vector(Golden.floats(g.get("labels"))), grad, loss);
       double expected = g.get("loss").asDouble();
-      double tol = 64 * EPS * (expected + cols * meanAbs(GoldenJson.doubles(logitsNode)));
+      double tol = 64 * EPS * (expected + cols * meanAbs(Golden.doubles(logitsNode)));
       Check.assertClose(
           "golden softmax cross-entropy mean", expected, loss.toArray()[0] / rows, tol);
-      double[] dlogits = GoldenJson.doubles(g.get("dlogits"));
+      double[] dlogits = Golden.doubles(g.get("dlogits"));
       Check.assertClose(
           "golden softmax cross-entropy gradient",
           dlogits,
@@ -112,10 +112,10 @@ class GoldenLossesTest {
     int rows = inputNode.size();
     int cols = inputNode.get(0).isArray() ? inputNode.get(0).size() : 1;
     int count = rows * cols;
-    float[] input = GoldenJson.floats(inputNode);
+    float[] input = Golden.floats(inputNode);
     try (TensorScope s = new TensorScope(backend)) {
       Tensor x = s.matrix(input, rows, cols);
-      Tensor t = s.matrix(GoldenJson.floats(targetNode), rows, cols);
+      Tensor t = s.matrix(Golden.floats(targetNode), rows, cols);
       Tensor grad = s.zeros(rows, cols);
       Tensor loss = s.vector(0f);
       if (bce) {
@@ -123,9 +123,9 @@ class GoldenLossesTest {
       } else {
         backend.meanSquaredError(x, t, grad, loss);
       }
-      double tol = 64 * EPS * (expectedLoss + 2 * meanAbs(GoldenJson.doubles(inputNode)));
+      double tol = 64 * EPS * (expectedLoss + 2 * meanAbs(Golden.doubles(inputNode)));
       Check.assertClose("golden " + what + " mean", expectedLoss, loss.toArray()[0] / count, tol);
-      double[] expected = GoldenJson.doubles(gradNode);
+      double[] expected = Golden.doubles(gradNode);
       Check.assertClose(
           "golden " + what + " gradient",
           expected,

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * schedule is computed here, in PyTorch 1.13's form, as the host side of the contract would.
  */
 class GoldenOptimizersTest {
-  private static final JsonNode OPTIMIZERS = GoldenJson.load("optimizers.json").get("optimizers");
+  private static final JsonNode OPTIMIZERS = Golden.load("optimizers.json").get("optimizers");
 
   /** One step {@code t} (1-based) of the optimizer under test. */
   private interface Step {
@@ -26,7 +26,7 @@ class GoldenOptimizersTest {
     if (entry == null) {
       throw new AssertionError("no golden optimizer entry '" + name + "'");
     }
-    float[] p0 = GoldenJson.floats(entry.get("p0"));
+    float[] p0 = Golden.floats(entry.get("p0"));
     JsonNode grads = entry.get("grads");
     JsonNode after = entry.get("after_each_step");
     int n = p0.length;
@@ -34,14 +34,14 @@ class GoldenOptimizersTest {
     // parameter (a few EPS of |p|) and computes the update in float32 with some tens of EPS
     // relative error (states, quotients, square roots). Errors add over the steps.
     double[] tolerance = new double[n];
-    double[] previous = GoldenJson.doubles(entry.get("p0"));
+    double[] previous = Golden.doubles(entry.get("p0"));
     try (TensorScope s = new TensorScope(backend)) {
       Tensor p = s.vector(p0);
       Tensor m = s.zeros(n);
       Tensor v = s.zeros(n);
       for (int t = 1; t <= grads.size(); t++) {
-        step.apply(t, p, s.vector(GoldenJson.floats(grads.get(t - 1))), m, v);
-        double[] expected = GoldenJson.doubles(after.get(t - 1));
+        step.apply(t, p, s.vector(Golden.floats(grads.get(t - 1))), m, v);
+        double[] expected = Golden.doubles(after.get(t - 1));
         for (int i = 0; i < n; i++) {
           tolerance[i] +=
               8 * EPS * Math.abs(expected[i]) + 64 * EPS * Math.abs(expected[i] - previous[i]);

@@ -7,15 +7,15 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** Reads the PyTorch float64 golden files from the test resources. */
-final class GoldenJson {
+final class Golden {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
-  private GoldenJson() {}
+  private Golden() {}
 
   /** The parsed file {@code golden/<name>}. */
   static JsonNode load(String name) {
     String path = "/golden/" + name;
-    try (InputStream in = GoldenJson.class.getResourceAsStream(path)) {
+    try (InputStream in = Golden.class.getResourceAsStream(path)) {
       if (in == null) {
         throw new IllegalStateException("missing test resource " + path);
       }
