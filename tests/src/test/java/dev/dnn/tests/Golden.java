@@ -6,52 +6,66 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Reads the PyTorch float64 golden files from the test resources. */
+/** Reads the PyTorch float64 reference files under {@code golden/}. */
 final class Golden {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-
   private Golden() {}
 
-  /** The parsed file {@code golden/<name>}. */
-  static JsonNode load(String name) {
-    String path = "/golden/" + name;
-    try (InputStream in = Golden.class.getResourceAsStream(path)) {
+  static JsonNode load(String file) {
+    try (InputStream in = Golden.class.getResourceAsStream("/golden/" + file)) {
       if (in == null) {
-        throw new IllegalStateException("missing test resource " + path);
+        throw new IllegalStateException("missing test resource golden/" + file);
       }
-      return MAPPER.readTree(in);
+      return new ObjectMapper().readTree(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path, e);
+      throw new UncheckedIOException(e);
     }
   }
 
-  /** A numeric array (or a matrix, flattened row by row). */
-  static double[] doubles(JsonNode node) {
-    int n = 0;
-    for (JsonNode row : node) {
-      n += row.isArray() ? row.size() : 1;
-    }
-    double[] values = new double[n];
-    int k = 0;
-    for (JsonNode row : node) {
-      if (row.isArray()) {
-        for (JsonNode v : row) {
-          values[k++] = v.asDouble();
-        }
-      } else {
-        values[k++] = row.asDouble();
-      }
-    }
+  /** A JSON array of numbers, or of arrays of numbers (flattened row-major), as floats. */
+  static float[] floats(JsonNode node) {
+    int n = count(node);
+    float[] values = new float[n];
+    fill(node, values, 0);
     return values;
   }
 
-  /** The same, rounded to float32 as a user would pass them. */
-  static float[] floats(JsonNode node) {
-    double[] d = doubles(node);
-    float[] f = new float[d.length];
-    for (int i = 0; i < d.length; i++) {
-      f[i] = (float) d[i];
+  /** The same as doubles. */
+  static double[] doubles(JsonNode node) {
+    double[] values = new double[count(node)];
+    fillDoubles(node, values, 0);
+    return values;
+  }
+
+  private static int count(JsonNode node) {
+    if (!node.isArray()) {
+      return 1;
     }
-    return f;
+    int n = 0;
+    for (JsonNode child : node) {
+      n += count(child);
+    }
+    return n;
+  }
+
+  private static int fill(JsonNode node, float[] into, int at) {
+    if (!node.isArray()) {
+      into[at] = (float) node.asDouble();
+      return at + 1;
+    }
+    for (JsonNode child : node) {
+      at = fill(child, into, at);
+    }
+    return at;
+  }
+
+  private static int fillDoubles(JsonNode node, double[] into, int at) {
+    if (!node.isArray()) {
+      into[at] = node.asDouble();
+      return at + 1;
+    }
+    for (JsonNode child : node) {
+      at = fillDoubles(child, into, at);
+    }
+    return at;
   }
 }
