@@ -30,6 +30,9 @@ final class PackedGemm {
   /** Width of a packed B panel. */
   static final int NC = 512;
 
+  /** Columns per tile when transposing B during packing. */
+  private static final int TILE = 16;
+
   /** Rows of a packed A block. */
   static final int MC = 128;
 
@@ -154,20 +157,25 @@ final class PackedGemm {
         body.run(0, kc);
       }
     } else {
-      // Stored B is n x k: row j of it is column j of op(B).
+      // Stored B is n x k: row j of it is column j of op(B). Transposing in tiles of TILE
+      // columns keeps both the strided reads and the row writes within a few cache lines.
       body =
           (from, to) -> {
-            for (int j = from; j < to; j++) {
-              int src = (jc + j) * k + pc;
+            for (int j0 = from * TILE; j0 < Math.min(nc, to * TILE); j0 += TILE) {
+              int j1 = Math.min(nc, j0 + TILE);
               for (int p = 0; p < kc; p++) {
-                dst[p][j] = b[src + p];
+                float[] row = dst[p];
+                for (int j = j0; j < j1; j++) {
+                  row[j] = b[(jc + j) * k + pc + p];
+                }
               }
             }
           };
+      int tiles = (nc + TILE - 1) / TILE;
       if (threaded) {
-        parallel.forRange(nc, kc, body);
+        parallel.forRange(tiles, (long) kc * TILE, body);
       } else {
-        body.run(0, nc);
+        body.run(0, tiles);
       }
     }
   }
@@ -225,6 +233,24 @@ final class PackedGemm {
       int kc,
       float[] dst) {
     int panels = (rows + MR - 1) / MR;
+    if (transposeA) {
+      // Stored A is k x m: walk it row by row so reads are contiguous.
+      if (rows % MR != 0) {
+        int base = (panels - 1) * MR * kc;
+        for (int p = 0; p < kc; p++) {
+          for (int r = rows % MR; r < MR; r++) {
+            dst[base + p * MR + r] = 0f;
+          }
+        }
+      }
+      for (int p = 0; p < kc; p++) {
+        int src = (pc + p) * m + ic;
+        for (int i = 0; i < rows; i++) {
+          dst[(i / MR) * MR * kc + p * MR + i % MR] = alpha * a[src + i];
+        }
+      }
+      return;
+    }
     for (int panel = 0; panel < panels; panel++) {
       int base = panel * MR * kc;
       for (int r = 0; r < MR; r++) {
@@ -233,15 +259,10 @@ final class PackedGemm {
           for (int p = 0; p < kc; p++) {
             dst[base + p * MR + r] = 0f;
           }
-        } else if (!transposeA) {
+        } else {
           int src = row * k + pc;
           for (int p = 0; p < kc; p++) {
             dst[base + p * MR + r] = alpha * a[src + p];
-          }
-        } else {
-          // Stored A is k x m: element (row, p) of op(A) is a[p * m + row].
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * MR + r] = alpha * a[(pc + p) * m + row];
           }
         }
       }
