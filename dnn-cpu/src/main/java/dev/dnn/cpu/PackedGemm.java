@@ -33,6 +33,9 @@ final class PackedGemm {
   /** Columns per tile when transposing B during packing. */
   private static final int TILE = 16;
 
+  /** Below this many columns of C (and with more rows) the transposed product is computed. */
+  private static final int NARROW = 64;
+
   /** Rows of a packed A block. */
   static final int MC = 128;
 
@@ -73,6 +76,32 @@ final class PackedGemm {
     if (k == 0 || alpha == 0f || m == 0 || n == 0) {
       return;
     }
+    if (n < NARROW && m > n) {
+      // A narrow C leaves the vectorized column loop nearly empty; compute C^T = op(B)^T op(A)^T
+      // instead, so the long dimension of C becomes the vectorized one.
+      accumulate(!transposeB, !transposeA, n, m, k, alpha, b, a, c, 1, n, threaded);
+    } else {
+      accumulate(transposeA, transposeB, m, n, k, alpha, a, b, c, n, 1, threaded);
+    }
+  }
+
+  /**
+   * {@code C += alpha op(A) op(B)} where element (i, j) of C lives at {@code c[i * rowStride + j *
+   * colStride]}.
+   */
+  private void accumulate(
+      boolean transposeA,
+      boolean transposeB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float[] c,
+      int rowStride,
+      int colStride,
+      boolean threaded) {
     int threads = threaded ? parallel.threads() : 1;
     int mc = Math.min(MC, roundUp(Math.max(1, (m + threads - 1) / threads), MR));
     int rowBlocks = (m + mc - 1) / mc;
@@ -91,7 +120,22 @@ final class PackedGemm {
         int depth0 = pc;
         if (!threaded) {
           for (int blk = 0; blk < rowBlocks; blk++) {
-            rowBlock(transposeA, alpha, a, m, k, c, n, blk, mc, depth0, kc, column0, nc, 0, nc);
+            rowBlock(
+                transposeA,
+                alpha,
+                a,
+                m,
+                k,
+                c,
+                rowStride,
+                colStride,
+                blk,
+                mc,
+                depth0,
+                kc,
+                column0,
+                0,
+                nc);
           }
         } else {
           int tasks = rowBlocks * slices;
@@ -104,7 +148,21 @@ final class PackedGemm {
                 int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
                 if (from < to) {
                   rowBlock(
-                      transposeA, alpha, a, m, k, c, n, blk, mc, depth0, kc, column0, nc, from, to);
+                      transposeA,
+                      alpha,
+                      a,
+                      m,
+                      k,
+                      c,
+                      rowStride,
+                      colStride,
+                      blk,
+                      mc,
+                      depth0,
+                      kc,
+                      column0,
+                      from,
+                      to);
                 }
               });
         }
@@ -188,13 +246,13 @@ final class PackedGemm {
       int m,
       int k,
       float[] c,
-      int n,
+      int rowStride,
+      int colStride,
       int blk,
       int mc,
       int pc,
       int kc,
       int jc,
-      int nc,
       int from,
       int to) {
     Workspace ws = workspaces.get();
@@ -208,11 +266,25 @@ final class PackedGemm {
       int row0 = ic + panel * MR;
       int live = Math.min(MR, m - row0);
       for (int r = 0; r < live; r++) {
-        System.arraycopy(c, (row0 + r) * n + jc + from, acc, r * NC + from, width);
+        int first = (row0 + r) * rowStride + (jc + from) * colStride;
+        if (colStride == 1) {
+          System.arraycopy(c, first, acc, r * NC + from, width);
+        } else {
+          for (int j = 0; j < width; j++) {
+            acc[r * NC + from + j] = c[first + j * colStride];
+          }
+        }
       }
       kernel(ws.packedA, panel * MR * kc, kc, packedB, acc, from, to);
       for (int r = 0; r < live; r++) {
-        System.arraycopy(acc, r * NC + from, c, (row0 + r) * n + jc + from, width);
+        int first = (row0 + r) * rowStride + (jc + from) * colStride;
+        if (colStride == 1) {
+          System.arraycopy(acc, r * NC + from, c, first, width);
+        } else {
+          for (int j = 0; j < width; j++) {
+            c[first + j * colStride] = acc[r * NC + from + j];
+          }
+        }
       }
     }
   }
