@@ -65,22 +65,25 @@ public final class Model implements AutoCloseable {
     if (layers.length == 0) {
       throw new IllegalArgumentException("a model needs at least one layer");
     }
-    int inputs = firstInputWidth(List.of(layers));
+    int inputs = firstInputWidth(Arrays.asList(layers));
     if (inputs == 0) {
       throw new IllegalArgumentException(
           "cannot infer the input width: no layer before the first Dense fixes it; use"
               + " Model.sequential(inputs, layers...)");
     }
-    return new ModelSpec(inputs, List.of(layers));
+    return new ModelSpec(inputs, Arrays.asList(layers));
   }
 
   /** The architecture of a model with {@code inputs} input features. */
   public static ModelSpec sequential(int inputs, LayerSpec... layers) {
-    return new ModelSpec(inputs, List.of(layers));
+    return new ModelSpec(inputs, Arrays.asList(layers));
   }
 
   private static int firstInputWidth(List<LayerSpec> layers) {
     for (LayerSpec layer : layers) {
+      if (layer == null) {
+        return 0;
+      }
       if (layer.requiredInputs() > 0) {
         return layer.requiredInputs();
       }

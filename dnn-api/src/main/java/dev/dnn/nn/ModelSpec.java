@@ -18,6 +18,11 @@ public record ModelSpec(int inputs, List<LayerSpec> layers) {
     if (layers == null || layers.isEmpty()) {
       throw new IllegalArgumentException("a model needs at least one layer");
     }
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i) == null) {
+        throw new IllegalArgumentException("layers." + i + " is null");
+      }
+    }
     layers = List.copyOf(layers);
     if (inputs < 1) {
       throw new IllegalArgumentException("a model needs at least one input feature, got " + inputs);

@@ -10,10 +10,11 @@ package dev.dnn.cpu;
  * the micro-kernel updates {@code MR} rows of C over the full panel width. Packing also resolves
  * all four transpose cases, so a single kernel serves them.
  *
- * <p>The micro-kernel is written so that HotSpot's C2 compiler auto-vectorizes its innermost loop:
- * it walks contiguous columns {@code j} of four packed B rows and four C row buffers, with the
- * sixteen A scalars of a 4x4 step held in registers and combined by fused multiply-adds. Summing
- * four k-steps per load and store of C keeps the loop bound by arithmetic rather than by stores.
+ * <p>The micro-kernel is written so that HotSpot's C2 compiler auto-vectorizes its innermost loop
+ * (no incubator Vector API): it walks contiguous columns {@code j} of four packed B rows and
+ * updates two rows of C kept in one accumulator array, with the eight A scalars of a 2x4 step held
+ * in registers and combined by fused multiply-adds. Summing four k-steps per load and store of C
+ * keeps the loop bound by arithmetic rather than by memory traffic.
  *
  * <p>Work is split over blocks of C (row blocks times column slices of the B panel); every block is
  * computed by exactly the same sequence of operations whichever thread runs it, so the result does
@@ -21,13 +22,19 @@ package dev.dnn.cpu;
  */
 final class PackedGemm {
   /** Rows of C per micro-kernel call. */
-  static final int MR = 4;
+  static final int MR = 2;
 
   /** Depth of a packed panel (k extent). */
   static final int KC = 256;
 
   /** Width of a packed B panel. */
   static final int NC = 512;
+
+  /** Columns per tile when transposing B during packing. */
+  private static final int TILE = 16;
+
+  /** Below this many columns of C (and with more rows) the transposed product is computed. */
+  private static final int NARROW = 64;
 
   /** Rows of a packed A block. */
   static final int MC = 128;
@@ -36,17 +43,13 @@ final class PackedGemm {
   private static final long PARALLEL_THRESHOLD = 1L << 18;
 
   private final Parallel parallel;
-  private final float[] packedB = new float[KC * NC];
+  private final float[][] packedB = new float[KC][NC];
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
-  /** Per-thread buffers: a packed A block and MR row buffers of C. */
+  /** Per-thread buffers: a packed A block and the MR rows of C being updated, NC apart. */
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
-    final float[] c0 = new float[NC];
-    final float[] c1 = new float[NC];
-    final float[] c2 = new float[NC];
-    final float[] c3 = new float[NC];
-    final float[][] rows = {c0, c1, c2, c3};
+    final float[] acc = new float[MR * NC];
   }
 
   PackedGemm(Parallel parallel) {
@@ -73,6 +76,32 @@ final class PackedGemm {
     if (k == 0 || alpha == 0f || m == 0 || n == 0) {
       return;
     }
+    if (n < NARROW && m > n) {
+      // A narrow C leaves the vectorized column loop nearly empty; compute C^T = op(B)^T op(A)^T
+      // instead, so the long dimension of C becomes the vectorized one.
+      accumulate(!transposeB, !transposeA, n, m, k, alpha, b, a, c, 1, n, threaded);
+    } else {
+      accumulate(transposeA, transposeB, m, n, k, alpha, a, b, c, n, 1, threaded);
+    }
+  }
+
+  /**
+   * {@code C += alpha op(A) op(B)} where element (i, j) of C lives at {@code c[i * rowStride + j *
+   * colStride]}.
+   */
+  private void accumulate(
+      boolean transposeA,
+      boolean transposeB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float[] c,
+      int rowStride,
+      int colStride,
+      boolean threaded) {
     int threads = threaded ? parallel.threads() : 1;
     int mc = Math.min(MC, roundUp(Math.max(1, (m + threads - 1) / threads), MR));
     int rowBlocks = (m + mc - 1) / mc;
@@ -91,7 +120,22 @@ final class PackedGemm {
         int depth0 = pc;
         if (!threaded) {
           for (int blk = 0; blk < rowBlocks; blk++) {
-            rowBlock(transposeA, alpha, a, m, k, c, n, blk, mc, depth0, kc, column0, nc, 0, nc);
+            rowBlock(
+                transposeA,
+                alpha,
+                a,
+                m,
+                k,
+                c,
+                rowStride,
+                colStride,
+                blk,
+                mc,
+                depth0,
+                kc,
+                column0,
+                0,
+                nc);
           }
         } else {
           int tasks = rowBlocks * slices;
@@ -104,7 +148,21 @@ final class PackedGemm {
                 int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
                 if (from < to) {
                   rowBlock(
-                      transposeA, alpha, a, m, k, c, n, blk, mc, depth0, kc, column0, nc, from, to);
+                      transposeA,
+                      alpha,
+                      a,
+                      m,
+                      k,
+                      c,
+                      rowStride,
+                      colStride,
+                      blk,
+                      mc,
+                      depth0,
+                      kc,
+                      column0,
+                      from,
+                      to);
                 }
               });
         }
@@ -142,13 +200,13 @@ final class PackedGemm {
       int jc,
       int nc,
       boolean threaded) {
-    float[] dst = packedB;
+    float[][] dst = packedB;
     Parallel.RangeBody body;
     if (!transposeB) {
       body =
           (from, to) -> {
             for (int p = from; p < to; p++) {
-              System.arraycopy(b, (pc + p) * n + jc, dst, p * nc, nc);
+              System.arraycopy(b, (pc + p) * n + jc, dst[p], 0, nc);
             }
           };
       if (threaded) {
@@ -157,20 +215,25 @@ final class PackedGemm {
         body.run(0, kc);
       }
     } else {
-      // Stored B is n x k: row j of it is column j of op(B).
+      // Stored B is n x k: row j of it is column j of op(B). Transposing in tiles of TILE
+      // columns keeps both the strided reads and the row writes within a few cache lines.
       body =
           (from, to) -> {
-            for (int j = from; j < to; j++) {
-              int src = (jc + j) * k + pc;
+            for (int j0 = from * TILE; j0 < Math.min(nc, to * TILE); j0 += TILE) {
+              int j1 = Math.min(nc, j0 + TILE);
               for (int p = 0; p < kc; p++) {
-                dst[p * nc + j] = b[src + p];
+                float[] row = dst[p];
+                for (int j = j0; j < j1; j++) {
+                  row[j] = b[(jc + j) * k + pc + p];
+                }
               }
             }
           };
+      int tiles = (nc + TILE - 1) / TILE;
       if (threaded) {
-        parallel.forRange(nc, kc, body);
+        parallel.forRange(tiles, (long) kc * TILE, body);
       } else {
-        body.run(0, nc);
+        body.run(0, tiles);
       }
     }
   }
@@ -183,13 +246,13 @@ final class PackedGemm {
       int m,
       int k,
       float[] c,
-      int n,
+      int rowStride,
+      int colStride,
       int blk,
       int mc,
       int pc,
       int kc,
       int jc,
-      int nc,
       int from,
       int to) {
     Workspace ws = workspaces.get();
@@ -198,15 +261,30 @@ final class PackedGemm {
     int panels = (rows + MR - 1) / MR;
     packA(transposeA, alpha, a, m, k, ic, rows, pc, kc, ws.packedA);
     int width = to - from;
+    float[] acc = ws.acc;
     for (int panel = 0; panel < panels; panel++) {
       int row0 = ic + panel * MR;
       int live = Math.min(MR, m - row0);
       for (int r = 0; r < live; r++) {
-        System.arraycopy(c, (row0 + r) * n + jc + from, ws.rows[r], 0, width);
+        int first = (row0 + r) * rowStride + (jc + from) * colStride;
+        if (colStride == 1) {
+          System.arraycopy(c, first, acc, r * NC + from, width);
+        } else {
+          for (int j = 0; j < width; j++) {
+            acc[r * NC + from + j] = c[first + j * colStride];
+          }
+        }
       }
-      kernel(ws.packedA, panel * MR * kc, kc, packedB, nc, from, ws.c0, ws.c1, ws.c2, ws.c3, width);
+      kernel(ws.packedA, panel * MR * kc, kc, packedB, acc, from, to);
       for (int r = 0; r < live; r++) {
-        System.arraycopy(ws.rows[r], 0, c, (row0 + r) * n + jc + from, width);
+        int first = (row0 + r) * rowStride + (jc + from) * colStride;
+        if (colStride == 1) {
+          System.arraycopy(acc, r * NC + from, c, first, width);
+        } else {
+          for (int j = 0; j < width; j++) {
+            c[first + j * colStride] = acc[r * NC + from + j];
+          }
+        }
       }
     }
   }
@@ -227,6 +305,24 @@ final class PackedGemm {
       int kc,
       float[] dst) {
     int panels = (rows + MR - 1) / MR;
+    if (transposeA) {
+      // Stored A is k x m: walk it row by row so reads are contiguous.
+      if (rows % MR != 0) {
+        int base = (panels - 1) * MR * kc;
+        for (int p = 0; p < kc; p++) {
+          for (int r = rows % MR; r < MR; r++) {
+            dst[base + p * MR + r] = 0f;
+          }
+        }
+      }
+      for (int p = 0; p < kc; p++) {
+        int src = (pc + p) * m + ic;
+        for (int i = 0; i < rows; i++) {
+          dst[(i / MR) * MR * kc + p * MR + i % MR] = alpha * a[src + i];
+        }
+      }
+      return;
+    }
     for (int panel = 0; panel < panels; panel++) {
       int base = panel * MR * kc;
       for (int r = 0; r < MR; r++) {
@@ -235,15 +331,10 @@ final class PackedGemm {
           for (int p = 0; p < kc; p++) {
             dst[base + p * MR + r] = 0f;
           }
-        } else if (!transposeA) {
+        } else {
           int src = row * k + pc;
           for (int p = 0; p < kc; p++) {
             dst[base + p * MR + r] = alpha * a[src + p];
-          }
-        } else {
-          // Stored A is k x m: element (row, p) of op(A) is a[p * m + row].
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * MR + r] = alpha * a[(pc + p) * m + row];
           }
         }
       }
@@ -251,68 +342,51 @@ final class PackedGemm {
   }
 
   /**
-   * {@code c_r[0..width) += sum_p ap[p][r] * bp[p][bCol..bCol+width)} for the four rows r. The
-   * innermost loop is the one C2 vectorizes.
+   * {@code acc[j] += sum_p ap[p][0] bp[p][j]} and {@code acc[NC + j] += sum_p ap[p][1] bp[p][j]}
+   * for j in {@code [from, to)}.
+   *
+   * <p>The shape is dictated by what C2's superword pass (JDK 17) vectorizes: every access in the
+   * inner loop is indexed by plain {@code j} or {@code j} plus a compile-time constant, and all
+   * stores go to one array, so the compiler can prove the iterations independent. Two rows times
+   * four k-steps (eight fused multiply-adds sharing four B loads) is the largest body it still
+   * unrolls and vectorizes; larger tiles silently fall back to scalar code.
    */
   private static void kernel(
-      float[] ap,
-      int aOff,
-      int kc,
-      float[] bp,
-      int ldb,
-      int bCol,
-      float[] c0,
-      float[] c1,
-      float[] c2,
-      float[] c3,
-      int width) {
+      float[] ap, int aOff, int kc, float[][] bp, float[] acc, int from, int to) {
     int p = 0;
     for (; p + 4 <= kc; p += 4) {
       int ao = aOff + p * MR;
       float a00 = ap[ao];
       float a10 = ap[ao + 1];
-      float a20 = ap[ao + 2];
-      float a30 = ap[ao + 3];
-      float a01 = ap[ao + 4];
-      float a11 = ap[ao + 5];
-      float a21 = ap[ao + 6];
-      float a31 = ap[ao + 7];
-      float a02 = ap[ao + 8];
-      float a12 = ap[ao + 9];
-      float a22 = ap[ao + 10];
-      float a32 = ap[ao + 11];
-      float a03 = ap[ao + 12];
-      float a13 = ap[ao + 13];
-      float a23 = ap[ao + 14];
-      float a33 = ap[ao + 15];
-      int b0 = p * ldb + bCol;
-      int b1 = b0 + ldb;
-      int b2 = b1 + ldb;
-      int b3 = b2 + ldb;
-      for (int j = 0; j < width; j++) {
-        float x0 = bp[b0 + j];
-        float x1 = bp[b1 + j];
-        float x2 = bp[b2 + j];
-        float x3 = bp[b3 + j];
-        c0[j] = Math.fma(a03, x3, Math.fma(a02, x2, Math.fma(a01, x1, Math.fma(a00, x0, c0[j]))));
-        c1[j] = Math.fma(a13, x3, Math.fma(a12, x2, Math.fma(a11, x1, Math.fma(a10, x0, c1[j]))));
-        c2[j] = Math.fma(a23, x3, Math.fma(a22, x2, Math.fma(a21, x1, Math.fma(a20, x0, c2[j]))));
-        c3[j] = Math.fma(a33, x3, Math.fma(a32, x2, Math.fma(a31, x1, Math.fma(a30, x0, c3[j]))));
+      float a01 = ap[ao + 2];
+      float a11 = ap[ao + 3];
+      float a02 = ap[ao + 4];
+      float a12 = ap[ao + 5];
+      float a03 = ap[ao + 6];
+      float a13 = ap[ao + 7];
+      float[] b0 = bp[p];
+      float[] b1 = bp[p + 1];
+      float[] b2 = bp[p + 2];
+      float[] b3 = bp[p + 3];
+      for (int j = from; j < to; j++) {
+        float x0 = b0[j];
+        float x1 = b1[j];
+        float x2 = b2[j];
+        float x3 = b3[j];
+        acc[j] = Math.fma(a03, x3, Math.fma(a02, x2, Math.fma(a01, x1, Math.fma(a00, x0, acc[j]))));
+        acc[j + NC] =
+            Math.fma(a13, x3, Math.fma(a12, x2, Math.fma(a11, x1, Math.fma(a10, x0, acc[j + NC]))));
       }
     }
     for (; p < kc; p++) {
       int ao = aOff + p * MR;
       float a0 = ap[ao];
       float a1 = ap[ao + 1];
-      float a2 = ap[ao + 2];
-      float a3 = ap[ao + 3];
-      int b0 = p * ldb + bCol;
-      for (int j = 0; j < width; j++) {
-        float x0 = bp[b0 + j];
-        c0[j] = Math.fma(a0, x0, c0[j]);
-        c1[j] = Math.fma(a1, x0, c1[j]);
-        c2[j] = Math.fma(a2, x0, c2[j]);
-        c3[j] = Math.fma(a3, x0, c3[j]);
+      float[] b0 = bp[p];
+      for (int j = from; j < to; j++) {
+        float x0 = b0[j];
+        acc[j] = Math.fma(a0, x0, acc[j]);
+        acc[j + NC] = Math.fma(a1, x0, acc[j + NC]);
       }
     }
   }

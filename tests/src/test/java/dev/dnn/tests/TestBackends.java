@@ -4,6 +4,9 @@ import dev.dnn.backend.Availability;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +17,11 @@ import java.util.stream.Stream;
  * The backends the conformance suite runs against: every provider on the class path that is usable
  * here. One instance per provider is shared by all tests of the JVM and closed at exit.
  *
- * <p>Use as {@code @ParameterizedTest @MethodSource("dev.dnn.tests.TestBackends#all")}. With {@code
+ * <p>Use as {@code @ParameterizedTest @MethodSource("dev.dnn.tests.TestBackends#all")}. JUnit
+ * closes every {@link AutoCloseable} argument of a parameterized test after the invocation, so the
+ * backends handed out are views of the shared instances whose {@code close()} does nothing (with or
+ * without {@code autoCloseArguments = false}). Operations go to the shared instance, so tensors
+ * report that instance, not the view, as their {@link dev.dnn.tensor.Tensor#backend()}. With {@code
  * -Ddnn.requireGpu=true} an unusable CUDA backend is a failure instead of a skip.
  */
 public final class TestBackends {
@@ -22,6 +29,7 @@ public final class TestBackends {
   public static final String REQUIRE_GPU = "dnn.requireGpu";
 
   private static final Map<String, Backend> INSTANCES = new LinkedHashMap<>();
+  private static final Map<String, Backend> VIEWS = new LinkedHashMap<>();
 
   static {
     Runtime.getRuntime()
@@ -71,7 +79,51 @@ public final class TestBackends {
 
   private static Backend instance(BackendProvider provider) {
     synchronized (INSTANCES) {
-      return INSTANCES.computeIfAbsent(provider.name(), name -> provider.create());
+      Backend shared = INSTANCES.computeIfAbsent(provider.name(), name -> provider.create());
+      return VIEWS.computeIfAbsent(provider.name(), name -> unclosable(shared));
     }
+  }
+
+  /**
+   * A view of a shared backend whose {@code close()} does nothing. JUnit closes every {@link
+   * AutoCloseable} argument of a parameterized test after the invocation; the shared instance must
+   * survive until the JVM exits. The view equals the shared instance.
+   */
+  private static Backend unclosable(Backend shared) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "close":
+              if (method.getParameterCount() == 0) {
+                return null;
+              }
+              break;
+            case "toString":
+              if (method.getParameterCount() == 0) {
+                return shared.name();
+              }
+              break;
+            case "equals":
+              if (method.getParameterCount() == 1) {
+                return args[0] == proxy || args[0] == shared;
+              }
+              break;
+            case "hashCode":
+              if (method.getParameterCount() == 0) {
+                return System.identityHashCode(shared);
+              }
+              break;
+            default:
+              break;
+          }
+          try {
+            return method.invoke(shared, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (Backend)
+        Proxy.newProxyInstance(
+            Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
   }
 }

@@ -1,0 +1,1000 @@
+package dev.dnn.cuda;
+
+import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.Backend;
+import dev.dnn.backend.MemoryStats;
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import org.bytedeco.cuda.cublas.cublasContext;
+import org.bytedeco.cuda.cudart.CUstream_st;
+import org.bytedeco.cuda.global.cublas;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.FloatPointer;
+
+/**
+ * The kernel contract on an NVIDIA GPU. All work is queued on one non-blocking stream: GEMMs
+ * through cuBLAS (one handle bound to the stream), everything else through the kernels of {@code
+ * native/include/dnn_kernels.h}. Device memory comes from a caching {@link MemoryPool}. Only the
+ * methods that return a host value or copy to the host wait for the stream.
+ *
+ * <p>Not thread-safe: use one backend from one thread at a time, as the model and trainer do.
+ */
+public final class CudaBackend implements Backend {
+  private final int device;
+  private final boolean tf32;
+  private final MemoryPool pool = new MemoryPool();
+  private final CUstream_st stream = new CUstream_st();
+  private final long streamAddress;
+  private final cublasContext cublasHandle = new cublasContext();
+  private final String description;
+  private final CudaTensor scalar; // device scratch for sum and squaredNorm
+  private FloatPointer staging = new FloatPointer(1024L);
+  // GEMM scalars in host memory: cuBLAS (host pointer mode) reads them before the call returns.
+  private final FloatPointer hostAlpha = new FloatPointer(1L);
+  private final FloatPointer hostBeta = new FloatPointer(1L);
+  private boolean closed;
+
+  /**
+   * Opens a backend on {@code device}.
+   *
+   * @param allowTf32 let cuBLAS round GEMM inputs to TF32 on tensor cores (faster on Ampere and
+   *     later, about 3 decimal digits of precision); false keeps full float32 GEMMs
+   */
+  public CudaBackend(int device, boolean allowTf32) {
+    this.device = device;
+    this.tf32 = allowTf32;
+    DnnKernels.load();
+    CudaException.checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+    CudaException.checkCuda(
+        cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking),
+        "cudaStreamCreateWithFlags");
+    this.streamAddress = stream.address();
+    CudaException.checkCublas(cublas.cublasCreate_v2(cublasHandle), "cublasCreate");
+    CudaException.checkCublas(cublas.cublasSetStream_v2(cublasHandle, stream), "cublasSetStream");
+    CudaException.checkCublas(
+        cublas.cublasSetMathMode(
+            cublasHandle,
+            allowTf32 ? cublas.CUBLAS_TF32_TENSOR_OP_MATH : cublas.CUBLAS_DEFAULT_MATH),
+        "cublasSetMathMode");
+    int[] count = new int[1];
+    cudart.cudaGetDeviceCount(count);
+    int[] cublasVersion = new int[1];
+    cublas.cublasGetVersion_v2(cublasHandle, cublasVersion);
+    this.description =
+        "CUDA: "
+            + CudaAvailability.describeDevice(device, count[0])
+            + ", cuBLAS "
+            + cublasVersion[0]
+            + (allowTf32 ? ", TF32 GEMM" : ", float32 GEMM");
+    this.scalar = new CudaTensor(this, pool, Shape.vector(1));
+  }
+
+  // ---------------------------------------------------------------- identity and memory
+
+  @Override
+  public String name() {
+    return "cuda";
+  }
+
+  @Override
+  public String description() {
+    return description;
+  }
+
+  /** The device ordinal this backend runs on. */
+  public int device() {
+    return device;
+  }
+
+  /** Whether GEMMs may use TF32 tensor cores. */
+  public boolean tf32() {
+    return tf32;
+  }
+
+  @Override
+  public Tensor zeros(Shape shape) {
+    CudaTensor t = allocate(shape);
+    fill(t, 0f);
+    return t;
+  }
+
+  @Override
+  public Tensor fromHost(float[] data, Shape shape) {
+    if (data.length != shape.size()) {
+      throw new IllegalArgumentException(
+          "fromHost: " + data.length + " floats for shape " + shape + " of " + shape.size());
+    }
+    CudaTensor t = allocate(shape);
+    copyFromHost(data, 0, t);
+    return t;
+  }
+
+  @Override
+  public void copyFromHost(float[] src, int srcOffset, Tensor dst) {
+    long address = address(dst, "copyFromHost", "dst");
+    int n = dst.size();
+    if (srcOffset < 0 || (long) srcOffset + n > src.length) {
+      throw new IllegalArgumentException(
+          "copyFromHost: "
+              + n
+              + " floats from offset "
+              + srcOffset
+              + " exceed the host array of "
+              + src.length);
+    }
+    if (n == 0) {
+      return;
+    }
+    FloatPointer host = staging(n);
+    host.position(0).put(src, srcOffset, n);
+    CudaException.checkCuda(
+        cudart.cudaMemcpyAsync(
+            new DevicePointer(address),
+            host,
+            (long) n * Float.BYTES,
+            cudart.cudaMemcpyHostToDevice,
+            stream),
+        "cudaMemcpyAsync(host to device)");
+    synchronize(); // the staging buffer is reused by the next copy
+  }
+
+  @Override
+  public void copyToHost(Tensor src, float[] dst, int dstOffset) {
+    long address = address(src, "copyToHost", "src");
+    int n = src.size();
+    if (dstOffset < 0 || (long) dstOffset + n > dst.length) {
+      throw new IllegalArgumentException(
+          "copyToHost: "
+              + n
+              + " floats to offset "
+              + dstOffset
+              + " exceed the host array of "
+              + dst.length);
+    }
+    if (n == 0) {
+      return;
+    }
+    FloatPointer host = staging(n);
+    CudaException.checkCuda(
+        cudart.cudaMemcpyAsync(
+            host,
+            new DevicePointer(address),
+            (long) n * Float.BYTES,
+            cudart.cudaMemcpyDeviceToHost,
+            stream),
+        "cudaMemcpyAsync(device to host)");
+    synchronize();
+    host.position(0).get(dst, dstOffset, n);
+  }
+
+  @Override
+  public void synchronize() {
+    ensureOpen();
+    CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+  }
+
+  @Override
+  public MemoryStats memoryStats() {
+    return pool.stats();
+  }
+
+  /** Returns the cached, unused device blocks to the driver. */
+  public void emptyCache() {
+    synchronize();
+    pool.emptyCache();
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    try {
+      cudart.cudaStreamSynchronize(stream);
+      CudaException.checkCublas(cublas.cublasDestroy_v2(cublasHandle), "cublasDestroy");
+      pool.freeAll();
+      CudaException.checkCuda(cudart.cudaStreamDestroy(stream), "cudaStreamDestroy");
+    } finally {
+      closed = true;
+      staging.close();
+      hostAlpha.close();
+      hostBeta.close();
+    }
+  }
+
+  // ---------------------------------------------------------------- dense algebra
+
+  @Override
+  public void gemm(
+      boolean transposeA,
+      boolean transposeB,
+      float alpha,
+      Tensor a,
+      Tensor b,
+      float beta,
+      Tensor c) {
+    long pa = address(a, "gemm", "A");
+    long pb = address(b, "gemm", "B");
+    long pc = address(c, "gemm", "C");
+    int m = transposeA ? a.shape().cols() : a.shape().rows();
+    int k = transposeA ? a.shape().rows() : a.shape().cols();
+    int kb = transposeB ? b.shape().cols() : b.shape().rows();
+    int n = transposeB ? b.shape().rows() : b.shape().cols();
+    if (k != kb || c.shape().rows() != m || c.shape().cols() != n) {
+      throw new IllegalArgumentException(
+          "gemm: op(A) of "
+              + a.shape()
+              + (transposeA ? "^T" : "")
+              + " times op(B) of "
+              + b.shape()
+              + (transposeB ? "^T" : "")
+              + " does not fit C of "
+              + c.shape());
+    }
+    if (m == 0 || n == 0) {
+      return;
+    }
+    if (k == 0) { // an empty product: C = beta * C
+      if (beta == 0f) {
+        fill(c, 0f);
+      } else {
+        scale(c, beta);
+      }
+      return;
+    }
+    // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
+    CudaException.checkCublas(
+        cublas.cublasSgemm_v2(
+            cublasHandle,
+            transposeB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N,
+            transposeA ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N,
+            n,
+            m,
+            k,
+            hostAlpha.put(0, alpha),
+            new DevicePointer(pb),
+            b.shape().cols(),
+            new DevicePointer(pa),
+            a.shape().cols(),
+            hostBeta.put(0, beta),
+            new DevicePointer(pc),
+            n),
+        "cublasSgemm");
+  }
+
+  // ---------------------------------------------------------------- element-wise
+
+  @Override
+  public void fill(Tensor t, float value) {
+    launch(DnnKernels.fill(address(t, "fill", "t"), t.size(), value, streamAddress), "fill");
+  }
+
+  @Override
+  public void copy(Tensor src, Tensor dst) {
+    sameSize("copy", src, dst);
+    launch(
+        DnnKernels.copy(
+            address(src, "copy", "src"), address(dst, "copy", "dst"), src.size(), streamAddress),
+        "copy");
+  }
+
+  @Override
+  public void scale(Tensor t, float alpha) {
+    launch(DnnKernels.scale(address(t, "scale", "t"), t.size(), alpha, streamAddress), "scale");
+  }
+
+  @Override
+  public void axpy(float alpha, Tensor x, Tensor y) {
+    sameSize("axpy", x, y);
+    launch(
+        DnnKernels.axpy(
+            alpha, address(x, "axpy", "x"), address(y, "axpy", "y"), x.size(), streamAddress),
+        "axpy");
+  }
+
+  @Override
+  public void add(Tensor a, Tensor b, Tensor out) {
+    sameSize("add", a, b);
+    sameSize("add", a, out);
+    launch(
+        DnnKernels.add(
+            address(a, "add", "a"),
+            address(b, "add", "b"),
+            address(out, "add", "out"),
+            a.size(),
+            streamAddress),
+        "add");
+  }
+
+  @Override
+  public void multiply(Tensor a, Tensor b, Tensor out) {
+    sameSize("multiply", a, b);
+    sameSize("multiply", a, out);
+    launch(
+        DnnKernels.multiply(
+            address(a, "multiply", "a"),
+            address(b, "multiply", "b"),
+            address(out, "multiply", "out"),
+            a.size(),
+            streamAddress),
+        "multiply");
+  }
+
+  @Override
+  public void columnSums(Tensor x, float beta, Tensor out) {
+    int rows = x.shape().rows();
+    int cols = x.shape().cols();
+    expectSize("columnSums", "out", out, cols, x);
+    launch(
+        DnnKernels.columnSums(
+            address(x, "columnSums", "x"),
+            rows,
+            cols,
+            beta,
+            address(out, "columnSums", "out"),
+            streamAddress),
+        "columnSums");
+  }
+
+  @Override
+  public void fillUniform(Tensor t, float low, float high, long seed, long stream) {
+    launch(
+        DnnKernels.fillUniform(
+            address(t, "fillUniform", "t"), t.size(), low, high, seed, stream, streamAddress),
+        "fillUniform");
+  }
+
+  // ---------------------------------------------------------------- activations
+
+  @Override
+  public void biasActivationForward(
+      ActivationKind kind, float alpha, Tensor slopes, Tensor z, Tensor bias, Tensor out) {
+    String op = "biasActivationForward(" + kind + ")";
+    sameSize(op, z, out);
+    if (out == z && kind != ActivationKind.LINEAR) {
+      throw new IllegalArgumentException(op + ": out may alias z only for LINEAR");
+    }
+    int rows = z.shape().rows();
+    int cols = z.shape().cols();
+    if (bias != null) {
+      expectSize(op, "bias", bias, cols, z);
+    }
+    long slopesAddress = slopes(op, kind, slopes, z);
+    launch(
+        DnnKernels.biasActivationForward(
+            kind.code(),
+            alpha,
+            slopesAddress,
+            address(z, op, "z"),
+            bias == null ? 0L : address(bias, op, "bias"),
+            address(out, op, "out"),
+            rows,
+            cols,
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void activationBackward(
+      ActivationKind kind,
+      float alpha,
+      Tensor slopes,
+      Tensor z,
+      Tensor out,
+      Tensor gradOut,
+      Tensor gradIn) {
+    String op = "activationBackward(" + kind + ")";
+    sameSize(op, z, out);
+    sameSize(op, z, gradOut);
+    sameSize(op, z, gradIn);
+    long slopesAddress = slopes(op, kind, slopes, z);
+    launch(
+        DnnKernels.activationBackward(
+            kind.code(),
+            alpha,
+            slopesAddress,
+            address(z, op, "z"),
+            address(out, op, "out"),
+            address(gradOut, op, "gradOut"),
+            address(gradIn, op, "gradIn"),
+            z.shape().rows(),
+            z.shape().cols(),
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void preluSlopeGradient(Tensor z, Tensor gradOut, float beta, Tensor gradSlopes) {
+    String op = "preluSlopeGradient";
+    sameSize(op, z, gradOut);
+    expectSize(op, "gradSlopes", gradSlopes, z.shape().cols(), z);
+    launch(
+        DnnKernels.preluSlopeGradient(
+            address(z, op, "z"),
+            address(gradOut, op, "gradOut"),
+            z.shape().rows(),
+            z.shape().cols(),
+            beta,
+            address(gradSlopes, op, "gradSlopes"),
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void maxoutForward(Tensor z, int pieces, Tensor out, Tensor argmax) {
+    String op = "maxoutForward";
+    int rows = checkMaxout(op, z, pieces, out);
+    sameSize(op, out, argmax);
+    launch(
+        DnnKernels.maxoutForward(
+            address(z, op, "z"),
+            rows,
+            out.shape().cols(),
+            pieces,
+            address(out, op, "out"),
+            address(argmax, op, "argmax"),
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void maxoutBackward(Tensor gradOut, Tensor argmax, int pieces, Tensor gradIn) {
+    String op = "maxoutBackward";
+    int rows = checkMaxout(op, gradIn, pieces, gradOut);
+    sameSize(op, gradOut, argmax);
+    launch(
+        DnnKernels.maxoutBackward(
+            address(gradOut, op, "gradOut"),
+            address(argmax, op, "argmax"),
+            rows,
+            gradOut.shape().cols(),
+            pieces,
+            address(gradIn, op, "gradIn"),
+            streamAddress),
+        op);
+  }
+
+  // ---------------------------------------------------------------- dropout
+
+  @Override
+  public void dropoutForward(
+      Tensor x, float keepProbability, long seed, long stream, Tensor mask, Tensor out) {
+    String op = "dropoutForward";
+    if (!(keepProbability > 0f && keepProbability <= 1f)) {
+      throw new IllegalArgumentException(
+          op + ": keep probability " + keepProbability + " is not in (0, 1]");
+    }
+    sameSize(op, x, mask);
+    sameSize(op, x, out);
+    launch(
+        DnnKernels.dropoutForward(
+            address(x, op, "x"),
+            x.size(),
+            keepProbability,
+            seed,
+            stream,
+            address(mask, op, "mask"),
+            address(out, op, "out"),
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void dropoutBackward(Tensor gradOut, Tensor mask, Tensor gradIn) {
+    String op = "dropoutBackward";
+    sameSize(op, gradOut, mask);
+    sameSize(op, gradOut, gradIn);
+    launch(
+        DnnKernels.dropoutBackward(
+            address(gradOut, op, "gradOut"),
+            address(mask, op, "mask"),
+            address(gradIn, op, "gradIn"),
+            gradOut.size(),
+            streamAddress),
+        op);
+  }
+
+  // ---------------------------------------------------------------- losses
+
+  @Override
+  public void softmax(Tensor logits, Tensor out) {
+    sameSize("softmax", logits, out);
+    launch(
+        DnnKernels.softmax(
+            address(logits, "softmax", "logits"),
+            address(out, "softmax", "out"),
+            logits.shape().rows(),
+            logits.shape().cols(),
+            streamAddress),
+        "softmax");
+  }
+
+  @Override
+  public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor gradLogits, Tensor lossSum) {
+    String op = "softmaxCrossEntropy";
+    sameSize(op, logits, gradLogits);
+    expectSize(op, "labels", labels, logits.shape().rows(), logits);
+    expectScalar(op, "lossSum", lossSum);
+    launch(
+        DnnKernels.softmaxCrossEntropy(
+            address(logits, op, "logits"),
+            address(labels, op, "labels"),
+            address(gradLogits, op, "gradLogits"),
+            address(lossSum, op, "lossSum"),
+            logits.shape().rows(),
+            logits.shape().cols(),
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void sigmoidBinaryCrossEntropy(
+      Tensor logits, Tensor targets, Tensor gradLogits, Tensor lossSum) {
+    String op = "sigmoidBinaryCrossEntropy";
+    sameSize(op, logits, targets);
+    sameSize(op, logits, gradLogits);
+    expectScalar(op, "lossSum", lossSum);
+    launch(
+        DnnKernels.sigmoidBce(
+            address(logits, op, "logits"),
+            address(targets, op, "targets"),
+            address(gradLogits, op, "gradLogits"),
+            address(lossSum, op, "lossSum"),
+            logits.size(),
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void meanSquaredError(Tensor predictions, Tensor targets, Tensor grad, Tensor lossSum) {
+    String op = "meanSquaredError";
+    sameSize(op, predictions, targets);
+    sameSize(op, predictions, grad);
+    expectScalar(op, "lossSum", lossSum);
+    launch(
+        DnnKernels.mse(
+            address(predictions, op, "predictions"),
+            address(targets, op, "targets"),
+            address(grad, op, "grad"),
+            address(lossSum, op, "lossSum"),
+            predictions.size(),
+            streamAddress),
+        op);
+  }
+
+  // ---------------------------------------------------------------- reductions
+
+  @Override
+  public float sum(Tensor t) {
+    launch(
+        DnnKernels.sum(address(t, "sum", "t"), t.size(), scalar.address(), streamAddress), "sum");
+    return readScalar();
+  }
+
+  @Override
+  public float squaredNorm(Tensor t) {
+    launch(
+        DnnKernels.squaredNorm(
+            address(t, "squaredNorm", "t"), t.size(), scalar.address(), streamAddress),
+        "squaredNorm");
+    return readScalar();
+  }
+
+  @Override
+  public void argmaxRows(Tensor x, Tensor out) {
+    expectSize("argmaxRows", "out", out, x.shape().rows(), x);
+    launch(
+        DnnKernels.argmaxRows(
+            address(x, "argmaxRows", "x"),
+            x.shape().rows(),
+            x.shape().cols(),
+            address(out, "argmaxRows", "out"),
+            streamAddress),
+        "argmaxRows");
+  }
+
+  @Override
+  public void countCorrect(Tensor scores, Tensor labels, Tensor count) {
+    String op = "countCorrect";
+    expectSize(op, "labels", labels, scores.shape().rows(), scores);
+    expectScalar(op, "count", count);
+    launch(
+        DnnKernels.countCorrect(
+            address(scores, op, "scores"),
+            address(labels, op, "labels"),
+            scores.shape().rows(),
+            scores.shape().cols(),
+            address(count, op, "count"),
+            streamAddress),
+        op);
+  }
+
+  // ---------------------------------------------------------------- batch normalization
+
+  @Override
+  public void batchNormForward(
+      Tensor x,
+      Tensor gamma,
+      Tensor beta,
+      Tensor runningMean,
+      Tensor runningVar,
+      float momentum,
+      float epsilon,
+      boolean training,
+      Tensor savedMean,
+      Tensor savedInvStd,
+      Tensor out) {
+    String op = "batchNormForward";
+    int n = x.shape().rows();
+    int c = x.shape().cols();
+    sameSize(op, x, out);
+    expectSize(op, "gamma", gamma, c, x);
+    expectSize(op, "beta", beta, c, x);
+    expectSize(op, "runningMean", runningMean, c, x);
+    expectSize(op, "runningVar", runningVar, c, x);
+    if (training) {
+      expectSize(op, "savedMean", savedMean, c, x);
+      expectSize(op, "savedInvStd", savedInvStd, c, x);
+      launch(
+          DnnKernels.batchNormForwardTraining(
+              address(x, op, "x"),
+              n,
+              c,
+              address(gamma, op, "gamma"),
+              address(beta, op, "beta"),
+              address(runningMean, op, "runningMean"),
+              address(runningVar, op, "runningVar"),
+              momentum,
+              epsilon,
+              address(savedMean, op, "savedMean"),
+              address(savedInvStd, op, "savedInvStd"),
+              address(out, op, "out"),
+              streamAddress),
+          op);
+    } else {
+      launch(
+          DnnKernels.batchNormForwardInference(
+              address(x, op, "x"),
+              n,
+              c,
+              address(gamma, op, "gamma"),
+              address(beta, op, "beta"),
+              address(runningMean, op, "runningMean"),
+              address(runningVar, op, "runningVar"),
+              epsilon,
+              address(out, op, "out"),
+              streamAddress),
+          op);
+    }
+  }
+
+  @Override
+  public void batchNormBackward(
+      Tensor x,
+      Tensor gradOut,
+      Tensor gamma,
+      Tensor savedMean,
+      Tensor savedInvStd,
+      Tensor gradIn,
+      Tensor gradGamma,
+      Tensor gradBeta) {
+    String op = "batchNormBackward";
+    int n = x.shape().rows();
+    int c = x.shape().cols();
+    sameSize(op, x, gradOut);
+    sameSize(op, x, gradIn);
+    expectSize(op, "gamma", gamma, c, x);
+    expectSize(op, "savedMean", savedMean, c, x);
+    expectSize(op, "savedInvStd", savedInvStd, c, x);
+    expectSize(op, "gradGamma", gradGamma, c, x);
+    expectSize(op, "gradBeta", gradBeta, c, x);
+    launch(
+        DnnKernels.batchNormBackward(
+            address(x, op, "x"),
+            address(gradOut, op, "gradOut"),
+            n,
+            c,
+            address(gamma, op, "gamma"),
+            address(savedMean, op, "savedMean"),
+            address(savedInvStd, op, "savedInvStd"),
+            address(gradIn, op, "gradIn"),
+            address(gradGamma, op, "gradGamma"),
+            address(gradBeta, op, "gradBeta"),
+            streamAddress),
+        op);
+  }
+
+  // ---------------------------------------------------------------- optimizer updates
+
+  @Override
+  public void sgdUpdate(
+      Tensor param, Tensor grad, float learningRate, float l2, float weightDecay) {
+    String op = "sgdUpdate";
+    sameSize(op, param, grad);
+    launch(
+        DnnKernels.sgdUpdate(
+            address(param, op, "param"),
+            address(grad, op, "grad"),
+            param.size(),
+            learningRate,
+            l2,
+            weightDecay,
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void momentumUpdate(
+      Tensor param,
+      Tensor grad,
+      Tensor velocity,
+      float learningRate,
+      float momentum,
+      boolean nesterov,
+      float l2,
+      float weightDecay) {
+    String op = "momentumUpdate";
+    sameSize(op, param, grad);
+    sameSize(op, param, velocity);
+    launch(
+        DnnKernels.momentumUpdate(
+            address(param, op, "param"),
+            address(grad, op, "grad"),
+            address(velocity, op, "velocity"),
+            param.size(),
+            learningRate,
+            momentum,
+            nesterov ? 1 : 0,
+            l2,
+            weightDecay,
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void adaGradUpdate(
+      Tensor param,
+      Tensor grad,
+      Tensor sumSquares,
+      float learningRate,
+      float epsilon,
+      float l2,
+      float weightDecay) {
+    String op = "adaGradUpdate";
+    sameSize(op, param, grad);
+    sameSize(op, param, sumSquares);
+    launch(
+        DnnKernels.adagradUpdate(
+            address(param, op, "param"),
+            address(grad, op, "grad"),
+            address(sumSquares, op, "sumSquares"),
+            param.size(),
+            learningRate,
+            epsilon,
+            l2,
+            weightDecay,
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void rmsPropUpdate(
+      Tensor param,
+      Tensor grad,
+      Tensor meanSquares,
+      float learningRate,
+      float rho,
+      float epsilon,
+      float l2,
+      float weightDecay) {
+    String op = "rmsPropUpdate";
+    sameSize(op, param, grad);
+    sameSize(op, param, meanSquares);
+    launch(
+        DnnKernels.rmspropUpdate(
+            address(param, op, "param"),
+            address(grad, op, "grad"),
+            address(meanSquares, op, "meanSquares"),
+            param.size(),
+            learningRate,
+            rho,
+            epsilon,
+            l2,
+            weightDecay,
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void adamUpdate(
+      Tensor param,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      float learningRate,
+      float beta1,
+      float beta2,
+      float epsilon,
+      int step,
+      float l2,
+      float weightDecay) {
+    String op = "adamUpdate";
+    if (step < 1) {
+      throw new IllegalArgumentException(op + ": step " + step + " must be at least 1");
+    }
+    sameSize(op, param, grad);
+    sameSize(op, param, m);
+    sameSize(op, param, v);
+    float biasCorrection1 = (float) (1.0 - Math.pow(beta1, step));
+    float biasCorrection2 = (float) (1.0 - Math.pow(beta2, step));
+    launch(
+        DnnKernels.adamUpdate(
+            address(param, op, "param"),
+            address(grad, op, "grad"),
+            address(m, op, "m"),
+            address(v, op, "v"),
+            param.size(),
+            learningRate,
+            beta1,
+            beta2,
+            epsilon,
+            biasCorrection1,
+            biasCorrection2,
+            l2,
+            weightDecay,
+            streamAddress),
+        op);
+  }
+
+  @Override
+  public void nadamUpdate(
+      Tensor param,
+      Tensor grad,
+      Tensor m,
+      Tensor v,
+      float learningRate,
+      float beta1,
+      float beta2,
+      float epsilon,
+      float gradStep,
+      float momentumStep,
+      float biasCorrection2,
+      float l2,
+      float weightDecay) {
+    String op = "nadamUpdate";
+    sameSize(op, param, grad);
+    sameSize(op, param, m);
+    sameSize(op, param, v);
+    launch(
+        DnnKernels.nadamUpdate(
+            address(param, op, "param"),
+            address(grad, op, "grad"),
+            address(m, op, "m"),
+            address(v, op, "v"),
+            param.size(),
+            learningRate,
+            beta1,
+            beta2,
+            epsilon,
+            gradStep,
+            momentumStep,
+            biasCorrection2,
+            l2,
+            weightDecay,
+            streamAddress),
+        op);
+  }
+
+  // ---------------------------------------------------------------- helpers
+
+  private CudaTensor allocate(Shape shape) {
+    ensureOpen();
+    return new CudaTensor(this, pool, shape);
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the CUDA backend is closed");
+    }
+  }
+
+  /** The device address of a tensor of this backend, or a clear error naming the operand. */
+  private long address(Tensor t, String op, String operand) {
+    ensureOpen();
+    if (t == null) {
+      throw new IllegalArgumentException(op + ": " + operand + " is null");
+    }
+    if (!(t instanceof CudaTensor cuda) || cuda.backend() != this) {
+      throw new IllegalArgumentException(
+          op + ": " + operand + " " + t + " does not belong to this CUDA backend");
+    }
+    if (cuda.isClosed()) {
+      throw new IllegalArgumentException(op + ": " + operand + " " + t.shape() + " is closed");
+    }
+    return cuda.address();
+  }
+
+  private static void launch(int status, String op) {
+    CudaException.checkCuda(status, op + " kernel launch");
+  }
+
+  private static void sameSize(String op, Tensor a, Tensor b) {
+    if (a == null || b == null) {
+      throw new IllegalArgumentException(op + ": a tensor argument is null");
+    }
+    if (a.size() != b.size()) {
+      throw new IllegalArgumentException(
+          op + ": shapes " + a.shape() + " and " + b.shape() + " differ in size");
+    }
+  }
+
+  private static void expectSize(String op, String operand, Tensor t, int size, Tensor of) {
+    if (t == null) {
+      throw new IllegalArgumentException(op + ": " + operand + " is null");
+    }
+    if (t.size() != size) {
+      throw new IllegalArgumentException(
+          op
+              + ": "
+              + operand
+              + " has shape "
+              + t.shape()
+              + ", expected "
+              + size
+              + " elements for "
+              + of.shape());
+    }
+  }
+
+  private static void expectScalar(String op, String operand, Tensor t) {
+    if (t == null || t.size() < 1) {
+      throw new IllegalArgumentException(op + ": " + operand + " needs at least one element");
+    }
+  }
+
+  private long slopes(String op, ActivationKind kind, Tensor slopes, Tensor z) {
+    if (kind == ActivationKind.PRELU) {
+      expectSize(op, "slopes", slopes, z.shape().cols(), z);
+    } else if (kind == ActivationKind.RRELU) {
+      expectSize(op, "slopes", slopes, z.size(), z);
+    } else {
+      return 0L;
+    }
+    return address(slopes, op, "slopes");
+  }
+
+  private static int checkMaxout(String op, Tensor wide, int pieces, Tensor narrow) {
+    if (pieces < 1) {
+      throw new IllegalArgumentException(op + ": pieces " + pieces + " must be at least 1");
+    }
+    int rows = narrow.shape().rows();
+    if (wide.shape().rows() != rows
+        || wide.shape().cols() != (long) narrow.shape().cols() * pieces) {
+      throw new IllegalArgumentException(
+          op
+              + ": "
+              + wide.shape()
+              + " is not "
+              + narrow.shape()
+              + " with "
+              + pieces
+              + " pieces per unit");
+    }
+    return rows;
+  }
+
+  private float readScalar() {
+    float[] value = new float[1];
+    copyToHost(scalar, value, 0);
+    return value[0];
+  }
+
+  /** A host staging buffer of at least n floats, grown (never shrunk) on demand. */
+  private FloatPointer staging(int n) {
+    if (staging.capacity() < n) {
+      staging.close();
+      staging = new FloatPointer(Math.max((long) n, staging.capacity() * 2));
+    }
+    return staging;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.dnn.cuda;
+
+import dev.dnn.backend.MemoryStats;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import org.bytedeco.cuda.global.cudart;
+import org.bytedeco.javacpp.Pointer;
+
+/**
+ * A caching device-memory allocator in the manner of PyTorch's: requests are rounded up to a size
+ * class (512-byte steps up to 1 MiB, 2 MiB steps above), and a released block goes back to the free
+ * list of its class instead of to {@code cudaFree}. A training loop that asks for the same sizes
+ * every step therefore stops calling {@code cudaMalloc} after its first step.
+ *
+ * <p>All work runs on one stream, so a block released by one operation may be handed to the next
+ * without synchronization: the stream orders the accesses. Thread-safe (tensors may be released
+ * from a cleaner thread).
+ */
+final class MemoryPool {
+  private static final long SMALL_STEP = 512;
+  private static final long SMALL_LIMIT = 1L << 20;
+  private static final long LARGE_STEP = 2L << 20;
+
+  private final Map<Long, ArrayDeque<Long>> freeBySize = new HashMap<>();
+  private final Map<Long, Long> owned = new HashMap<>();
+  private long inUse;
+  private long cached;
+  private long peakInUse;
+  private long allocations;
+  private boolean closed;
+
+  /** The size class of a request of {@code bytes}. */
+  static long sizeClass(long bytes) {
+    long step = bytes <= SMALL_LIMIT ? SMALL_STEP : LARGE_STEP;
+    return Math.max(step, (bytes + step - 1) / step * step);
+  }
+
+  /** A device block of at least {@code bytes}; returns its address. */
+  synchronized long acquire(long bytes, long[] grantedBytes) {
+    if (closed) {
+      throw new IllegalStateException("the CUDA backend is closed");
+    }
+    long size = sizeClass(bytes);
+    grantedBytes[0] = size;
+    ArrayDeque<Long> free = freeBySize.get(size);
+    long address;
+    if (free != null && !free.isEmpty()) {
+      address = free.pop();
+      cached -= size;
+    } else {
+      address = malloc(size);
+    }
+    inUse += size;
+    peakInUse = Math.max(peakInUse, inUse);
+    return address;
+  }
+
+  /** Returns a block obtained from {@link #acquire} to its size class. */
+  synchronized void release(long address, long size) {
+    if (closed) {
+      return; // freeAll already returned every block to the device
+    }
+    freeBySize.computeIfAbsent(size, s -> new ArrayDeque<>()).push(address);
+    inUse -= size;
+    cached += size;
+  }
+
+  /** Frees every cached block (not the ones in use). */
+  synchronized void emptyCache() {
+    for (ArrayDeque<Long> free : freeBySize.values()) {
+      for (Long address : free) {
+        free(address);
+      }
+      free.clear();
+    }
+    cached = 0;
+  }
+
+  synchronized MemoryStats stats() {
+    return new MemoryStats(inUse, cached, peakInUse, allocations);
+  }
+
+  private long malloc(long size) {
+    Pointer target = new Pointer();
+    int status = cudart.cudaMalloc(target, size);
+    if (status == cudart.cudaErrorMemoryAllocation) {
+      cudart.cudaGetLastError(); // clear the sticky-free error before retrying
+      emptyCache();
+      status = cudart.cudaMalloc(target, size);
+    }
+    CudaException.checkCuda(status, "cudaMalloc(" + size + " bytes)");
+    allocations++;
+    owned.put(target.address(), size);
+    return target.address();
+  }
+
+  private void free(long address) {
+    owned.remove(address);
+    CudaException.checkCuda(cudart.cudaFree(new DevicePointer(address)), "cudaFree");
+  }
+
+  /** Frees every block, cached or still held by a tensor; the pool is empty afterwards. */
+  synchronized void freeAll() {
+    for (Long address : owned.keySet().toArray(new Long[0])) {
+      free(address);
+    }
+    freeBySize.clear();
+    inUse = 0;
+    cached = 0;
+    closed = true;
+  }
+}

@@ -1,0 +1,58 @@
+// Shared launch helpers of the dnn kernels: grid sizing, warp and block reductions.
+#ifndef DNN_COMMON_CUH
+#define DNN_COMMON_CUH
+
+#include <cuda_runtime.h>
+#include <stdint.h>
+
+#include "dnn_kernels.h"
+
+namespace dnn {
+
+constexpr int kThreads = 256;
+constexpr unsigned kFullMask = 0xffffffffu;
+
+// Enough blocks to cover n items with grid-stride loops, capped: more blocks than this only add
+// scheduling overhead, and the loops cover the rest.
+inline int gridFor(long long n, int threads = kThreads) {
+  long long blocks = (n + threads - 1) / threads;
+  if (blocks < 1) blocks = 1;
+  return blocks > 4096 ? 4096 : static_cast<int>(blocks);
+}
+
+// The status of the launch just made (launch-configuration errors surface here).
+inline int launched() { return static_cast<int>(cudaGetLastError()); }
+
+__device__ __forceinline__ float warpSum(float v) {
+  for (int offset = 16; offset > 0; offset >>= 1) v += __shfl_down_sync(kFullMask, v, offset);
+  return v;
+}
+
+__device__ __forceinline__ float warpMax(float v) {
+  for (int offset = 16; offset > 0; offset >>= 1) v = fmaxf(v, __shfl_xor_sync(kFullMask, v, offset));
+  return v;
+}
+
+// Sum over the block; the result is valid in thread 0. Block size must be a multiple of 32.
+__device__ __forceinline__ float blockSum(float v) {
+  __shared__ float partial[32];
+  const int lane = threadIdx.x & 31;
+  const int warp = threadIdx.x >> 5;
+  v = warpSum(v);
+  __syncthreads();  // partial may still be read by a previous call
+  if (lane == 0) partial[warp] = v;
+  __syncthreads();
+  const int warps = (blockDim.x + 31) >> 5;
+  v = (threadIdx.x < warps) ? partial[lane] : 0.0f;
+  if (warp == 0) v = warpSum(v);
+  return v;
+}
+
+// True when the pointer is 16-byte aligned, so float4 accesses are legal.
+__device__ __host__ __forceinline__ bool aligned16(const void* p) {
+  return (reinterpret_cast<uintptr_t>(p) & 15u) == 0;
+}
+
+}  // namespace dnn
+
+#endif

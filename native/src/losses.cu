@@ -1,0 +1,140 @@
+// Softmax, fused softmax + cross-entropy (one warp per row, log-sum-exp, shuffle reductions),
+// sigmoid + binary cross-entropy and mean squared error. Loss sums are added atomically to
+// lossSum[0] once per block.
+#include <math.h>
+
+#include "common.cuh"
+
+namespace dnn {
+namespace {
+
+constexpr int kWarpsPerBlock = kThreads / 32;
+
+// Row maximum and log of the sum of exponentials shifted by it, for one warp's row.
+__device__ __forceinline__ void rowLogSumExp(const float* row, int cols, float& maxOut,
+                                             float& logSumOut) {
+  const int lane = threadIdx.x & 31;
+  float m = -INFINITY;
+  for (int j = lane; j < cols; j += 32) m = fmaxf(m, row[j]);
+  m = warpMax(m);
+  float s = 0.0f;
+  for (int j = lane; j < cols; j += 32) s += expf(row[j] - m);
+  s = warpSum(s);
+  s = __shfl_sync(kFullMask, s, 0);
+  maxOut = m;
+  logSumOut = logf(s);
+}
+
+__global__ void softmaxKernel(const float* __restrict__ logits, float* __restrict__ out, int rows,
+                              int cols) {
+  const int lane = threadIdx.x & 31;
+  const int warps = gridDim.x * kWarpsPerBlock;
+  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const float* row = logits + static_cast<long long>(r) * cols;
+    float m, logSum;
+    rowLogSumExp(row, cols, m, logSum);
+    float* dst = out + static_cast<long long>(r) * cols;
+    for (int j = lane; j < cols; j += 32) dst[j] = expf(row[j] - m - logSum);
+  }
+}
+
+__global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
+                                          const float* __restrict__ labels,
+                                          float* __restrict__ grad, float* lossSum, int rows,
+                                          int cols) {
+  const int lane = threadIdx.x & 31;
+  const int warps = gridDim.x * kWarpsPerBlock;
+  const float invRows = 1.0f / static_cast<float>(rows);
+  float blockLoss = 0.0f;  // meaningful in lane 0 of each warp
+  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const float* row = logits + static_cast<long long>(r) * cols;
+    float m, logSum;
+    rowLogSumExp(row, cols, m, logSum);
+    const float labelValue = labels[r];
+    const int label = static_cast<int>(labelValue);
+    const bool valid = label >= 0 && label < cols && static_cast<float>(label) == labelValue;
+    float* g = grad + static_cast<long long>(r) * cols;
+    for (int j = lane; j < cols; j += 32) {
+      const float p = expf(row[j] - m - logSum);
+      g[j] = (p - (j == label ? 1.0f : 0.0f)) * invRows;
+    }
+    // An invalid label poisons the loss with NaN instead of reading out of bounds.
+    if (lane == 0) blockLoss += valid ? (m + logSum - row[label]) : NAN;
+  }
+  const float total = blockSum(blockLoss);
+  if (threadIdx.x == 0) atomicAdd(lossSum, total);
+}
+
+__global__ void sigmoidBceKernel(const float* __restrict__ logits,
+                                 const float* __restrict__ targets, float* __restrict__ grad,
+                                 float* lossSum, int n) {
+  const float invN = 1.0f / static_cast<float>(n);
+  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
+  float acc = 0.0f;
+  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride) {
+    const float z = logits[i];
+    const float t = targets[i];
+    const float e = expf(-fabsf(z));
+    acc += fmaxf(z, 0.0f) - z * t + log1pf(e);
+    const float s = z >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+    grad[i] = (s - t) * invN;
+  }
+  const float total = blockSum(acc);
+  if (threadIdx.x == 0) atomicAdd(lossSum, total);
+}
+
+__global__ void mseKernel(const float* __restrict__ predictions, const float* __restrict__ targets,
+                          float* __restrict__ grad, float* lossSum, int n) {
+  const float scale = 2.0f / static_cast<float>(n);
+  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
+  float acc = 0.0f;
+  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride) {
+    const float d = predictions[i] - targets[i];
+    acc += d * d;
+    grad[i] = scale * d;
+  }
+  const float total = blockSum(acc);
+  if (threadIdx.x == 0) atomicAdd(lossSum, total);
+}
+
+int rowBlocks(int rows) {
+  const int blocks = (rows + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : blocks);
+}
+
+}  // namespace
+}  // namespace dnn
+
+using namespace dnn;
+
+extern "C" int dnn_softmax(const float* logits, float* out, int rows, int cols,
+                           cudaStream_t stream) {
+  if (rows <= 0 || cols <= 0) return 0;
+  softmaxKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(logits, out, rows, cols);
+  return launched();
+}
+
+extern "C" int dnn_softmax_cross_entropy(const float* logits, const float* labels,
+                                         float* gradLogits, float* lossSum, int rows, int cols,
+                                         cudaStream_t stream) {
+  if (rows <= 0 || cols <= 0) return 0;
+  softmaxCrossEntropyKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(logits, labels, gradLogits,
+                                                                      lossSum, rows, cols);
+  return launched();
+}
+
+extern "C" int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits,
+                               float* lossSum, int n, cudaStream_t stream) {
+  if (n <= 0) return 0;
+  sigmoidBceKernel<<<gridFor(n), kThreads, 0, stream>>>(logits, targets, gradLogits, lossSum, n);
+  return launched();
+}
+
+extern "C" int dnn_mse(const float* predictions, const float* targets, float* grad,
+                       float* lossSum, int n, cudaStream_t stream) {
+  if (n <= 0) return 0;
+  mseKernel<<<gridFor(n), kThreads, 0, stream>>>(predictions, targets, grad, lossSum, n);
+  return launched();
+}

@@ -1,0 +1,138 @@
+// Reductions: column sums, sum and squared norm into a device scalar, row argmax and the count of
+// correct predictions.
+#include <math.h>
+
+#include "common.cuh"
+
+namespace dnn {
+namespace {
+
+constexpr int kColWidth = 32;
+constexpr int kRowLanes = 8;
+constexpr int kWarpsPerBlock = kThreads / 32;
+
+// A 32 x 8 block owns 32 columns; row lanes combine in shared memory (deterministic order).
+__global__ void columnSumsKernel(const float* __restrict__ x, int rows, int cols, float beta,
+                                 float* out) {
+  __shared__ float partial[kRowLanes][kColWidth];
+  const int col = blockIdx.x * kColWidth + threadIdx.x;
+  float acc = 0.0f;
+  if (col < cols) {
+    for (int r = threadIdx.y; r < rows; r += kRowLanes) {
+      acc += x[static_cast<long long>(r) * cols + col];
+    }
+  }
+  partial[threadIdx.y][threadIdx.x] = acc;
+  __syncthreads();
+  if (threadIdx.y == 0 && col < cols) {
+    float total = 0.0f;
+    for (int k = 0; k < kRowLanes; ++k) total += partial[k][threadIdx.x];
+    // beta == 0 ignores previous contents, even NaN.
+    out[col] = total + (beta == 0.0f ? 0.0f : beta * out[col]);
+  }
+}
+
+template <bool kSquare>
+__global__ void reduceKernel(const float* __restrict__ x, int n, float* result) {
+  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
+  float acc = 0.0f;
+  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
+       i += stride) {
+    const float v = x[i];
+    acc += kSquare ? v * v : v;
+  }
+  const float total = blockSum(acc);
+  if (threadIdx.x == 0) atomicAdd(result, total);
+}
+
+// First maximum of a row, computed by one warp; ties go to the lower index.
+__device__ __forceinline__ int rowArgmax(const float* row, int cols) {
+  const int lane = threadIdx.x & 31;
+  float best = -INFINITY;
+  int index = cols;  // sentinel larger than any column
+  for (int j = lane; j < cols; j += 32) {
+    const float v = row[j];
+    if (index == cols || v > best) {
+      best = v;
+      index = j;
+    }
+  }
+  for (int offset = 16; offset > 0; offset >>= 1) {
+    const float otherBest = __shfl_xor_sync(kFullMask, best, offset);
+    const int otherIndex = __shfl_xor_sync(kFullMask, index, offset);
+    if (otherBest > best || (otherBest == best && otherIndex < index)) {
+      best = otherBest;
+      index = otherIndex;
+    }
+  }
+  return index == cols ? 0 : index;
+}
+
+__global__ void argmaxRowsKernel(const float* __restrict__ x, int rows, int cols,
+                                 float* __restrict__ out) {
+  const int warps = gridDim.x * kWarpsPerBlock;
+  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const int index = rowArgmax(x + static_cast<long long>(r) * cols, cols);
+    if ((threadIdx.x & 31) == 0) out[r] = static_cast<float>(index);
+  }
+}
+
+__global__ void countCorrectKernel(const float* __restrict__ scores,
+                                   const float* __restrict__ labels, int rows, int cols,
+                                   float* count) {
+  const int warps = gridDim.x * kWarpsPerBlock;
+  float correct = 0.0f;
+  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const int index = rowArgmax(scores + static_cast<long long>(r) * cols, cols);
+    if ((threadIdx.x & 31) == 0 && static_cast<float>(index) == labels[r]) correct += 1.0f;
+  }
+  const float total = blockSum(correct);
+  if (threadIdx.x == 0 && total != 0.0f) atomicAdd(count, total);
+}
+
+int rowBlocks(int rows) {
+  const int blocks = (rows + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : blocks);
+}
+
+}  // namespace
+}  // namespace dnn
+
+using namespace dnn;
+
+extern "C" int dnn_column_sums(const float* x, int rows, int cols, float beta, float* out,
+                               cudaStream_t stream) {
+  if (cols <= 0) return 0;
+  const dim3 block(kColWidth, kRowLanes);
+  columnSumsKernel<<<(cols + kColWidth - 1) / kColWidth, block, 0, stream>>>(x, rows, cols, beta,
+                                                                            out);
+  return launched();
+}
+
+extern "C" int dnn_sum(const float* x, int n, float* result, cudaStream_t stream) {
+  int status = static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
+  if (status != 0 || n <= 0) return status;
+  reduceKernel<false><<<gridFor(n), kThreads, 0, stream>>>(x, n, result);
+  return launched();
+}
+
+extern "C" int dnn_squared_norm(const float* x, int n, float* result, cudaStream_t stream) {
+  int status = static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
+  if (status != 0 || n <= 0) return status;
+  reduceKernel<true><<<gridFor(n), kThreads, 0, stream>>>(x, n, result);
+  return launched();
+}
+
+extern "C" int dnn_argmax_rows(const float* x, int rows, int cols, float* out,
+                               cudaStream_t stream) {
+  if (rows <= 0 || cols <= 0) return 0;
+  argmaxRowsKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(x, rows, cols, out);
+  return launched();
+}
+
+extern "C" int dnn_count_correct(const float* scores, const float* labels, int rows, int cols,
+                                 float* count, cudaStream_t stream) {
+  if (rows <= 0 || cols <= 0) return 0;
+  countCorrectKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(scores, labels, rows, cols, count);
+  return launched();
+}
