@@ -89,6 +89,12 @@ public final class ExperimentCommand implements Callable<Integer> {
     PrintWriter stderr = spec.commandLine().getErr();
     List<RunConfig> configs = ExperimentPlan.select(ExperimentPlan.configs(scale, seed), only);
     List<String> names = BackendNames.resolve(backends);
+    if (scale == Scale.FULL && names.contains("cpu")) {
+      stderr.println(
+          "dnn experiment: warning: the full scale trains 784-10000-10000-10000-10 for 600 epochs;"
+              + " on the CPU that takes days. --scale medium suits a CPU.");
+      stderr.flush();
+    }
     ExperimentData data = run.load(seed, scale.maxTrainExamples(), scale.maxDevExamples());
     stdout.println("Data: " + data.source());
     List<RunResult> results = new ArrayList<>();

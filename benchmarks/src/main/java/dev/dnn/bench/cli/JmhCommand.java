@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Unmatched;
 
 /**
  * Runs the JMH benchmarks of this jar: every argument goes to {@code org.openjdk.jmh.Main}, so
@@ -16,10 +16,11 @@ import picocli.CommandLine.Parameters;
     description = {
       "Run the JMH benchmarks; arguments go to JMH unchanged (try: jmh -h, jmh -l).",
       "Example: jmh TrainingStepBenchmark -p backend=cpu -f 1 -wi 2 -i 3 -rf json -rff jmh.json"
-    })
+    },
+    customSynopsis = "dnn jmh [JMH-ARG...]")
 public final class JmhCommand implements Callable<Integer> {
-  @Parameters(arity = "0..*", paramLabel = "ARG", description = "Arguments for JMH.")
-  List<String> arguments = new ArrayList<>();
+  // Every argument, options included, is JMH's: none is parsed here.
+  @Unmatched List<String> arguments = new ArrayList<>();
 
   @Override
   public Integer call() throws Exception {

@@ -14,7 +14,8 @@ import picocli.CommandLine.Spec;
     name = "jmh-table",
     description = {
       "Print a JMH JSON result file (jmh ... -rf json -rff FILE) as a Markdown table,",
-      "with one column per backend and the speedup over cpu where both ran."
+      "with one column per backend and the speedup over cpu where both ran.",
+      "Example: jmh-table jmh.json --out jmh.md"
     })
 public final class JmhTableCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -28,12 +29,21 @@ public final class JmhTableCommand implements Callable<Integer> {
       description = "Also write the table to this Markdown file.")
   Path out;
 
+  @Option(
+      names = "--by",
+      paramLabel = "PARAM",
+      description =
+          "The benchmark parameter whose values become columns (default: ${DEFAULT-VALUE}; use"
+              + " implementation for GemmBenchmark's dnn against openblas).",
+      defaultValue = JmhResultTable.BACKEND_PARAM)
+  String by;
+
   @Override
   public Integer call() throws Exception {
     if (!Files.isRegularFile(file)) {
       throw new IllegalArgumentException("JMH result file " + file + " does not exist");
     }
-    String table = JmhResultTable.fromFile(file).render();
+    String table = JmhResultTable.fromFile(file, by).render();
     spec.commandLine().getOut().print(table);
     spec.commandLine().getOut().flush();
     if (out != null) {

@@ -38,19 +38,27 @@ public final class JmhResultTable {
       double error,
       String unit) {}
 
-  /** Reads the file and renders its table. */
+  /** Reads the file and renders its table with a column per backend. */
   public static MarkdownTable fromFile(Path file) throws IOException {
+    return fromFile(file, BACKEND_PARAM);
+  }
+
+  /** Reads the file and renders its table with a column per value of {@code columnParam}. */
+  public static MarkdownTable fromFile(Path file, String columnParam) throws IOException {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(file.toFile());
     } catch (IOException e) {
       throw new IOException("cannot read JMH results " + file + ": " + e.getMessage(), e);
     }
-    return of(parse(root, file.toString()));
+    return of(parse(root, file.toString(), columnParam));
   }
 
-  /** The scores in a JMH JSON document; {@code source} names it in error messages. */
-  static List<Score> parse(JsonNode root, String source) {
+  /**
+   * The scores in a JMH JSON document; {@code source} names it in error messages, and {@code
+   * columnParam} is the parameter whose value becomes the score's column.
+   */
+  static List<Score> parse(JsonNode root, String source, String columnParam) {
     if (root == null || !root.isArray()) {
       throw new IllegalArgumentException(
           source + " is not a JMH JSON result file: expected a top-level array");
@@ -73,7 +81,7 @@ public final class JmhResultTable {
           params.put(p.getKey(), p.getValue().asText());
         }
       }
-      String backend = params.remove(BACKEND_PARAM);
+      String backend = params.remove(columnParam);
       StringBuilder paramText = new StringBuilder();
       params.forEach(
           (k, v) ->
@@ -96,17 +104,16 @@ public final class JmhResultTable {
     return scores;
   }
 
-  /** The table of {@code scores}. */
+  /** The table of {@code scores}, whose column values came from one parameter. */
   static MarkdownTable of(List<Score> scores) {
     List<String> backends = scores.stream().map(Score::backend).distinct().toList();
-    boolean hasCpu = backends.contains("cpu");
-    List<String> others =
-        hasCpu ? backends.stream().filter(b -> !b.equals("cpu")).toList() : List.of();
-    others = others.stream().filter(b -> !b.equals(NO_BACKEND)).toList();
+    List<String> named = backends.stream().filter(b -> !b.equals(NO_BACKEND)).toList();
+    String reference = named.contains("cpu") ? "cpu" : named.isEmpty() ? NO_BACKEND : named.get(0);
+    List<String> others = named.stream().filter(b -> !b.equals(reference)).toList();
     List<String> header = new ArrayList<>(List.of("Benchmark", "Params", "Mode", "Unit"));
     header.addAll(backends);
     for (String other : others) {
-      header.add(other + " speedup vs cpu");
+      header.add(other + " speedup vs " + reference);
     }
     MarkdownTable table = new MarkdownTable(header.toArray(String[]::new));
     for (int c = 4; c < header.size(); c++) {
@@ -125,20 +132,20 @@ public final class JmhResultTable {
         Score s = row.get(backend);
         cells.add(s == null ? "-" : scoreText(s));
       }
-      Score cpu = row.get("cpu");
+      Score base = row.get(reference);
       for (String other : others) {
         Score s = row.get(other);
-        cells.add(cpu == null || s == null ? "-" : Format.ratio(speedup(cpu, s)));
+        cells.add(base == null || s == null ? "-" : Format.ratio(speedup(base, s)));
       }
       table.row(cells.toArray(String[]::new));
     }
     return table;
   }
 
-  /** How many times faster {@code other} is than {@code cpu}, given the benchmark mode. */
-  static double speedup(Score cpu, Score other) {
-    boolean throughput = cpu.mode().equals("thrpt");
-    return throughput ? other.score() / cpu.score() : cpu.score() / other.score();
+  /** How many times faster {@code other} is than {@code reference}, given the benchmark mode. */
+  static double speedup(Score reference, Score other) {
+    boolean throughput = reference.mode().equals("thrpt");
+    return throughput ? other.score() / reference.score() : reference.score() / other.score();
   }
 
   private static String scoreText(Score s) {

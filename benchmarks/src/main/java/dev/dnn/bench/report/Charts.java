@@ -93,6 +93,8 @@ public final class Charts {
     style(chart.getStyler());
     chart.getStyler().setYAxisLogarithmic(logY);
     chart.getStyler().setXAxisDecimalPattern("#");
+    // Epoch axes of hundreds of points need sparse labels.
+    chart.getStyler().setXAxisMaxLabelCount(15);
     if (!logY) {
       chart.getStyler().setYAxisDecimalPattern("#.###");
     }

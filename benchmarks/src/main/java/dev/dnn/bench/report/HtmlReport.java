@@ -219,10 +219,12 @@ public final class HtmlReport {
       return;
     }
     html.append(
-        "<p>The L2 norm of each weight matrix's gradient, per epoch, on a logarithmic scale (layer 1"
-            + " is next to the input). In a deep tanh network the norms shrink layer by layer"
-            + " towards the input (vanishing gradients); with ReLU and He initialization they stay"
-            + " of one order. All charts share one scale. Backend: "
+        "<p>The L2 norm of each layer's gradient (weights and bias) on the last batch of every"
+            + " epoch, on a logarithmic scale; layer 1 is next to the input. Vanishing gradients"
+            + " show as norms that fall layer by layer towards the input, exploding ones as norms"
+            + " that grow; compare Deep-tanh (Glorot) with ReLU (He). Wider layers have more"
+            + " entries and so larger norms at the same per-weight gradient. All charts share one"
+            + " scale. Backend: "
             + Html.escape(reference)
             + ".</p>\n");
     gradientRatioTable(html, runs);

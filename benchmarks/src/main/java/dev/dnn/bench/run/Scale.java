@@ -6,7 +6,7 @@ package dev.dnn.bench.run;
  */
 public enum Scale {
   /** Minutes on two CPU cores with the bundled 10,000 images. */
-  SMALL(256, 12, 6, 40, 8_000, 1_000),
+  SMALL(256, 15, 15, 30, 8_000, 1_000),
   /** Tens of minutes on a CPU, a few on a GPU; the full data set when it is there. */
   MEDIUM(1_000, 30, 15, 150, Integer.MAX_VALUE, Integer.MAX_VALUE),
   /** The lecture's setting, for a GPU: three hidden layers of 10,000 units, 600 epochs. */

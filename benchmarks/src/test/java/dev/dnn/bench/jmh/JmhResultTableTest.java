@@ -56,13 +56,31 @@ class JmhResultTableTest {
             () ->
                 JmhResultTable.parse(
                     new ObjectMapper().readTree("[{\"benchmark\":\"a.B.c\",\"mode\":\"avgt\"}]"),
-                    "inline"));
+                    "inline",
+                    JmhResultTable.BACKEND_PARAM));
     assertTrue(noScore.getMessage().contains("inline entry 0"), noScore.getMessage());
 
     Path broken = dir.resolve("broken.json");
     Files.writeString(broken, "[{");
     IOException io = assertThrows(IOException.class, () -> JmhResultTable.fromFile(broken));
     assertTrue(io.getMessage().contains("broken.json"), io.getMessage());
+  }
+
+  @Test
+  void anotherParameterCanProvideTheColumns(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("gemm.json");
+    Files.writeString(
+        file,
+        "[{\"benchmark\":\"x.GemmBenchmark.multiply\",\"mode\":\"thrpt\","
+            + "\"params\":{\"implementation\":\"dnn\",\"shape\":\"s\"},"
+            + "\"primaryMetric\":{\"score\":50,\"scoreUnit\":\"ops/s\"}},"
+            + "{\"benchmark\":\"x.GemmBenchmark.multiply\",\"mode\":\"thrpt\","
+            + "\"params\":{\"implementation\":\"openblas\",\"shape\":\"s\"},"
+            + "\"primaryMetric\":{\"score\":100,\"scoreUnit\":\"ops/s\"}}]");
+    String[] lines = JmhResultTable.fromFile(file, "implementation").render().split("\n");
+    assertEquals(3, lines.length, String.join("\n", lines));
+    assertTrue(lines[0].contains("openblas speedup vs dnn"), lines[0]);
+    assertTrue(lines[2].contains("shape=s") && lines[2].endsWith("2.00x |"), lines[2]);
   }
 
   @Test

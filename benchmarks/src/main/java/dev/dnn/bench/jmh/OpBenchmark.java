@@ -1,0 +1,160 @@
+package dev.dnn.bench.jmh;
+
+import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.Backend;
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The fused kernels of one training step, one at a time, on each backend: bias + activation
+ * forward, activation backward, softmax + cross-entropy, dropout forward and backward, and the Adam
+ * update. Activations are {@code [rows, cols]} (by default the first hidden layer of a 784-500-...
+ * network at batch 512); the Adam update runs on that layer's {@code 784 x cols} weights. Every
+ * operation ends with {@link Backend#synchronize()} so a GPU's asynchronous work is timed in full.
+ *
+ * <p>Where no GPU is usable, run with {@code -p backend=cpu}: setting up {@code cuda} fails with
+ * the reason.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+public class OpBenchmark {
+  /** The backend: {@code cpu} or {@code cuda}. */
+  @Param({"cpu", "cuda"})
+  public String backend;
+
+  /** Rows of the activation tensors (the batch size). */
+  @Param({"512"})
+  public int rows;
+
+  /** Columns of the activation tensors (the layer width). */
+  @Param({"500"})
+  public int cols;
+
+  /** Classes of the softmax + cross-entropy benchmark. */
+  @Param({"10"})
+  public int classes;
+
+  private Backend b;
+  private Tensor z;
+  private Tensor bias;
+  private Tensor out;
+  private Tensor gradOut;
+  private Tensor gradIn;
+  private Tensor mask;
+  private Tensor logits;
+  private Tensor labels;
+  private Tensor gradLogits;
+  private Tensor lossSum;
+  private Tensor weights;
+  private Tensor weightGrad;
+  private Tensor m;
+  private Tensor v;
+  private int adamStep;
+
+  /** Opens the backend and fills the operands with fixed random values. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    b = BenchmarkBackends.open(backend);
+    Random random = new Random(42);
+    Shape activations = Shape.matrix(rows, cols);
+    z = BenchmarkBackends.uniform(b, activations, random, -2, 2);
+    bias = BenchmarkBackends.uniform(b, Shape.vector(cols), random, -1e-6f, 1e-6f);
+    out = b.zeros(activations);
+    gradOut = BenchmarkBackends.uniform(b, activations, random, -1, 1);
+    gradIn = b.zeros(activations);
+    mask = b.zeros(activations);
+    logits = BenchmarkBackends.uniform(b, Shape.matrix(rows, classes), random, -3, 3);
+    labels = BenchmarkBackends.labels(b, rows, classes, random);
+    gradLogits = b.zeros(Shape.matrix(rows, classes));
+    lossSum = b.zeros(Shape.vector(1));
+    Shape weightShape = Shape.matrix(784, cols);
+    weights = BenchmarkBackends.uniform(b, weightShape, random, -0.05f, 0.05f);
+    weightGrad = BenchmarkBackends.uniform(b, weightShape, random, -1e-3f, 1e-3f);
+    m = b.zeros(weightShape);
+    v = b.zeros(weightShape);
+    b.synchronize();
+  }
+
+  /** Frees everything. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (b != null) {
+      b.close();
+    }
+  }
+
+  /** Bias + ReLU, fused. (The bias is tiny so that repeating it leaves z about the same.) */
+  @Benchmark
+  public void biasReluForward() {
+    b.biasActivationForward(ActivationKind.RELU, 0f, null, z, bias, out);
+    b.synchronize();
+  }
+
+  /** Bias + tanh, fused. */
+  @Benchmark
+  public void biasTanhForward() {
+    b.biasActivationForward(ActivationKind.TANH, 0f, null, z, bias, out);
+    b.synchronize();
+  }
+
+  /** Upstream gradient times the ReLU derivative. */
+  @Benchmark
+  public void reluBackward() {
+    b.activationBackward(ActivationKind.RELU, 0f, null, z, out, gradOut, gradIn);
+    b.synchronize();
+  }
+
+  /** Upstream gradient times the tanh derivative (from the stored output). */
+  @Benchmark
+  public void tanhBackward() {
+    b.activationBackward(ActivationKind.TANH, 0f, null, z, out, gradOut, gradIn);
+    b.synchronize();
+  }
+
+  /** Softmax + cross-entropy: loss and gradient in one pass. */
+  @Benchmark
+  public void softmaxCrossEntropy() {
+    b.softmaxCrossEntropy(logits, labels, gradLogits, lossSum);
+    b.synchronize();
+  }
+
+  /** Inverted dropout forward with a fresh Philox mask (keep 0.8). */
+  @Benchmark
+  public void dropoutForward() {
+    b.dropoutForward(z, 0.8f, 7L, 3L, mask, out);
+    b.synchronize();
+  }
+
+  /** Dropout backward: the gradient through the mask. */
+  @Benchmark
+  public void dropoutBackward() {
+    b.dropoutBackward(gradOut, mask, gradIn);
+    b.synchronize();
+  }
+
+  /** One Adam update of a 784 x cols weight matrix with its two moment tensors. */
+  @Benchmark
+  public void adamUpdate() {
+    b.adamUpdate(weights, weightGrad, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, ++adamStep, 0f, 0f);
+    b.synchronize();
+  }
+}

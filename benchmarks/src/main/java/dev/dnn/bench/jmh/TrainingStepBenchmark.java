@@ -1,0 +1,69 @@
+package dev.dnn.bench.jmh;
+
+import dev.dnn.bench.run.ActivationChoice;
+import dev.dnn.bench.run.ExperimentPlan;
+import dev.dnn.bench.run.OptimizerChoice;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * One training step of the tuned network, 784-500-250-75-25-10 ReLU with Adam, at batch 512: host
+ * upload, forward, softmax + cross-entropy, backward and update. Divide the batch by the score for
+ * examples per millisecond. Where no GPU is usable, run with {@code -p backend=cpu}.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MILLISECONDS)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TrainingStepBenchmark {
+  /** The backend: {@code cpu} or {@code cuda}. */
+  @Param({"cpu", "cuda"})
+  public String backend;
+
+  /** Examples per step. */
+  @Param({"512"})
+  public int batch;
+
+  private TrainingStep step;
+
+  /** Builds the network on the backend. */
+  @Setup(Level.Trial)
+  public void setUp() {
+    step =
+        new TrainingStep(
+            backend,
+            ExperimentPlan.FUNNEL,
+            ActivationChoice.RELU,
+            OptimizerChoice.ADAM,
+            1e-3,
+            batch);
+  }
+
+  /** Frees the network and the backend. */
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    if (step != null) {
+      step.close();
+    }
+  }
+
+  /** One step. */
+  @Benchmark
+  public void step() {
+    step.run();
+  }
+}
