@@ -263,6 +263,7 @@ class TrainingTest {
         assertFalse(transfer.layer(0).isTrainable());
         assertTrue(transfer.layer(4).isTrainable());
         assertEquals(5, transfer.get("layers.4.bias").length);
+        assertEquals(6 * 8 + 8 + 8 * 8 + 8 + 8 * 5 + 5, transfer.parameterCount());
       }
     }
   }
@@ -288,6 +289,26 @@ class TrainingTest {
         assertEquals(argmax, predicted[i], "example " + i);
       }
       assertNotEquals(0, data.size());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void specAndNamedTensorsRebuildTheSameModel(Backend backend) throws Exception {
+    DataSet train = blobs(120, 6, 11);
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    try (Model model = randomizedNet().on(backend, 3)) {
+      train(model, train, null, 2);
+      // What a model file stores: the architecture as JSON and every named tensor.
+      String spec = json.writeValueAsString(model.spec());
+      Map<String, float[]> tensors = weights(model);
+      try (Model copy = Model.fromSpec(json.readValue(spec, ModelSpec.class), backend, 99)) {
+        assertEquals(tensors.keySet(), copy.namedTensors().keySet());
+        tensors.forEach(copy::set);
+        assertArrayEquals(model.predictProbabilities(train), copy.predictProbabilities(train));
+        assertEquals(model.evaluate(train), copy.evaluate(train));
+      }
     }
   }
 }
