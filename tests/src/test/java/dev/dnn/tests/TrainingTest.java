@@ -311,4 +311,30 @@ class TrainingTest {
       }
     }
   }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aFrozenMiddleLayerPassesGradientsToTrainableLayersBelow(Backend backend) {
+    DataSet train = blobs(100, 6, 13);
+    try (Model model =
+        Model.sequential(
+                Dense.of(6, 8), BatchNorm.of(), Activation.TANH, Dense.of(8, 8), Dense.of(8, 3))
+            .on(backend, 4)) {
+      model.layer(1).setTrainable(false);
+      model.layer(3).setTrainable(false);
+      Map<String, float[]> before = weights(model);
+      train(model, train, null, 1);
+      Map<String, float[]> after = weights(model);
+      assertArrayEquals(before.get("layers.1.weight"), after.get("layers.1.weight"));
+      assertArrayEquals(before.get("layers.3.weight"), after.get("layers.3.weight"));
+      assertFalse(
+          java.util.Arrays.equals(before.get("layers.0.weight"), after.get("layers.0.weight")));
+      assertFalse(
+          java.util.Arrays.equals(before.get("layers.4.weight"), after.get("layers.4.weight")));
+      // A frozen batch-norm layer still normalizes with batch statistics and tracks them.
+      assertFalse(
+          java.util.Arrays.equals(
+              before.get("layers.1.running_mean"), after.get("layers.1.running_mean")));
+    }
+  }
 }
