@@ -263,6 +263,7 @@ class TrainingTest {
         assertFalse(transfer.layer(0).isTrainable());
         assertTrue(transfer.layer(4).isTrainable());
         assertEquals(5, transfer.get("layers.4.bias").length);
+        assertEquals(6 * 8 + 8 + 8 * 8 + 8 + 8 * 5 + 5, transfer.parameterCount());
       }
     }
   }
@@ -288,6 +289,52 @@ class TrainingTest {
         assertEquals(argmax, predicted[i], "example " + i);
       }
       assertNotEquals(0, data.size());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void specAndNamedTensorsRebuildTheSameModel(Backend backend) throws Exception {
+    DataSet train = blobs(120, 6, 11);
+    com.fasterxml.jackson.databind.ObjectMapper json =
+        new com.fasterxml.jackson.databind.ObjectMapper();
+    try (Model model = randomizedNet().on(backend, 3)) {
+      train(model, train, null, 2);
+      // What a model file stores: the architecture as JSON and every named tensor.
+      String spec = json.writeValueAsString(model.spec());
+      Map<String, float[]> tensors = weights(model);
+      try (Model copy = Model.fromSpec(json.readValue(spec, ModelSpec.class), backend, 99)) {
+        assertEquals(tensors.keySet(), copy.namedTensors().keySet());
+        tensors.forEach(copy::set);
+        assertArrayEquals(model.predictProbabilities(train), copy.predictProbabilities(train));
+        assertEquals(model.evaluate(train), copy.evaluate(train));
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aFrozenMiddleLayerPassesGradientsToTrainableLayersBelow(Backend backend) {
+    DataSet train = blobs(100, 6, 13);
+    try (Model model =
+        Model.sequential(
+                Dense.of(6, 8), BatchNorm.of(), Activation.TANH, Dense.of(8, 8), Dense.of(8, 3))
+            .on(backend, 4)) {
+      model.layer(1).setTrainable(false);
+      model.layer(3).setTrainable(false);
+      Map<String, float[]> before = weights(model);
+      train(model, train, null, 1);
+      Map<String, float[]> after = weights(model);
+      assertArrayEquals(before.get("layers.1.weight"), after.get("layers.1.weight"));
+      assertArrayEquals(before.get("layers.3.weight"), after.get("layers.3.weight"));
+      assertFalse(
+          java.util.Arrays.equals(before.get("layers.0.weight"), after.get("layers.0.weight")));
+      assertFalse(
+          java.util.Arrays.equals(before.get("layers.4.weight"), after.get("layers.4.weight")));
+      // A frozen batch-norm layer still normalizes with batch statistics and tracks them.
+      assertFalse(
+          java.util.Arrays.equals(
+              before.get("layers.1.running_mean"), after.get("layers.1.running_mean")));
     }
   }
 }
