@@ -18,6 +18,9 @@ import picocli.CommandLine.Command;
       CompareCommand.class,
       JmhCommand.class,
       JmhTableCommand.class,
+      EvaluateCommand.class,
+      PredictCommand.class,
+      FineTuneCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class DnnCommand implements Runnable {

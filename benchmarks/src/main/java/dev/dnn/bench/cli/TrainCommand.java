@@ -46,6 +46,12 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
 
+  @Option(
+      names = "--save",
+      paramLabel = "FILE",
+      description = "Save the trained model (safetensors, with its architecture) to FILE.")
+  Path save;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -69,10 +75,14 @@ public final class TrainCommand implements Callable<Integer> {
               config,
               chosen,
               data,
-              run.listener(out, err, chosen.name(), config, data.train().size()));
+              run.listener(out, err, chosen.name(), config, data.train().size()),
+              save == null ? null : model -> ModelFiles.save(model, save));
     }
     out.println(summary(result));
     out.flush();
+    if (save != null) {
+      out.println("Saved the model to " + save);
+    }
     if (json != null) {
       ResultsJson.write(result, json);
       out.println("Wrote " + json);

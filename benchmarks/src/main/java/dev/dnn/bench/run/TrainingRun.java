@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Trains one configuration on one backend and measures it. */
 public final class TrainingRun {
@@ -26,6 +27,19 @@ public final class TrainingRun {
    */
   public static RunResult execute(
       RunConfig config, Backend backend, ExperimentData data, TrainingListener listener) {
+    return execute(config, backend, data, listener, null);
+  }
+
+  /**
+   * As {@link #execute(RunConfig, Backend, ExperimentData, TrainingListener)}, then hands the
+   * trained model to {@code trained} (may be null) before it is closed, e.g. to save it.
+   */
+  public static RunResult execute(
+      RunConfig config,
+      Backend backend,
+      ExperimentData data,
+      TrainingListener listener,
+      Consumer<Model> trained) {
     try (Model model =
             Networks.classifier(config, data.features(), data.classes())
                 .on(backend, config.seed());
@@ -51,6 +65,9 @@ public final class TrainingRun {
         trainingSeconds += data.train().size() / stats.samplesPerSecond();
       }
       long samples = (long) data.train().size() * history.epochs().size();
+      if (trained != null) {
+        trained.accept(model);
+      }
       return new RunResult(
           config,
           config.architecture(data.features(), data.classes()),

@@ -1,0 +1,64 @@
+package dev.dnn.bench.cli;
+
+import dev.dnn.data.DataSet;
+import java.util.stream.IntStream;
+import picocli.CommandLine.ITypeConverter;
+
+/**
+ * A contiguous range of class labels, {@code FIRST-LAST} (e.g. {@code 5-9}), that keeps only the
+ * examples of those classes and relabels them from 0, as when a model is transferred to a subset of
+ * the classes.
+ *
+ * @param first the lowest kept label
+ * @param last the highest kept label
+ */
+record ClassRange(int first, int last) {
+  /** Checks the bounds. */
+  ClassRange {
+    if (first < 0 || last < first) {
+      throw new IllegalArgumentException(
+          "a class range needs 0 <= FIRST <= LAST, got " + first + "-" + last);
+    }
+  }
+
+  /** The number of classes kept. */
+  int count() {
+    return last - first + 1;
+  }
+
+  /** The examples of {@code data} in this range, relabelled {@code 0..count-1}. */
+  DataSet apply(DataSet data) {
+    if (last >= data.classCount()) {
+      throw new IllegalArgumentException(
+          "classes " + first + "-" + last + " but the data has " + data.classCount() + " classes");
+    }
+    int[] kept =
+        IntStream.range(0, data.size())
+            .filter(i -> data.label(i) >= first && data.label(i) <= last)
+            .toArray();
+    DataSet subset = data.select(kept);
+    int[] labels = subset.labels();
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] -= first;
+    }
+    return DataSet.classification(subset.featuresView(), subset.featureCount(), labels, count());
+  }
+
+  /** Parses {@code FIRST-LAST}. */
+  static final class Converter implements ITypeConverter<ClassRange> {
+    @Override
+    public ClassRange convert(String value) {
+      String[] parts = value.split("-", -1);
+      try {
+        if (parts.length == 2) {
+          return new ClassRange(
+              Integer.parseInt(parts[0].trim()), Integer.parseInt(parts[1].trim()));
+        }
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+      throw new IllegalArgumentException(
+          "expected a class range FIRST-LAST such as 5-9, got '" + value + "'");
+    }
+  }
+}
