@@ -197,6 +197,36 @@ public final class DataSet {
         newFeatures, size, newFeatureCount, labels, classCount, targets, targetCount);
   }
 
+  /**
+   * A copy with the examples in a random order that depends only on {@code seed} (Philox, {@link
+   * dev.dnn.random.RandomStreams#SPLIT} stream, minor index 1000 to keep it apart from splits).
+   */
+  public DataSet shuffle(long seed) {
+    return select(
+        Permutations.random(
+            size,
+            seed,
+            dev.dnn.random.RandomStreams.stream(dev.dnn.random.RandomStreams.SPLIT, 0, 1000)));
+  }
+
+  /**
+   * Splits into training, development and test parts by fractions (the test part gets the rest),
+   * repeatably for a seed; see {@link DataSplit#of}.
+   */
+  public DataSplit split(double trainFraction, double devFraction, long seed, boolean stratified) {
+    return DataSplit.of(this, trainFraction, devFraction, seed, stratified);
+  }
+
+  /** The labels as one-hot rows: {@code size() x classCount()} values, 1 at the label, else 0. */
+  public float[] oneHotLabels() {
+    requireClassification();
+    float[] oneHot = new float[size * classCount];
+    for (int i = 0; i < size; i++) {
+      oneHot[i * classCount + labels[i]] = 1f;
+    }
+    return oneHot;
+  }
+
   private void requireClassification() {
     if (labels == null) {
       throw new IllegalStateException("this data set has float targets, not class labels");

@@ -1,0 +1,85 @@
+package dev.dnn.data;
+
+import dev.dnn.random.RandomStreams;
+import java.util.Arrays;
+
+/**
+ * A data set divided into training, development (validation) and test parts, at random but
+ * repeatably: the same seed gives the same split.
+ *
+ * @param train the examples to fit on
+ * @param dev the examples to tune and stop on
+ * @param test the examples to report on
+ */
+public record DataSplit(DataSet train, DataSet dev, DataSet test) {
+  /**
+   * Splits {@code data}: a fraction {@code trainFraction} for training, {@code devFraction} for
+   * development, the rest for test. Stratified, each class is split in these proportions on its own
+   * (so rare classes appear in every part); the examples of each part are then shuffled. Randomness
+   * comes from Philox with {@link RandomStreams#SPLIT}.
+   *
+   * @throws IllegalArgumentException if a fraction is negative or they add up to more than 1, or
+   *     stratification is asked of a regression data set
+   */
+  public static DataSplit of(
+      DataSet data, double trainFraction, double devFraction, long seed, boolean stratified) {
+    if (!(trainFraction >= 0 && devFraction >= 0 && trainFraction + devFraction <= 1 + 1e-9)) {
+      throw new IllegalArgumentException(
+          "fractions train "
+              + trainFraction
+              + " and dev "
+              + devFraction
+              + " must be non-negative and add up to at most 1");
+    }
+    if (stratified && !data.isClassification()) {
+      throw new IllegalArgumentException("only a classification data set can be stratified");
+    }
+    int n = data.size();
+    int[][] parts = {new int[n], new int[n], new int[n]};
+    int[] counts = new int[3];
+    if (stratified) {
+      int[] labels = data.labels();
+      int[] perClass = new int[data.classCount()];
+      for (int y : labels) {
+        perClass[y]++;
+      }
+      int[][] members = new int[data.classCount()][];
+      for (int c = 0; c < members.length; c++) {
+        members[c] = new int[perClass[c]];
+      }
+      int[] filled = new int[data.classCount()];
+      for (int i = 0; i < n; i++) {
+        members[labels[i]][filled[labels[i]]++] = i;
+      }
+      for (int c = 0; c < members.length; c++) {
+        Permutations.shuffle(members[c], seed, RandomStreams.stream(RandomStreams.SPLIT, c + 1, 0));
+        cut(members[c], trainFraction, devFraction, parts, counts);
+      }
+    } else {
+      int[] order = Permutations.random(n, seed, RandomStreams.stream(RandomStreams.SPLIT, 0, 0));
+      cut(order, trainFraction, devFraction, parts, counts);
+    }
+    DataSet[] sets = new DataSet[3];
+    for (int p = 0; p < 3; p++) {
+      int[] examples = Arrays.copyOf(parts[p], counts[p]);
+      if (stratified) {
+        // Classes were appended one after another: mix them.
+        Permutations.shuffle(
+            examples, seed, RandomStreams.stream(RandomStreams.SPLIT, 0, 1 + (long) p));
+      }
+      sets[p] = data.select(examples);
+    }
+    return new DataSplit(sets[0], sets[1], sets[2]);
+  }
+
+  private static void cut(
+      int[] order, double trainFraction, double devFraction, int[][] parts, int[] counts) {
+    int trainCount = (int) Math.round(order.length * trainFraction);
+    int devCount =
+        Math.min(order.length - trainCount, (int) Math.round(order.length * devFraction));
+    for (int i = 0; i < order.length; i++) {
+      int p = i < trainCount ? 0 : i < trainCount + devCount ? 1 : 2;
+      parts[p][counts[p]++] = order[i];
+    }
+  }
+}

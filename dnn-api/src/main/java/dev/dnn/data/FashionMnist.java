@@ -1,0 +1,180 @@
+package dev.dnn.data;
+
+import dev.dnn.io.MalformedFileException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Fashion-MNIST data set (Xiao, Rasul and Vollgraf, 2017): 28 x 28 grey images of clothing in
+ * 10 classes, pixels scaled to [0, 1]. Loaded from a directory holding the four IDX files ({@code
+ * train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code
+ * t10k-labels-idx1-ubyte}, each raw or with {@code .gz}), or, without one, from the 10,000-image
+ * test split bundled in this jar (MIT license, beside the files).
+ */
+public final class FashionMnist {
+  /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
+  public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+
+  /** Classes: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Boot. */
+  public static final int CLASS_COUNT = 10;
+
+  /** Image width and height in pixels. */
+  public static final int SIDE = 28;
+
+  private static final Logger LOG = LoggerFactory.getLogger(FashionMnist.class);
+  private static final String RESOURCE_DIR = "/dev/dnn/data/fashion-mnist/";
+
+  private final DataSet train;
+  private final DataSet test;
+  private final String source;
+
+  private FashionMnist(DataSet train, DataSet test, String source) {
+    this.train = train;
+    this.test = test;
+    this.source = source;
+  }
+
+  /** Loads from {@link #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. */
+  public static FashionMnist load() throws IOException {
+    return load(Optional.empty());
+  }
+
+  /**
+   * Loads from {@code dataDir} if given (an error if the files are not there), else from {@link
+   * #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. Logs which.
+   */
+  public static FashionMnist load(Optional<Path> dataDir) throws IOException {
+    FashionMnist data;
+    if (dataDir.isPresent()) {
+      data = fromDirectory(dataDir.get());
+    } else if (hasFiles(DEFAULT_DIRECTORY)) {
+      data = fromDirectory(DEFAULT_DIRECTORY);
+    } else {
+      data = bundledTestSplit();
+    }
+    LOG.info("Fashion-MNIST: {}", data.source());
+    return data;
+  }
+
+  /** Whether {@code dir} holds all four files (raw or gzip). */
+  public static boolean hasFiles(Path dir) {
+    for (String name : fileNames()) {
+      if (find(dir, name).isEmpty()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Loads the full set (60,000 training and 10,000 test images) from a directory. */
+  public static FashionMnist fromDirectory(Path dir) throws IOException {
+    String[] names = fileNames();
+    Path[] files = new Path[4];
+    for (int i = 0; i < 4; i++) {
+      files[i] =
+          find(dir, names[i])
+              .orElseThrow(
+                  () ->
+                      new IOException(
+                          "Fashion-MNIST directory "
+                              + dir
+                              + " lacks "
+                              + String.join(", ", names)
+                              + " (raw or .gz)"));
+    }
+    DataSet train = IdxReader.readDataSet(files[0], files[1], CLASS_COUNT);
+    DataSet test = IdxReader.readDataSet(files[2], files[3], CLASS_COUNT);
+    checkImageSize(train, files[0]);
+    checkImageSize(test, files[2]);
+    return new FashionMnist(
+        train,
+        test,
+        "directory "
+            + dir.toAbsolutePath()
+            + " ("
+            + train.size()
+            + " training, "
+            + test.size()
+            + " test images)");
+  }
+
+  /** Loads the 10,000-image test split bundled in this jar; there is no training split. */
+  public static FashionMnist bundledTestSplit() throws IOException {
+    IdxArray images = resource("t10k-images-idx3-ubyte.gz");
+    IdxArray labels = resource("t10k-labels-idx1-ubyte.gz");
+    DataSet test = IdxReader.toDataSet(images, labels, CLASS_COUNT);
+    return new FashionMnist(
+        null,
+        test,
+        "bundled test split (" + test.size() + " images, classpath " + RESOURCE_DIR + ")");
+  }
+
+  /** The 60,000 training images, absent when only the bundled test split was loaded. */
+  public Optional<DataSet> train() {
+    return Optional.ofNullable(train);
+  }
+
+  /** The 10,000 test images. */
+  public DataSet test() {
+    return test;
+  }
+
+  /** Where the data came from, in words (a directory, or the bundled split). */
+  public String source() {
+    return source;
+  }
+
+  @Override
+  public String toString() {
+    return "FashionMnist[" + source + "]";
+  }
+
+  private static String[] fileNames() {
+    return new String[] {
+      "train-images-idx3-ubyte",
+      "train-labels-idx1-ubyte",
+      "t10k-images-idx3-ubyte",
+      "t10k-labels-idx1-ubyte"
+    };
+  }
+
+  private static Optional<Path> find(Path dir, String name) {
+    for (String candidate : new String[] {name + ".gz", name}) {
+      Path file = dir.resolve(candidate);
+      if (Files.isRegularFile(file)) {
+        return Optional.of(file);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static IdxArray resource(String name) throws IOException {
+    String path = RESOURCE_DIR + name;
+    try (InputStream in = FashionMnist.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IOException("resource " + path + " is missing from the class path");
+      }
+      return IdxReader.read(in, "classpath:" + path);
+    }
+  }
+
+  private static void checkImageSize(DataSet data, Path file) throws MalformedFileException {
+    if (data.featureCount() != SIDE * SIDE) {
+      throw MalformedFileException.atOffset(
+          file.toString(),
+          8,
+          "Fashion-MNIST images are "
+              + SIDE
+              + " x "
+              + SIDE
+              + ", found "
+              + data.featureCount()
+              + " pixels");
+    }
+  }
+}

@@ -1,0 +1,219 @@
+package dev.dnn.data;
+
+import dev.dnn.io.MalformedFileException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads IDX files of unsigned bytes, the format of MNIST and Fashion-MNIST ({@code idx3} images,
+ * {@code idx1} labels), raw or gzip-compressed (recognized by the gzip magic, not the file name).
+ *
+ * <p>Layout: two zero bytes, a type byte ({@code 0x08}, unsigned byte), the number of dimensions,
+ * then each dimension as a big-endian 32-bit integer, then the values. Every part is checked; the
+ * declared size must equal the bytes present exactly. Memory is only allocated for bytes actually
+ * read, so a header that lies about the size cannot exhaust the heap. Offsets in messages count
+ * decompressed bytes for gzip files.
+ */
+public final class IdxReader {
+  private static final int TYPE_UNSIGNED_BYTE = 0x08;
+  private static final int MAX_DIMS = 8;
+
+  private IdxReader() {}
+
+  /** Reads an IDX file of any rank. */
+  public static IdxArray read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    }
+  }
+
+  /**
+   * Reads an IDX stream of any rank, raw or gzip-compressed; does not close it.
+   *
+   * @param source the name used in messages
+   * @throws MalformedFileException if the content breaks the format
+   */
+  public static IdxArray read(InputStream raw, String source) throws IOException {
+    BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
+    buffered.mark(2);
+    int b0 = buffered.read();
+    int b1 = buffered.read();
+    buffered.reset();
+    boolean gzip = b0 == 0x1f && b1 == 0x8b;
+    try {
+      InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+      return parse(in, source);
+    } catch (ZipException | EOFException e) {
+      // Corrupt or truncated compressed data, reported by the inflater.
+      throw new MalformedFileException(
+          source,
+          gzip ? "gzip stream" : "stream",
+          "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          e);
+    }
+  }
+
+  /** Reads images: an IDX file of rank 3 (count, rows, columns). */
+  public static IdxArray readImages(Path file) throws IOException {
+    return requireRank(read(file), 3);
+  }
+
+  /** Reads labels: an IDX file of rank 1. */
+  public static IdxArray readLabels(Path file) throws IOException {
+    return requireRank(read(file), 1);
+  }
+
+  /**
+   * Reads an image file and a label file into a classification data set, pixels scaled to [0, 1].
+   *
+   * @param classCount labels must lie in [0, classCount)
+   */
+  public static DataSet readDataSet(Path images, Path labels, int classCount) throws IOException {
+    return toDataSet(readImages(images), readLabels(labels), classCount);
+  }
+
+  /** Checks the rank of an array read from an IDX file. */
+  public static IdxArray requireRank(IdxArray array, int rank) throws MalformedFileException {
+    if (array.dims().length != rank) {
+      throw MalformedFileException.atOffset(
+          array.source(),
+          3,
+          "expected "
+              + rank
+              + " dimensions ("
+              + (rank == 3 ? "images" : rank == 1 ? "labels" : "rank " + rank)
+              + "), found "
+              + array.dims().length);
+    }
+    return array;
+  }
+
+  /**
+   * Joins images (rank 3) and labels (rank 1) into a data set; pixels are divided by 255.
+   *
+   * @throws MalformedFileException if the counts differ or a label is not below {@code classCount}
+   */
+  public static DataSet toDataSet(IdxArray images, IdxArray labels, int classCount)
+      throws MalformedFileException {
+    requireRank(images, 3);
+    requireRank(labels, 1);
+    int count = images.dims()[0];
+    if (labels.dims()[0] != count) {
+      throw MalformedFileException.atOffset(
+          labels.source(),
+          4,
+          labels.dims()[0] + " labels do not match the " + count + " images of " + images.source());
+    }
+    int[] y = new int[count];
+    for (int i = 0; i < count; i++) {
+      y[i] = labels.value(i);
+      if (y[i] >= classCount) {
+        throw MalformedFileException.atOffset(
+            labels.source(),
+            8 + i,
+            "label " + y[i] + " of example " + i + " is not below " + classCount);
+      }
+    }
+    byte[] pixels = images.data();
+    float[] x = new float[pixels.length];
+    for (int i = 0; i < pixels.length; i++) {
+      x[i] = (pixels[i] & 0xFF) / 255f;
+    }
+    int featureCount = images.dims()[1] * images.dims()[2];
+    if (featureCount == 0) {
+      throw MalformedFileException.atOffset(
+          images.source(), 8, "images have zero pixels " + Arrays.toString(images.dims()));
+    }
+    return DataSet.classification(x, featureCount, y, classCount);
+  }
+
+  private static IdxArray parse(InputStream in, String source) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    byte[] magic = readHeader(data, 4, 0, source);
+    if (magic[0] != 0 || magic[1] != 0) {
+      throw MalformedFileException.atOffset(
+          source,
+          0,
+          String.format(
+              "bad magic %02x %02x: an IDX file starts with two zero bytes",
+              magic[0] & 0xFF, magic[1] & 0xFF));
+    }
+    if ((magic[2] & 0xFF) != TYPE_UNSIGNED_BYTE) {
+      throw MalformedFileException.atOffset(
+          source,
+          2,
+          String.format(
+              "data type 0x%02x is not supported; only 0x08 (unsigned byte) is", magic[2] & 0xFF));
+    }
+    int rank = magic[3] & 0xFF;
+    if (rank < 1 || rank > MAX_DIMS) {
+      throw MalformedFileException.atOffset(
+          source, 3, "number of dimensions " + rank + " is outside [1, " + MAX_DIMS + "]");
+    }
+    byte[] dimBytes = readHeader(data, 4 * rank, 4, source);
+    int[] dims = new int[rank];
+    long size = 1;
+    for (int i = 0; i < rank; i++) {
+      int d =
+          (dimBytes[4 * i] & 0xFF) << 24
+              | (dimBytes[4 * i + 1] & 0xFF) << 16
+              | (dimBytes[4 * i + 2] & 0xFF) << 8
+              | (dimBytes[4 * i + 3] & 0xFF);
+      if (d < 0) {
+        throw MalformedFileException.atOffset(
+            source, 4 + 4L * i, "dimension " + i + " is negative: " + d);
+      }
+      dims[i] = d;
+      size *= d;
+      if (size > Integer.MAX_VALUE - 8) {
+        throw MalformedFileException.atOffset(
+            source,
+            4 + 4L * i,
+            "dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + " exceed 2^31 values");
+      }
+    }
+    long dataStart = 4 + 4L * rank;
+    // readNBytes grows its buffer as bytes arrive: a false size costs nothing.
+    byte[] values = data.readNBytes((int) size);
+    if (values.length != size) {
+      throw MalformedFileException.atOffset(
+          source,
+          dataStart + values.length,
+          "dimensions "
+              + Arrays.toString(dims)
+              + " declare "
+              + size
+              + " bytes of data but the file ends after "
+              + values.length);
+    }
+    if (data.read() != -1) {
+      throw MalformedFileException.atOffset(
+          source,
+          dataStart + size,
+          "unexpected bytes after the "
+              + size
+              + " declared by dimensions "
+              + Arrays.toString(dims));
+    }
+    return new IdxArray(source, dims, values);
+  }
+
+  private static byte[] readHeader(DataInputStream in, int n, long offset, String source)
+      throws IOException {
+    byte[] bytes = new byte[n];
+    try {
+      in.readFully(bytes);
+    } catch (EOFException e) {
+      throw MalformedFileException.atOffset(source, offset, "file ends inside the header");
+    }
+    return bytes;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.dnn.io;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Writes a file so that it is either entirely the old content or entirely the new: the bytes go to
+ * a temporary file in the same directory, are forced to the disk, and the temporary file is then
+ * renamed over the target. A crash or an exception midway leaves an existing target untouched.
+ */
+public final class AtomicFiles {
+  /** Writes the content of a file to a stream; must not close it. */
+  @FunctionalInterface
+  public interface ContentWriter {
+    /** Writes everything to {@code out}. */
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  private AtomicFiles() {}
+
+  /**
+   * Replaces {@code target} with what {@code writer} writes, atomically where the file system
+   * allows it.
+   *
+   * @throws IOException if writing, syncing or renaming fails; the target is then unchanged and the
+   *     temporary file removed
+   */
+  public static void write(Path target, ContentWriter writer) throws IOException {
+    Path absolute = target.toAbsolutePath();
+    Path dir = absolute.getParent();
+    Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    boolean moved = false;
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        writer.writeTo(out);
+        out.flush();
+        channel.force(true);
+      }
+      move(temp, absolute);
+      moved = true;
+      syncDirectory(dir);
+    } finally {
+      if (!moved) {
+        Files.deleteIfExists(temp);
+      }
+    }
+  }
+
+  private static void move(Path from, Path to) throws IOException {
+    try {
+      Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    } catch (AtomicMoveNotSupportedException e) {
+      Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+    }
+  }
+
+  /** Makes the rename durable where the platform lets a directory be synced (Linux, macOS). */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+      channel.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      // Not supported here (Windows): the rename itself has still happened.
+    }
+  }
+}

@@ -1,0 +1,105 @@
+package dev.dnn.nn;
+
+import dev.dnn.backend.ActivationKind;
+import java.util.Objects;
+
+/**
+ * An element-wise activation function as a layer.
+ *
+ * @param kind the function
+ * @param alpha the leaky slope ({@link ActivationKind#LEAKY_RELU}), the saturation ({@link
+ *     ActivationKind#ELU}) or the initial learned slope ({@link ActivationKind#PRELU}); 0 otherwise
+ * @param lower the smallest random slope of {@link ActivationKind#RRELU}; 0 otherwise
+ * @param upper the largest random slope of {@link ActivationKind#RRELU}; 0 otherwise
+ */
+public record Activation(ActivationKind kind, double alpha, double lower, double upper)
+    implements LayerSpec {
+
+  /** Identity. */
+  public static final Activation LINEAR = simple(ActivationKind.LINEAR);
+
+  /** Logistic sigmoid. */
+  public static final Activation SIGMOID = simple(ActivationKind.SIGMOID);
+
+  /** Hyperbolic tangent. */
+  public static final Activation TANH = simple(ActivationKind.TANH);
+
+  /** Rectified linear unit. */
+  public static final Activation RELU = simple(ActivationKind.RELU);
+
+  /** Leaky ReLU with slope 0.01. */
+  public static final Activation LEAKY_RELU = leakyRelu(0.01);
+
+  /** ELU with alpha 1. */
+  public static final Activation ELU = elu(1.0);
+
+  /** Self-normalizing SELU. */
+  public static final Activation SELU = simple(ActivationKind.SELU);
+
+  /** Softplus {@code ln(1 + e^z)}. */
+  public static final Activation SOFTPLUS = simple(ActivationKind.SOFTPLUS);
+
+  /** Swish (SiLU) {@code z sigmoid(z)}. */
+  public static final Activation SWISH = simple(ActivationKind.SWISH);
+
+  /** Absolute-value rectification. */
+  public static final Activation ABS = simple(ActivationKind.ABS);
+
+  /** PReLU: one learned negative slope per feature, starting at 0.25. */
+  public static final Activation PRELU = prelu(0.25);
+
+  /** Randomized leaky ReLU with slopes drawn from {@code U(1/8, 1/3)} while training. */
+  public static final Activation RRELU = randomizedLeakyRelu(1.0 / 8, 1.0 / 3);
+
+  /** Validates the parameters. */
+  public Activation {
+    Objects.requireNonNull(kind, "kind");
+    if (!Double.isFinite(alpha) || !Double.isFinite(lower) || !Double.isFinite(upper)) {
+      throw new IllegalArgumentException("activation parameters must be finite");
+    }
+    if (kind == ActivationKind.RRELU && !(0 <= lower && lower <= upper)) {
+      throw new IllegalArgumentException(
+          "randomized leaky ReLU needs 0 <= lower <= upper, got " + lower + ", " + upper);
+    }
+    if (kind == ActivationKind.ELU && alpha <= 0) {
+      throw new IllegalArgumentException("ELU alpha must be positive, got " + alpha);
+    }
+  }
+
+  private static Activation simple(ActivationKind kind) {
+    return new Activation(kind, 0, 0, 0);
+  }
+
+  /** Leaky ReLU with the given negative slope. */
+  public static Activation leakyRelu(double slope) {
+    return new Activation(ActivationKind.LEAKY_RELU, slope, 0, 0);
+  }
+
+  /** ELU with the given alpha. */
+  public static Activation elu(double alpha) {
+    return new Activation(ActivationKind.ELU, alpha, 0, 0);
+  }
+
+  /** PReLU with learned per-feature slopes starting at {@code initialSlope}. */
+  public static Activation prelu(double initialSlope) {
+    return new Activation(ActivationKind.PRELU, initialSlope, 0, 0);
+  }
+
+  /**
+   * Randomized leaky ReLU: slopes drawn per element from {@code U(lower, upper)} while training,
+   * their mean {@code (lower + upper) / 2} at inference.
+   */
+  public static Activation randomizedLeakyRelu(double lower, double upper) {
+    return new Activation(ActivationKind.RRELU, 0, lower, upper);
+  }
+
+  /** The scalar the kernels receive. */
+  float kernelAlpha() {
+    return kind == ActivationKind.RRELU ? (float) ((lower + upper) / 2) : (float) alpha;
+  }
+
+  @Override
+  public int outputWidth(int inputs) {
+    return inputs;
+  }
+}

@@ -1,0 +1,82 @@
+package dev.dnn.nn;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.data.BatchAugmentation;
+import dev.dnn.data.DataSet;
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Uploads mini-batches of a data set to a backend: features {@code [rows, featureCount]} and
+ * targets (labels {@code [rows]} as floats, or target rows). Host staging arrays and device tensors
+ * are kept per batch size, so repeated batches allocate nothing.
+ */
+public final class DeviceBatches implements AutoCloseable {
+  private final Backend backend;
+  private final Map<Integer, Slot> slots = new HashMap<>();
+
+  /** Batches for {@code backend}. */
+  public DeviceBatches(Backend backend) {
+    this.backend = backend;
+  }
+
+  /** One uploaded batch; the tensors stay valid until the next upload of the same size. */
+  public record Batch(Tensor features, Tensor targets, int rows) {}
+
+  private record Slot(float[] hostFeatures, float[] hostTargets, Tensor features, Tensor targets) {}
+
+  /**
+   * Uploads examples {@code order[from .. from + count)} of {@code data}, applying {@code
+   * augmentation} (may be null) to the host copy of the features first.
+   */
+  public Batch upload(
+      DataSet data,
+      int[] order,
+      int from,
+      int count,
+      BatchAugmentation augmentation,
+      long seed,
+      long stream) {
+    int features = data.featureCount();
+    int targetWidth = data.isClassification() ? 1 : data.targetCount();
+    Slot slot =
+        slots.computeIfAbsent(
+            count,
+            rows ->
+                new Slot(
+                    new float[rows * features],
+                    new float[rows * targetWidth],
+                    backend.zeros(Shape.matrix(rows, features)),
+                    data.isClassification()
+                        ? backend.zeros(Shape.vector(rows))
+                        : backend.zeros(Shape.matrix(rows, targetWidth))));
+    if (slot.features.shape().dim(1) != features
+        || slot.hostTargets.length != count * targetWidth) {
+      throw new IllegalArgumentException(
+          "batches of one DeviceBatches must come from data sets of the same layout");
+    }
+    data.copyFeatures(order, from, count, slot.hostFeatures);
+    if (augmentation != null) {
+      augmentation.apply(slot.hostFeatures, count, features, seed, stream);
+    }
+    if (data.isClassification()) {
+      data.copyLabels(order, from, count, slot.hostTargets);
+    } else {
+      data.copyTargets(order, from, count, slot.hostTargets);
+    }
+    backend.copyFromHost(slot.hostFeatures, 0, slot.features);
+    backend.copyFromHost(slot.hostTargets, 0, slot.targets);
+    return new Batch(slot.features, slot.targets, count);
+  }
+
+  @Override
+  public void close() {
+    for (Slot slot : slots.values()) {
+      slot.features.close();
+      slot.targets.close();
+    }
+    slots.clear();
+  }
+}

@@ -1,0 +1,538 @@
+package dev.dnn.nn;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.data.DataSet;
+import dev.dnn.loss.Loss;
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A sequential network on a backend: its layers, their parameters, and the forward, backward and
+ * inference passes over them. Build one with {@code Model.sequential(...).on(backend)}; close it to
+ * free its tensors.
+ *
+ * <p>Parameters are named {@code layers.<i>.<name>} ({@code layers.0.weight}, {@code
+ * layers.0.bias}); layers nested in a residual block are {@code layers.<i>.body.<j>}.
+ */
+public final class Model implements AutoCloseable {
+  /** Rows per batch in inference passes ({@link #predict}, {@link #evaluate}). */
+  public static final int INFERENCE_BATCH = 1024;
+
+  private final ModelSpec spec;
+  private final Backend backend;
+  private final List<Layer> layers;
+  private final List<Layer> allLayers = new ArrayList<>();
+  private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+  private final Map<String, Tensor> buffers = new LinkedHashMap<>();
+  private final Map<String, Tensor> gradients = new LinkedHashMap<>();
+  private final Map<String, Layer> owners = new LinkedHashMap<>();
+  private final DeviceBatches batches;
+  private Loss loss;
+  private Tensor lossSum;
+  private Tensor correct;
+  private final Workspace scratch;
+  private boolean closed;
+
+  Model(ModelSpec spec, Backend backend, long seed) {
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.backend = Objects.requireNonNull(backend, "backend");
+    this.layers =
+        List.copyOf(
+            Layers.build(backend, "layers", spec.layers(), spec.inputs(), seed, new int[1]));
+    for (Layer layer : layers) {
+      Layers.flatten(layer, allLayers);
+    }
+    for (Layer layer : allLayers) {
+      parameters.putAll(layer.parameters());
+      gradients.putAll(layer.gradients());
+      buffers.putAll(layer.buffers());
+      layer.parameters().keySet().forEach(n -> owners.put(n, layer));
+      layer.buffers().keySet().forEach(n -> owners.put(n, layer));
+    }
+    this.batches = new DeviceBatches(backend);
+    this.scratch = new Workspace(backend);
+  }
+
+  /** The architecture of a model whose input width is that of its first dense layer. */
+  public static ModelSpec sequential(LayerSpec... layers) {
+    if (layers.length == 0) {
+      throw new IllegalArgumentException("a model needs at least one layer");
+    }
+    int inputs = firstInputWidth(Arrays.asList(layers));
+    if (inputs == 0) {
+      throw new IllegalArgumentException(
+          "cannot infer the input width: no layer before the first Dense fixes it; use"
+              + " Model.sequential(inputs, layers...)");
+    }
+    return new ModelSpec(inputs, Arrays.asList(layers));
+  }
+
+  /** The architecture of a model with {@code inputs} input features. */
+  public static ModelSpec sequential(int inputs, LayerSpec... layers) {
+    return new ModelSpec(inputs, Arrays.asList(layers));
+  }
+
+  private static int firstInputWidth(List<LayerSpec> layers) {
+    for (LayerSpec layer : layers) {
+      if (layer == null) {
+        return 0;
+      }
+      if (layer.requiredInputs() > 0) {
+        return layer.requiredInputs();
+      }
+      if (layer instanceof Residual r) {
+        int inner = firstInputWidth(r.body());
+        if (inner > 0) {
+          return inner;
+        }
+      }
+      if (layer instanceof Maxout) {
+        return 0;
+      }
+    }
+    return 0;
+  }
+
+  /** A model of the given architecture on {@code backend}, weights initialized from seed 0. */
+  public static Model fromSpec(ModelSpec spec, Backend backend) {
+    return new Model(spec, backend, 0L);
+  }
+
+  /**
+   * A model of the given architecture on {@code backend}, weights initialized from {@code seed}.
+   */
+  public static Model fromSpec(ModelSpec spec, Backend backend, long seed) {
+    return new Model(spec, backend, seed);
+  }
+
+  /** The architecture of this model. */
+  public ModelSpec spec() {
+    return spec;
+  }
+
+  /** The backend that holds this model's tensors. */
+  public Backend backend() {
+    return backend;
+  }
+
+  /** Input features per example. */
+  public int inputCount() {
+    return spec.inputs();
+  }
+
+  /** Output features (classes, for a classifier) per example. */
+  public int outputCount() {
+    return layers.get(layers.size() - 1).outputWidth();
+  }
+
+  /** The top-level layers, in order. */
+  public List<Layer> layers() {
+    return layers;
+  }
+
+  /** The top-level layer {@code index}. */
+  public Layer layer(int index) {
+    return layers.get(index);
+  }
+
+  /** Every learned parameter by name, in a stable order (first layer first). */
+  public Map<String, Tensor> parameters() {
+    return Collections.unmodifiableMap(parameters);
+  }
+
+  /** Running statistics and other saved state that gradients do not update. */
+  public Map<String, Tensor> buffers() {
+    return Collections.unmodifiableMap(buffers);
+  }
+
+  /** Parameters and buffers together: everything a model file must store. */
+  public Map<String, Tensor> namedTensors() {
+    Map<String, Tensor> all = new LinkedHashMap<>(parameters);
+    all.putAll(buffers);
+    return Collections.unmodifiableMap(all);
+  }
+
+  /** The parameters of trainable layers, by name. */
+  public Map<String, Tensor> trainableParameters() {
+    Map<String, Tensor> trainable = new LinkedHashMap<>();
+    parameters.forEach(
+        (name, t) -> {
+          if (owners.get(name).isTrainable()) {
+            trainable.put(name, t);
+          }
+        });
+    return trainable;
+  }
+
+  /** The gradients of the trainable parameters from the last backward pass, by name. */
+  public Map<String, Tensor> gradients() {
+    Map<String, Tensor> trainable = new LinkedHashMap<>();
+    gradients.forEach(
+        (name, t) -> {
+          if (owners.get(name).isTrainable()) {
+            trainable.put(name, t);
+          }
+        });
+    return trainable;
+  }
+
+  /** A host copy of the named parameter or buffer. */
+  public float[] get(String name) {
+    return tensor(name).toArray();
+  }
+
+  /** Overwrites the named parameter or buffer from the host; {@code values} must match its size. */
+  public void set(String name, float[] values) {
+    Tensor t = tensor(name);
+    if (values.length != t.size()) {
+      throw new IllegalArgumentException(
+          name + " has shape " + t.shape() + " (" + t.size() + " values), got " + values.length);
+    }
+    backend.copyFromHost(values, 0, t);
+  }
+
+  private Tensor tensor(String name) {
+    requireOpen();
+    Tensor t = parameters.get(name);
+    if (t == null) {
+      t = buffers.get(name);
+    }
+    if (t == null) {
+      throw new IllegalArgumentException(
+          "no parameter or buffer named '" + name + "'; known: " + namedTensors().keySet());
+    }
+    return t;
+  }
+
+  /** Freezes the first {@code count} top-level layers and makes the others trainable. */
+  public void freeze(int count) {
+    if (count < 0 || count > layers.size()) {
+      throw new IllegalArgumentException(
+          "cannot freeze " + count + " layers of a model with " + layers.size());
+    }
+    for (int i = 0; i < layers.size(); i++) {
+      layers.get(i).setTrainable(i >= count);
+    }
+  }
+
+  /** Makes every layer trainable again. */
+  public void unfreeze() {
+    freeze(0);
+  }
+
+  /**
+   * A new model on the same backend made of this model's first {@code keep} layers (weights copied,
+   * trainability kept) followed by {@code head} (freshly initialized from {@code seed}). This model
+   * is left unchanged.
+   */
+  public Model replaceHead(int keep, long seed, LayerSpec... head) {
+    if (keep < 0 || keep > layers.size()) {
+      throw new IllegalArgumentException(
+          "cannot keep " + keep + " layers of a model with " + layers.size());
+    }
+    List<LayerSpec> specs = new ArrayList<>(spec.layers().subList(0, keep));
+    specs.addAll(Arrays.asList(head));
+    Model copy = new Model(new ModelSpec(spec.inputs(), specs), backend, seed);
+    for (int i = 0; i < keep; i++) {
+      Layer from = layers.get(i);
+      Layer to = copy.layers.get(i);
+      copyState(from, to);
+      to.setTrainable(from.isTrainable());
+    }
+    return copy;
+  }
+
+  /** A new model made of the first {@code count} layers of this one, weights copied. */
+  public Model prefix(int count) {
+    return replaceHead(count, 0L);
+  }
+
+  private void copyState(Layer from, Layer to) {
+    List<Layer> a = new ArrayList<>();
+    List<Layer> b = new ArrayList<>();
+    Layers.flatten(from, a);
+    Layers.flatten(to, b);
+    for (int i = 0; i < a.size(); i++) {
+      copyAll(a.get(i).parameters(), b.get(i).parameters());
+      copyAll(a.get(i).buffers(), b.get(i).buffers());
+    }
+  }
+
+  private void copyAll(Map<String, Tensor> from, Map<String, Tensor> to) {
+    for (Map.Entry<String, Tensor> e : from.entrySet()) {
+      backend.copy(e.getValue(), to.get(e.getKey()));
+    }
+  }
+
+  /**
+   * The forward pass over {@code input} ({@code [rows, inputCount]}). The returned tensor belongs
+   * to the model and stays valid until the next forward pass with the same row count.
+   */
+  public Tensor forward(Tensor input, Pass pass) {
+    requireOpen();
+    if (input.shape().rank() != 2 || input.shape().dim(1) != inputCount()) {
+      throw new IllegalArgumentException(
+          "layer "
+              + layers.get(0).describe()
+              + " expects input [rows, "
+              + inputCount()
+              + "], got "
+              + input.shape());
+    }
+    Tensor h = input;
+    for (Layer layer : layers) {
+      h = layer.forward(h, pass);
+    }
+    return h;
+  }
+
+  /** An inference forward pass. */
+  public Tensor forward(Tensor input) {
+    return forward(input, Pass.INFERENCE);
+  }
+
+  /**
+   * The backward pass after a training forward pass: writes the gradients of trainable layers. Work
+   * stops at the lowest trainable layer unless {@code inputGradient} asks for the gradient with
+   * respect to the input, which is then returned (else null).
+   */
+  public Tensor backward(Tensor gradOutput, boolean inputGradient) {
+    requireOpen();
+    int lowest = inputGradient ? 0 : lowestTrainable();
+    if (lowest < 0) {
+      return null;
+    }
+    Tensor g = gradOutput;
+    for (int i = layers.size() - 1; i >= lowest; i--) {
+      Layer layer = layers.get(i);
+      boolean needInput = inputGradient || i > lowest;
+      g = layer.backward(g, needInput, layer.isTrainable());
+    }
+    return g;
+  }
+
+  /** The backward pass, stopping at the lowest trainable layer. */
+  public void backward(Tensor gradOutput) {
+    backward(gradOutput, false);
+  }
+
+  private int lowestTrainable() {
+    for (int i = 0; i < layers.size(); i++) {
+      if (layers.get(i).isTrainable() && Layers.hasParameters(layers.get(i))) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /**
+   * The loss that {@link #evaluate(DataSet)} uses: the last one trained with, else by data type.
+   */
+  public Loss loss() {
+    return loss;
+  }
+
+  /** Sets the loss that {@link #evaluate(DataSet)} reports (the trainer sets it). */
+  public void setLoss(Loss loss) {
+    this.loss = loss;
+  }
+
+  /**
+   * Checks that {@code data} fits this model: its feature count matches the first layer, and its
+   * labels or targets fit the last layer.
+   *
+   * @throws IllegalArgumentException naming the layer and the shapes otherwise
+   */
+  public void checkData(DataSet data, String what) {
+    Objects.requireNonNull(data, what);
+    if (data.size() == 0) {
+      throw new IllegalArgumentException("the " + what + " data set is empty");
+    }
+    if (data.featureCount() != inputCount()) {
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " data set has "
+              + data.featureCount()
+              + " features per example but layer "
+              + layers.get(0).describe()
+              + " expects "
+              + inputCount());
+    }
+    Layer last = layers.get(layers.size() - 1);
+    if (data.isClassification()) {
+      int max = Arrays.stream(data.labels()).max().orElse(0);
+      if (max >= outputCount()) {
+        throw new IllegalArgumentException(
+            "the "
+                + what
+                + " data set has label "
+                + max
+                + " but the last layer "
+                + last.describe()
+                + " has only "
+                + outputCount()
+                + " outputs");
+      }
+    } else if (data.targetCount() != outputCount()) {
+      throw new IllegalArgumentException(
+          "the "
+              + what
+              + " data set has "
+              + data.targetCount()
+              + " targets per example but the last layer "
+              + last.describe()
+              + " has "
+              + outputCount()
+              + " outputs");
+    }
+  }
+
+  /** The predicted class of every example: the index of the highest output. */
+  public int[] predict(DataSet data) {
+    checkFeatures(data);
+    int[] predictions = new int[data.size()];
+    float[] host = new float[INFERENCE_BATCH];
+    int[] order = identity(data.size());
+    try (Tensor argmax = backend.zeros(Shape.vector(INFERENCE_BATCH));
+        Tensor tail = backend.zeros(Shape.vector(Math.max(1, data.size() % INFERENCE_BATCH)))) {
+      for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
+        int rows = Math.min(INFERENCE_BATCH, data.size() - from);
+        Tensor out = forward(batches.upload(data, order, from, rows, null, 0, 0).features());
+        Tensor target = rows == INFERENCE_BATCH ? argmax : tail;
+        backend.argmaxRows(out, target);
+        backend.copyToHost(target, host, 0);
+        for (int r = 0; r < rows; r++) {
+          predictions[from + r] = (int) host[r];
+        }
+      }
+    }
+    return predictions;
+  }
+
+  /**
+   * Softmax probabilities of every example, row-major {@code [size, outputCount]}; meaningful for a
+   * model trained with softmax cross-entropy, whose last layer produces logits.
+   */
+  public float[] predictProbabilities(DataSet data) {
+    checkFeatures(data);
+    int classes = outputCount();
+    float[] probabilities = new float[data.size() * classes];
+    int[] order = identity(data.size());
+    for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
+      int rows = Math.min(INFERENCE_BATCH, data.size() - from);
+      Tensor out = forward(batches.upload(data, order, from, rows, null, 0, 0).features());
+      Tensor p = scratch.get(0, rows, classes);
+      backend.softmax(out, p);
+      backend.copyToHost(p, probabilities, from * classes);
+    }
+    return probabilities;
+  }
+
+  /** Loss and accuracy on {@code data}, with {@link #loss()} or the default for the data type. */
+  public Evaluation evaluate(DataSet data) {
+    Loss l = loss;
+    if (l == null) {
+      l = data.isClassification() ? Loss.SOFTMAX_CROSS_ENTROPY : Loss.MEAN_SQUARED_ERROR;
+    }
+    return evaluate(data, l);
+  }
+
+  /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */
+  public Evaluation evaluate(DataSet data, Loss loss) {
+    checkData(data, "evaluation");
+    if (loss.usesClassLabels() != data.isClassification()) {
+      throw new IllegalArgumentException(
+          loss
+              + " needs "
+              + (loss.usesClassLabels() ? "class labels" : "float targets")
+              + " but the data set has "
+              + (data.isClassification() ? "class labels" : "targets"));
+    }
+    ensureAccumulators();
+    backend.fill(lossSum, 0f);
+    backend.fill(correct, 0f);
+    int[] order = identity(data.size());
+    double normalizer = 0;
+    for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
+      int rows = Math.min(INFERENCE_BATCH, data.size() - from);
+      DeviceBatches.Batch batch = batches.upload(data, order, from, rows, null, 0, 0);
+      Tensor out = forward(batch.features());
+      Tensor grad = scratch.get(1, rows, outputCount());
+      loss.apply(backend, out, batch.targets(), grad, lossSum);
+      if (data.isClassification()) {
+        backend.countCorrect(out, batch.targets(), correct);
+      }
+      normalizer += loss.normalizer(rows, outputCount());
+    }
+    double meanLoss = backend.sum(lossSum) / normalizer;
+    double accuracy =
+        data.isClassification() ? backend.sum(correct) / (double) data.size() : Double.NaN;
+    return new Evaluation(meanLoss, accuracy, data.size());
+  }
+
+  private void checkFeatures(DataSet data) {
+    Objects.requireNonNull(data, "data");
+    if (data.featureCount() != inputCount()) {
+      throw new IllegalArgumentException(
+          "the data set has "
+              + data.featureCount()
+              + " features per example but layer "
+              + layers.get(0).describe()
+              + " expects "
+              + inputCount());
+    }
+  }
+
+  private void ensureAccumulators() {
+    if (lossSum == null) {
+      lossSum = backend.zeros(Shape.vector(1));
+      correct = backend.zeros(Shape.vector(1));
+    }
+  }
+
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new IllegalStateException("the model is closed");
+    }
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    layers.forEach(Layer::close);
+    batches.close();
+    if (lossSum != null) {
+      lossSum.close();
+      correct.close();
+    }
+    scratch.close();
+  }
+
+  @Override
+  public String toString() {
+    StringBuilder s = new StringBuilder("Model[" + inputCount() + " inputs");
+    for (Layer layer : layers) {
+      s.append(", ").append(layer.describe());
+    }
+    return s.append(']').toString();
+  }
+}

@@ -1,0 +1,38 @@
+package dev.dnn.nn;
+
+import java.util.List;
+
+/**
+ * A skip connection around a sub-sequence of layers: {@code y = x + body(x)}. The body must produce
+ * as many features as it receives.
+ *
+ * @param body the wrapped layers, in order
+ */
+public record Residual(List<LayerSpec> body) implements LayerSpec {
+
+  /** Validates and copies the body. */
+  public Residual {
+    if (body == null || body.isEmpty()) {
+      throw new IllegalArgumentException("a residual block needs at least one layer");
+    }
+    body = List.copyOf(body);
+  }
+
+  /** A residual block around the given layers. */
+  public static Residual of(LayerSpec... body) {
+    return new Residual(List.of(body));
+  }
+
+  @Override
+  public int outputWidth(int inputs) {
+    int width = inputs;
+    for (LayerSpec layer : body) {
+      width = layer.outputWidth(width);
+    }
+    if (width != inputs) {
+      throw new IllegalArgumentException(
+          "the body of a residual block maps " + inputs + " features to " + width);
+    }
+    return inputs;
+  }
+}

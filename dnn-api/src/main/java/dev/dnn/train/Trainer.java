@@ -1,0 +1,393 @@
+package dev.dnn.train;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.data.BatchAugmentation;
+import dev.dnn.data.DataSet;
+import dev.dnn.loss.Loss;
+import dev.dnn.nn.DeviceBatches;
+import dev.dnn.nn.Evaluation;
+import dev.dnn.nn.Model;
+import dev.dnn.nn.Pass;
+import dev.dnn.optim.LearningRateSchedule;
+import dev.dnn.optim.Optimizer;
+import dev.dnn.random.RandomStreams;
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Trains a {@link Model} with mini-batch gradient descent: shuffles the training set every epoch
+ * (from the seed), runs forward, loss, backward and one optimizer step per batch (the last partial
+ * batch included), evaluates on the dev set after each epoch, and stops early if asked. Build one
+ * with {@link #builder()}; a trainer is immutable and can fit several models, but the optimizer it
+ * holds keeps state, so give each run its own optimizer.
+ */
+public final class Trainer {
+  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
+
+  private final Loss loss;
+  private final Optimizer optimizer;
+  private final int batchSize;
+  private final int epochs;
+  private final long seed;
+  private final EarlyStopping earlyStopping;
+  private final LearningRateSchedule schedule;
+  private final double clipNorm;
+  private final BatchAugmentation augmentation;
+  private final List<TrainingListener> listeners;
+
+  private Trainer(Builder b) {
+    this.loss = b.loss;
+    this.optimizer = b.optimizer;
+    this.batchSize = b.batchSize;
+    this.epochs = b.epochs;
+    this.seed = b.seed;
+    this.earlyStopping = b.earlyStopping;
+    this.schedule = b.schedule;
+    this.clipNorm = b.clipNorm;
+    this.augmentation = b.augmentation;
+    this.listeners = List.copyOf(b.listeners);
+  }
+
+  /** A builder with batch size 32, 10 epochs, seed 0, no early stopping and no clipping. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The optimizer this trainer steps. */
+  public Optimizer optimizer() {
+    return optimizer;
+  }
+
+  /** Trains without a dev set. */
+  public History fit(Model model, DataSet train) {
+    return fit(model, train, null);
+  }
+
+  /**
+   * Trains {@code model} on {@code train}, evaluating on {@code dev} (may be null) after every
+   * epoch.
+   *
+   * @throws IllegalArgumentException if the data does not fit the model or the loss
+   * @throws TrainingDivergedException if a batch loss becomes NaN or infinite
+   */
+  public History fit(Model model, DataSet train, DataSet dev) {
+    Objects.requireNonNull(model, "model");
+    model.checkData(train, "training");
+    checkLossFits(train, "training");
+    if (dev != null) {
+      model.checkData(dev, "dev");
+      checkLossFits(dev, "dev");
+    }
+    if (earlyStopping != null) {
+      if (dev == null) {
+        throw new IllegalArgumentException("early stopping needs a dev data set");
+      }
+      if (earlyStopping.metric() == EarlyStopping.Metric.DEV_ACCURACY && !dev.isClassification()) {
+        throw new IllegalArgumentException(
+            "early stopping on dev accuracy needs a dev data set with class labels");
+      }
+    }
+    model.setLoss(loss);
+    try (Run run = new Run(model, train, dev)) {
+      return run.execute();
+    }
+  }
+
+  private void checkLossFits(DataSet data, String what) {
+    if (loss.usesClassLabels() != data.isClassification()) {
+      throw new IllegalArgumentException(
+          loss
+              + " needs "
+              + (loss.usesClassLabels() ? "class labels" : "float targets")
+              + " but the "
+              + what
+              + " data set has "
+              + (data.isClassification() ? "class labels" : "float targets"));
+    }
+  }
+
+  /** The state of one {@link #fit} call: device buffers, counters, the best weights so far. */
+  private final class Run implements AutoCloseable {
+    private final Model model;
+    private final Backend backend;
+    private final DataSet train;
+    private final DataSet dev;
+    private final DeviceBatches batches;
+    private final Tensor lossSum;
+    private final Tensor correct;
+    private final Map<Integer, Tensor> gradOutputs = new HashMap<>();
+    private final Map<String, Tensor> best = new LinkedHashMap<>();
+    private final double baseLearningRate;
+
+    Run(Model model, DataSet train, DataSet dev) {
+      this.model = model;
+      this.backend = model.backend();
+      this.train = train;
+      this.dev = dev;
+      this.batches = new DeviceBatches(backend);
+      this.lossSum = backend.zeros(Shape.vector(1));
+      this.correct = backend.zeros(Shape.vector(1));
+      this.baseLearningRate = optimizer.learningRate();
+    }
+
+    History execute() {
+      List<EpochStats> history = new ArrayList<>();
+      double bestScore = Double.NEGATIVE_INFINITY;
+      int bestEpoch = -1;
+      int sinceBest = 0;
+      boolean stoppedEarly = false;
+      long step = 0;
+      int n = train.size();
+      int batchCount = (n + batchSize - 1) / batchSize;
+      for (int epoch = 0; epoch < epochs; epoch++) {
+        if (schedule != null) {
+          optimizer.setLearningRate(schedule.learningRate(baseLearningRate, epoch));
+        }
+        for (TrainingListener l : listeners) {
+          l.onEpochStart(model, epoch);
+        }
+        double learningRate = optimizer.learningRate();
+        long start = System.nanoTime();
+        int[] order = Shuffle.order(n, seed, epoch);
+        backend.fill(correct, 0f);
+        double lossTotal = 0;
+        Map<String, Double> gradientNorms = Map.of();
+        for (int b = 0; b < batchCount; b++) {
+          int from = b * batchSize;
+          int rows = Math.min(batchSize, n - from);
+          DeviceBatches.Batch batch =
+              batches.upload(
+                  train,
+                  order,
+                  from,
+                  rows,
+                  augmentation,
+                  seed,
+                  RandomStreams.stream(RandomStreams.AUGMENT, epoch, b));
+          Tensor output = model.forward(batch.features(), Pass.training(seed, step));
+          Tensor grad =
+              gradOutputs.computeIfAbsent(
+                  rows, r -> backend.zeros(Shape.matrix(r, model.outputCount())));
+          backend.fill(lossSum, 0f);
+          loss.apply(backend, output, batch.targets(), grad, lossSum);
+          if (train.isClassification()) {
+            backend.countCorrect(output, batch.targets(), correct);
+          }
+          double batchLoss = backend.sum(lossSum) / loss.normalizer(rows, model.outputCount());
+          if (!Double.isFinite(batchLoss)) {
+            throw new TrainingDivergedException(epoch, b, step, batchLoss);
+          }
+          lossTotal += batchLoss * rows;
+          model.backward(grad);
+          Map<String, Tensor> gradients = model.gradients();
+          if (clipNorm > 0) {
+            clip(gradients);
+          }
+          if (b == batchCount - 1) {
+            gradientNorms = Norms.perLayer(backend, gradients);
+          }
+          optimizer.step(model.trainableParameters(), gradients);
+          for (TrainingListener l : listeners) {
+            l.onBatchEnd(model, epoch, b, step, batchLoss);
+          }
+          step++;
+        }
+        double trainAccuracy =
+            train.isClassification() ? backend.sum(correct) / (double) n : Double.NaN;
+        double trainSeconds = (System.nanoTime() - start) / 1e9;
+        Evaluation devEval = dev == null ? null : model.evaluate(dev, loss);
+        double seconds = (System.nanoTime() - start) / 1e9;
+        EpochStats stats =
+            new EpochStats(
+                epoch,
+                lossTotal / n,
+                trainAccuracy,
+                devEval == null ? Double.NaN : devEval.loss(),
+                devEval == null ? Double.NaN : devEval.accuracy(),
+                seconds,
+                n / trainSeconds,
+                learningRate,
+                gradientNorms,
+                Norms.perLayer(backend, model.parameters()));
+        history.add(stats);
+        LOG.info(
+            "epoch {}: train loss {} acc {}, dev loss {} acc {}, {} s",
+            epoch,
+            String.format("%.4f", stats.trainLoss()),
+            String.format("%.4f", stats.trainAccuracy()),
+            String.format("%.4f", stats.devLoss()),
+            String.format("%.4f", stats.devAccuracy()),
+            String.format("%.2f", seconds));
+        for (TrainingListener l : listeners) {
+          l.onEpochEnd(model, stats);
+        }
+        if (earlyStopping != null) {
+          double score = earlyStopping.score(stats);
+          if (bestEpoch < 0 || score > bestScore + earlyStopping.minDelta()) {
+            bestScore = score;
+            bestEpoch = epoch;
+            sinceBest = 0;
+            if (earlyStopping.restoresBestWeights()) {
+              snapshot();
+            }
+          } else if (++sinceBest >= earlyStopping.patience()) {
+            stoppedEarly = epoch < epochs - 1;
+            break;
+          }
+        }
+      }
+      int lastEpoch = history.size() - 1;
+      if (earlyStopping != null && earlyStopping.restoresBestWeights() && bestEpoch != lastEpoch) {
+        restore();
+        return new History(history, bestEpoch, stoppedEarly);
+      }
+      return new History(history, lastEpoch, stoppedEarly);
+    }
+
+    /** Scales all gradients by {@code clipNorm / norm} when their global norm exceeds it. */
+    private void clip(Map<String, Tensor> gradients) {
+      double sumSquares = 0;
+      for (Tensor g : gradients.values()) {
+        sumSquares += backend.squaredNorm(g);
+      }
+      double norm = Math.sqrt(sumSquares);
+      if (norm > clipNorm) {
+        float factor = (float) (clipNorm / norm);
+        for (Tensor g : gradients.values()) {
+          backend.scale(g, factor);
+        }
+      }
+    }
+
+    private void snapshot() {
+      for (Map.Entry<String, Tensor> e : model.namedTensors().entrySet()) {
+        Tensor copy = best.computeIfAbsent(e.getKey(), k -> backend.zeros(e.getValue().shape()));
+        backend.copy(e.getValue(), copy);
+      }
+    }
+
+    private void restore() {
+      for (Map.Entry<String, Tensor> e : model.namedTensors().entrySet()) {
+        backend.copy(best.get(e.getKey()), e.getValue());
+      }
+    }
+
+    @Override
+    public void close() {
+      batches.close();
+      lossSum.close();
+      correct.close();
+      gradOutputs.values().forEach(Tensor::close);
+      best.values().forEach(Tensor::close);
+    }
+  }
+
+  /** Builds a {@link Trainer}; {@link #build()} checks the hyperparameters. */
+  public static final class Builder {
+    private Loss loss;
+    private Optimizer optimizer;
+    private int batchSize = 32;
+    private int epochs = 10;
+    private long seed;
+    private EarlyStopping earlyStopping;
+    private LearningRateSchedule schedule;
+    private double clipNorm;
+    private BatchAugmentation augmentation;
+    private final List<TrainingListener> listeners = new ArrayList<>();
+
+    private Builder() {}
+
+    /** The training objective (required). */
+    public Builder loss(Loss loss) {
+      this.loss = loss;
+      return this;
+    }
+
+    /** The optimizer (required); it keeps state, so use one per run. */
+    public Builder optimizer(Optimizer optimizer) {
+      this.optimizer = optimizer;
+      return this;
+    }
+
+    /** Examples per mini-batch, at least 1; the last batch of an epoch may be smaller. */
+    public Builder batchSize(int batchSize) {
+      this.batchSize = batchSize;
+      return this;
+    }
+
+    /** The maximum number of epochs, at least 1. */
+    public Builder epochs(int epochs) {
+      this.epochs = epochs;
+      return this;
+    }
+
+    /** The seed of shuffles, dropout masks, random slopes and augmentation. */
+    public Builder seed(long seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    /** Stops early on a dev-set metric (needs a dev set in {@code fit}). */
+    public Builder earlyStopping(EarlyStopping earlyStopping) {
+      this.earlyStopping = earlyStopping;
+      return this;
+    }
+
+    /** A learning-rate schedule applied at the start of every epoch. */
+    public Builder schedule(LearningRateSchedule schedule) {
+      this.schedule = schedule;
+      return this;
+    }
+
+    /** Clips the gradients by their global L2 norm; 0 (the default) turns clipping off. */
+    public Builder clipGradientNorm(double maxNorm) {
+      this.clipNorm = maxNorm;
+      return this;
+    }
+
+    /** Augments every training batch on the host before upload. */
+    public Builder augmentation(BatchAugmentation augmentation) {
+      this.augmentation = augmentation;
+      return this;
+    }
+
+    /** Adds a listener. */
+    public Builder listener(TrainingListener listener) {
+      this.listeners.add(Objects.requireNonNull(listener, "listener"));
+      return this;
+    }
+
+    /**
+     * The trainer.
+     *
+     * @throws IllegalArgumentException naming the first bad or missing hyperparameter
+     */
+    public Trainer build() {
+      if (loss == null) {
+        throw new IllegalArgumentException("a loss is required: call loss(...)");
+      }
+      if (optimizer == null) {
+        throw new IllegalArgumentException("an optimizer is required: call optimizer(...)");
+      }
+      if (batchSize < 1) {
+        throw new IllegalArgumentException("batch size must be at least 1, got " + batchSize);
+      }
+      if (epochs < 1) {
+        throw new IllegalArgumentException("epochs must be at least 1, got " + epochs);
+      }
+      if (!(clipNorm >= 0) || Double.isInfinite(clipNorm)) {
+        throw new IllegalArgumentException(
+            "gradient clipping norm must be finite and >= 0 (0 = off), got " + clipNorm);
+      }
+      return new Trainer(this);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package dev.dnn.cpu;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+
+/** A tensor of the {@link CpuBackend}: a float array on the Java heap, borrowed from its pool. */
+public final class CpuTensor extends Tensor {
+  private final CpuBackend backend;
+  private final float[] data;
+  private volatile boolean closed;
+
+  CpuTensor(CpuBackend backend, float[] data, Shape shape) {
+    super(shape);
+    this.backend = backend;
+    this.data = data;
+  }
+
+  @Override
+  public Backend backend() {
+    return backend;
+  }
+
+  CpuBackend owner() {
+    return backend;
+  }
+
+  /** The backing array; fails if the tensor was closed. */
+  float[] data() {
+    if (closed) {
+      throw new IllegalStateException("cpu tensor " + shape() + " used after close");
+    }
+    return data;
+  }
+
+  @Override
+  public boolean isClosed() {
+    return closed;
+  }
+
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+    }
+    backend.release(data);
+  }
+
+  @Override
+  public String toString() {
+    return "CpuTensor" + shape() + (closed ? " (closed)" : "");
+  }
+}

@@ -1,0 +1,168 @@
+package dev.dnn.cpu;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Splits index ranges over a fixed set of worker threads. Work below {@link #MIN_WORK_PER_THREAD}
+ * per thread runs on the calling thread: forking costs microseconds, which small tensors do not
+ * repay. The caller always runs one share itself, so {@code threads - 1} workers are kept.
+ */
+final class Parallel implements AutoCloseable {
+  /** Roughly the number of simple float operations that pays for handing work to another thread. */
+  static final long MIN_WORK_PER_THREAD = 32_768;
+
+  /** A body over the half-open index range {@code [from, to)}. */
+  @FunctionalInterface
+  interface RangeBody {
+    void run(int from, int to);
+  }
+
+  /** A body over {@code [from, to)} returning a partial sum. */
+  @FunctionalInterface
+  interface RangeSum {
+    double run(int from, int to);
+  }
+
+  private final int threads;
+  private final ExecutorService workers;
+
+  Parallel(int threads) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("cpu backend needs at least 1 thread, got " + threads);
+    }
+    this.threads = threads;
+    if (threads == 1) {
+      workers = null;
+    } else {
+      AtomicInteger counter = new AtomicInteger();
+      workers =
+          Executors.newFixedThreadPool(
+              threads - 1,
+              r -> {
+                Thread t = new Thread(r, "dnn-cpu-" + counter.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+              });
+    }
+  }
+
+  int threads() {
+    return threads;
+  }
+
+  /**
+   * Runs {@code body} over {@code [0, n)} split into contiguous shares, where one index costs about
+   * {@code workPerIndex} operations.
+   */
+  void forRange(int n, long workPerIndex, RangeBody body) {
+    int shares = shares(n, workPerIndex);
+    if (shares <= 1) {
+      if (n > 0) {
+        body.run(0, n);
+      }
+      return;
+    }
+    forChunks(shares, i -> body.run(bound(n, shares, i), bound(n, shares, i + 1)));
+  }
+
+  /**
+   * Runs {@code task.run(i)} for every {@code i < count}, each on some thread; all finish first.
+   */
+  void forChunks(int count, java.util.function.IntConsumer task) {
+    if (count <= 0) {
+      return;
+    }
+    if (workers == null || count == 1) {
+      for (int i = 0; i < count; i++) {
+        task.accept(i);
+      }
+      return;
+    }
+    // Chunks are handed out dynamically so uneven chunks balance; the caller works too.
+    AtomicInteger next = new AtomicInteger();
+    Runnable drain =
+        () -> {
+          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+            task.accept(i);
+          }
+        };
+    int helpers = Math.min(threads - 1, count - 1);
+    List<Future<?>> futures = new ArrayList<>(helpers);
+    for (int h = 0; h < helpers; h++) {
+      futures.add(workers.submit(drain));
+    }
+    RuntimeException failure = null;
+    try {
+      drain.run();
+    } catch (RuntimeException | Error e) {
+      failure = e instanceof RuntimeException re ? re : new RuntimeException(e);
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        if (failure == null) {
+          Throwable cause = e.getCause();
+          failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for cpu workers", e);
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * The sum of {@code body} over fixed-size chunks of {@code [0, n)}, added in chunk order, so the
+   * result does not depend on the number of threads.
+   */
+  double sum(int n, int chunk, RangeSum body) {
+    int count = (n + chunk - 1) / chunk;
+    if (count <= 1) {
+      return n > 0 ? body.run(0, n) : 0.0;
+    }
+    double[] partial = new double[count];
+    int perShare = Math.max(1, (int) (MIN_WORK_PER_THREAD / chunk));
+    int shares = (count + perShare - 1) / perShare;
+    forChunks(
+        Math.min(shares, count),
+        s -> {
+          int first = bound(count, Math.min(shares, count), s);
+          int last = bound(count, Math.min(shares, count), s + 1);
+          for (int c = first; c < last; c++) {
+            partial[c] = body.run(c * chunk, Math.min(n, (c + 1) * chunk));
+          }
+        });
+    double total = 0;
+    for (double p : partial) {
+      total += p;
+    }
+    return total;
+  }
+
+  private int shares(int n, long workPerIndex) {
+    long work = (long) n * Math.max(1, workPerIndex);
+    long byWork = work / MIN_WORK_PER_THREAD;
+    return (int) Math.max(1, Math.min(Math.min(threads, byWork), n));
+  }
+
+  private static int bound(int n, int shares, int i) {
+    return (int) ((long) n * i / shares);
+  }
+
+  @Override
+  public void close() {
+    if (workers != null) {
+      workers.shutdownNow();
+    }
+  }
+}

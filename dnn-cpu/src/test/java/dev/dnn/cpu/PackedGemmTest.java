@@ -1,0 +1,165 @@
+package dev.dnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The packed GEMM against a float64 reference, for every transpose case and awkward sizes. */
+class PackedGemmTest {
+  private static CpuBackend single;
+  private static CpuBackend multi;
+
+  @BeforeAll
+  static void open() {
+    single = new CpuBackend(1);
+    multi = new CpuBackend(3);
+  }
+
+  @AfterAll
+  static void close() {
+    single.close();
+    multi.close();
+  }
+
+  static Stream<Arguments> cases() {
+    int[][] sizes = {
+      {1, 1, 1},
+      {7, 7, 7},
+      {1, 9, 5},
+      {9, 1, 5},
+      {5, 9, 1},
+      {13, 17, 300}, // k crosses a KC boundary
+      {513, 7, 33},
+      {33, 513, 260},
+      {130, 600, 20}, // n crosses an NC boundary, m crosses MC
+      {64, 64, 64},
+    };
+    Stream.Builder<Arguments> all = Stream.builder();
+    for (int[] s : sizes) {
+      for (boolean ta : new boolean[] {false, true}) {
+        for (boolean tb : new boolean[] {false, true}) {
+          all.add(Arguments.of(s[0], s[1], s[2], ta, tb));
+        }
+      }
+    }
+    return all.build();
+  }
+
+  @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4}")
+  @MethodSource("cases")
+  void matchesFloat64Reference(int m, int n, int k, boolean ta, boolean tb) {
+    Random random = new Random(m * 31L + n * 7L + k);
+    float[] a = randoms(random, m * k);
+    float[] b = randoms(random, k * n);
+    float[] c = randoms(random, m * n);
+    float alpha = 0.75f;
+    float beta = -0.5f;
+    double[] expected = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
+    for (CpuBackend backend : new CpuBackend[] {single, multi}) {
+      try (Tensor ta_ = backend.fromHost(a, ta ? Shape.matrix(k, m) : Shape.matrix(m, k));
+          Tensor tb_ = backend.fromHost(b, tb ? Shape.matrix(n, k) : Shape.matrix(k, n));
+          Tensor tc = backend.fromHost(c, Shape.matrix(m, n))) {
+        backend.gemm(ta, tb, alpha, ta_, tb_, beta, tc);
+        float[] actual = tc.toArray();
+        for (int i = 0; i < actual.length; i++) {
+          // Inputs are in [-1, 1): the float32 error of a k-term dot product is bounded by about
+          // k * 2^-24 * sum|a||b| <= k^2 * 6e-8; 1e-6 * k plus an absolute floor covers it with
+          // a wide margin at these sizes.
+          double tolerance = 1e-5 + 2e-6 * k;
+          assertEquals(expected[i], actual[i], tolerance, "element " + i + " on " + backend);
+        }
+      }
+    }
+  }
+
+  @Test
+  void betaZeroIgnoresNaNInC() {
+    float[] a = {1, 2, 3, 4};
+    try (Tensor ta = single.fromHost(a, Shape.matrix(2, 2));
+        Tensor tc = single.fromHost(new float[] {Float.NaN, Float.NaN, 1, 1}, Shape.matrix(2, 2))) {
+      single.gemm(false, false, 1f, ta, ta, 0f, tc);
+      assertArrayEquals(new float[] {7, 10, 15, 22}, tc.toArray());
+    }
+  }
+
+  @Test
+  void multiThreadedEqualsSingleThreadedBitForBit() {
+    Random random = new Random(42);
+    int m = 300;
+    int n = 700;
+    int k = 600;
+    float[] a = randoms(random, m * k);
+    float[] b = randoms(random, k * n);
+    float[] one = product(single, a, b, m, n, k);
+    float[] many = product(multi, a, b, m, n, k);
+    assertArrayEquals(one, many);
+    assertFalse(Float.isNaN(one[0]));
+  }
+
+  @Test
+  void mismatchedShapesNameTheOperation() {
+    try (Tensor a = single.zeros(Shape.matrix(2, 3));
+        Tensor b = single.zeros(Shape.matrix(4, 5));
+        Tensor c = single.zeros(Shape.matrix(2, 5))) {
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> single.gemm(false, false, 1f, a, b, 0f, c));
+      assertEquals(true, e.getMessage().contains("gemm") && e.getMessage().contains("[2, 3]"));
+    }
+  }
+
+  private static float[] product(CpuBackend backend, float[] a, float[] b, int m, int n, int k) {
+    try (Tensor ta = backend.fromHost(a, Shape.matrix(m, k));
+        Tensor tb = backend.fromHost(b, Shape.matrix(k, n));
+        Tensor tc = backend.zeros(Shape.matrix(m, n))) {
+      backend.gemm(false, false, 1f, ta, tb, 0f, tc);
+      return tc.toArray();
+    }
+  }
+
+  private static double[] reference(
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float beta,
+      float[] c) {
+    double[] out = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double av = ta ? a[p * m + i] : a[i * k + p];
+          double bv = tb ? b[j * k + p] : b[p * n + j];
+          s += av * bv;
+        }
+        out[i * n + j] = alpha * s + beta * (double) c[i * n + j];
+      }
+    }
+    return out;
+  }
+
+  private static float[] randoms(Random random, int size) {
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = random.nextFloat() * 2f - 1f;
+    }
+    return x;
+  }
+}
