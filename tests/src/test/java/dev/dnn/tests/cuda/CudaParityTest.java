@@ -18,6 +18,7 @@ import dev.dnn.tests.TestBackends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -57,8 +58,15 @@ class CudaParityTest {
       System.err.println("[cuda-parity] skipping: CUDA is not usable: " + availability.reason());
       Assumptions.abort("CUDA is not usable: " + availability.reason());
     }
-    cuda = TestBackends.all().filter(b -> b.name().equals("cuda")).findFirst().orElseThrow();
+    cuda = provider.create();
     cpu = TestBackends.cpu();
+  }
+
+  @AfterAll
+  static void closeCuda() {
+    if (cuda != null) {
+      cuda.close();
+    }
   }
 
   /** One operation applied to tensors of a backend; every tensor is compared afterwards. */
