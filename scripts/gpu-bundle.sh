@@ -41,14 +41,10 @@ java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)"
 "$java_home/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,jdk.unsupported,jdk.zipfs \
   --strip-debug --no-header-files --no-man-pages --compress=2 --output "$out/runtime"
 
-cat > "$out/run-gpu.sh" <<'RUN'
-#!/usr/bin/env bash
-# Runs the dnn test suite with -Ddnn.requireGpu=true: an unusable CUDA backend fails the run.
-# Looks for the CUDA 13 runtime and cuBLAS in CUDA_HOME, /usr/local/cuda, the ldconfig cache and
-# Python's site-packages (nvidia-* wheels). Extra arguments go to the JUnit console launcher.
-set -uo pipefail
-here="$(cd "$(dirname "$0")" && pwd)"
-
+cat > "$out/cuda-libs.sh" <<'LIBS'
+# Sourced by run-gpu.sh and bench-gpu.sh: puts the directories holding the CUDA 13 runtime and
+# cuBLAS on LD_LIBRARY_PATH, looking in CUDA_HOME, /usr/local/cuda, the ldconfig cache and
+# Python's site-packages (nvidia-* wheels).
 found=()
 has_cuda13() { [[ -e "$1/libcudart.so.13" || -e "$1/libcublas.so.13" ]]; }
 for dir in "${CUDA_HOME:-}/lib64" "${CUDA_HOME:-}/lib" /usr/local/cuda/lib64 /usr/local/cuda-13*/lib64; do
@@ -75,12 +71,32 @@ else
   export LD_LIBRARY_PATH="$dirs${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 fi
 
+LIBS
+
+cat > "$out/run-gpu.sh" <<'RUN'
+#!/usr/bin/env bash
+# Runs the dnn test suite with -Ddnn.requireGpu=true: an unusable CUDA backend fails the run.
+# Extra arguments go to the JUnit console launcher.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/cuda-libs.sh"
 exec "$here/runtime/bin/java" -Xmx4g -Ddnn.requireGpu=true \
   -jar "$here"/lib/junit-platform-console-standalone-*.jar execute \
   --class-path "$(ls "$here"/lib/*.jar | grep -v console-standalone | paste -sd:)" \
   --scan-class-path "$here/lib/dnn-tests-classes.jar" \
   --reports-dir "$here/reports" --details=summary --disable-banner --fail-if-no-tests "$@"
 RUN
+
+cat > "$out/bench-gpu.sh" <<'BENCH'
+#!/usr/bin/env bash
+# A short smoke benchmark: a large GEMM and a training step on every usable backend.
+set -uo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+source "$here/cuda-libs.sh"
+exec "$here/runtime/bin/java" -Xmx4g -cp "$(ls "$here"/lib/*.jar | paste -sd:)" \
+  dev.dnn.tests.cuda.GpuStepBenchmark "$@"
+BENCH
+chmod +x "$out/bench-gpu.sh"
 chmod +x "$out/run-gpu.sh"
 
 size_mib=$(( $(du -sk "$out" | cut -f1) / 1024 ))
