@@ -4,6 +4,7 @@ import dev.dnn.io.MalformedFileException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -48,15 +49,16 @@ public final class IdxReader {
     int b1 = buffered.read();
     buffered.reset();
     boolean gzip = b0 == 0x1f && b1 == 0x8b;
+    CountingInputStream counted = new CountingInputStream(buffered);
     try {
-      InputStream in = gzip ? new GZIPInputStream(buffered, 1 << 16) : buffered;
+      InputStream in = gzip ? new GZIPInputStream(counted, 1 << 16) : counted;
       return parse(in, source);
     } catch (ZipException | EOFException e) {
-      // Corrupt or truncated compressed data, reported by the inflater.
+      // Corrupt or truncated compressed data, reported by the inflater (which reads ahead).
       throw new MalformedFileException(
           source,
-          gzip ? "gzip stream" : "stream",
-          "cannot be read: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
+          "gzip data, within the first " + counted.count + " compressed bytes",
+          "cannot be decompressed: " + e.getClass().getSimpleName() + ": " + e.getMessage(),
           e);
     }
   }
@@ -215,5 +217,39 @@ public final class IdxReader {
       throw MalformedFileException.atOffset(source, offset, "file ends inside the header");
     }
     return bytes;
+  }
+
+  /** Counts the bytes read through it, to say how far into a compressed file an error lies. */
+  private static final class CountingInputStream extends FilterInputStream {
+    private long count;
+
+    CountingInputStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long skipped = super.skip(n);
+      count += skipped;
+      return skipped;
+    }
   }
 }

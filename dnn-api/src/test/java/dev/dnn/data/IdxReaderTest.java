@@ -145,4 +145,15 @@ class IdxReaderTest {
         assertThrows(MalformedFileException.class, () -> IdxReader.read(file));
     assertTrue(e.getMessage().contains("header"), e.getMessage());
   }
+
+  @Test
+  void reportsCorruptCompressedDataWithFileAndPosition() throws IOException {
+    byte[] gz = IdxFiles.gzip(IdxFiles.idx(PIXELS, 2, 2, 3));
+    gz[gz.length - 5] ^= 0x10; // inside the CRC-32/size trailer
+    Path file = Files.write(dir.resolve("crc.gz"), gz);
+    MalformedFileException e =
+        assertThrows(MalformedFileException.class, () -> IdxReader.read(file));
+    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertTrue(e.getMessage().contains("compressed bytes"), e.getMessage());
+  }
 }
