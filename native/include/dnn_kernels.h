@@ -27,6 +27,11 @@ extern "C" {
 #define DNN_ACT_SWISH 10
 #define DNN_ACT_ABS 11
 
+/* ---- device ---- */
+/* Makes `device` current for the calling thread in this library's (statically linked) runtime,
+   which keeps its own current device apart from any other CUDA runtime in the process. */
+int dnn_set_device(int device);
+
 /* ---- element-wise ---- */
 int dnn_fill(float* x, int n, float value, cudaStream_t stream);
 int dnn_copy(const float* src, float* dst, int n, cudaStream_t stream);

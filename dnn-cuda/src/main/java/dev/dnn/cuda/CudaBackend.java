@@ -17,7 +17,9 @@ import org.bytedeco.javacpp.FloatPointer;
  * native/include/dnn_kernels.h}. Device memory comes from a caching {@link MemoryPool}. Only the
  * methods that return a host value or copy to the host wait for the stream.
  *
- * <p>Not thread-safe: use one backend from one thread at a time, as the model and trainer do.
+ * <p>Not thread-safe: use one backend from one thread at a time, as the model and trainer do. On a
+ * device other than 0, issue operations from the thread that created the backend (the CUDA runtime
+ * keeps the current device per thread).
  */
 public final class CudaBackend implements Backend {
   private final int device;
@@ -45,6 +47,8 @@ public final class CudaBackend implements Backend {
     this.tf32 = allowTf32;
     DnnKernels.load();
     CudaException.checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+    // The kernels library links its own runtime, with its own notion of the current device.
+    CudaException.checkCuda(DnnKernels.setDevice(device), "dnn_set_device(" + device + ")");
     CudaException.checkCuda(
         cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking),
         "cudaStreamCreateWithFlags");

@@ -24,6 +24,9 @@ final class DnnKernels {
     // The static initializer does the work.
   }
 
+  @Name("dnn_set_device")
+  static native int setDevice(int device);
+
   @Name("dnn_fill")
   static native int fill(
       @Cast("float*") long x, int n, float value, @Cast("cudaStream_t") long stream);
