@@ -173,6 +173,7 @@ final class DnnKernels {
       @Cast("const float*") long labels,
       @Cast("float*") long gradLogits,
       @Cast("float*") long lossSum,
+      @Cast("int*") long badRow,
       int rows,
       int cols,
       @Cast("cudaStream_t") long stream);

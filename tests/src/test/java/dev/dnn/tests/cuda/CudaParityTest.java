@@ -2,6 +2,7 @@ package dev.dnn.tests.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -435,6 +436,20 @@ class CudaParityTest {
         Tensor b = cuda.fromHost(x.data, x.shape)) {
       assertEquals(cpu.sum(a), cuda.sum(b), REDUCTION * 100);
       assertEquals(cpu.squaredNorm(a), cuda.squaredNorm(b), REDUCTION * cpu.squaredNorm(a));
+    }
+  }
+
+  @Test
+  void anInvalidLabelIsReportedAtTheNextWait() {
+    requireCuda();
+    try (Tensor logits = cuda.zeros(Shape.matrix(4, 3));
+        Tensor labels = cuda.fromHost(new float[] {0, 1, 7, 2}, Shape.vector(4));
+        Tensor grad = cuda.zeros(Shape.matrix(4, 3));
+        Tensor loss = cuda.zeros(Shape.vector(1))) {
+      cuda.softmaxCrossEntropy(logits, labels, grad, loss);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loss::toArray);
+      assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+      cuda.synchronize(); // reported once; the backend stays usable
     }
   }
 
