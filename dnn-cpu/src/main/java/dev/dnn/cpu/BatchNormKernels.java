@@ -50,11 +50,12 @@ final class BatchNormKernels {
             }
             for (int j = 0; j < width; j++) {
               int c = from + j;
+              // squares and invStd share storage: read the sum before overwriting it.
               double variance = squares[j] / rows;
+              double unbiased = squares[j] / (rows - 1);
               invStd[j] = 1.0 / Math.sqrt(variance + epsilon);
               savedMean[c] = (float) mean[j];
               savedInvStd[c] = (float) invStd[j];
-              double unbiased = squares[j] / (rows - 1);
               runningMean[c] = (float) ((1.0 - momentum) * runningMean[c] + momentum * mean[j]);
               runningVar[c] = (float) ((1.0 - momentum) * runningVar[c] + momentum * unbiased);
             }

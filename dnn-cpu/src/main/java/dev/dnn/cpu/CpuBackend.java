@@ -608,11 +608,12 @@ public final class CpuBackend implements Backend {
                   sum += Math.exp(dl[base + j] - max);
                 }
                 double logSum = Math.log(sum);
+                // Read before the gradient is written, in case gradLogits aliases logits.
+                partial += max + logSum - dl[base + label];
                 for (int j = 0; j < cols; j++) {
                   double p = Math.exp(dl[base + j] - max - logSum);
                   dg[base + j] = (float) ((j == label ? p - 1.0 : p) * invRows);
                 }
-                partial += max + logSum - dl[base + label];
               }
               return partial;
             });

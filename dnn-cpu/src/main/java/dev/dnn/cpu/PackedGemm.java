@@ -30,6 +30,12 @@ final class PackedGemm {
   /** Width of a packed B panel. */
   static final int NC = 512;
 
+  /** Columns per tile when transposing B during packing. */
+  private static final int TILE = 16;
+
+  /** Below this many columns of C (and with more rows) the transposed product is computed. */
+  private static final int NARROW = 64;
+
   /** Rows of a packed A block. */
   static final int MC = 128;
 
@@ -70,6 +76,32 @@ final class PackedGemm {
     if (k == 0 || alpha == 0f || m == 0 || n == 0) {
       return;
     }
+    if (n < NARROW && m > n) {
+      // A narrow C leaves the vectorized column loop nearly empty; compute C^T = op(B)^T op(A)^T
+      // instead, so the long dimension of C becomes the vectorized one.
+      accumulate(!transposeB, !transposeA, n, m, k, alpha, b, a, c, 1, n, threaded);
+    } else {
+      accumulate(transposeA, transposeB, m, n, k, alpha, a, b, c, n, 1, threaded);
+    }
+  }
+
+  /**
+   * {@code C += alpha op(A) op(B)} where element (i, j) of C lives at {@code c[i * rowStride + j *
+   * colStride]}.
+   */
+  private void accumulate(
+      boolean transposeA,
+      boolean transposeB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float[] c,
+      int rowStride,
+      int colStride,
+      boolean threaded) {
     int threads = threaded ? parallel.threads() : 1;
     int mc = Math.min(MC, roundUp(Math.max(1, (m + threads - 1) / threads), MR));
     int rowBlocks = (m + mc - 1) / mc;
@@ -88,7 +120,22 @@ final class PackedGemm {
         int depth0 = pc;
         if (!threaded) {
           for (int blk = 0; blk < rowBlocks; blk++) {
-            rowBlock(transposeA, alpha, a, m, k, c, n, blk, mc, depth0, kc, column0, nc, 0, nc);
+            rowBlock(
+                transposeA,
+                alpha,
+                a,
+                m,
+                k,
+                c,
+                rowStride,
+                colStride,
+                blk,
+                mc,
+                depth0,
+                kc,
+                column0,
+                0,
+                nc);
           }
         } else {
           int tasks = rowBlocks * slices;
@@ -101,7 +148,21 @@ final class PackedGemm {
                 int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
                 if (from < to) {
                   rowBlock(
-                      transposeA, alpha, a, m, k, c, n, blk, mc, depth0, kc, column0, nc, from, to);
+                      transposeA,
+                      alpha,
+                      a,
+                      m,
+                      k,
+                      c,
+                      rowStride,
+                      colStride,
+                      blk,
+                      mc,
+                      depth0,
+                      kc,
+                      column0,
+                      from,
+                      to);
                 }
               });
         }
@@ -154,20 +215,25 @@ final class PackedGemm {
         body.run(0, kc);
       }
     } else {
-      // Stored B is n x k: row j of it is column j of op(B).
+      // Stored B is n x k: row j of it is column j of op(B). Transposing in tiles of TILE
+      // columns keeps both the strided reads and the row writes within a few cache lines.
       body =
           (from, to) -> {
-            for (int j = from; j < to; j++) {
-              int src = (jc + j) * k + pc;
+            for (int j0 = from * TILE; j0 < Math.min(nc, to * TILE); j0 += TILE) {
+              int j1 = Math.min(nc, j0 + TILE);
               for (int p = 0; p < kc; p++) {
-                dst[p][j] = b[src + p];
+                float[] row = dst[p];
+                for (int j = j0; j < j1; j++) {
+                  row[j] = b[(jc + j) * k + pc + p];
+                }
               }
             }
           };
+      int tiles = (nc + TILE - 1) / TILE;
       if (threaded) {
-        parallel.forRange(nc, kc, body);
+        parallel.forRange(tiles, (long) kc * TILE, body);
       } else {
-        body.run(0, nc);
+        body.run(0, tiles);
       }
     }
   }
@@ -180,13 +246,13 @@ final class PackedGemm {
       int m,
       int k,
       float[] c,
-      int n,
+      int rowStride,
+      int colStride,
       int blk,
       int mc,
       int pc,
       int kc,
       int jc,
-      int nc,
       int from,
       int to) {
     Workspace ws = workspaces.get();
@@ -200,11 +266,25 @@ final class PackedGemm {
       int row0 = ic + panel * MR;
       int live = Math.min(MR, m - row0);
       for (int r = 0; r < live; r++) {
-        System.arraycopy(c, (row0 + r) * n + jc + from, acc, r * NC + from, width);
+        int first = (row0 + r) * rowStride + (jc + from) * colStride;
+        if (colStride == 1) {
+          System.arraycopy(c, first, acc, r * NC + from, width);
+        } else {
+          for (int j = 0; j < width; j++) {
+            acc[r * NC + from + j] = c[first + j * colStride];
+          }
+        }
       }
       kernel(ws.packedA, panel * MR * kc, kc, packedB, acc, from, to);
       for (int r = 0; r < live; r++) {
-        System.arraycopy(acc, r * NC + from, c, (row0 + r) * n + jc + from, width);
+        int first = (row0 + r) * rowStride + (jc + from) * colStride;
+        if (colStride == 1) {
+          System.arraycopy(acc, r * NC + from, c, first, width);
+        } else {
+          for (int j = 0; j < width; j++) {
+            c[first + j * colStride] = acc[r * NC + from + j];
+          }
+        }
       }
     }
   }
@@ -225,6 +305,24 @@ final class PackedGemm {
       int kc,
       float[] dst) {
     int panels = (rows + MR - 1) / MR;
+    if (transposeA) {
+      // Stored A is k x m: walk it row by row so reads are contiguous.
+      if (rows % MR != 0) {
+        int base = (panels - 1) * MR * kc;
+        for (int p = 0; p < kc; p++) {
+          for (int r = rows % MR; r < MR; r++) {
+            dst[base + p * MR + r] = 0f;
+          }
+        }
+      }
+      for (int p = 0; p < kc; p++) {
+        int src = (pc + p) * m + ic;
+        for (int i = 0; i < rows; i++) {
+          dst[(i / MR) * MR * kc + p * MR + i % MR] = alpha * a[src + i];
+        }
+      }
+      return;
+    }
     for (int panel = 0; panel < panels; panel++) {
       int base = panel * MR * kc;
       for (int r = 0; r < MR; r++) {
@@ -233,15 +331,10 @@ final class PackedGemm {
           for (int p = 0; p < kc; p++) {
             dst[base + p * MR + r] = 0f;
           }
-        } else if (!transposeA) {
+        } else {
           int src = row * k + pc;
           for (int p = 0; p < kc; p++) {
             dst[base + p * MR + r] = alpha * a[src + p];
-          }
-        } else {
-          // Stored A is k x m: element (row, p) of op(A) is a[p * m + row].
-          for (int p = 0; p < kc; p++) {
-            dst[base + p * MR + r] = alpha * a[(pc + p) * m + row];
           }
         }
       }

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The packed GEMM against a float64 reference, for every transpose case and awkward sizes. */
@@ -45,6 +46,8 @@ class PackedGemmTest {
       {33, 513, 260},
       {130, 600, 20}, // n crosses an NC boundary, m crosses MC
       {64, 64, 64},
+      {600, 10, 300}, // narrow C: computed as the transposed product
+      {70, 63, 9},
     };
     Stream.Builder<Arguments> all = Stream.builder();
     for (int[] s : sizes) {
@@ -94,12 +97,10 @@ class PackedGemmTest {
     }
   }
 
-  @Test
-  void multiThreadedEqualsSingleThreadedBitForBit() {
+  @ParameterizedTest(name = "m={0} n={1} k={2}")
+  @CsvSource({"300, 700, 600", "3000, 20, 300"})
+  void multiThreadedEqualsSingleThreadedBitForBit(int m, int n, int k) {
     Random random = new Random(42);
-    int m = 300;
-    int n = 700;
-    int k = 600;
     float[] a = randoms(random, m * k);
     float[] b = randoms(random, k * n);
     float[] one = product(single, a, b, m, n, k);

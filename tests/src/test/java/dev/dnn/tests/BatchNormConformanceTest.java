@@ -4,6 +4,7 @@ import static dev.dnn.tests.Check.EPS;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.tensor.Tensor;
+import java.util.Arrays;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -67,7 +68,7 @@ class BatchNormConformanceTest {
         }
       }
       double[] statTol = new double[cols];
-      java.util.Arrays.fill(statTol, (2 * rows + 16) * EPS * 9);
+      Arrays.fill(statTol, (2 * rows + 16) * EPS * 9);
       String what = "batchNormForward training [" + rows + ", " + cols + "]";
       try (TensorScope s = new TensorScope(backend)) {
         Tensor tRunMean = s.vector(runMean);

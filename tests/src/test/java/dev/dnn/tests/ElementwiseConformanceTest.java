@@ -1,11 +1,15 @@
 package dev.dnn.tests;
 
 import static dev.dnn.tests.Check.EPS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.random.Philox;
 import dev.dnn.tensor.Tensor;
+import java.util.Arrays;
+import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -36,7 +40,7 @@ class ElementwiseConformanceTest {
 
         backend.fill(dst, 0.3f);
         float[] filled = new float[n];
-        java.util.Arrays.fill(filled, 0.3f);
+        Arrays.fill(filled, 0.3f);
         Check.assertExact("fill " + n, filled, dst.toArray());
       }
     }
@@ -166,6 +170,48 @@ class ElementwiseConformanceTest {
                 + ")");
       }
       Check.assertClose("fillUniform vs Philox", expected, actual, tolerance);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void hostCopiesHonourOffsets(Backend backend) {
+    float[] source = Check.uniform(21, 30, -1, 1);
+    try (TensorScope s = new TensorScope(backend)) {
+      Tensor t = s.zeros(3, 7);
+      backend.copyFromHost(source, 5, t);
+      float[] expected = Arrays.copyOfRange(source, 5, 26);
+      Check.assertExact("copyFromHost at offset 5", expected, t.toArray());
+      float[] host = new float[25];
+      Arrays.fill(host, -9f);
+      backend.copyToHost(t, host, 3);
+      for (int i = 0; i < 25; i++) {
+        float want = i >= 3 && i < 24 ? expected[i - 3] : -9f;
+        assertEquals(want, host[i], "copyToHost at offset 3, " + i);
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void hostCopiesOutOfBoundsAreRejected(Backend backend) {
+    // A host range that does not hold the whole tensor must be an exception, never a read or a
+    // write past the array (which native code would not notice).
+    try (TensorScope s = new TensorScope(backend)) {
+      Tensor t = s.zeros(3, 7);
+      for (Executable call :
+          new Executable[] {
+            () -> backend.copyFromHost(new float[21], 1, t),
+            () -> backend.copyFromHost(new float[20], 0, t),
+            () -> backend.copyFromHost(new float[30], -1, t),
+            () -> backend.copyToHost(t, new float[21], 1),
+            () -> backend.copyToHost(t, new float[30], -1)
+          }) {
+        RuntimeException e = assertThrows(RuntimeException.class, call);
+        assertTrue(
+            e instanceof IllegalArgumentException || e instanceof IndexOutOfBoundsException,
+            "expected IllegalArgumentException or IndexOutOfBoundsException, got " + e);
+      }
     }
   }
 }

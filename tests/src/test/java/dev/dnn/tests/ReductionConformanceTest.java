@@ -70,7 +70,11 @@ class ReductionConformanceTest {
   void countCorrectAccumulates(Backend backend) {
     int rows = 513;
     int cols = 7;
-    float[] scores = Check.uniform(77, rows * cols, -1, 1);
+    // Integer scores so that ties are common: the argmax is the first maximum, as argmaxRows.
+    float[] scores = Check.uniform(77, rows * cols, 0, 3);
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = (float) Math.floor(scores[i]);
+    }
     float[] labels = Check.labels(78, rows, cols);
     int correct = 0;
     for (int i = 0; i < rows; i++) {

@@ -4,25 +4,43 @@ import dev.dnn.backend.Availability;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
  * The backends the conformance suite runs against: every provider on the class path that is usable
- * here.
+ * here. One instance per provider is shared by all tests of the JVM and closed at exit.
  *
- * <p>Use as {@code @ParameterizedTest @MethodSource("dev.dnn.tests.TestBackends#all")}. Each call
- * creates fresh backend instances, one per usable provider, and JUnit closes them after the
- * invocation (it closes every {@link AutoCloseable} argument of a parameterized test), so a test
- * never sees a backend that an earlier test closed, and whatever a test forgot to close is freed.
- * With {@code -Ddnn.requireGpu=true} an unusable CUDA backend is a failure instead of a skip.
+ * <p>Use as {@code @ParameterizedTest @MethodSource("dev.dnn.tests.TestBackends#all")}. JUnit
+ * closes every {@link AutoCloseable} argument of a parameterized test after the invocation, so the
+ * backends handed out are views of the shared instances whose {@code close()} does nothing (with or
+ * without {@code autoCloseArguments = false}). Operations go to the shared instance, so tensors
+ * report that instance, not the view, as their {@link dev.dnn.tensor.Tensor#backend()}. With {@code
+ * -Ddnn.requireGpu=true} an unusable CUDA backend is a failure instead of a skip.
  */
 public final class TestBackends {
   /** System property that turns "CUDA not usable" from a skip into a failure. */
   public static final String REQUIRE_GPU = "dnn.requireGpu";
 
-  private static Backend sharedCpu;
+  private static final Map<String, Backend> INSTANCES = new LinkedHashMap<>();
+  private static final Map<String, Backend> VIEWS = new LinkedHashMap<>();
+
+  static {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  synchronized (INSTANCES) {
+                    INSTANCES.values().forEach(Backend::close);
+                  }
+                }));
+  }
 
   private TestBackends() {}
 
@@ -31,7 +49,7 @@ public final class TestBackends {
     return Boolean.getBoolean(REQUIRE_GPU);
   }
 
-  /** A fresh instance of every usable backend, highest priority first. */
+  /** Every usable backend, shared instances, CPU last-to-first by priority. */
   public static Stream<Backend> all() {
     List<Backend> backends = new ArrayList<>();
     for (BackendProvider provider : Backends.providers()) {
@@ -45,27 +63,67 @@ public final class TestBackends {
             "[conformance] skipping backend '" + provider.name() + "': " + availability.reason());
         continue;
       }
-      backends.add(provider.create());
+      backends.add(instance(provider));
     }
     return backends.stream();
   }
 
-  /**
-   * One CPU backend shared by the whole JVM, for references and comparisons. Never pass it as a
-   * parameterized-test argument (JUnit would close it); it is closed when the JVM exits.
-   */
-  public static synchronized Backend cpu() {
-    if (sharedCpu == null) {
-      BackendProvider provider =
-          Backends.providers().stream()
-              .filter(p -> p.name().equals("cpu"))
-              .findFirst()
-              .orElseThrow(
-                  () -> new IllegalStateException("the CPU backend is not on the class path"));
-      Backend backend = provider.create();
-      Runtime.getRuntime().addShutdownHook(new Thread(backend::close));
-      sharedCpu = backend;
+  /** The shared CPU backend, for references and comparisons. */
+  public static Backend cpu() {
+    return Backends.providers().stream()
+        .filter(p -> p.name().equals("cpu"))
+        .findFirst()
+        .map(TestBackends::instance)
+        .orElseThrow(() -> new IllegalStateException("the CPU backend is not on the class path"));
+  }
+
+  private static Backend instance(BackendProvider provider) {
+    synchronized (INSTANCES) {
+      Backend shared = INSTANCES.computeIfAbsent(provider.name(), name -> provider.create());
+      return VIEWS.computeIfAbsent(provider.name(), name -> unclosable(shared));
     }
-    return sharedCpu;
+  }
+
+  /**
+   * A view of a shared backend whose {@code close()} does nothing. JUnit closes every {@link
+   * AutoCloseable} argument of a parameterized test after the invocation; the shared instance must
+   * survive until the JVM exits. The view equals the shared instance.
+   */
+  private static Backend unclosable(Backend shared) {
+    InvocationHandler handler =
+        (proxy, method, args) -> {
+          switch (method.getName()) {
+            case "close":
+              if (method.getParameterCount() == 0) {
+                return null;
+              }
+              break;
+            case "toString":
+              if (method.getParameterCount() == 0) {
+                return shared.name();
+              }
+              break;
+            case "equals":
+              if (method.getParameterCount() == 1) {
+                return args[0] == proxy || args[0] == shared;
+              }
+              break;
+            case "hashCode":
+              if (method.getParameterCount() == 0) {
+                return System.identityHashCode(shared);
+              }
+              break;
+            default:
+              break;
+          }
+          try {
+            return method.invoke(shared, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        };
+    return (Backend)
+        Proxy.newProxyInstance(
+            Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, handler);
   }
 }

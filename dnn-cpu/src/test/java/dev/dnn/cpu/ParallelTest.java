@@ -1,0 +1,102 @@
+package dev.dnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** How work is split over threads. */
+class ParallelTest {
+  @Test
+  void smallWorkStaysOnTheCallingThread() {
+    try (Parallel parallel = new Parallel(4)) {
+      Set<Thread> threads = ConcurrentHashMap.newKeySet();
+      parallel.forRange(1000, 1, (from, to) -> threads.add(Thread.currentThread()));
+      assertEquals(Set.of(Thread.currentThread()), threads);
+    }
+  }
+
+  @Test
+  void largeWorkCoversEveryIndexExactlyOnce() {
+    try (Parallel parallel = new Parallel(3)) {
+      int n = 1_000_003;
+      int[] hits = new int[n];
+      Set<Thread> threads = ConcurrentHashMap.newKeySet();
+      parallel.forRange(
+          n,
+          1,
+          (from, to) -> {
+            threads.add(Thread.currentThread());
+            for (int i = from; i < to; i++) {
+              hits[i]++;
+            }
+          });
+      for (int i = 0; i < n; i++) {
+        assertEquals(1, hits[i], "index " + i);
+      }
+      assertTrue(threads.size() > 1, "large work should be shared, ran on " + threads);
+    }
+  }
+
+  @Test
+  void sumDoesNotDependOnTheThreadCount() {
+    int n = 100_000;
+    Parallel.RangeSum body =
+        (from, to) -> {
+          double s = 0;
+          for (int i = from; i < to; i++) {
+            s += 1.0 / (i + 1);
+          }
+          return s;
+        };
+    try (Parallel one = new Parallel(1);
+        Parallel three = new Parallel(3)) {
+      assertEquals(one.sum(n, 4096, body), three.sum(n, 4096, body));
+    }
+  }
+
+  @Test
+  void failureInAWorkerReachesTheCaller() {
+    try (Parallel parallel = new Parallel(2)) {
+      AtomicLong done = new AtomicLong();
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class,
+              () ->
+                  parallel.forChunks(
+                      8,
+                      i -> {
+                        done.incrementAndGet();
+                        if (i == 5) {
+                          throw new IllegalArgumentException("chunk 5");
+                        }
+                      }));
+      assertEquals("chunk 5", e.getMessage());
+    }
+  }
+
+  @Test
+  void threadCountComesFromTheSystemProperty() {
+    String previous = System.getProperty(CpuBackend.THREADS_PROPERTY);
+    try {
+      System.setProperty(CpuBackend.THREADS_PROPERTY, "3");
+      assertEquals(3, CpuBackend.defaultThreads());
+      try (CpuBackend backend = new CpuBackend()) {
+        assertEquals(3, backend.threads());
+      }
+      System.setProperty(CpuBackend.THREADS_PROPERTY, "zero");
+      assertThrows(IllegalArgumentException.class, CpuBackend::defaultThreads);
+      assertEquals(false, new CpuBackendProvider().availability().usable());
+    } finally {
+      if (previous == null) {
+        System.clearProperty(CpuBackend.THREADS_PROPERTY);
+      } else {
+        System.setProperty(CpuBackend.THREADS_PROPERTY, previous);
+      }
+    }
+  }
+}
