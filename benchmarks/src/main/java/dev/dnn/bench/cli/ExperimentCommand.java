@@ -95,16 +95,17 @@ public final class ExperimentCommand implements Callable<Integer> {
               + " on the CPU that takes days. --scale medium suits a CPU.");
       stderr.flush();
     }
-    ExperimentData data = run.load(seed, scale.maxTrainExamples(), scale.maxDevExamples());
-    stdout.println("Data: " + data.source());
     List<RunResult> results = new ArrayList<>();
     List<Backend> opened = new ArrayList<>();
+    ExperimentData data;
     try {
       for (String name : names) {
         Backend backend = Backends.select(name);
         opened.add(backend);
         stdout.println("Backend: " + backend.name() + " (" + backend.description() + ")");
       }
+      data = run.load(seed, scale.maxTrainExamples(), scale.maxDevExamples());
+      stdout.println("Data: " + data.source());
       for (RunConfig config : configs) {
         for (Backend backend : opened) {
           String label = config.name() + " on " + backend.name();

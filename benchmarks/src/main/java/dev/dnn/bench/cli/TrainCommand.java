@@ -57,11 +57,11 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RunConfig config = network.toConfig("train");
-    ExperimentData data = run.load(config.seed(), Integer.MAX_VALUE, Integer.MAX_VALUE);
-    out.println("Data: " + data.source());
     RunResult result;
     try (Backend chosen = Backends.select(backend)) {
       out.println("Backend: " + chosen.name() + " (" + chosen.description() + ")");
+      ExperimentData data = run.load(config.seed(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+      out.println("Data: " + data.source());
       out.println(
           "Network: "
               + config.architecture(data.features(), data.classes())
