@@ -29,13 +29,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  *
  * <p>What this asserts is the mechanics: the frozen layer is untouched by head training, the head
  * learns on the frozen features (well above the 20% of chance), and fine-tuning the whole network
- * improves on the head alone. It does not assert that transfer beats training from scratch: with
- * this split and a 784-128-64-5 MLP it does not, measurably. Over seeds 11-13, budgets 50-300
- * examples and 2-15 epochs, the transferred model and one trained from scratch on the same budget
- * were within a few points of each other either way (e.g. 300 examples, 3 epochs: transfer
- * 0.79/0.84/0.77 vs scratch 0.86/0.80/0.83 on 2,000 held-out images). Features learned to tell
- * upper-body garments apart respond weakly to shoes and bags; the frozen 64-wide second layer alone
- * gave only 0.28-0.51 accuracy with a linear head.
+ * improves on the head alone. It does not assert that transfer beats training from scratch, because
+ * on this split it does not: over seeds 11-13, budgets of 50-300 examples and 2-15 epochs, training
+ * from scratch on the same budget matched or beat the transferred model in most runs (300 examples,
+ * 3 epochs: transfer 0.79/0.84/0.77 vs scratch 0.86/0.80/0.83 on 2,000 held-out images; a wider
+ * 784-256-64 body pretrained with dropout for 5 epochs, 100 examples: 0.82/0.78/0.76 vs
+ * 0.87/0.83/0.80). Features learned to tell upper-body garments apart respond weakly to shoes and
+ * bags: a linear head on the frozen 64-wide second layer reached only 0.28-0.57.
  */
 class TransferLearningTest {
   private static final int BUDGET = 300;
@@ -96,6 +96,10 @@ class TransferLearningTest {
     try (Model pretrained = Model.fromSpec(mlp(5), backend, SEED);
         Adam adam = Adam.learningRate(1e-3)) {
       trainer(adam, 3, 64).fit(pretrained, source);
+      // A copy of every layer is the same network: the copy below the head is exact.
+      try (Model copy = pretrained.replaceHead(pretrained.layers().size(), SEED)) {
+        assertArrayEquals(pretrained.predict(source), copy.predict(source));
+      }
       float[] pretrainedWeight = pretrained.get("layers.0.weight");
       float[] pretrainedBias = pretrained.get("layers.0.bias");
 
