@@ -21,6 +21,17 @@ import java.util.Objects;
  *     .listener(new CheckpointListener(Path.of("run.ckpt.safetensors"), adam, seed, 1, null))
  *     .build();
  * }</pre>
+ *
+ * <p>To continue after an interruption, restore the checkpoint into a fresh optimizer of the same
+ * kind and let a trainer with the same seed and the full epoch count resume it:
+ *
+ * <pre>{@code
+ * Adam adam = Adam.learningRate(1e-3);
+ * try (ModelFile.Restored restored = ModelFile.loadCheckpoint(path, backend, adam)) {
+ *   Trainer.builder().optimizer(adam).seed(seed).epochs(total)...build()
+ *       .resume(restored.checkpoint(), restored.model(), train, dev);
+ * }
+ * }</pre>
  */
 public final class CheckpointListener implements TrainingListener {
   private final Path path;
