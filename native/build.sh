@@ -10,6 +10,11 @@ out="$here/target"
 mkdir -p "$out/lib" "$out/obj"
 
 find_nvcc() {
+  # DNN_NVCC names the compiler explicitly; DNN_NVCC=none builds without kernels.
+  if [[ -n "${DNN_NVCC:-}" ]]; then
+    if [[ "$DNN_NVCC" != none ]]; then echo "$DNN_NVCC"; fi
+    return
+  fi
   if [[ -n "${CUDA_HOME:-}" && -x "$CUDA_HOME/bin/nvcc" ]]; then echo "$CUDA_HOME/bin/nvcc"; return; fi
   if [[ -x /usr/local/cuda/bin/nvcc ]]; then echo /usr/local/cuda/bin/nvcc; return; fi
   command -v nvcc || true
@@ -34,7 +39,7 @@ flags=(-std=c++17 -O3 --extended-lambda -I"$here/include" -Xcompiler -fPIC,-Wall
   --Werror all-warnings -Xptxas -v,--warn-on-spills,--warning-as-error --threads 0)
 
 lib="$out/lib/libdnnkernels.so"
-if [[ -f "$lib" && -f "$out/native.properties" && -z "$(find "$here/src" "$here/include" "$here/build.sh" -newer "$lib" -print -quit)" ]]; then
+if [[ -f "$lib" && -f "$out/native.properties" && $(grep -c "javacpp.skip=false" "$out/native.properties") -eq 1 && -z "$(find "$here/src" "$here/include" "$here/build.sh" -newer "$lib" -print -quit)" ]]; then
   echo "[dnn-native] libdnnkernels.so is up to date"
   exit 0
 fi

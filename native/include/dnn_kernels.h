@@ -27,6 +27,11 @@ extern "C" {
 #define DNN_ACT_SWISH 10
 #define DNN_ACT_ABS 11
 
+/* ---- device ---- */
+/* Makes `device` current for the calling thread in this library's (statically linked) runtime,
+   which keeps its own current device apart from any other CUDA runtime in the process. */
+int dnn_set_device(int device);
+
 /* ---- element-wise ---- */
 int dnn_fill(float* x, int n, float value, cudaStream_t stream);
 int dnn_copy(const float* src, float* dst, int n, cudaStream_t stream);
@@ -66,9 +71,12 @@ int dnn_dropout_backward(const float* gradOut, const float* mask, float* gradIn,
 
 /* ---- losses ---- */
 int dnn_softmax(const float* logits, float* out, int rows, int cols, cudaStream_t stream);
-/* Adds sum of row losses to lossSum[0]; gradLogits = gradient of the mean loss. */
+/* Adds sum of row losses to lossSum[0]; gradLogits = gradient of the mean loss. A label that is
+   not a class index in [0, cols) adds NaN to the loss and, if badRow[0] is still 0, sets it to the
+   first such row + 1, so that the host can report it. */
 int dnn_softmax_cross_entropy(const float* logits, const float* labels, float* gradLogits,
-                              float* lossSum, int rows, int cols, cudaStream_t stream);
+                              float* lossSum, int* badRow, int rows, int cols,
+                              cudaStream_t stream);
 int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits, float* lossSum,
                     int n, cudaStream_t stream);
 int dnn_mse(const float* predictions, const float* targets, float* grad, float* lossSum, int n,

@@ -40,8 +40,8 @@ __global__ void softmaxKernel(const float* __restrict__ logits, float* __restric
 
 __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
                                           const float* __restrict__ labels,
-                                          float* __restrict__ grad, float* lossSum, int rows,
-                                          int cols) {
+                                          float* __restrict__ grad, float* lossSum,
+                                          int* badRow, int rows, int cols) {
   const int lane = threadIdx.x & 31;
   const int warps = gridDim.x * kWarpsPerBlock;
   const float invRows = 1.0f / static_cast<float>(rows);
@@ -59,7 +59,10 @@ __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
       g[j] = (p - (j == label ? 1.0f : 0.0f)) * invRows;
     }
     // An invalid label poisons the loss with NaN instead of reading out of bounds.
-    if (lane == 0) blockLoss += valid ? (m + logSum - row[label]) : NAN;
+    if (lane == 0) {
+      blockLoss += valid ? (m + logSum - row[label]) : NAN;
+      if (!valid) atomicCAS(badRow, 0, r + 1);
+    }
   }
   const float total = blockSum(blockLoss);
   if (threadIdx.x == 0) atomicAdd(lossSum, total);
@@ -117,11 +120,11 @@ extern "C" int dnn_softmax(const float* logits, float* out, int rows, int cols,
 }
 
 extern "C" int dnn_softmax_cross_entropy(const float* logits, const float* labels,
-                                         float* gradLogits, float* lossSum, int rows, int cols,
-                                         cudaStream_t stream) {
+                                         float* gradLogits, float* lossSum, int* badRow,
+                                         int rows, int cols, cudaStream_t stream) {
   if (rows <= 0 || cols <= 0) return 0;
-  softmaxCrossEntropyKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(logits, labels, gradLogits,
-                                                                      lossSum, rows, cols);
+  softmaxCrossEntropyKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(
+      logits, labels, gradLogits, lossSum, badRow, rows, cols);
   return launched();
 }
 

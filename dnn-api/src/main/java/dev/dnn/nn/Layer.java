@@ -4,6 +4,7 @@ import dev.dnn.backend.Backend;
 import dev.dnn.tensor.Tensor;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -118,8 +119,8 @@ public abstract class Layer implements AutoCloseable {
   abstract Tensor backward(Tensor gradOutput, boolean inputGradient, boolean parameterGradients);
 
   /** Layers nested in this one (a residual body); empty for plain layers. */
-  java.util.List<Layer> children() {
-    return java.util.List.of();
+  List<Layer> children() {
+    return List.of();
   }
 
   String describe() {

@@ -147,6 +147,15 @@ public final class Model implements AutoCloseable {
     return Collections.unmodifiableMap(parameters);
   }
 
+  /** The number of learned numbers in all parameters. */
+  public long parameterCount() {
+    long count = 0;
+    for (Tensor t : parameters.values()) {
+      count += t.size();
+    }
+    return count;
+  }
+
   /** Running statistics and other saved state that gradients do not update. */
   public Map<String, Tensor> buffers() {
     return Collections.unmodifiableMap(buffers);

@@ -28,6 +28,28 @@ import org.slf4j.LoggerFactory;
  * batch included), evaluates on the dev set after each epoch, and stops early if asked. Build one
  * with {@link #builder()}; a trainer is immutable and can fit several models, but the optimizer it
  * holds keeps state, so give each run its own optimizer.
+ *
+ * <pre>{@code
+ * try (Backend backend = Backends.select();
+ *     Model model =
+ *         Model.sequential(
+ *                 Dense.of(784, 500).init(Init.HE_NORMAL), Activation.RELU,
+ *                 Dropout.keep(0.8),
+ *                 Dense.of(500, 10))
+ *             .on(backend)) {
+ *   Trainer trainer =
+ *       Trainer.builder()
+ *           .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+ *           .optimizer(Adam.learningRate(1e-3))
+ *           .batchSize(512)
+ *           .epochs(30)
+ *           .seed(1)
+ *           .earlyStopping(EarlyStopping.onDevAccuracy().patience(5))
+ *           .build();
+ *   History history = trainer.fit(model, train, dev);
+ *   double accuracy = model.evaluate(test).accuracy();
+ * }
+ * }</pre>
  */
 public final class Trainer {
   private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
@@ -144,7 +166,9 @@ public final class Trainer {
       int bestEpoch = -1;
       int sinceBest = 0;
       boolean stoppedEarly = false;
-      long step = 0;
+      // Steps continue the optimizer's count, so a run resumed from a checkpoint (optimizer state
+      // and step count restored) draws new dropout masks instead of repeating the first ones.
+      long step = optimizer.stepCount();
       int n = train.size();
       int batchCount = (n + batchSize - 1) / batchSize;
       for (int epoch = 0; epoch < epochs; epoch++) {

@@ -10,6 +10,7 @@ import org.bytedeco.cuda.cudart.CUstream_st;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.FloatPointer;
+import org.bytedeco.javacpp.IntPointer;
 
 /**
  * The kernel contract on an NVIDIA GPU. All work is queued on one non-blocking stream: GEMMs
@@ -17,7 +18,9 @@ import org.bytedeco.javacpp.FloatPointer;
  * native/include/dnn_kernels.h}. Device memory comes from a caching {@link MemoryPool}. Only the
  * methods that return a host value or copy to the host wait for the stream.
  *
- * <p>Not thread-safe: use one backend from one thread at a time, as the model and trainer do.
+ * <p>Not thread-safe: use one backend from one thread at a time, as the model and trainer do. On a
+ * device other than 0, issue operations from the thread that created the backend (the CUDA runtime
+ * keeps the current device per thread).
  */
 public final class CudaBackend implements Backend {
   private final int device;
@@ -28,6 +31,10 @@ public final class CudaBackend implements Backend {
   private final cublasContext cublasHandle = new cublasContext();
   private final String description;
   private final CudaTensor scalar; // device scratch for sum and squaredNorm
+  // Device int: 1 + the first row whose label softmaxCrossEntropy rejected, 0 when none.
+  private final CudaTensor badLabelRow;
+  private final IntPointer hostBadLabelRow = new IntPointer(1L);
+  private int pendingLabelClasses; // > 0 while a softmaxCrossEntropy awaits its label check
   private FloatPointer staging = new FloatPointer(1024L);
   // GEMM scalars in host memory: cuBLAS (host pointer mode) reads them before the call returns.
   private final FloatPointer hostAlpha = new FloatPointer(1L);
@@ -45,6 +52,8 @@ public final class CudaBackend implements Backend {
     this.tf32 = allowTf32;
     DnnKernels.load();
     CudaException.checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+    // The kernels library links its own runtime, with its own notion of the current device.
+    CudaException.checkCuda(DnnKernels.setDevice(device), "dnn_set_device(" + device + ")");
     CudaException.checkCuda(
         cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking),
         "cudaStreamCreateWithFlags");
@@ -67,6 +76,10 @@ public final class CudaBackend implements Backend {
             + cublasVersion[0]
             + (allowTf32 ? ", TF32 GEMM" : ", float32 GEMM");
     this.scalar = new CudaTensor(this, pool, Shape.vector(1));
+    this.badLabelRow = new CudaTensor(this, pool, Shape.vector(1));
+    CudaException.checkCuda(
+        cudart.cudaMemsetAsync(new DevicePointer(badLabelRow.address()), 0, Integer.BYTES, stream),
+        "cudaMemsetAsync");
   }
 
   // ---------------------------------------------------------------- identity and memory
@@ -171,6 +184,35 @@ public final class CudaBackend implements Backend {
   public void synchronize() {
     ensureOpen();
     CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+    if (pendingLabelClasses > 0) {
+      checkLabels();
+    }
+  }
+
+  /**
+   * Reports a label that an earlier softmaxCrossEntropy found outside the classes. The kernel
+   * cannot throw, so it flags the row on the device and the next wait for the stream reads it.
+   */
+  private void checkLabels() {
+    int classes = pendingLabelClasses;
+    pendingLabelClasses = 0;
+    DevicePointer flag = new DevicePointer(badLabelRow.address());
+    CudaException.checkCuda(
+        cudart.cudaMemcpyAsync(
+            hostBadLabelRow, flag, Integer.BYTES, cudart.cudaMemcpyDeviceToHost, stream),
+        "cudaMemcpyAsync(label check)");
+    CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+    int row = hostBadLabelRow.get(0);
+    if (row != 0) {
+      CudaException.checkCuda(
+          cudart.cudaMemsetAsync(flag, 0, Integer.BYTES, stream), "cudaMemsetAsync");
+      throw new IllegalArgumentException(
+          "softmaxCrossEntropy: the label of row "
+              + (row - 1)
+              + " is not a class index in [0, "
+              + classes
+              + ") (the loss of that row is NaN)");
+    }
   }
 
   @Override
@@ -199,6 +241,7 @@ public final class CudaBackend implements Backend {
       staging.close();
       hostAlpha.close();
       hostBeta.close();
+      hostBadLabelRow.close();
     }
   }
 
@@ -521,10 +564,12 @@ public final class CudaBackend implements Backend {
             address(labels, op, "labels"),
             address(gradLogits, op, "gradLogits"),
             address(lossSum, op, "lossSum"),
+            badLabelRow.address(),
             logits.shape().rows(),
             logits.shape().cols(),
             streamAddress),
         op);
+    pendingLabelClasses = Math.max(pendingLabelClasses, logits.shape().cols());
   }
 
   @Override

@@ -24,6 +24,9 @@ final class DnnKernels {
     // The static initializer does the work.
   }
 
+  @Name("dnn_set_device")
+  static native int setDevice(int device);
+
   @Name("dnn_fill")
   static native int fill(
       @Cast("float*") long x, int n, float value, @Cast("cudaStream_t") long stream);
@@ -170,6 +173,7 @@ final class DnnKernels {
       @Cast("const float*") long labels,
       @Cast("float*") long gradLogits,
       @Cast("float*") long lossSum,
+      @Cast("int*") long badRow,
       int rows,
       int cols,
       @Cast("cudaStream_t") long stream);

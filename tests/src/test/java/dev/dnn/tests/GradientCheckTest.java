@@ -93,19 +93,16 @@ class GradientCheckTest {
                 Residual.of(Dense.of(5, 5), Activation.TANH, Dense.of(5, 5)),
                 Dense.of(5, CLASSES)),
             Loss.SOFTMAX_CROSS_ENTROPY));
+    // A fresh set of backends per case: JUnit closes each invocation's backend afterwards.
     List<Arguments> withBackends = new ArrayList<>();
-    TestBackends.all()
-        .forEach(
-            b -> {
-              for (Arguments c : cases) {
-                Object[] args = c.get();
-                withBackends.add(Arguments.of(b, args[0], args[1], args[2]));
-              }
-            });
+    for (Arguments c : cases) {
+      Object[] args = c.get();
+      TestBackends.all().forEach(b -> withBackends.add(Arguments.of(b, args[0], args[1], args[2])));
+    }
     return withBackends.stream();
   }
 
-  @ParameterizedTest(name = "{0} {1}", autoCloseArguments = false)
+  @ParameterizedTest(name = "{0} {1}")
   @MethodSource("cases")
   void gradientsMatchFiniteDifferences(Backend backend, String what, ModelSpec spec, Loss loss) {
     float[] x = TestData.gaussian(ROWS * IN, 1);

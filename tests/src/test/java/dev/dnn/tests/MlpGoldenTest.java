@@ -35,7 +35,7 @@ class MlpGoldenTest {
           "elu(1.0)", Activation.ELU,
           "swish", Activation.SWISH);
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void matchesPyTorch(Backend backend) {
     JsonNode cases = Golden.load("mlp.json").get("cases");

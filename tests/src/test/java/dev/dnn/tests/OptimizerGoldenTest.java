@@ -58,7 +58,7 @@ class OptimizerGoldenTest {
   private static final String NADAM =
       "nadam(lr=0.002, b1=0.9, b2=0.999, eps=1e-8, momentum_decay=0.004)";
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void matchesPyTorch(Backend backend) {
     JsonNode all = Golden.load("optimizers.json").get("optimizers");
@@ -79,7 +79,7 @@ class OptimizerGoldenTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void nadamFollowsTheMomentumSchedule(Backend backend) {
     JsonNode c = Golden.load("optimizers.json").get("optimizers").get(NADAM);
@@ -150,7 +150,7 @@ class OptimizerGoldenTest {
     }
   }
 
-  @ParameterizedTest(autoCloseArguments = false)
+  @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void restoredStateContinuesExactly(Backend backend) {
     JsonNode c = Golden.load("optimizers.json").get("optimizers").get(NADAM);

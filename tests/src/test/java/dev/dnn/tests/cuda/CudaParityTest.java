@@ -2,6 +2,7 @@ package dev.dnn.tests.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -18,6 +19,7 @@ import dev.dnn.tests.TestBackends;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -41,6 +43,12 @@ class CudaParityTest {
 
   private static Backend cuda;
   private static Backend cpu;
+  private static String skipReason;
+
+  /** Skips the calling test (reported as skipped, with the reason) where CUDA is not usable. */
+  private static void requireCuda() {
+    Assumptions.assumeTrue(skipReason == null, skipReason);
+  }
 
   @BeforeAll
   static void backends() {
@@ -55,10 +63,18 @@ class CudaParityTest {
         fail(TestBackends.REQUIRE_GPU + "=true but CUDA is not usable: " + availability.reason());
       }
       System.err.println("[cuda-parity] skipping: CUDA is not usable: " + availability.reason());
-      Assumptions.abort("CUDA is not usable: " + availability.reason());
+      skipReason = "CUDA is not usable: " + availability.reason();
+      return;
     }
-    cuda = TestBackends.all().filter(b -> b.name().equals("cuda")).findFirst().orElseThrow();
+    cuda = provider.create();
     cpu = TestBackends.cpu();
+  }
+
+  @AfterAll
+  static void closeCuda() {
+    if (cuda != null) {
+      cuda.close();
+    }
   }
 
   /** One operation applied to tensors of a backend; every tensor is compared afterwards. */
@@ -141,6 +157,7 @@ class CudaParityTest {
 
   @TestFactory
   Stream<DynamicTest> everyKernelMatchesTheCpu() {
+    requireCuda();
     List<DynamicTest> tests = new ArrayList<>();
     int r = 37;
     int c = 29;
@@ -413,6 +430,7 @@ class CudaParityTest {
 
   @Test
   void reductionsMatch() {
+    requireCuda();
     Input x = random(1, 123, 45);
     try (Tensor a = cpu.fromHost(x.data, x.shape);
         Tensor b = cuda.fromHost(x.data, x.shape)) {
@@ -422,7 +440,22 @@ class CudaParityTest {
   }
 
   @Test
+  void anInvalidLabelIsReportedAtTheNextWait() {
+    requireCuda();
+    try (Tensor logits = cuda.zeros(Shape.matrix(4, 3));
+        Tensor labels = cuda.fromHost(new float[] {0, 1, 7, 2}, Shape.vector(4));
+        Tensor grad = cuda.zeros(Shape.matrix(4, 3));
+        Tensor loss = cuda.zeros(Shape.vector(1))) {
+      cuda.softmaxCrossEntropy(logits, labels, grad, loss);
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, loss::toArray);
+      assertTrue(e.getMessage().contains("row 2"), e.getMessage());
+      cuda.synchronize(); // reported once; the backend stays usable
+    }
+  }
+
+  @Test
   void fillUniformMatchesTheJavaGenerator() {
+    requireCuda();
     int n = 1001; // not a multiple of four: the last Philox block is partial
     try (Tensor t = cuda.zeros(Shape.vector(n))) {
       cuda.fillUniform(t, 0f, 1f, 0x1234_5678_9abcL, 77L);
@@ -435,6 +468,7 @@ class CudaParityTest {
   /** The same seeded two-layer network trained for 20 Adam steps on both backends. */
   @Test
   void seededTrainingCurvesAgree() {
+    requireCuda();
     float[] cpuLosses = train(cpu);
     float[] cudaLosses = train(cuda);
     for (int step = 0; step < cpuLosses.length; step++) {
@@ -447,6 +481,7 @@ class CudaParityTest {
 
   @Test
   void steadyStateStepsDoNotAllocate() {
+    requireCuda();
     train(cuda);
     MemoryStats before = cuda.memoryStats();
     train(cuda);

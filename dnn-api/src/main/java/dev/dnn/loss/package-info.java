@@ -1,0 +1,2 @@
+/** Training objectives, each one fused backend kernel for loss and gradient. */
+package dev.dnn.loss;

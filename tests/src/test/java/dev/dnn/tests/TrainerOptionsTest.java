@@ -1,0 +1,126 @@
+package dev.dnn.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.data.DataSet;
+import dev.dnn.loss.Loss;
+import dev.dnn.nn.Activation;
+import dev.dnn.nn.Dense;
+import dev.dnn.nn.Model;
+import dev.dnn.optim.Optimizer;
+import dev.dnn.optim.Sgd;
+import dev.dnn.random.RandomStreams;
+import dev.dnn.train.EpochStats;
+import dev.dnn.train.History;
+import dev.dnn.train.Trainer;
+import dev.dnn.train.TrainingListener;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Gradient clipping, augmentation and listener-driven learning rates, on every backend. */
+class TrainerOptionsTest {
+
+  private static Map<String, float[]> snapshot(Model model) {
+    Map<String, float[]> w = new java.util.LinkedHashMap<>();
+    model.parameters().forEach((name, t) -> w.put(name, t.toArray()));
+    return w;
+  }
+
+  private static double distance(Map<String, float[]> a, Map<String, float[]> b) {
+    double sum = 0;
+    for (String name : a.keySet()) {
+      for (int i = 0; i < a.get(name).length; i++) {
+        double d = (double) a.get(name)[i] - b.get(name)[i];
+        sum += d * d;
+      }
+    }
+    return Math.sqrt(sum);
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void clippingBoundsTheGlobalGradientNorm(Backend backend) {
+    DataSet data = TrainingTest.blobs(40, 6, 1);
+    try (Model model =
+        Model.sequential(Dense.of(6, 8), Activation.TANH, Dense.of(8, 3)).on(backend, 1)) {
+      Map<String, float[]> before = snapshot(model);
+      // One full-batch SGD step with lr 1: the parameters move by exactly the clipped gradient,
+      // whose global norm is the clipping threshold (the unclipped norm here is far above it).
+      Trainer.builder()
+          .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+          .optimizer(Sgd.learningRate(1.0))
+          .batchSize(40)
+          .epochs(1)
+          .clipGradientNorm(1e-3)
+          .build()
+          .fit(model, data);
+      // float32 parameters of order 0.5 move by ~1e-4 each: rounding of 3e-8 per element over 51
+      // elements is at most 1e-6 of the distance, so 1e-2 relative is generous.
+      assertEquals(1e-3, distance(before, snapshot(model)), 1e-5);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void augmentationSeesEveryTrainingBatchWithItsOwnStream(Backend backend) {
+    DataSet train = TrainingTest.blobs(50, 6, 2);
+    DataSet dev = TrainingTest.blobs(20, 6, 3);
+    List<Long> streams = new ArrayList<>();
+    List<Integer> rows = new ArrayList<>();
+    try (Model model = Model.sequential(Dense.of(6, 3)).on(backend)) {
+      Trainer.builder()
+          .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+          .optimizer(Sgd.learningRate(0.1))
+          .batchSize(20)
+          .epochs(2)
+          .seed(4)
+          .augmentation(
+              (batch, n, features, seed, stream) -> {
+                assertEquals(4, seed);
+                assertEquals(6, features);
+                streams.add(stream);
+                rows.add(n);
+              })
+          .build()
+          .fit(model, train, dev);
+    }
+    // Two epochs of 20 + 20 + 10 training rows; dev data is never augmented.
+    assertEquals(List.of(20, 20, 10, 20, 20, 10), rows);
+    assertEquals(RandomStreams.stream(RandomStreams.AUGMENT, 1, 2), streams.get(5));
+    assertEquals(6, streams.stream().distinct().count());
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aListenerCanChangeTheLearningRateBetweenEpochs(Backend backend) {
+    DataSet data = TrainingTest.blobs(30, 6, 5);
+    Optimizer sgd = Sgd.learningRate(0.1);
+    try (Model model = Model.sequential(Dense.of(6, 3)).on(backend)) {
+      History history =
+          Trainer.builder()
+              .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+              .optimizer(sgd)
+              .epochs(3)
+              .listener(
+                  new TrainingListener() {
+                    @Override
+                    public void onEpochStart(Model m, int epoch) {
+                      sgd.setLearningRate(0.1 / (epoch + 1));
+                    }
+                  })
+              .build()
+              .fit(model, data);
+      List<Double> rates = new ArrayList<>();
+      for (EpochStats e : history.epochs()) {
+        rates.add(e.learningRate());
+      }
+      assertEquals(List.of(0.1, 0.05, 0.1 / 3), rates);
+      assertTrue(sgd.stepCount() == 3, "one batch of 30 per epoch");
+    }
+  }
+}
