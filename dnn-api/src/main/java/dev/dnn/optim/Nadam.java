@@ -8,6 +8,11 @@ import java.util.List;
  * Nadam as PyTorch's {@code NAdam}: Adam with Nesterov momentum and the momentum schedule {@code
  * mu_t = beta1 (1 - 0.5 * 0.96^(t * momentumDecay))}. The schedule and its running product are
  * evaluated on the host in double precision once per step; the kernel receives the two step sizes.
+ *
+ * <p>The momentum term is divided by {@code 1 - prod_{i<=t+1} mu_i}, as current PyTorch releases
+ * do. PyTorch 1.13 (which produced the project's golden vectors) multiplied one extra {@code
+ * mu_{t+1}} into that product; the difference is about 1e-5 of a step, and the tests check this
+ * class against a float64 derivation of the definition above instead.
  */
 public final class Nadam extends Optimizer {
   private double beta1 = 0.9;

@@ -1,5 +1,7 @@
 package dev.dnn.train;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -14,8 +16,9 @@ import java.util.Map;
  * @param seconds wall time of the epoch, including the dev evaluation
  * @param samplesPerSecond training examples per second of the training part of the epoch
  * @param learningRate the learning rate used in the epoch
- * @param gradientNorms L2 norm of the gradients of each trainable layer on the epoch's last batch,
- *     by layer name (the vanishing/exploding gradient picture)
+ * @param gradientNorms L2 norm of the gradients of each trainable layer on the epoch's last full
+ *     batch (a short final batch would make the figure noisier), by layer name (the
+ *     vanishing/exploding gradient picture)
  * @param weightNorms L2 norm of the parameters of each layer at the end of the epoch
  */
 public record EpochStats(
@@ -30,9 +33,9 @@ public record EpochStats(
     Map<String, Double> gradientNorms,
     Map<String, Double> weightNorms) {
 
-  /** Copies the maps. */
+  /** Copies the maps, keeping the layers in network order (input first). */
   public EpochStats {
-    gradientNorms = Map.copyOf(gradientNorms);
-    weightNorms = Map.copyOf(weightNorms);
+    gradientNorms = Collections.unmodifiableMap(new LinkedHashMap<>(gradientNorms));
+    weightNorms = Collections.unmodifiableMap(new LinkedHashMap<>(weightNorms));
   }
 }

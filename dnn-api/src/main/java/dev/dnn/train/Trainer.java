@@ -233,6 +233,7 @@ public final class Trainer {
         backend.fill(correct, 0f);
         double lossTotal = 0;
         Map<String, Double> gradientNorms = Map.of();
+        int normBatch = n % batchSize == 0 || batchCount == 1 ? batchCount - 1 : batchCount - 2;
         for (int b = 0; b < batchCount; b++) {
           int from = b * batchSize;
           int rows = Math.min(batchSize, n - from);
@@ -264,7 +265,7 @@ public final class Trainer {
           if (clipNorm > 0) {
             clip(gradients);
           }
-          if (b == batchCount - 1) {
+          if (b == normBatch) {
             gradientNorms = Norms.perLayer(backend, gradients);
           }
           optimizer.step(model.trainableParameters(), gradients);

@@ -73,6 +73,10 @@ public final class CompareCommand implements Callable<Integer> {
     out.print(ResultsTable.of(results).render());
     out.println();
     out.print(SpeedupTable.of(results).render());
+    if (results.size() == 1) {
+      out.println(
+          "Only '" + results.get(0).backend() + "' is usable here: a speedup needs two backends.");
+    }
     out.flush();
     if (json != null) {
       ResultsJson.write(results, json);

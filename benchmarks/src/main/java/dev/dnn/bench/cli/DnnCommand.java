@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ExperimentCommand.class,
       CompareCommand.class,
+      ReportCommand.class,
       JmhCommand.class,
       JmhTableCommand.class,
       EvaluateCommand.class,
@@ -28,6 +29,8 @@ public final class DnnCommand implements Runnable {
 
   /** Runs the command line and exits with its status. */
   public static void main(String[] args) {
+    // Charts are drawn off screen: never look for a display.
+    System.setProperty("java.awt.headless", "true");
     System.exit(commandLine().execute(args));
   }
 

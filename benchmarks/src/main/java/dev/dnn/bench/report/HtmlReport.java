@@ -148,8 +148,7 @@ public final class HtmlReport {
         html,
         Charts.barChart("Wall time of training", "seconds", configs, series),
         "Training wall time per configuration and backend (0 where a backend did not run it).");
-    html.append("<pre>").append(Html.escape(SpeedupTable.of(results.runs()).render()));
-    html.append("</pre>\n");
+    html.append(SpeedupTable.of(results.runs()).renderHtml());
   }
 
   private static void learningCurves(StringBuilder html, String config, List<RunResult> runs) {

@@ -92,6 +92,25 @@ public final class MarkdownTable {
     out.append('\n');
   }
 
+  /** The same table as an HTML {@code <table>}, text escaped, right-aligned cells marked. */
+  public String renderHtml() {
+    StringBuilder html = new StringBuilder("<table>\n<tr>");
+    for (String title : header) {
+      html.append("<th>").append(Html.escape(title)).append("</th>");
+    }
+    html.append("</tr>\n");
+    for (List<String> row : rows) {
+      html.append("<tr>");
+      for (int c = 0; c < row.size(); c++) {
+        html.append(aligns.get(c) == Align.RIGHT ? "<td class=\"num\">" : "<td>")
+            .append(Html.escape(row.get(c)))
+            .append("</td>");
+      }
+      html.append("</tr>\n");
+    }
+    return html.append("</table>\n").toString();
+  }
+
   @Override
   public String toString() {
     return render();

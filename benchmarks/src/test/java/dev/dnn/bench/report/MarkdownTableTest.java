@@ -25,6 +25,15 @@ class MarkdownTableTest {
   }
 
   @Test
+  void rendersAsHtmlWithEscapedText() {
+    String html = new MarkdownTable("A<", "B").align(Align.RIGHT, 1).row("x&y", "2").renderHtml();
+    assertEquals(
+        "<table>\n<tr><th>A&lt;</th><th>B</th></tr>\n"
+            + "<tr><td>x&amp;y</td><td class=\"num\">2</td></tr>\n</table>\n",
+        html);
+  }
+
+  @Test
   void escapesPipesInCells() {
     String table = new MarkdownTable("A").row("x|y").render();
     assertTrue(table.contains("x\\|y"), table);

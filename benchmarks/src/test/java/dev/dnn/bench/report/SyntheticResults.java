@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.Map;
 
 /** A tiny made-up experiment with known numbers, for the report tests. */
-final class SyntheticResults {
+public final class SyntheticResults {
   private SyntheticResults() {}
 
-  static final RunConfig TANH =
+  public static final RunConfig TANH =
       new RunConfig(
           "Deep-tanh",
           List.of(16, 16, 16),
@@ -29,7 +29,7 @@ final class SyntheticResults {
           0,
           1);
 
-  static final RunConfig RELU =
+  public static final RunConfig RELU =
       new RunConfig(
           "ReLU",
           List.of(16, 16, 16),
@@ -43,7 +43,7 @@ final class SyntheticResults {
           1);
 
   /** Both configurations on cpu, and Deep-tanh on cuda too (4 times faster). */
-  static ExperimentResults twoBackends() {
+  public static ExperimentResults twoBackends() {
     return new ExperimentResults(
         "Synthetic <experiment>",
         "small",
@@ -56,7 +56,7 @@ final class SyntheticResults {
   }
 
   /** One backend only. */
-  static ExperimentResults oneBackend() {
+  public static ExperimentResults oneBackend() {
     return new ExperimentResults(
         "Synthetic",
         "small",
@@ -71,7 +71,7 @@ final class SyntheticResults {
    * A run whose first layer's gradient norm is {@code firstLayerNorm} and whose last is 1, with the
    * layers between spaced geometrically; losses fall and accuracies rise each epoch.
    */
-  static RunResult run(
+  public static RunResult run(
       RunConfig config,
       String backend,
       double train,

@@ -1,0 +1,113 @@
+package dev.dnn.bench.cli;
+
+import dev.dnn.bench.report.ExperimentFiles;
+import dev.dnn.bench.report.ResultsJson;
+import dev.dnn.bench.report.ResultsTable;
+import dev.dnn.bench.report.SpeedupTable;
+import dev.dnn.bench.run.ExperimentResults;
+import dev.dnn.bench.run.RunResult;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * Rebuilds the experiment files from one or more {@code results.json} files, for example a CPU run
+ * and a GPU run made on different machines, merged into one report with the time per backend.
+ */
+@Command(
+    name = "report",
+    description = {
+      "Merge the results.json of experiment runs (say, one on a CPU machine and one on a GPU)",
+      "into one results.md, results.json and report.html.",
+      "Example: report out/cpu/results.json out/gpu/results.json --out out/merged"
+    })
+public final class ReportCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(arity = "1..*", paramLabel = "RESULTS", description = "results.json files.")
+  List<Path> inputs = new ArrayList<>();
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      description = "Directory for the merged files (default: ${DEFAULT-VALUE}).",
+      defaultValue = "out/report")
+  Path out;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter stdout = spec.commandLine().getOut();
+    ExperimentResults merged = merge(read(inputs));
+    stdout.print(ResultsTable.of(merged.runs()).render());
+    if (merged.backends().size() > 1) {
+      stdout.println();
+      stdout.print(SpeedupTable.of(merged.runs()).render());
+    }
+    stdout.println();
+    for (Path file : ExperimentFiles.write(merged, out)) {
+      stdout.println("Wrote " + file);
+    }
+    stdout.flush();
+    return 0;
+  }
+
+  private static List<ExperimentResults> read(List<Path> files) throws IOException {
+    List<ExperimentResults> results = new ArrayList<>();
+    for (Path file : files) {
+      if (!Files.isRegularFile(file)) {
+        throw new IllegalArgumentException("results file " + file + " does not exist");
+      }
+      try {
+        results.add(ResultsJson.read(file, ExperimentResults.class));
+      } catch (IOException e) {
+        throw new IOException(
+            file + " is not a results.json written by dnn experiment: " + e.getMessage(), e);
+      }
+    }
+    return results;
+  }
+
+  /**
+   * One experiment holding every run of {@code parts}; titles, scales, data sources and machines
+   * that differ are joined with {@code " | "}.
+   */
+  static ExperimentResults merge(List<ExperimentResults> parts) {
+    if (parts.size() == 1) {
+      return parts.get(0);
+    }
+    List<RunResult> runs = new ArrayList<>();
+    Set<String> titles = new LinkedHashSet<>();
+    Set<String> scales = new LinkedHashSet<>();
+    Set<String> sources = new LinkedHashSet<>();
+    Set<String> machines = new LinkedHashSet<>();
+    for (ExperimentResults part : parts) {
+      runs.addAll(part.runs());
+      titles.add(part.title());
+      scales.add(part.scale());
+      sources.add(part.dataSource());
+      machines.add(part.machine());
+    }
+    // Keep each configuration's runs together, in the order configurations first appear.
+    List<String> order = runs.stream().map(RunResult::name).distinct().toList();
+    List<RunResult> grouped = new ArrayList<>();
+    for (String name : order) {
+      runs.stream().filter(r -> r.name().equals(name)).forEach(grouped::add);
+    }
+    return new ExperimentResults(
+        String.join(" | ", titles),
+        String.join(" | ", scales),
+        String.join(" | ", sources),
+        String.join(" | ", machines),
+        grouped);
+  }
+}

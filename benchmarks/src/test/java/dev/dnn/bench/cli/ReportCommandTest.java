@@ -1,0 +1,74 @@
+package dev.dnn.bench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dnn.bench.report.ExperimentFiles;
+import dev.dnn.bench.report.ResultsJson;
+import dev.dnn.bench.report.SyntheticResults;
+import dev.dnn.bench.run.ExperimentResults;
+import dev.dnn.bench.run.RunResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportCommandTest {
+  @Test
+  void mergesACpuAndAGpuRunIntoOneReport(@TempDir Path dir) throws Exception {
+    ExperimentResults cpu =
+        new ExperimentResults(
+            "Experiment",
+            "small",
+            "data",
+            "cpu machine",
+            List.of(
+                SyntheticResults.run(SyntheticResults.TANH, "cpu", 0.9, 0.8, 0.8, 30, 1e-3),
+                SyntheticResults.run(SyntheticResults.RELU, "cpu", 0.9, 0.8, 0.8, 20, 1e-1)));
+    ExperimentResults gpu =
+        new ExperimentResults(
+            "Experiment",
+            "small",
+            "data",
+            "gpu machine",
+            List.of(
+                SyntheticResults.run(SyntheticResults.TANH, "cuda", 0.9, 0.8, 0.8, 3, 1e-3),
+                SyntheticResults.run(SyntheticResults.RELU, "cuda", 0.9, 0.8, 0.8, 4, 1e-1)));
+    Path cpuFile = dir.resolve("cpu.json");
+    Path gpuFile = dir.resolve("gpu.json");
+    ResultsJson.write(cpu, cpuFile);
+    ResultsJson.write(gpu, gpuFile);
+
+    DnnCommandTest.Outcome outcome =
+        DnnCommandTest.run(
+            "report", cpuFile.toString(), gpuFile.toString(), "--out", dir.resolve("m").toString());
+
+    assertEquals(0, outcome.status(), outcome.err());
+    // Deep-tanh: 30 s against 3 s; ReLU: 20 s against 4 s.
+    assertTrue(outcome.out().contains("10.00x"), outcome.out());
+    assertTrue(outcome.out().contains("5.00x"), outcome.out());
+    ExperimentResults merged =
+        ResultsJson.read(dir.resolve("m").resolve(ExperimentFiles.JSON), ExperimentResults.class);
+    assertEquals(
+        List.of("Deep-tanh/cpu", "Deep-tanh/cuda", "ReLU/cpu", "ReLU/cuda"),
+        merged.runs().stream().map(ReportCommandTest::key).toList());
+    assertEquals("cpu machine | gpu machine", merged.machine());
+    assertEquals("Experiment", merged.title());
+    String html = Files.readString(dir.resolve("m").resolve(ExperimentFiles.HTML));
+    assertTrue(html.contains("Training time per backend"));
+  }
+
+  @Test
+  void aFileThatIsNotAResultsFileIsNamed(@TempDir Path dir) throws Exception {
+    Path bogus = dir.resolve("bogus.json");
+    Files.writeString(bogus, "{\"not\": \"results\"}");
+    DnnCommandTest.Outcome outcome = DnnCommandTest.run("report", bogus.toString());
+    assertEquals(2, outcome.status());
+    assertTrue(outcome.err().contains("bogus.json"), outcome.err());
+  }
+
+  private static String key(RunResult run) {
+    return run.name() + "/" + run.backend();
+  }
+}
