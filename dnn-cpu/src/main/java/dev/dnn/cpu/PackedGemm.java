@@ -1,14 +1,17 @@
 package dev.dnn.cpu;
 
+import java.util.Arrays;
+
 /**
  * Single-precision GEMM in the Goto/BLIS style: {@code C = alpha op(A) op(B) + beta C} on row-major
  * arrays.
  *
  * <p>The loops are blocked so each level of data stays in one cache level: a {@code KC x NC} panel
  * of op(B) is packed row by row (it stays in L2 while every row block of A streams past it), an
- * {@code MC x KC} block of op(A) is packed in {@code MR}-row micro-panels with alpha folded in, and
- * the micro-kernel updates {@code MR} rows of C over the full panel width. Packing also resolves
- * all four transpose cases, so a single kernel serves them.
+ * {@code MC x KC} block of op(A) is packed in {@code MR}-row micro-panels with alpha folded in
+ * (both padded with zeros to a depth that is a multiple of 4), and the micro-kernel updates {@code
+ * MR} rows of C over the full panel width. Packing also resolves all four transpose cases, so a
+ * single kernel serves them.
  *
  * <p>The micro-kernel is written so that HotSpot's C2 compiler auto-vectorizes its innermost loop
  * (no incubator Vector API): it walks contiguous columns {@code j} of four packed B rows and
@@ -116,6 +119,10 @@ final class PackedGemm {
       for (int pc = 0; pc < k; pc += KC) {
         int kc = Math.min(KC, k - pc);
         packB(transposeB, b, n, k, pc, kc, jc, nc, threaded);
+        // The kernel steps through k four at a time; zero rows pad the panel to a multiple of 4.
+        for (int p = kc; p < roundUp(kc, 4); p++) {
+          Arrays.fill(packedB[p], 0, nc, 0f);
+        }
         int column0 = jc;
         int depth0 = pc;
         if (!threaded) {
@@ -176,7 +183,7 @@ final class PackedGemm {
     }
     Parallel.RangeBody body =
         beta == 0f
-            ? (from, to) -> java.util.Arrays.fill(c, from, to, 0f)
+            ? (from, to) -> Arrays.fill(c, from, to, 0f)
             : (from, to) -> {
               for (int i = from; i < to; i++) {
                 c[i] *= beta;
@@ -260,6 +267,7 @@ final class PackedGemm {
     int rows = Math.min(mc, m - ic);
     int panels = (rows + MR - 1) / MR;
     packA(transposeA, alpha, a, m, k, ic, rows, pc, kc, ws.packedA);
+    int depth = roundUp(kc, 4);
     int width = to - from;
     float[] acc = ws.acc;
     for (int panel = 0; panel < panels; panel++) {
@@ -275,7 +283,7 @@ final class PackedGemm {
           }
         }
       }
-      kernel(ws.packedA, panel * MR * kc, kc, packedB, acc, from, to);
+      kernel(ws.packedA, panel * MR * depth, depth, packedB, acc, from, to);
       for (int r = 0; r < live; r++) {
         int first = (row0 + r) * rowStride + (jc + from) * colStride;
         if (colStride == 1) {
@@ -305,10 +313,15 @@ final class PackedGemm {
       int kc,
       float[] dst) {
     int panels = (rows + MR - 1) / MR;
+    int depth = roundUp(kc, 4);
+    for (int panel = 0; panel < panels; panel++) {
+      // Zero k-padding up to a multiple of 4, matching the zero rows of the packed B panel.
+      Arrays.fill(dst, panel * MR * depth + kc * MR, (panel + 1) * MR * depth, 0f);
+    }
     if (transposeA) {
       // Stored A is k x m: walk it row by row so reads are contiguous.
       if (rows % MR != 0) {
-        int base = (panels - 1) * MR * kc;
+        int base = (panels - 1) * MR * depth;
         for (int p = 0; p < kc; p++) {
           for (int r = rows % MR; r < MR; r++) {
             dst[base + p * MR + r] = 0f;
@@ -318,13 +331,13 @@ final class PackedGemm {
       for (int p = 0; p < kc; p++) {
         int src = (pc + p) * m + ic;
         for (int i = 0; i < rows; i++) {
-          dst[(i / MR) * MR * kc + p * MR + i % MR] = alpha * a[src + i];
+          dst[(i / MR) * MR * depth + p * MR + i % MR] = alpha * a[src + i];
         }
       }
       return;
     }
     for (int panel = 0; panel < panels; panel++) {
-      int base = panel * MR * kc;
+      int base = panel * MR * depth;
       for (int r = 0; r < MR; r++) {
         int row = ic + panel * MR + r;
         if (row >= ic + rows) {
@@ -343,7 +356,7 @@ final class PackedGemm {
 
   /**
    * {@code acc[j] += sum_p ap[p][0] bp[p][j]} and {@code acc[NC + j] += sum_p ap[p][1] bp[p][j]}
-   * for j in {@code [from, to)}.
+   * for j in {@code [from, to)}; {@code kc} is a multiple of 4 (the packing pads with zeros).
    *
    * <p>The shape is dictated by what C2's superword pass (JDK 17) vectorizes: every access in the
    * inner loop is indexed by plain {@code j} or {@code j} plus a compile-time constant, and all
@@ -378,6 +391,7 @@ final class PackedGemm {
             Math.fma(a13, x3, Math.fma(a12, x2, Math.fma(a11, x1, Math.fma(a10, x0, acc[j + NC]))));
       }
     }
+    // Not reached when the packing pads kc to a multiple of 4; kept so the kernel is total.
     for (; p < kc; p++) {
       int ao = aOff + p * MR;
       float a0 = ap[ao];

@@ -7,6 +7,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntConsumer;
 
 /**
  * Splits index ranges over a fixed set of worker threads. Work below {@link #MIN_WORK_PER_THREAD}
@@ -74,7 +75,7 @@ final class Parallel implements AutoCloseable {
   /**
    * Runs {@code task.run(i)} for every {@code i < count}, each on some thread; all finish first.
    */
-  void forChunks(int count, java.util.function.IntConsumer task) {
+  void forChunks(int count, IntConsumer task) {
     if (count <= 0) {
       return;
     }

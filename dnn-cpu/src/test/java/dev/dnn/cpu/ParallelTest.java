@@ -2,7 +2,6 @@ package dev.dnn.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -25,12 +24,12 @@ class ParallelTest {
     try (Parallel parallel = new Parallel(3)) {
       int n = 1_000_003;
       int[] hits = new int[n];
-      Set<Thread> threads = ConcurrentHashMap.newKeySet();
+      AtomicLong shares = new AtomicLong();
       parallel.forRange(
           n,
           1,
           (from, to) -> {
-            threads.add(Thread.currentThread());
+            shares.incrementAndGet();
             for (int i = from; i < to; i++) {
               hits[i]++;
             }
@@ -38,7 +37,8 @@ class ParallelTest {
       for (int i = 0; i < n; i++) {
         assertEquals(1, hits[i], "index " + i);
       }
-      assertTrue(threads.size() > 1, "large work should be shared, ran on " + threads);
+      // Which thread takes which share is up to the scheduler; the split itself is deterministic.
+      assertEquals(3, shares.get(), "large work should be split into one share per thread");
     }
   }
 
