@@ -23,6 +23,24 @@ final class Activations {
     return e / (1.0 + e);
   }
 
+  /**
+   * tanh through one exponential: on JDK 17 {@code Math.exp} is a fast intrinsic and {@code
+   * Math.tanh} is not (about 40 ns a call). Relative error stays near 1e-13, far below float32's:
+   * the cancellation in {@code 1 - e} costs at most 1e-16 / (2|z|) for |z| >= 2^-10, and below that
+   * the series' first dropped term is 2 z^4 / 15 relative.
+   */
+  static double tanh(double z) {
+    double a = Math.abs(z);
+    if (a < 0x1p-10) {
+      return z - z * z * z / 3.0;
+    }
+    if (a > 20.0) {
+      return Math.copySign(1.0, z); // 1 - tanh(20) < 1e-17
+    }
+    double e = Math.exp(-2.0 * a);
+    return Math.copySign((1.0 - e) / (1.0 + e), z);
+  }
+
   /** ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|), without overflow for any z. */
   static double softplus(double z) {
     return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
@@ -54,12 +72,12 @@ final class Activations {
       }
       case TANH -> {
         for (int i = from; i < to; i++) {
-          out[i] = (float) Math.tanh(z[i]);
+          out[i] = (float) tanh(z[i]);
         }
       }
       case RELU -> {
         for (int i = from; i < to; i++) {
-          out[i] = z[i] > 0f ? z[i] : 0f;
+          out[i] = Math.max(z[i], 0f); // branch-free (vectorizes); NaN stays NaN
         }
       }
       case LEAKY_RELU -> {
