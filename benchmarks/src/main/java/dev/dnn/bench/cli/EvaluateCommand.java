@@ -1,7 +1,6 @@
 package dev.dnn.bench.cli;
 
 import dev.dnn.backend.Backend;
-import dev.dnn.backend.Backends;
 import dev.dnn.bench.report.Format;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FashionMnist;
@@ -13,6 +12,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -51,20 +51,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Evaluate on these classes only, relabelled from 0 (as fine-tune --classes).")
   ClassRange classes;
 
-  @Option(
-      names = "--backend",
-      paramLabel = "NAME",
-      converter = BackendNames.One.class,
-      description = "auto (the best usable), cpu or cuda (default: ${DEFAULT-VALUE}).",
-      defaultValue = "auto")
-  String backend;
+  @Mixin BackendOption backend = new BackendOption();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     FashionMnist data = FashionMnist.load(Optional.ofNullable(dataDir));
     DataSet test = classes == null ? data.test() : classes.apply(data.test());
-    try (Backend chosen = Backends.select(backend);
+    try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
       Evaluation evaluation = loaded.model().evaluate(loaded.preprocess(test));
       out.println("Model: " + model + " " + loaded.model());

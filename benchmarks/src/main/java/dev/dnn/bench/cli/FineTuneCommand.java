@@ -1,7 +1,6 @@
 package dev.dnn.bench.cli;
 
 import dev.dnn.backend.Backend;
-import dev.dnn.backend.Backends;
 import dev.dnn.bench.report.Format;
 import dev.dnn.bench.run.ExperimentData;
 import dev.dnn.bench.run.FashionMnistData;
@@ -19,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -111,13 +111,7 @@ public final class FineTuneCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Use at most N training examples.")
   Integer limit;
 
-  @Option(
-      names = "--backend",
-      paramLabel = "NAME",
-      converter = BackendNames.One.class,
-      description = "auto (the best usable), cpu or cuda (default: ${DEFAULT-VALUE}).",
-      defaultValue = "auto")
-  String backend;
+  @Mixin BackendOption backend = new BackendOption();
 
   @Override
   public Integer call() throws Exception {
@@ -135,7 +129,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     DataSet dev = narrow(data.dev());
     DataSet test = narrow(data.test());
     out.println("Data: " + data.source() + "; fine-tuning on " + train.size() + " examples");
-    try (Backend chosen = Backends.select(backend);
+    try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen);
         Model tuned = withHead(loaded.model(), train.classCount(), out);
         Adam adam = Adam.learningRate(learningRate)) {

@@ -1,7 +1,6 @@
 package dev.dnn.bench.cli;
 
 import dev.dnn.backend.Backend;
-import dev.dnn.backend.Backends;
 import dev.dnn.data.DataSet;
 import dev.dnn.io.ModelFile;
 import java.io.BufferedWriter;
@@ -13,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -52,18 +52,12 @@ public final class PredictCommand implements Callable<Integer> {
       description = "Where to write the labels (default: standard output).")
   Path output;
 
-  @Option(
-      names = "--backend",
-      paramLabel = "NAME",
-      converter = BackendNames.One.class,
-      description = "auto (the best usable), cpu or cuda (default: ${DEFAULT-VALUE}).",
-      defaultValue = "auto")
-  String backend;
+  @Mixin BackendOption backend = new BackendOption();
 
   @Override
   public Integer call() throws Exception {
     int[] labels;
-    try (Backend chosen = Backends.select(backend);
+    try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
       DataSet examples = InputFiles.read(input, loaded.model().inputCount());
       labels = loaded.model().predict(loaded.preprocess(examples));

@@ -1,7 +1,6 @@
 package dev.dnn.bench.cli;
 
 import dev.dnn.backend.Backend;
-import dev.dnn.backend.Backends;
 import dev.dnn.bench.report.Format;
 import dev.dnn.bench.report.ResultsJson;
 import dev.dnn.bench.report.ResultsTable;
@@ -33,13 +32,7 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Mixin NetworkOptions network = new NetworkOptions();
 
-  @Option(
-      names = "--backend",
-      paramLabel = "NAME",
-      converter = BackendNames.One.class,
-      description = "auto (the best usable), cpu or cuda (default: ${DEFAULT-VALUE}).",
-      defaultValue = "auto")
-  String backend;
+  @Mixin BackendOption backend = new BackendOption();
 
   @Mixin RunOptions run = new RunOptions();
 
@@ -58,7 +51,7 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     RunConfig config = network.toConfig("train");
     RunResult result;
-    try (Backend chosen = Backends.select(backend)) {
+    try (Backend chosen = backend.select()) {
       out.println("Backend: " + chosen.name() + " (" + chosen.description() + ")");
       ExperimentData data = run.load(config.seed(), Integer.MAX_VALUE, Integer.MAX_VALUE);
       out.println("Data: " + data.source());

@@ -63,7 +63,7 @@ class DnnCommandTest {
     assertEquals(3, config.epochs());
     assertEquals(0.2, config.dropout());
     assertEquals(9, config.seed());
-    assertEquals("auto", train.backend);
+    assertEquals("auto", train.backend.name);
   }
 
   @Test
