@@ -126,8 +126,8 @@ __global__ void preluSlopeGradientKernel(const float* __restrict__ z,
   const int col = blockIdx.x * kColWidth + threadIdx.x;
   float acc = 0.0f;
   if (col < cols) {
-    for (int r = threadIdx.y; r < rows; r += kRowLanes) {
-      const long long i = static_cast<long long>(r) * cols + col;
+    for (long long r = threadIdx.y; r < rows; r += kRowLanes) {
+      const long long i = r * cols + col;
       acc += gradOut[i] * fminf(z[i], 0.0f);
     }
   }

@@ -28,13 +28,13 @@ __global__ void statisticsKernel(const float* __restrict__ x, int n, int c, floa
   const bool active = col < c;
   float acc = 0.0f;
   if (active) {
-    for (int r = threadIdx.y; r < n; r += kRowLanes) acc += x[static_cast<long long>(r) * c + col];
+    for (long long r = threadIdx.y; r < n; r += kRowLanes) acc += x[r * c + col];
   }
   const float mean = columnCombine(acc, partial) / static_cast<float>(n);
   acc = 0.0f;
   if (active) {
-    for (int r = threadIdx.y; r < n; r += kRowLanes) {
-      const float d = x[static_cast<long long>(r) * c + col] - mean;
+    for (long long r = threadIdx.y; r < n; r += kRowLanes) {
+      const float d = x[r * c + col] - mean;
       acc += d * d;
     }
   }
@@ -80,8 +80,8 @@ __global__ void backwardKernel(const float* __restrict__ x, const float* __restr
   float sumG = 0.0f;
   float sumGx = 0.0f;
   if (active) {
-    for (int r = threadIdx.y; r < n; r += kRowLanes) {
-      const long long i = static_cast<long long>(r) * c + col;
+    for (long long r = threadIdx.y; r < n; r += kRowLanes) {
+      const long long i = r * c + col;
       const float g = gradOut[i];
       sumG += g;
       sumGx += g * (x[i] - mean) * invStd;
@@ -95,8 +95,8 @@ __global__ void backwardKernel(const float* __restrict__ x, const float* __restr
     gradGamma[col] = dGamma;
   }
   const float scale = gamma[col] * invStd / static_cast<float>(n);
-  for (int r = threadIdx.y; r < n; r += kRowLanes) {
-    const long long i = static_cast<long long>(r) * c + col;
+  for (long long r = threadIdx.y; r < n; r += kRowLanes) {
+    const long long i = r * c + col;
     const float xhat = (x[i] - mean) * invStd;
     gradIn[i] = scale * (static_cast<float>(n) * gradOut[i] - dBeta - xhat * dGamma);
   }

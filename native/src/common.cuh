@@ -13,7 +13,9 @@ constexpr int kThreads = 256;
 constexpr unsigned kFullMask = 0xffffffffu;
 
 // Enough blocks to cover n items with grid-stride loops, capped: more blocks than this only add
-// scheduling overhead, and the loops cover the rest.
+// scheduling overhead, and the loops cover the rest. Counters of such loops are 64-bit throughout:
+// with n or rows near INT_MAX an int counter would wrap negative on its last step and index before
+// the array.
 inline int gridFor(long long n, int threads = kThreads) {
   long long blocks = (n + threads - 1) / threads;
   if (blocks < 1) blocks = 1;

@@ -29,11 +29,11 @@ __global__ void softmaxKernel(const float* __restrict__ logits, float* __restric
                               int cols) {
   const int lane = threadIdx.x & 31;
   const int warps = gridDim.x * kWarpsPerBlock;
-  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
-    const float* row = logits + static_cast<long long>(r) * cols;
+  for (long long r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const float* row = logits + r * cols;
     float m, logSum;
     rowLogSumExp(row, cols, m, logSum);
-    float* dst = out + static_cast<long long>(r) * cols;
+    float* dst = out + r * cols;
     for (int j = lane; j < cols; j += 32) dst[j] = expf(row[j] - m - logSum);
   }
 }
@@ -46,14 +46,14 @@ __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
   const int warps = gridDim.x * kWarpsPerBlock;
   const float invRows = 1.0f / static_cast<float>(rows);
   float blockLoss = 0.0f;  // meaningful in lane 0 of each warp
-  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
-    const float* row = logits + static_cast<long long>(r) * cols;
+  for (long long r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const float* row = logits + r * cols;
     float m, logSum;
     rowLogSumExp(row, cols, m, logSum);
     const float labelValue = labels[r];
     const int label = static_cast<int>(labelValue);
     const bool valid = label >= 0 && label < cols && static_cast<float>(label) == labelValue;
-    float* g = grad + static_cast<long long>(r) * cols;
+    float* g = grad + r * cols;
     for (int j = lane; j < cols; j += 32) {
       const float p = expf(row[j] - m - logSum);
       g[j] = (p - (j == label ? 1.0f : 0.0f)) * invRows;
@@ -61,7 +61,7 @@ __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
     // An invalid label poisons the loss with NaN instead of reading out of bounds.
     if (lane == 0) {
       blockLoss += valid ? (m + logSum - row[label]) : NAN;
-      if (!valid) atomicCAS(badRow, 0, r + 1);
+      if (!valid) atomicCAS(badRow, 0, static_cast<int>(r + 1));
     }
   }
   const float total = blockSum(blockLoss);
@@ -103,8 +103,8 @@ __global__ void mseKernel(const float* __restrict__ predictions, const float* __
 }
 
 int rowBlocks(int rows) {
-  const int blocks = (rows + kWarpsPerBlock - 1) / kWarpsPerBlock;
-  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : blocks);
+  const long long blocks = (static_cast<long long>(rows) + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : static_cast<int>(blocks));
 }
 
 }  // namespace

@@ -18,8 +18,8 @@ __global__ void columnSumsKernel(const float* __restrict__ x, int rows, int cols
   const int col = blockIdx.x * kColWidth + threadIdx.x;
   float acc = 0.0f;
   if (col < cols) {
-    for (int r = threadIdx.y; r < rows; r += kRowLanes) {
-      acc += x[static_cast<long long>(r) * cols + col];
+    for (long long r = threadIdx.y; r < rows; r += kRowLanes) {
+      acc += x[r * cols + col];
     }
   }
   partial[threadIdx.y][threadIdx.x] = acc;
@@ -71,8 +71,8 @@ __device__ __forceinline__ int rowArgmax(const float* row, int cols) {
 __global__ void argmaxRowsKernel(const float* __restrict__ x, int rows, int cols,
                                  float* __restrict__ out) {
   const int warps = gridDim.x * kWarpsPerBlock;
-  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
-    const int index = rowArgmax(x + static_cast<long long>(r) * cols, cols);
+  for (long long r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const int index = rowArgmax(x + r * cols, cols);
     if ((threadIdx.x & 31) == 0) out[r] = static_cast<float>(index);
   }
 }
@@ -82,8 +82,8 @@ __global__ void countCorrectKernel(const float* __restrict__ scores,
                                    float* count) {
   const int warps = gridDim.x * kWarpsPerBlock;
   float correct = 0.0f;
-  for (int r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
-    const int index = rowArgmax(scores + static_cast<long long>(r) * cols, cols);
+  for (long long r = blockIdx.x * kWarpsPerBlock + (threadIdx.x >> 5); r < rows; r += warps) {
+    const int index = rowArgmax(scores + r * cols, cols);
     if ((threadIdx.x & 31) == 0 && static_cast<float>(index) == labels[r]) correct += 1.0f;
   }
   const float total = blockSum(correct);
@@ -91,8 +91,8 @@ __global__ void countCorrectKernel(const float* __restrict__ scores,
 }
 
 int rowBlocks(int rows) {
-  const int blocks = (rows + kWarpsPerBlock - 1) / kWarpsPerBlock;
-  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : blocks);
+  const long long blocks = (static_cast<long long>(rows) + kWarpsPerBlock - 1) / kWarpsPerBlock;
+  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : static_cast<int>(blocks));
 }
 
 }  // namespace
