@@ -34,7 +34,7 @@ __device__ __forceinline__ float activate(int kind, float z, float alpha, const 
     case DNN_ACT_TANH:
       return tanhf(z);
     case DNN_ACT_RELU:
-      return z > 0.0f ? z : 0.0f;
+      return z <= 0.0f ? 0.0f : z;  // NaN stays NaN, as the CPU's Math.max(z, 0)
     case DNN_ACT_LEAKY_RELU:
     case DNN_ACT_PRELU:
     case DNN_ACT_RRELU:
@@ -79,7 +79,7 @@ __device__ __forceinline__ float derivative(int kind, float z, float y, float al
       return s + z * s * (1.0f - s);
     }
     case DNN_ACT_ABS:
-      return z > 0.0f ? 1.0f : (z < 0.0f ? -1.0f : 0.0f);
+      return z > 0.0f ? 1.0f : (z < 0.0f ? -1.0f : z);  // signum: +-0 and NaN map to themselves
     default:
       return 1.0f;
   }
