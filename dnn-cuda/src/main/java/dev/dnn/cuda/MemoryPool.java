@@ -86,6 +86,9 @@ final class MemoryPool {
     int status = cudart.cudaMalloc(target, size);
     if (status == cudart.cudaErrorMemoryAllocation) {
       cudart.cudaGetLastError(); // clear the sticky-free error before retrying
+      // A cached block may still be in use by kernels queued before its tensor was closed (only
+      // the stream's order protects it), and cudaFree promises to wait only "for most use cases".
+      CudaException.checkCuda(cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize");
       emptyCache();
       status = cudart.cudaMalloc(target, size);
     }
