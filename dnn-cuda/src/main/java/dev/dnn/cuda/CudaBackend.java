@@ -66,9 +66,10 @@ public final class CudaBackend implements Backend {
             allowTf32 ? cublas.CUBLAS_TF32_TENSOR_OP_MATH : cublas.CUBLAS_DEFAULT_MATH),
         "cublasSetMathMode");
     int[] count = new int[1];
-    cudart.cudaGetDeviceCount(count);
+    CudaException.checkCuda(cudart.cudaGetDeviceCount(count), "cudaGetDeviceCount");
     int[] cublasVersion = new int[1];
-    cublas.cublasGetVersion_v2(cublasHandle, cublasVersion);
+    CudaException.checkCublas(
+        cublas.cublasGetVersion_v2(cublasHandle, cublasVersion), "cublasGetVersion");
     this.description =
         "CUDA: "
             + CudaAvailability.describeDevice(device, count[0])
@@ -232,7 +233,9 @@ public final class CudaBackend implements Backend {
       return;
     }
     try {
-      cudart.cudaStreamSynchronize(stream);
+      // Queued kernels may still use the blocks freed below; a failure here is also the last chance
+      // to report an asynchronous kernel error instead of dropping it.
+      CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
       CudaException.checkCublas(cublas.cublasDestroy_v2(cublasHandle), "cublasDestroy");
       pool.freeAll();
       CudaException.checkCuda(cudart.cudaStreamDestroy(stream), "cudaStreamDestroy");
