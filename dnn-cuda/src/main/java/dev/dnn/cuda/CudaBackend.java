@@ -277,6 +277,10 @@ public final class CudaBackend implements Backend {
               + " does not fit C of "
               + c.shape());
     }
+    if (c == a || c == b) {
+      // cuBLAS reads A and B while it writes C: an aliased C gives silently wrong results.
+      throw new IllegalArgumentException("gemm: C must not alias A or B");
+    }
     if (m == 0 || n == 0) {
       return;
     }
