@@ -687,6 +687,12 @@ public final class CudaBackend implements Backend {
     if (training) {
       expectSize(op, "savedMean", savedMean, c, x);
       expectSize(op, "savedInvStd", savedInvStd, c, x);
+      if (n < 2) {
+        // As the CPU backend: the kernel would return without writing out for 0 rows, and the
+        // running variance of 1 row has no unbiased estimate.
+        throw new IllegalArgumentException(
+            op + ": training needs more than one row per feature to estimate a variance, got " + x);
+      }
       launch(
           DnnKernels.batchNormForwardTraining(
               address(x, op, "x"),
