@@ -1050,8 +1050,11 @@ public final class CudaBackend implements Backend {
   /** A host staging buffer of at least n floats, grown (never shrunk) on demand. */
   private FloatPointer staging(int n) {
     if (staging.capacity() < n) {
+      // Allocate before closing: if the allocation fails, the old buffer must stay usable rather
+      // than leave a freed pointer in the field for the next copy to write through.
+      FloatPointer larger = new FloatPointer(Math.max((long) n, staging.capacity() * 2));
       staging.close();
-      staging = new FloatPointer(Math.max((long) n, staging.capacity() * 2));
+      staging = larger;
     }
     return staging;
   }
