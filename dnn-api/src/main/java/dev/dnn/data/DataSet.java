@@ -2,6 +2,7 @@ package dev.dnn.data;
 
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.stream.IntStream;
 
 /**
  * An in-memory data set: {@code size()} examples of {@code featureCount()} float features each,
@@ -188,6 +189,42 @@ public final class DataSet {
     float[] t = new float[examples.length * targetCount];
     copyTargets(examples, 0, examples.length, t);
     return new DataSet(f, examples.length, featureCount, null, 0, t, targetCount);
+  }
+
+  /**
+   * The examples of the given classes, in their order here, relabelled by position: the examples of
+   * {@code classes[k]} get label {@code k}, and the result has {@code classes.length} classes. This
+   * narrows a data set to some of its classes, as when a model is transferred to other classes.
+   *
+   * @throws IllegalArgumentException if {@code classes} is empty, repeats a class or names one this
+   *     data set does not have
+   */
+  public DataSet ofClasses(int... classes) {
+    requireClassification();
+    if (classes.length == 0) {
+      throw new IllegalArgumentException("ofClasses needs at least one class");
+    }
+    int[] relabel = new int[classCount];
+    Arrays.fill(relabel, -1);
+    for (int k = 0; k < classes.length; k++) {
+      int c = classes[k];
+      if (c < 0 || c >= classCount) {
+        throw new IllegalArgumentException(
+            "class " + c + " is out of range: this data set has classes 0-" + (classCount - 1));
+      }
+      if (relabel[c] >= 0) {
+        throw new IllegalArgumentException("class " + c + " is named twice");
+      }
+      relabel[c] = k;
+    }
+    int[] kept = IntStream.range(0, size).filter(i -> relabel[labels[i]] >= 0).toArray();
+    float[] f = new float[kept.length * featureCount];
+    copyFeatures(kept, 0, kept.length, f);
+    int[] l = new int[kept.length];
+    for (int i = 0; i < kept.length; i++) {
+      l[i] = relabel[labels[kept[i]]];
+    }
+    return new DataSet(f, kept.length, featureCount, l, classes.length, null, 0);
   }
 
   /** A new data set with the same labels or targets and other features (same example count). */

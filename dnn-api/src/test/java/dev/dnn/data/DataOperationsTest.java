@@ -127,6 +127,35 @@ class DataOperationsTest {
   }
 
   @Test
+  void ofClassesKeepsThoseClassesInOrderAndRelabelsByPosition() {
+    DataSet d = numbered(20, 4).ofClasses(3, 1);
+    assertEquals(2, d.classCount());
+    assertEquals(10, d.size());
+    for (int i = 0; i < d.size(); i++) {
+      int id = (int) d.featuresView()[2 * i];
+      assertEquals(id % 4 == 3 ? 0 : 1, d.label(i), "row " + id);
+      assertEquals(id % 7, d.featuresView()[2 * i + 1], 0f);
+      if (i > 0) {
+        assertTrue(id > (int) d.featuresView()[2 * i - 2], "original order kept");
+      }
+    }
+  }
+
+  @Test
+  void ofClassesRejectsUnknownRepeatedOrNoClasses() {
+    DataSet d = numbered(8, 4);
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> d.ofClasses(1, 4))
+            .getMessage()
+            .contains("class 4 is out of range: this data set has classes 0-3"));
+    assertTrue(
+        assertThrows(IllegalArgumentException.class, () -> d.ofClasses(2, 2))
+            .getMessage()
+            .contains("class 2 is named twice"));
+    assertThrows(IllegalArgumentException.class, d::ofClasses);
+  }
+
+  @Test
   void oneHotLabels() {
     DataSet d = DataSet.classification(new float[3], 1, new int[] {2, 0, 1}, 3);
     assertArrayEquals(new float[] {0, 0, 1, 1, 0, 0, 0, 1, 0}, d.oneHotLabels());

@@ -32,16 +32,7 @@ record ClassRange(int first, int last) {
       throw new IllegalArgumentException(
           "classes " + first + "-" + last + " but the data has " + data.classCount() + " classes");
     }
-    int[] kept =
-        IntStream.range(0, data.size())
-            .filter(i -> data.label(i) >= first && data.label(i) <= last)
-            .toArray();
-    DataSet subset = data.select(kept);
-    int[] labels = subset.labels();
-    for (int i = 0; i < labels.length; i++) {
-      labels[i] -= first;
-    }
-    return DataSet.classification(subset.featuresView(), subset.featureCount(), labels, count());
+    return data.ofClasses(IntStream.rangeClosed(first, last).toArray());
   }
 
   /** Parses {@code FIRST-LAST}. */

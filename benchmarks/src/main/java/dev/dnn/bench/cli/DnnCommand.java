@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       TrainCommand.class,
       ExperimentCommand.class,
       CompareCommand.class,
+      TransferCommand.class,
       ReportCommand.class,
       JmhCommand.class,
       JmhTableCommand.class,
