@@ -8,6 +8,7 @@ import dev.dnn.bench.run.TransferStudy;
 import dev.dnn.data.FashionMnist;
 import dev.dnn.io.AtomicFiles;
 import java.io.PrintWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -233,10 +234,15 @@ public final class TransferCommand implements Callable<Integer> {
         c.pretrainEpochs(),
         c.epochs(),
         c.batchSize(),
-        Format.number(c.headLearningRate()),
-        Format.number(c.fineLearningRate()),
+        plain(c.headLearningRate()),
+        plain(c.fineLearningRate()),
         c.seeds(),
         c.firstSeed());
+  }
+
+  /** A rate as typed: {@code 0.0003}, not {@code 3.000e-04}. */
+  private static String plain(double rate) {
+    return BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
   }
 
   /** Parses {@code 0-4}, {@code 0,2,4} or a mix such as {@code 0,3-5}. */
