@@ -11,7 +11,7 @@
 set -euo pipefail
 
 root="$(cd "$(dirname "$0")/.." && pwd)"
-out="${1:-$root/target/gpu-bundle}"
+out="$(realpath -m "${1:-$root/target/gpu-bundle}")"  # absolute: later steps change directory
 limit_mib=60
 junit_console_version="$(sed -n 's:.*<junit.platform.version>\(.*\)</junit.platform.version>.*:\1:p' "$root/pom.xml")"
 mvn_lock=(flock /tmp/dnn-mvn.lock)

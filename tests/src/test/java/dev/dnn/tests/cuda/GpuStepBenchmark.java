@@ -1,131 +1,209 @@
 package dev.dnn.tests.cuda;
 
-import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
+import dev.dnn.init.Init;
+import dev.dnn.loss.Loss;
+import dev.dnn.nn.Activation;
+import dev.dnn.nn.Dense;
+import dev.dnn.nn.LayerSpec;
+import dev.dnn.nn.Model;
+import dev.dnn.nn.Pass;
+import dev.dnn.optim.Sgd;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
- * A short smoke benchmark for GPU runners (not a unit test): a large GEMM and one training step of
- * a 784-500-10 network with batch 512 (forward, fused softmax cross-entropy, backward, Adam), timed
- * on every usable backend. Prints one line per measurement. For careful numbers use the JMH
- * benchmarks module.
+ * The performance figures of the CUDA backend, for a GPU machine without Maven (not a unit test):
+ * one training step at batch 512 of the two reference networks, 784-10000-10000-10000-10 tanh and
+ * 784-500-250-75-25-10 ReLU, each against its GEMM floor (the step's own matrix products timed
+ * alone on the same backend), with the memory allocations made in steady state (0 when the pool
+ * works), and a square GEMM rate. The step matches {@code benchmarks/pytorch/step_time.py}: SGD
+ * 0.1, softmax cross-entropy, the batch resident on the device, so both are compared on one GPU.
+ *
+ * <p>Arguments: {@code [--steps N] [--warmup N] [--large-on-cpu]}. The large network runs on the
+ * CPU only when asked: there a step takes seconds.
  *
  * <p>Run it with {@code bench-gpu.sh} of the bundle that {@code scripts/gpu-bundle.sh} builds.
  */
 public final class GpuStepBenchmark {
-  private static final int WARMUP = 5;
-  private static final int REPEATS = 20;
+  private static final int BATCH = 512;
+  private static final int CLASSES = 10;
+
+  private record Network(String name, int[] sizes, Activation activation, Init init) {
+    String shape() {
+      return Arrays.stream(sizes).mapToObj(Integer::toString).collect(Collectors.joining("-"));
+    }
+  }
+
+  private static final List<Network> NETWORKS =
+      List.of(
+          new Network(
+              "large-tanh",
+              new int[] {784, 10000, 10000, 10000, CLASSES},
+              Activation.TANH,
+              Init.GLOROT_UNIFORM),
+          new Network(
+              "small-relu",
+              new int[] {784, 500, 250, 75, 25, CLASSES},
+              Activation.RELU,
+              Init.HE_NORMAL));
 
   private GpuStepBenchmark() {}
 
   public static void main(String[] args) {
+    int steps = 50;
+    int warmup = 10;
+    boolean largeOnCpu = false;
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--steps" -> steps = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--large-on-cpu" -> largeOnCpu = true;
+        default ->
+            throw new IllegalArgumentException(
+                "unknown argument '"
+                    + args[i]
+                    + "'; expected --steps N, --warmup N, --large-on-cpu");
+      }
+    }
     for (BackendProvider provider : Backends.providers()) {
       if (!provider.availability().usable()) {
         System.out.println(provider.name() + ": not usable: " + provider.availability().reason());
         continue;
       }
       try (Backend backend = provider.create()) {
+        boolean gpu = !backend.name().equals("cpu");
         System.out.println(provider.name() + ": " + backend.description());
-        gemm(backend, backend.name().equals("cuda") ? 4096 : 1024); // similar seconds on each
-        trainingStep(backend, 512);
+        squareGemm(backend, gpu ? 8192 : 1024, warmup, steps);
+        for (Network network : NETWORKS) {
+          if (gpu || largeOnCpu || !network.name().startsWith("large")) {
+            trainingStep(backend, network, warmup, steps);
+          }
+        }
       }
     }
   }
 
-  private static void gemm(Backend k, int n) {
+  private static void squareGemm(Backend k, int n, int warmup, int repeats) {
     try (Tensor a = k.zeros(Shape.matrix(n, n));
         Tensor b = k.zeros(Shape.matrix(n, n));
         Tensor c = k.zeros(Shape.matrix(n, n))) {
       k.fillUniform(a, -1f, 1f, 1, 1);
       k.fillUniform(b, -1f, 1f, 1, 2);
-      double seconds = time(k, () -> k.gemm(false, false, 1f, a, b, 0f, c));
-      report(k, "gemm " + n + "^3", seconds, 2.0 * n * n * n / seconds / 1e9, "GFLOP/s");
+      double seconds = time(k, () -> k.gemm(false, false, 1f, a, b, 0f, c), warmup, repeats);
+      System.out.printf(
+          Locale.ROOT,
+          "%s: gemm %d^3: %.3f ms, %.1f GFLOP/s%n",
+          k.name(),
+          n,
+          seconds * 1e3,
+          2.0 * n * n * n / seconds / 1e9);
     }
   }
 
-  private static void trainingStep(Backend k, int batch) {
-    List<Tensor> all = new ArrayList<>();
-    try {
-      Tensor x = track(all, k.zeros(Shape.matrix(batch, 784)));
-      Tensor y = track(all, k.zeros(Shape.vector(batch)));
-      Tensor w1 = track(all, k.zeros(Shape.matrix(784, 500)));
-      Tensor b1 = track(all, k.zeros(Shape.vector(500)));
-      Tensor w2 = track(all, k.zeros(Shape.matrix(500, 10)));
-      Tensor b2 = track(all, k.zeros(Shape.vector(10)));
-      k.fillUniform(x, 0f, 1f, 3, 1);
-      k.fillUniform(w1, -0.05f, 0.05f, 3, 2);
-      k.fillUniform(w2, -0.1f, 0.1f, 3, 3);
-      Tensor[] params = {w1, b1, w2, b2};
-      Tensor[] grads = new Tensor[4];
-      Tensor[] m = new Tensor[4];
-      Tensor[] v = new Tensor[4];
-      for (int p = 0; p < 4; p++) {
-        grads[p] = track(all, k.zeros(params[p].shape()));
-        m[p] = track(all, k.zeros(params[p].shape()));
-        v[p] = track(all, k.zeros(params[p].shape()));
+  private static void trainingStep(Backend k, Network network, int warmup, int repeats) {
+    int[] sizes = network.sizes();
+    List<LayerSpec> layers = new ArrayList<>();
+    for (int i = 0; i + 1 < sizes.length; i++) {
+      layers.add(Dense.of(sizes[i], sizes[i + 1]).init(network.init()));
+      if (i + 2 < sizes.length) {
+        layers.add(network.activation());
       }
-      Tensor z1 = track(all, k.zeros(Shape.matrix(batch, 500)));
-      Tensor h1 = track(all, k.zeros(Shape.matrix(batch, 500)));
-      Tensor z2 = track(all, k.zeros(Shape.matrix(batch, 10)));
-      Tensor g2 = track(all, k.zeros(Shape.matrix(batch, 10)));
-      Tensor g1 = track(all, k.zeros(Shape.matrix(batch, 500)));
-      Tensor loss = track(all, k.zeros(Shape.vector(1)));
-      int[] step = {0};
-      double seconds =
-          time(
-              k,
-              () -> {
-                step[0]++;
-                k.gemm(false, false, 1f, x, w1, 0f, z1);
-                k.biasActivationForward(ActivationKind.RELU, 0f, null, z1, b1, h1);
-                k.gemm(false, false, 1f, h1, w2, 0f, z2);
-                k.biasActivationForward(ActivationKind.LINEAR, 0f, null, z2, b2, z2);
-                k.softmaxCrossEntropy(z2, y, g2, loss);
-                k.gemm(true, false, 1f, h1, g2, 0f, grads[2]);
-                k.columnSums(g2, 0f, grads[3]);
-                k.gemm(false, true, 1f, g2, w2, 0f, g1);
-                k.activationBackward(ActivationKind.RELU, 0f, null, z1, h1, g1, g1);
-                k.gemm(true, false, 1f, x, g1, 0f, grads[0]);
-                k.columnSums(g1, 0f, grads[1]);
-                for (int p = 0; p < 4; p++) {
-                  k.adamUpdate(
-                      params[p], grads[p], m[p], v[p], 1e-3f, 0.9f, 0.999f, 1e-8f, step[0], 0f, 0f);
-                }
-              });
-      report(k, "train step 784-500-10 batch " + batch, seconds, batch / seconds, "samples/s");
-      System.out.println(k.name() + ": memory " + k.memoryStats());
-    } finally {
-      all.forEach(Tensor::close);
+    }
+    try (Model model = Model.sequential(sizes[0], layers.toArray(LayerSpec[]::new)).on(k, 1);
+        Sgd sgd = Sgd.learningRate(0.1);
+        Tensor x = k.zeros(Shape.matrix(BATCH, sizes[0]));
+        Tensor y = k.zeros(Shape.vector(BATCH));
+        Tensor grad = k.zeros(Shape.matrix(BATCH, CLASSES));
+        Tensor lossSum = k.zeros(Shape.vector(1))) {
+      model.setLoss(Loss.SOFTMAX_CROSS_ENTROPY);
+      k.fillUniform(x, 0f, 1f, 7, 1);
+      float[] labels = new float[BATCH];
+      for (int i = 0; i < BATCH; i++) {
+        labels[i] = i % CLASSES;
+      }
+      k.copyFromHost(labels, 0, y);
+      long[] step = {0};
+      Runnable oneStep =
+          () -> {
+            Tensor output = model.forward(x, Pass.training(1, ++step[0]));
+            Loss.SOFTMAX_CROSS_ENTROPY.apply(k, output, y, grad, lossSum);
+            model.backward(grad);
+            sgd.step(model.trainableParameters(), model.gradients());
+          };
+      for (int i = 0; i < warmup; i++) {
+        oneStep.run();
+      }
+      k.synchronize();
+      long allocationsBefore = k.memoryStats().allocations();
+      double seconds = time(k, oneStep, 0, repeats);
+      long steadyAllocations = k.memoryStats().allocations() - allocationsBefore;
+      float[] loss = lossSum.toArray();
+      if (!Float.isFinite(loss[0])) {
+        throw new IllegalStateException(network.name() + ": the loss is " + loss[0]);
+      }
+      double floor = gemmFloor(k, sizes, warmup, repeats);
+      System.out.printf(
+          Locale.ROOT,
+          "%s: %s %s batch %d: step %.3f ms, GEMM floor %.3f ms, step/floor %.2f, %.0f samples/s,"
+              + " allocations in steady state %d, %s%n",
+          k.name(),
+          network.name(),
+          network.shape(),
+          BATCH,
+          seconds * 1e3,
+          floor * 1e3,
+          seconds / floor,
+          BATCH / seconds,
+          steadyAllocations,
+          k.memoryStats());
     }
   }
 
-  private static double time(Backend k, Runnable op) {
-    for (int i = 0; i < WARMUP; i++) {
+  /**
+   * Seconds per step of the step's matrix products alone, each timed on its own: per layer the
+   * forward product, the weight gradient and (above the first layer) the input gradient.
+   */
+  private static double gemmFloor(Backend k, int[] sizes, int warmup, int repeats) {
+    double total = 0;
+    for (int i = 0; i + 1 < sizes.length; i++) {
+      int in = sizes[i];
+      int out = sizes[i + 1];
+      try (Tensor x = k.zeros(Shape.matrix(BATCH, in));
+          Tensor w = k.zeros(Shape.matrix(in, out));
+          Tensor z = k.zeros(Shape.matrix(BATCH, out));
+          Tensor gw = k.zeros(Shape.matrix(in, out));
+          Tensor gx = k.zeros(Shape.matrix(BATCH, in))) {
+        k.fillUniform(x, -1f, 1f, 9, 2L * i);
+        k.fillUniform(w, -1f, 1f, 9, 2L * i + 1);
+        k.fillUniform(z, -1f, 1f, 9, 2L * i + 100);
+        total += time(k, () -> k.gemm(false, false, 1f, x, w, 0f, z), warmup, repeats);
+        total += time(k, () -> k.gemm(true, false, 1f, x, z, 0f, gw), warmup, repeats);
+        if (i > 0) {
+          total += time(k, () -> k.gemm(false, true, 1f, z, w, 0f, gx), warmup, repeats);
+        }
+      }
+    }
+    return total;
+  }
+
+  private static double time(Backend k, Runnable op, int warmup, int repeats) {
+    for (int i = 0; i < warmup; i++) {
       op.run();
     }
     k.synchronize();
     long start = System.nanoTime();
-    for (int i = 0; i < REPEATS; i++) {
+    for (int i = 0; i < repeats; i++) {
       op.run();
     }
     k.synchronize();
-    return (System.nanoTime() - start) / 1e9 / REPEATS;
-  }
-
-  private static void report(Backend k, String what, double seconds, double rate, String unit) {
-    System.out.println(
-        String.format(
-            Locale.ROOT, "%s: %s: %.3f ms, %.1f %s", k.name(), what, seconds * 1e3, rate, unit));
-  }
-
-  private static Tensor track(List<Tensor> all, Tensor t) {
-    all.add(t);
-    return t;
+    return (System.nanoTime() - start) / 1e9 / repeats;
   }
 }
