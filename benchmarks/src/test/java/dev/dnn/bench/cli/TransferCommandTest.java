@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,59 +18,14 @@ class TransferCommandTest {
   @Test
   void printsEachSeedAndTheSummaryAndWritesTheReport() throws Exception {
     Path report = dir.resolve("sub").resolve("transfer.md");
-    DnnCommandTest.Outcome run =
-        DnnCommandTest.run(
-            "transfer",
-            "--backend",
-            "cpu",
-            "--data",
-            dir.resolve("none").toString(),
-            "--source",
-            "0,2",
-            "--target",
-            "1,3-4",
-            "--hidden",
-            "8",
-            "--pretrain-epochs",
-            "1",
-            "--epochs",
-            "1",
-            "--per-class",
-            "2",
-            "--seeds",
-            "2",
-            "--held-out",
-            "50",
-            "--out",
-            report.toString());
     // --data names a directory without the files: a clear error, nothing written.
+    DnnCommandTest.Outcome run =
+        DnnCommandTest.run(tinyStudy(report, "--data", dir.resolve("none").toString()));
     assertEquals(ErrorHandler.USER_ERROR, run.status(), run.out());
     assertTrue(run.err().contains("dnn transfer:"), run.err());
     assertTrue(Files.notExists(report));
 
-    run =
-        DnnCommandTest.run(
-            "transfer",
-            "--backend",
-            "cpu",
-            "--source",
-            "0,2",
-            "--target",
-            "1,3-4",
-            "--hidden",
-            "8",
-            "--pretrain-epochs",
-            "1",
-            "--epochs",
-            "1",
-            "--per-class",
-            "2",
-            "--seeds",
-            "2",
-            "--held-out",
-            "50",
-            "--out",
-            report.toString());
+    run = DnnCommandTest.run(tinyStudy(report));
     assertEquals(0, run.status(), run.err());
     assertTrue(run.out().contains("Source classes [0, 2], target classes [1, 3, 4]"), run.out());
     assertTrue(run.out().contains("seed 100, 2 per class"), run.out());
@@ -76,6 +33,36 @@ class TransferCommandTest {
     String written = Files.readString(report);
     assertTrue(written.contains("| Examples per class |"), written);
     assertTrue(written.contains("/2 |"), written);
+  }
+
+  /** A study small enough for a unit test: two seeds, one budget, an 8-unit network. */
+  private static String[] tinyStudy(Path report, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "transfer",
+                "--backend",
+                "cpu",
+                "--source",
+                "0,2",
+                "--target",
+                "1,3-4",
+                "--hidden",
+                "8",
+                "--pretrain-epochs",
+                "1",
+                "--epochs",
+                "1",
+                "--per-class",
+                "2",
+                "--seeds",
+                "2",
+                "--held-out",
+                "50",
+                "--out",
+                report.toString()));
+    args.addAll(List.of(more));
+    return args.toArray(String[]::new);
   }
 
   @Test
