@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.security.SecureRandom;
 
 /**
  * Writes a file so that it is either entirely the old content or entirely the new: the bytes go to
@@ -17,6 +18,8 @@ import java.nio.file.StandardOpenOption;
  * renamed over the target. A crash or an exception midway leaves an existing target untouched.
  */
 public final class AtomicFiles {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   /** Writes the content of a file to a stream; must not close it. */
   @FunctionalInterface
   public interface ContentWriter {
@@ -36,15 +39,22 @@ public final class AtomicFiles {
   public static void write(Path target, ContentWriter writer) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
-    Path temp = Files.createTempFile(dir, "." + absolute.getFileName() + ".", ".tmp");
+    Path temp =
+        dir.resolve(
+            "." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");
+    // CREATE_NEW, not createTempFile: the new file gets the permissions of any file created here
+    // (the umask), where createTempFile would leave every saved model readable by its owner only.
+    FileChannel channel =
+        FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
     boolean moved = false;
     try {
-      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+      try (channel) {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         writer.writeTo(out);
         out.flush();
         channel.force(true);
       }
+      keepPermissions(absolute, temp);
       move(temp, absolute);
       moved = true;
       syncDirectory(dir);
@@ -52,6 +62,13 @@ public final class AtomicFiles {
       if (!moved) {
         Files.deleteIfExists(temp);
       }
+    }
+  }
+
+  /** A file that is replaced keeps its permissions, as it would if it were rewritten in place. */
+  private static void keepPermissions(Path target, Path temp) throws IOException {
+    if (Files.exists(target) && Files.getFileStore(temp).supportsFileAttributeView("posix")) {
+      Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
     }
   }
 

@@ -1,0 +1,66 @@
+package dev.dnn.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class AtomicFilesTest {
+  @TempDir Path dir;
+
+  private void assumePosix() throws IOException {
+    assumeTrue(Files.getFileStore(dir).supportsFileAttributeView("posix"), "POSIX permissions");
+  }
+
+  @Test
+  void aNewFileGetsThePermissionsOfAnyFileCreatedThere() throws IOException {
+    assumePosix();
+    Path plain = Files.write(dir.resolve("plain.bin"), new byte[] {1});
+    Path saved = dir.resolve("saved.bin");
+    AtomicFiles.write(saved, out -> out.write(new byte[] {1, 2, 3}));
+    assertArrayEquals(new byte[] {1, 2, 3}, Files.readAllBytes(saved));
+    assertEquals(Files.getPosixFilePermissions(plain), Files.getPosixFilePermissions(saved));
+  }
+
+  @Test
+  void aReplacedFileKeepsItsPermissions() throws IOException {
+    assumePosix();
+    Path saved = Files.write(dir.resolve("saved.bin"), new byte[] {9});
+    Set<PosixFilePermission> groupReadable = PosixFilePermissions.fromString("rw-r-----");
+    Files.setPosixFilePermissions(saved, groupReadable);
+    AtomicFiles.write(saved, out -> out.write(new byte[] {4, 5}));
+    assertArrayEquals(new byte[] {4, 5}, Files.readAllBytes(saved));
+    assertEquals(groupReadable, Files.getPosixFilePermissions(saved));
+  }
+
+  @Test
+  void aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws IOException {
+    Path saved = Files.write(dir.resolve("saved.bin"), new byte[] {7, 7});
+    IOException failure =
+        assertThrows(
+            IOException.class,
+            () ->
+                AtomicFiles.write(
+                    saved,
+                    out -> {
+                      out.write(new byte[] {1});
+                      throw new IOException("disk full");
+                    }));
+    assertEquals("disk full", failure.getMessage());
+    assertArrayEquals(new byte[] {7, 7}, Files.readAllBytes(saved));
+    try (Stream<Path> files = Files.list(dir)) {
+      assertEquals(List.of(saved), files.toList());
+    }
+  }
+}
