@@ -46,7 +46,7 @@ fi
 
 echo
 echo "== summary"
-grep -hE 'tests (successful|failed|skipped|aborted)' "$out/suite.log" || true
+grep -hE '(tests|containers) (successful|failed|skipped|aborted)' "$out/suite.log" || true
 grep -hE 'step|GEMM|floor' "$out/dnn-bench.log" 2> /dev/null | tail -n 12 || true
 grep -hE 'step|floor' "$out/pytorch.log" 2> /dev/null | tail -n 6 || true
 exit $status

@@ -194,16 +194,25 @@ public final class GpuStepBenchmark {
     return total;
   }
 
+  /**
+   * Seconds per run of {@code op}: after the warm-up, at least {@code repeats} runs and enough more
+   * to last about half a second, so that sub-millisecond steps are not timed over a few runs.
+   */
   private static double time(Backend k, Runnable op, int warmup, int repeats) {
     for (int i = 0; i < warmup; i++) {
       op.run();
     }
     k.synchronize();
+    long probeStart = System.nanoTime();
+    op.run();
+    k.synchronize();
+    double probe = Math.max((System.nanoTime() - probeStart) / 1e9, 1e-6);
+    int runs = (int) Math.min(20_000, Math.max(repeats, Math.ceil(0.5 / probe)));
     long start = System.nanoTime();
-    for (int i = 0; i < repeats; i++) {
+    for (int i = 0; i < runs; i++) {
       op.run();
     }
     k.synchronize();
-    return (System.nanoTime() - start) / 1e9 / repeats;
+    return (System.nanoTime() - start) / 1e9 / runs;
   }
 }
