@@ -29,7 +29,9 @@ import java.util.stream.IntStream;
  * </ul>
  *
  * Both are scored on held-out target examples that neither saw. Nothing is tuned on the held-out
- * set: the learning rates are fixed in the {@link Config}.
+ * set: the learning rates are fixed in the {@link Config}. Scratch is initialized from the same
+ * seed as the pretrained network, so its hidden layers start from the very weights pretraining
+ * started from: the comparison isolates what pretraining changed.
  */
 public final class TransferStudy {
   private TransferStudy() {}
