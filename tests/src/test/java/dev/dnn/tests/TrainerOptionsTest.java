@@ -9,6 +9,7 @@ import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
 import dev.dnn.nn.Dense;
 import dev.dnn.nn.Model;
+import dev.dnn.optim.LearningRateSchedule;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.optim.Sgd;
 import dev.dnn.random.RandomStreams;
@@ -121,6 +122,34 @@ class TrainerOptionsTest {
       }
       assertEquals(List.of(0.1, 0.05, 0.1 / 3), rates);
       assertTrue(sgd.stepCount() == 3, "one batch of 30 per epoch");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aCosineScheduleToZeroHoldsTheWeightsAfterItsPeriod(Backend backend) {
+    DataSet data = TrainingTest.blobs(30, 6, 6);
+    List<Map<String, float[]>> afterEpoch = new ArrayList<>();
+    try (Model model = Model.sequential(Dense.of(6, 3)).on(backend)) {
+      History history =
+          Trainer.builder()
+              .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+              .optimizer(Sgd.learningRate(0.1))
+              .schedule(LearningRateSchedule.cosine(2, 0))
+              .epochs(4)
+              .listener(
+                  new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(Model m, EpochStats stats) {
+                      afterEpoch.add(snapshot(m));
+                    }
+                  })
+              .build()
+              .fit(model, data);
+      assertEquals(4, history.epochs().size());
+      assertEquals(0.0, history.epochs().get(2).learningRate());
+      assertEquals(0.0, history.epochs().get(3).learningRate());
+      assertEquals(0.0, distance(afterEpoch.get(1), afterEpoch.get(3)));
     }
   }
 }
