@@ -14,8 +14,9 @@ import java.util.regex.Pattern;
 /**
  * Reads a classification data set from a CSV file of numbers: one example per line, one column
  * holding the class index (a non-negative integer), every other column a feature. Fields are
- * separated by a delimiter and not quoted. Blank lines are skipped. A missing or non-numeric cell,
- * a non-finite value or a row of the wrong width is an error naming the file, line and column.
+ * separated by a delimiter and not quoted. Blank lines are skipped, and so is a byte order mark at
+ * the start. A missing or non-numeric cell, a non-finite value or a row of the wrong width is an
+ * error naming the file, line and column.
  *
  * <pre>{@code
  * DataSet data = CsvReader.labelColumn("label").read(Path.of("train.csv"));
@@ -101,6 +102,7 @@ public final class CsvReader {
   public DataSet read(Reader reader, String source) throws IOException {
     BufferedReader lines =
         reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+    skipByteOrderMark(lines);
     int lineNumber = 0;
     int columns = -1;
     int label = labelIndex;
@@ -185,6 +187,14 @@ public final class CsvReader {
     }
     int classes = classCount > 0 ? classCount : maxLabel + 1;
     return DataSet.classification(features.toArray(), columns - 1, labels.toArray(), classes);
+  }
+
+  /** Skips the byte order mark that some programs write before the first cell of UTF-8 text. */
+  private static void skipByteOrderMark(BufferedReader lines) throws IOException {
+    lines.mark(1);
+    if (lines.read() != '\uFEFF') {
+      lines.reset();
+    }
   }
 
   private static void checkLabelColumn(int label, int columns, String source, int line)

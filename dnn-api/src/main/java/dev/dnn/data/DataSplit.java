@@ -15,8 +15,10 @@ public record DataSplit(DataSet train, DataSet dev, DataSet test) {
   /**
    * Splits {@code data}: a fraction {@code trainFraction} for training, {@code devFraction} for
    * development, the rest for test. Stratified, each class is split in these proportions on its own
-   * (so rare classes appear in every part); the examples of each part are then shuffled. Randomness
-   * comes from Philox with {@link RandomStreams#SPLIT}.
+   * (so rare classes appear in every part); the parts still get the sizes of an unstratified split,
+   * the examples left over by whole-number rounding going to the classes with the largest
+   * remainders; the examples of each part are then shuffled. Randomness comes from Philox with
+   * {@link RandomStreams#SPLIT}.
    *
    * @throws IllegalArgumentException if a fraction is negative or they add up to more than 1, or
    *     stratification is asked of a regression data set
@@ -37,6 +39,8 @@ public record DataSplit(DataSet train, DataSet dev, DataSet test) {
     int n = data.size();
     int[][] parts = {new int[n], new int[n], new int[n]};
     int[] counts = new int[3];
+    int trainCount = (int) Math.round(n * trainFraction);
+    int devCount = Math.min(n - trainCount, (int) Math.round(n * devFraction));
     if (stratified) {
       int[] labels = data.labels();
       int[] perClass = new int[data.classCount()];
@@ -51,13 +55,19 @@ public record DataSplit(DataSet train, DataSet dev, DataSet test) {
       for (int i = 0; i < n; i++) {
         members[labels[i]][filled[labels[i]]++] = i;
       }
+      int[] trainPerClass = apportion(perClass, trainFraction, trainCount, perClass);
+      int[] left = new int[perClass.length];
+      for (int c = 0; c < left.length; c++) {
+        left[c] = perClass[c] - trainPerClass[c];
+      }
+      int[] devPerClass = apportion(perClass, devFraction, devCount, left);
       for (int c = 0; c < members.length; c++) {
         Permutations.shuffle(members[c], seed, RandomStreams.stream(RandomStreams.SPLIT, c + 1, 0));
-        cut(members[c], trainFraction, devFraction, parts, counts);
+        cut(members[c], trainPerClass[c], devPerClass[c], parts, counts);
       }
     } else {
       int[] order = Permutations.random(n, seed, RandomStreams.stream(RandomStreams.SPLIT, 0, 0));
-      cut(order, trainFraction, devFraction, parts, counts);
+      cut(order, trainCount, devCount, parts, counts);
     }
     DataSet[] sets = new DataSet[3];
     for (int p = 0; p < 3; p++) {
@@ -72,11 +82,44 @@ public record DataSplit(DataSet train, DataSet dev, DataSet test) {
     return new DataSplit(sets[0], sets[1], sets[2]);
   }
 
-  private static void cut(
-      int[] order, double trainFraction, double devFraction, int[][] parts, int[] counts) {
-    int trainCount = (int) Math.round(order.length * trainFraction);
-    int devCount =
-        Math.min(order.length - trainCount, (int) Math.round(order.length * devFraction));
+  /**
+   * Shares {@code total} examples among the classes in proportion to {@code sizes[c] * fraction},
+   * at most {@code caps[c]} each: every class gets the whole part of its quota, and the rest go one
+   * at a time to the class whose quota is furthest above what it has (the lowest class on ties).
+   */
+  private static int[] apportion(int[] sizes, double fraction, int total, int[] caps) {
+    int[] shares = new int[sizes.length];
+    int remaining = total;
+    for (int c = 0; c < sizes.length; c++) {
+      shares[c] = Math.min(caps[c], (int) Math.floor(sizes[c] * fraction));
+      remaining -= shares[c];
+    }
+    for (; remaining > 0; remaining--) {
+      int best = -1;
+      for (int c = 0; c < sizes.length; c++) {
+        if (shares[c] < caps[c]
+            && (best < 0
+                || sizes[c] * fraction - shares[c] > sizes[best] * fraction - shares[best])) {
+          best = c;
+        }
+      }
+      shares[best]++;
+    }
+    for (; remaining < 0; remaining++) {
+      int best = -1;
+      for (int c = 0; c < sizes.length; c++) {
+        if (shares[c] > 0
+            && (best < 0
+                || sizes[c] * fraction - shares[c] < sizes[best] * fraction - shares[best])) {
+          best = c;
+        }
+      }
+      shares[best]--;
+    }
+    return shares;
+  }
+
+  private static void cut(int[] order, int trainCount, int devCount, int[][] parts, int[] counts) {
     for (int i = 0; i < order.length; i++) {
       int p = i < trainCount ? 0 : i < trainCount + devCount ? 1 : 2;
       parts[p][counts[p]++] = order[i];

@@ -26,7 +26,7 @@ public abstract class Optimizer implements AutoCloseable {
 
   /** An optimizer with the given learning rate. */
   protected Optimizer(double learningRate) {
-    setLearningRate(learningRate);
+    this.learningRate = positive("learning rate", learningRate);
   }
 
   /** The current learning rate. */
@@ -34,9 +34,12 @@ public abstract class Optimizer implements AutoCloseable {
     return learningRate;
   }
 
-  /** Changes the learning rate (for example between epochs). */
+  /**
+   * Changes the learning rate (for example between epochs). 0 is allowed, as the end of a schedule
+   * that decays to nothing ({@code LearningRateSchedule.cosine(epochs, 0)}).
+   */
   public void setLearningRate(double learningRate) {
-    this.learningRate = positive("learning rate", learningRate);
+    this.learningRate = nonNegative("learning rate", learningRate);
   }
 
   /** The L2 penalty coefficient. */

@@ -68,7 +68,11 @@ public final class Shape {
 
   /** Rows of the matrix view: every dimension but the last multiplied out; 1 for a vector. */
   public int rows() {
-    return dims.length == 1 ? 1 : size() / Math.max(1, dims[dims.length - 1]);
+    int rows = 1;
+    for (int i = 0; i < dims.length - 1; i++) {
+      rows *= dims[i];
+    }
+    return rows;
   }
 
   /** Columns of the matrix view: the last dimension. */

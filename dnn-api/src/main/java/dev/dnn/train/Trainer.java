@@ -5,10 +5,13 @@ import dev.dnn.data.BatchAugmentation;
 import dev.dnn.data.DataSet;
 import dev.dnn.io.Checkpoint;
 import dev.dnn.loss.Loss;
+import dev.dnn.nn.BatchNorm;
 import dev.dnn.nn.DeviceBatches;
 import dev.dnn.nn.Evaluation;
+import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.Pass;
+import dev.dnn.nn.Residual;
 import dev.dnn.optim.LearningRateSchedule;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.random.RandomStreams;
@@ -98,7 +101,8 @@ public final class Trainer {
    * Trains {@code model} on {@code train}, evaluating on {@code dev} (may be null) after every
    * epoch.
    *
-   * @throws IllegalArgumentException if the data does not fit the model or the loss
+   * @throws IllegalArgumentException if the data does not fit the model or the loss, or the model
+   *     has batch normalization and a batch would hold a single example
    * @throws TrainingDivergedException if a batch loss becomes NaN or infinite
    */
   public History fit(Model model, DataSet train, DataSet dev) {
@@ -166,10 +170,28 @@ public final class Trainer {
             "early stopping on dev accuracy needs a dev data set with class labels");
       }
     }
+    if (hasBatchNorm(model.spec().layers()) && (batchSize == 1 || train.size() % batchSize == 1)) {
+      throw new IllegalArgumentException(
+          "the training data set of "
+              + train.size()
+              + " examples in batches of "
+              + batchSize
+              + " leaves a batch of one example, and batch normalization cannot estimate a"
+              + " variance from one example; choose another batch size");
+    }
     model.setLoss(loss);
     try (Run run = new Run(model, train, dev)) {
       return run.execute(firstEpoch);
     }
+  }
+
+  private static boolean hasBatchNorm(List<LayerSpec> layers) {
+    for (LayerSpec layer : layers) {
+      if (layer instanceof BatchNorm || layer instanceof Residual r && hasBatchNorm(r.body())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private void checkLossFits(DataSet data, String what) {

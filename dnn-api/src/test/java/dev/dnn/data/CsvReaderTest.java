@@ -39,6 +39,17 @@ class CsvReaderTest {
     assertArrayEquals(new int[] {1, 0}, d.labels());
   }
 
+  @Test
+  void skipsAByteOrderMark() throws IOException {
+    // Spreadsheet programs save "CSV UTF-8" with a byte order mark before the first cell.
+    DataSet named = CsvReader.labelColumn("label").read(csv("\uFEFFlabel,x\n1,2.5\n0,3\n"));
+    assertArrayEquals(new int[] {1, 0}, named.labels());
+    assertArrayEquals(new float[] {2.5f, 3f}, named.featuresView());
+    DataSet plain = CsvReader.labelColumn(0).header(false).read(csv("\uFEFF1,2.5\n0,3\n"));
+    assertArrayEquals(new int[] {1, 0}, plain.labels());
+    assertArrayEquals(new float[] {2.5f, 3f}, plain.featuresView());
+  }
+
   private void assertRejected(String text, CsvReader reader, String... fragments)
       throws IOException {
     Path file = csv(text);

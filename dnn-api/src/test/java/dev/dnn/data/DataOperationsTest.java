@@ -84,6 +84,31 @@ class DataOperationsTest {
         firstOne < lastZero, "class 1 first at " + firstOne + ", class 0 last at " + lastZero);
   }
 
+  @Test
+  void stratifiedSplitOfSmallClassesKeepsThePartSizes() {
+    // Ten classes of five: 80/10/10 is four, half and half an example per class. Rounding each
+    // class on its own gave 40/10/0, an empty test part; the parts must have the sizes of an
+    // unstratified split, with the odd examples spread over the classes.
+    DataSet d = numbered(50, 10);
+    DataSplit s = d.split(0.8, 0.1, 3, true);
+    assertEquals(40, s.train().size());
+    assertEquals(5, s.dev().size());
+    assertEquals(5, s.test().size());
+    for (int c = 0; c < 10; c++) {
+      assertEquals(4, count(s.train(), c), "class " + c);
+      assertEquals(1, count(s.dev(), c) + count(s.test(), c), "class " + c);
+    }
+    Set<Integer> all = new HashSet<>(ids(s.train()));
+    all.addAll(ids(s.dev()));
+    all.addAll(ids(s.test()));
+    assertEquals(50, all.size());
+    // Four classes of three: per class 2.4 / 0.3 / 0.3 rounded to 2 / 0 / 1 gave 8/0/4.
+    DataSplit t = numbered(12, 4).split(0.8, 0.1, 3, true);
+    assertEquals(10, t.train().size());
+    assertEquals(1, t.dev().size());
+    assertEquals(1, t.test().size());
+  }
+
   private static int count(DataSet d, int label) {
     return (int) Arrays.stream(d.labels()).filter(l -> l == label).count();
   }

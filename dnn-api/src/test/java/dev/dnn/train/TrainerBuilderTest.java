@@ -52,6 +52,24 @@ class TrainerBuilderTest {
   }
 
   @Test
+  void aScheduleMayTakeTheLearningRateDownToZero() {
+    // Cosine annealing to 0 (PyTorch's default floor) stays at 0 after its period; the trainer
+    // hands that rate to the optimizer at the start of every later epoch.
+    LearningRateSchedule cosine = LearningRateSchedule.cosine(2, 0);
+    assertEquals(0, cosine.learningRate(0.1, 2), 0);
+    Sgd sgd = Sgd.learningRate(0.1);
+    sgd.setLearningRate(cosine.learningRate(0.1, 3));
+    assertEquals(0, sgd.learningRate(), 0);
+    expect("learning rate", () -> runs(() -> sgd.setLearningRate(-0.1)));
+    expect("learning rate", () -> runs(() -> sgd.setLearningRate(Double.POSITIVE_INFINITY)));
+  }
+
+  private static Object runs(Runnable action) {
+    action.run();
+    return null;
+  }
+
+  @Test
   void shuffleIsAPermutationThatDependsOnSeedAndEpoch() {
     int[] a = Shuffle.order(1000, 1, 0);
     int[] sorted = a.clone();

@@ -48,6 +48,9 @@ class PackedGemmTest {
       {64, 64, 64},
       {600, 10, 300}, // narrow C: computed as the transposed product
       {70, 63, 9},
+      {3, 2, 0}, // empty inner dimension: C = beta C
+      {0, 3, 2},
+      {3, 0, 2},
     };
     Stream.Builder<Arguments> all = Stream.builder();
     for (int[] s : sizes) {

@@ -1,14 +1,18 @@
 package dev.dnn.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
+import dev.dnn.nn.BatchNorm;
 import dev.dnn.nn.Dense;
 import dev.dnn.nn.Model;
+import dev.dnn.nn.Residual;
+import dev.dnn.optim.LearningRateSchedule;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.optim.Sgd;
 import dev.dnn.random.RandomStreams;
@@ -121,6 +125,60 @@ class TrainerOptionsTest {
       }
       assertEquals(List.of(0.1, 0.05, 0.1 / 3), rates);
       assertTrue(sgd.stepCount() == 3, "one batch of 30 per epoch");
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aCosineScheduleToZeroHoldsTheWeightsAfterItsPeriod(Backend backend) {
+    DataSet data = TrainingTest.blobs(30, 6, 6);
+    List<Map<String, float[]>> afterEpoch = new ArrayList<>();
+    try (Model model = Model.sequential(Dense.of(6, 3)).on(backend)) {
+      History history =
+          Trainer.builder()
+              .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+              .optimizer(Sgd.learningRate(0.1))
+              .schedule(LearningRateSchedule.cosine(2, 0))
+              .epochs(4)
+              .listener(
+                  new TrainingListener() {
+                    @Override
+                    public void onEpochEnd(Model m, EpochStats stats) {
+                      afterEpoch.add(snapshot(m));
+                    }
+                  })
+              .build()
+              .fit(model, data);
+      assertEquals(4, history.epochs().size());
+      assertEquals(0.0, history.epochs().get(2).learningRate());
+      assertEquals(0.0, history.epochs().get(3).learningRate());
+      assertEquals(0.0, distance(afterEpoch.get(1), afterEpoch.get(3)));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aLastBatchOfOneExampleThatBatchNormCannotTrainIsRejectedBeforeTraining(Backend backend) {
+    // 65 examples in batches of 32 leave a last batch of one, and batch normalization (here inside
+    // a residual block) cannot estimate a variance from one example. That must be said up front,
+    // not after most of the first epoch has run.
+    DataSet data = TrainingTest.blobs(65, 6, 7);
+    Optimizer sgd = Sgd.learningRate(0.1);
+    try (Model model =
+        Model.sequential(Dense.of(6, 8), Residual.of(BatchNorm.of()), Dense.of(8, 3)).on(backend)) {
+      Map<String, float[]> before = snapshot(model);
+      Trainer trainer =
+          Trainer.builder()
+              .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+              .optimizer(sgd)
+              .batchSize(32)
+              .epochs(2)
+              .build();
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> trainer.fit(model, data));
+      assertTrue(e.getMessage().contains("65") && e.getMessage().contains("32"), e.getMessage());
+      assertEquals(0, sgd.stepCount());
+      assertEquals(0.0, distance(before, snapshot(model)));
     }
   }
 }
