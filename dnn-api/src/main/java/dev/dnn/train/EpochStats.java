@@ -17,8 +17,8 @@ import java.util.Map;
  * @param samplesPerSecond training examples per second of the training part of the epoch
  * @param learningRate the learning rate used in the epoch
  * @param gradientNorms L2 norm of the gradients of each trainable layer on the epoch's last full
- *     batch (a short final batch would make the figure noisier), by layer name (the
- *     vanishing/exploding gradient picture)
+ *     batch (a short final batch would make the figure noisier), before any clipping, by layer name
+ *     (the vanishing/exploding gradient picture)
  * @param weightNorms L2 norm of the parameters of each layer at the end of the epoch
  */
 public record EpochStats(

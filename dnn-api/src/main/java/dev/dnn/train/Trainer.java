@@ -284,11 +284,13 @@ public final class Trainer {
           lossTotal += batchLoss * rows;
           model.backward(grad);
           Map<String, Tensor> gradients = model.gradients();
-          if (clipNorm > 0) {
-            clip(gradients);
-          }
           if (b == normBatch) {
+            // Before clipping: clipped norms would hide the exploding gradients they are meant to
+            // show.
             gradientNorms = Norms.perLayer(backend, gradients);
+          }
+          if (clipNorm > 0) {
+            clip(gradients, epoch, b, step, batchLoss);
           }
           optimizer.step(model.trainableParameters(), gradients);
           for (TrainingListener l : listeners) {
@@ -348,13 +350,21 @@ public final class Trainer {
       return new History(history, lastEpoch, stoppedEarly);
     }
 
-    /** Scales all gradients by {@code clipNorm / norm} when their global norm exceeds it. */
-    private void clip(Map<String, Tensor> gradients) {
+    /**
+     * Scales all gradients by {@code clipNorm / norm} when their global norm exceeds it. A norm
+     * that is not finite stops training: scaling by {@code clipNorm / infinity} would zero the
+     * gradients and skip the step silently.
+     */
+    private void clip(
+        Map<String, Tensor> gradients, int epoch, int batch, long step, double batchLoss) {
       double sumSquares = 0;
       for (Tensor g : gradients.values()) {
         sumSquares += backend.squaredNorm(g);
       }
       double norm = Math.sqrt(sumSquares);
+      if (!Double.isFinite(norm)) {
+        throw TrainingDivergedException.gradientNorm(epoch, batch, step, batchLoss, norm);
+      }
       if (norm > clipNorm) {
         float factor = (float) (clipNorm / norm);
         for (Tensor g : gradients.values()) {

@@ -1,6 +1,9 @@
 package dev.dnn.train;
 
-/** Training produced a loss that is NaN or infinite; the run was stopped. */
+/**
+ * Training produced a loss, or with gradient clipping a global gradient norm, that is NaN or
+ * infinite; the run was stopped.
+ */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
@@ -10,19 +13,34 @@ public final class TrainingDivergedException extends RuntimeException {
 
   /** A divergence at {@code epoch} (from 0) and global {@code step} (from 0). */
   public TrainingDivergedException(int epoch, int batch, long step, double loss) {
+    this("loss is " + loss, epoch, batch, step, loss);
+  }
+
+  private TrainingDivergedException(String what, int epoch, int batch, long step, double loss) {
     super(
-        "training diverged: loss is "
-            + loss
+        "training diverged: "
+            + what
             + " at epoch "
             + epoch
             + ", batch "
             + batch
             + " (step "
             + step
-            + "); try a smaller learning rate or gradient clipping");
+            + "); try a smaller learning rate"
+            + (what.startsWith("loss") ? " or gradient clipping" : " or scaling the inputs"));
     this.epoch = epoch;
     this.step = step;
     this.loss = loss;
+  }
+
+  /**
+   * The global norm of the gradients, computed for clipping, overflowed or became NaN while the
+   * loss ({@code loss}) was still finite.
+   */
+  public static TrainingDivergedException gradientNorm(
+      int epoch, int batch, long step, double loss, double norm) {
+    return new TrainingDivergedException(
+        "the global gradient norm is " + norm + " (loss " + loss + ")", epoch, batch, step, loss);
   }
 
   /** The epoch, from 0. */
@@ -35,7 +53,7 @@ public final class TrainingDivergedException extends RuntimeException {
     return step;
   }
 
-  /** The offending loss value. */
+  /** The offending loss value (for a gradient-norm divergence, the finite loss of that batch). */
   public double loss() {
     return loss;
   }

@@ -19,6 +19,7 @@ import dev.dnn.random.RandomStreams;
 import dev.dnn.train.EpochStats;
 import dev.dnn.train.History;
 import dev.dnn.train.Trainer;
+import dev.dnn.train.TrainingDivergedException;
 import dev.dnn.train.TrainingListener;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,61 @@ class TrainerOptionsTest {
       // float32 parameters of order 0.5 move by ~1e-4 each: rounding of 3e-8 per element over 51
       // elements is at most 1e-6 of the distance, so 1e-2 relative is generous.
       assertEquals(1e-3, distance(before, snapshot(model)), 1e-5);
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void historyRecordsTheGradientNormsBeforeClipping(Backend backend) {
+    DataSet data = TrainingTest.blobs(40, 6, 1);
+    try (Model model =
+        Model.sequential(Dense.of(6, 8), Activation.TANH, Dense.of(8, 3)).on(backend, 1)) {
+      History history =
+          Trainer.builder()
+              .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+              .optimizer(Sgd.learningRate(1.0))
+              .batchSize(40)
+              .epochs(1)
+              .clipGradientNorm(1e-6)
+              .build()
+              .fit(model, data);
+      // The step was clipped to a global norm of 1e-6, but what the history shows for each layer
+      // must be the raw gradient, many orders above that (an untrained 3-class softmax on blobs).
+      Map<String, Double> norms = history.epochs().get(0).gradientNorms();
+      assertEquals(2, norms.size(), norms.toString());
+      for (Map.Entry<String, Double> e : norms.entrySet()) {
+        assertTrue(e.getValue() > 1e-3, e.getKey() + " gradient norm " + e.getValue());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void anOverflowingGradientNormStopsClippedTrainingInsteadOfSkippingTheStep(Backend backend) {
+    // Inputs of 1e20 keep the softmax loss finite (about 1e20) but make the weight gradients about
+    // 1e20, whose squares overflow float32: clipping cannot scale by a finite factor.
+    float[] x = new float[8 * 2];
+    java.util.Arrays.fill(x, 1e20f);
+    int[] y = {0, 1, 0, 1, 0, 1, 0, 1};
+    DataSet data = DataSet.classification(x, 2, y, 2);
+    try (Model model = Model.sequential(Dense.of(2, 2)).on(backend, 3)) {
+      Map<String, float[]> before = snapshot(model);
+      TrainingDivergedException e =
+          assertThrows(
+              TrainingDivergedException.class,
+              () ->
+                  Trainer.builder()
+                      .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+                      .optimizer(Sgd.learningRate(0.1))
+                      .batchSize(8)
+                      .epochs(1)
+                      .clipGradientNorm(1.0)
+                      .build()
+                      .fit(model, data));
+      assertTrue(e.getMessage().contains("the global gradient norm is Infinity"), e.getMessage());
+      assertTrue(e.getMessage().contains("at epoch 0, batch 0"), e.getMessage());
+      assertTrue(Double.isFinite(e.loss()), "the loss itself was finite: " + e.loss());
+      assertEquals(0.0, distance(before, snapshot(model)), 0.0);
     }
   }
 
