@@ -42,8 +42,8 @@ public final class DataSet {
    * @param featureCount values per example
    * @param labels one class index per example, each in {@code [0, classCount)}
    * @param classCount the number of classes
-   * @throws IllegalArgumentException if the sizes disagree or a label is out of range (naming the
-   *     example)
+   * @throws IllegalArgumentException if the sizes disagree, a feature is NaN or infinite, or a
+   *     label is out of range (naming the example)
    */
   public static DataSet classification(
       float[] features, int featureCount, int[] labels, int classCount) {
@@ -76,6 +76,7 @@ public final class DataSet {
           "targets length " + targets.length + " is not a multiple of targetCount " + targetCount);
     }
     int size = checkFeatures(features, featureCount, targets.length / targetCount);
+    checkFinite(targets, targetCount, "target");
     return new DataSet(features, size, featureCount, null, 0, targets, targetCount);
   }
 
@@ -93,7 +94,27 @@ public final class DataSet {
               + featureCount
               + " features");
     }
+    checkFinite(features, featureCount, "feature");
     return examples;
+  }
+
+  /** NaN or infinite inputs would only surface later as a diverged loss; name the culprit now. */
+  private static void checkFinite(float[] values, int perExample, String what) {
+    for (int i = 0; i < values.length; i++) {
+      if (!Float.isFinite(values[i])) {
+        throw new IllegalArgumentException(
+            what
+                + " "
+                + i % perExample
+                + " of example "
+                + i / perExample
+                + " is "
+                + values[i]
+                + ": "
+                + what
+                + "s must be finite");
+      }
+    }
   }
 
   /** The number of examples. */

@@ -329,7 +329,10 @@ public final class Trainer {
         }
         if (earlyStopping != null) {
           double score = earlyStopping.score(stats);
-          if (bestEpoch < 0 || score > bestScore + earlyStopping.minDelta()) {
+          // A dev loss that overflowed (infinite or NaN) is never an improvement, not even the
+          // first: restoring such an epoch would pick weights by a score that says nothing.
+          if (Double.isFinite(score)
+              && (bestEpoch < 0 || score > bestScore + earlyStopping.minDelta())) {
             bestScore = score;
             bestEpoch = epoch;
             sinceBest = 0;
@@ -343,7 +346,10 @@ public final class Trainer {
         }
       }
       int lastEpoch = firstEpoch + history.size() - 1;
-      if (earlyStopping != null && earlyStopping.restoresBestWeights() && bestEpoch != lastEpoch) {
+      if (earlyStopping != null
+          && earlyStopping.restoresBestWeights()
+          && bestEpoch >= 0
+          && bestEpoch != lastEpoch) {
         restore();
         return new History(history, bestEpoch, stoppedEarly);
       }

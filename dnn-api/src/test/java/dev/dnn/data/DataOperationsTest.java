@@ -152,6 +152,24 @@ class DataOperationsTest {
   }
 
   @Test
+  void nonFiniteFeaturesAndTargetsAreRejectedNamingTheExample() {
+    float[] x = {0, 1, 2, 3, Float.NaN, 5};
+    IllegalArgumentException nan =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DataSet.classification(x, 2, new int[] {0, 1, 0}, 2));
+    assertEquals("feature 0 of example 2 is NaN: features must be finite", nan.getMessage());
+    float[] y = {1, Float.NEGATIVE_INFINITY};
+    IllegalArgumentException inf =
+        assertThrows(
+            IllegalArgumentException.class, () -> DataSet.regression(new float[] {0, 1}, 1, y, 1));
+    assertEquals("target 0 of example 1 is -Infinity: targets must be finite", inf.getMessage());
+    float[] scaled = {0, 1, Float.POSITIVE_INFINITY, 3, 4, 5};
+    DataSet d = DataSet.classification(new float[6], 2, new int[] {0, 1, 0}, 2);
+    assertThrows(IllegalArgumentException.class, () -> d.withFeatures(scaled, 2));
+  }
+
+  @Test
   void ofClassesKeepsThoseClassesInOrderAndRelabelsByPosition() {
     DataSet d = numbered(20, 4).ofClasses(3, 1);
     assertEquals(2, d.classCount());

@@ -238,6 +238,32 @@ class TrainingTest {
 
   @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
+  void earlyStoppingNeverTakesAnOverflowedDevLossForTheBest(Backend backend) {
+    DataSet train = DataSet.regression(TestData.gaussian(40 * 2, 2), 2, new float[40], 1);
+    // Finite dev inputs whose squared outputs overflow float32: the dev loss is infinite.
+    float[] huge = new float[10 * 2];
+    java.util.Arrays.fill(huge, 1e30f);
+    DataSet dev = DataSet.regression(huge, 2, new float[10], 1);
+    try (Model model = Model.sequential(Dense.of(2, 1)).on(backend, 4)) {
+      History history =
+          Trainer.builder()
+              .loss(Loss.MEAN_SQUARED_ERROR)
+              .optimizer(Sgd.learningRate(0.01))
+              .batchSize(10)
+              .epochs(6)
+              .earlyStopping(EarlyStopping.onDevLoss().patience(2))
+              .build()
+              .fit(model, train, dev);
+      assertTrue(Double.isInfinite(history.epochs().get(0).devLoss()), history.toString());
+      // No epoch had a usable score: patience runs out and the last weights stay.
+      assertTrue(history.stoppedEarly());
+      assertEquals(2, history.epochs().size());
+      assertEquals(1, history.bestEpoch());
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
   void frozenLayersKeepTheirWeightsAndGetNoGradientWork(Backend backend) {
     DataSet train = blobs(100, 6, 8);
     try (Model model =
