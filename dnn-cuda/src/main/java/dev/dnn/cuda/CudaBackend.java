@@ -50,37 +50,45 @@ public final class CudaBackend implements Backend {
   public CudaBackend(int device, boolean allowTf32) {
     this.device = device;
     this.tf32 = allowTf32;
-    DnnKernels.load();
-    CudaException.checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
-    // The kernels library links its own runtime, with its own notion of the current device.
-    CudaException.checkCuda(DnnKernels.setDevice(device), "dnn_set_device(" + device + ")");
-    CudaException.checkCuda(
-        cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking),
-        "cudaStreamCreateWithFlags");
-    this.streamAddress = stream.address();
-    CudaException.checkCublas(cublas.cublasCreate_v2(cublasHandle), "cublasCreate");
-    CudaException.checkCublas(cublas.cublasSetStream_v2(cublasHandle, stream), "cublasSetStream");
-    CudaException.checkCublas(
-        cublas.cublasSetMathMode(
-            cublasHandle,
-            allowTf32 ? cublas.CUBLAS_TF32_TENSOR_OP_MATH : cublas.CUBLAS_DEFAULT_MATH),
-        "cublasSetMathMode");
-    int[] count = new int[1];
-    CudaException.checkCuda(cudart.cudaGetDeviceCount(count), "cudaGetDeviceCount");
-    int[] cublasVersion = new int[1];
-    CudaException.checkCublas(
-        cublas.cublasGetVersion_v2(cublasHandle, cublasVersion), "cublasGetVersion");
-    this.description =
-        "CUDA: "
-            + CudaAvailability.describeDevice(device, count[0])
-            + ", cuBLAS "
-            + cublasVersion[0]
-            + (allowTf32 ? ", TF32 GEMM" : ", float32 GEMM");
-    this.scalar = new CudaTensor(this, pool, Shape.vector(1));
-    this.badLabelRow = new CudaTensor(this, pool, Shape.vector(1));
-    CudaException.checkCuda(
-        cudart.cudaMemsetAsync(new DevicePointer(badLabelRow.address()), 0, Integer.BYTES, stream),
-        "cudaMemsetAsync");
+    try {
+      DnnKernels.load();
+      CudaException.checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
+      // The kernels library links its own runtime, with its own notion of the current device.
+      CudaException.checkCuda(DnnKernels.setDevice(device), "dnn_set_device(" + device + ")");
+      CudaException.checkCuda(
+          cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking),
+          "cudaStreamCreateWithFlags");
+      this.streamAddress = stream.address();
+      CudaException.checkCublas(cublas.cublasCreate_v2(cublasHandle), "cublasCreate");
+      CudaException.checkCublas(cublas.cublasSetStream_v2(cublasHandle, stream), "cublasSetStream");
+      CudaException.checkCublas(
+          cublas.cublasSetMathMode(
+              cublasHandle,
+              allowTf32 ? cublas.CUBLAS_TF32_TENSOR_OP_MATH : cublas.CUBLAS_DEFAULT_MATH),
+          "cublasSetMathMode");
+      int[] count = new int[1];
+      CudaException.checkCuda(cudart.cudaGetDeviceCount(count), "cudaGetDeviceCount");
+      int[] cublasVersion = new int[1];
+      CudaException.checkCublas(
+          cublas.cublasGetVersion_v2(cublasHandle, cublasVersion), "cublasGetVersion");
+      this.description =
+          "CUDA: "
+              + CudaAvailability.describeDevice(device, count[0])
+              + ", cuBLAS "
+              + cublasVersion[0]
+              + (allowTf32 ? ", TF32 GEMM" : ", float32 GEMM");
+      this.scalar = new CudaTensor(this, pool, Shape.vector(1));
+      this.badLabelRow = new CudaTensor(this, pool, Shape.vector(1));
+      CudaException.checkCuda(
+          cudart.cudaMemsetAsync(
+              new DevicePointer(badLabelRow.address()), 0, Integer.BYTES, stream),
+          "cudaMemsetAsync");
+    } catch (RuntimeException | Error e) {
+      // What was created before the failure (stream, cuBLAS handle, pool blocks, host buffers)
+      // would otherwise leak: the caller never gets an object to close.
+      releaseAll(e);
+      throw e;
+    }
   }
 
   // ---------------------------------------------------------------- identity and memory
@@ -232,19 +240,60 @@ public final class CudaBackend implements Backend {
     if (closed) {
       return;
     }
+    // Queued kernels may still use the blocks freed below; a failure here is also the last chance
+    // to report an asynchronous kernel error instead of dropping it.
+    RuntimeException failure = null;
     try {
-      // Queued kernels may still use the blocks freed below; a failure here is also the last chance
-      // to report an asynchronous kernel error instead of dropping it.
       CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
-      CudaException.checkCublas(cublas.cublasDestroy_v2(cublasHandle), "cublasDestroy");
-      pool.freeAll();
-      CudaException.checkCuda(cudart.cudaStreamDestroy(stream), "cudaStreamDestroy");
-    } finally {
-      closed = true;
-      staging.close();
-      hostAlpha.close();
-      hostBeta.close();
-      hostBadLabelRow.close();
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    releaseAll(failure);
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /**
+   * Frees every resource that exists, each step attempted even if an earlier one failed; a failure
+   * is added to {@code failure} as suppressed, or thrown if there is no {@code failure} to add to.
+   */
+  private void releaseAll(Throwable failure) {
+    closed = true;
+    Throwable[] first = {failure};
+    attempt(
+        first,
+        () -> {
+          if (!cublasHandle.isNull()) {
+            CudaException.checkCublas(cublas.cublasDestroy_v2(cublasHandle), "cublasDestroy");
+          }
+        });
+    attempt(first, pool::freeAll);
+    attempt(
+        first,
+        () -> {
+          if (!stream.isNull()) {
+            CudaException.checkCuda(cudart.cudaStreamDestroy(stream), "cudaStreamDestroy");
+          }
+        });
+    staging.close();
+    hostAlpha.close();
+    hostBeta.close();
+    hostBadLabelRow.close();
+    if (failure == null && first[0] != null) {
+      throw (RuntimeException) first[0];
+    }
+  }
+
+  private static void attempt(Throwable[] first, Runnable step) {
+    try {
+      step.run();
+    } catch (RuntimeException e) {
+      if (first[0] == null) {
+        first[0] = e;
+      } else {
+        first[0].addSuppressed(e);
+      }
     }
   }
 
