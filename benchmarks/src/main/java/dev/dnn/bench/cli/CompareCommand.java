@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
 /** Trains one configuration on every usable backend and prints how much faster each was. */
 @Command(
     name = "compare",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Train one network on every usable backend (or those given) and print the speedup table.",

@@ -19,11 +19,13 @@ import picocli.CommandLine.Spec;
 /** Loads a saved model and reports its accuracy and loss on the Fashion-MNIST test images. */
 @Command(
     name = "evaluate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Load a saved model and report its accuracy and loss on the Fashion-MNIST test images.",
       "Without --data this is the bundled 10,000-image test split, which the train command's"
-          + " bundled fallback also trains on (80%); give --data for a clean held-out figure.",
+          + " bundled fallback also trains on (80%%); give --data for a clean held-out figure.",
       "Example: evaluate --model fashion.safetensors"
     })
 public final class EvaluateCommand implements Callable<Integer> {

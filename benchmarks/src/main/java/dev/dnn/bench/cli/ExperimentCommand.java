@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "experiment",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Run the experiment table on Fashion-MNIST: MLP, Deep-tanh, ReLU, Tuned and Overfitted.",

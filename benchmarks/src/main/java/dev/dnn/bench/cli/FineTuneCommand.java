@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "fine-tune",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Load a saved model, freeze its first N top-level layers and train the others with Adam,"

@@ -12,9 +12,11 @@ import picocli.CommandLine.Spec;
 /** Prints a JMH JSON result file as a Markdown table with the GPU speedup per operation. */
 @Command(
     name = "jmh-table",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
-      "Print a JMH JSON result file (jmh ... -rf json -rff FILE) as a Markdown table,",
-      "with one column per backend and the speedup over cpu where both ran.",
+      "Print a JMH JSON result file (jmh ... -rf json -rff FILE) as a Markdown table, with one"
+          + " column per backend and the speedup over cpu where both ran.",
       "Example: jmh-table jmh.json --out jmh.md"
     })
 public final class JmhTableCommand implements Callable<Integer> {

@@ -19,6 +19,8 @@ import picocli.CommandLine.Spec;
 /** Loads a saved model and writes the predicted class of every input example, one per line. */
 @Command(
     name = "predict",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Load a saved model and write the predicted class of every example in --input, one label"

@@ -26,9 +26,11 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "report",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     description = {
-      "Merge the results.json of experiment runs (say, one on a CPU machine and one on a GPU)",
-      "into one results.md, results.json and report.html.",
+      "Merge the results.json of experiment runs (say, one on a CPU machine and one on a GPU)"
+          + " into one results.md, results.json and report.html.",
       "Example: report out/cpu/results.json out/gpu/results.json --out out/merged"
     })
 public final class ReportCommand implements Callable<Integer> {

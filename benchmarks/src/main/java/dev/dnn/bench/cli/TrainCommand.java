@@ -20,6 +20,8 @@ import picocli.CommandLine.Spec;
 /** Trains one network given by flags on Fashion-MNIST and reports its accuracy and speed. */
 @Command(
     name = "train",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Train one network on Fashion-MNIST and report train/dev/test accuracy, wall time and"

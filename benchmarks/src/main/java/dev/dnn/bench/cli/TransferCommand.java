@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
 /** Measures whether a network pretrained on some classes learns other classes better. */
 @Command(
     name = "transfer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
       "Pretrain on the source classes, transfer the first hidden layers to the target classes"
