@@ -3,6 +3,7 @@ package dev.dnn.bench.cli;
 import dev.dnn.data.DataSet;
 import java.util.stream.IntStream;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * A contiguous range of class labels, {@code FIRST-LAST} (e.g. {@code 5-9}), that keeps only the
@@ -47,8 +48,11 @@ record ClassRange(int first, int last) {
         }
       } catch (NumberFormatException e) {
         // fall through to the message below
+      } catch (IllegalArgumentException e) {
+        // A converter's own message is shown as it is only for a TypeConversionException.
+        throw new TypeConversionException(e.getMessage());
       }
-      throw new IllegalArgumentException(
+      throw new TypeConversionException(
           "expected a class range FIRST-LAST such as 5-9, got '" + value + "'");
     }
   }

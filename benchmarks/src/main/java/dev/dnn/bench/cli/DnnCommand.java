@@ -40,6 +40,7 @@ public final class DnnCommand implements Runnable {
     CommandLine cli = new CommandLine(new DnnCommand());
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(new ErrorHandler());
+    cli.setParameterExceptionHandler(new UsageErrorHandler());
     return cli;
   }
 
