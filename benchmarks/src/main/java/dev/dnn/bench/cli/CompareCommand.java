@@ -53,6 +53,9 @@ public final class CompareCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RunConfig config = network.toConfig("compare");
+    if (json != null) {
+      FileOptions.requireWritableFile("--json", json);
+    }
     List<String> names = BackendNames.resolve(backends);
     ExperimentData data = run.load(config.seed(), Integer.MAX_VALUE, Integer.MAX_VALUE);
     out.println("Data: " + data.source());

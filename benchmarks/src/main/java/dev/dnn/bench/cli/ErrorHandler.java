@@ -3,6 +3,12 @@ package dev.dnn.bench.cli;
 import dev.dnn.backend.BackendException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
@@ -23,11 +29,42 @@ final class ErrorHandler implements IExecutionExceptionHandler {
         || e instanceof IllegalArgumentException) {
       cli.getErr()
           .println(
-              cli.getColorScheme()
-                  .errorText("dnn " + cli.getCommandName() + ": " + e.getMessage()));
+              cli.getColorScheme().errorText("dnn " + cli.getCommandName() + ": " + describe(e)));
       return USER_ERROR;
     }
     e.printStackTrace(cli.getErr());
     return CommandLine.ExitCode.SOFTWARE;
+  }
+
+  /**
+   * The message of {@code e}, completed where the JDK gives only a path: a {@link
+   * NoSuchFileException} says just {@code /a/b}, which reads as if the path were the problem's
+   * name.
+   */
+  static String describe(Throwable e) {
+    if (e instanceof FileSystemException fs && fs.getReason() == null && fs.getFile() != null) {
+      String files = fs.getFile() + (fs.getOtherFile() == null ? "" : " -> " + fs.getOtherFile());
+      return files + ": " + reason(fs);
+    }
+    return e.getMessage();
+  }
+
+  private static String reason(FileSystemException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file or directory";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof FileAlreadyExistsException) {
+      return "already exists";
+    }
+    if (e instanceof NotDirectoryException) {
+      return "not a directory";
+    }
+    if (e instanceof DirectoryNotEmptyException) {
+      return "directory not empty";
+    }
+    return "cannot be accessed (" + e.getClass().getSimpleName() + ")";
   }
 }

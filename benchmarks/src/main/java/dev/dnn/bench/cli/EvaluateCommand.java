@@ -58,6 +58,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    FileOptions.requireFile("--model", model);
     FashionMnist data = FashionMnist.load(Optional.ofNullable(dataDir));
     DataSet test = classes == null ? data.test() : classes.apply(data.test());
     try (Backend chosen = backend.select();

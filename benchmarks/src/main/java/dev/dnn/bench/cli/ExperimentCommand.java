@@ -90,6 +90,7 @@ public final class ExperimentCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     List<RunConfig> configs = ExperimentPlan.select(ExperimentPlan.configs(scale, seed), only);
+    FileOptions.requireWritableDirectory("--out", out);
     List<String> names = BackendNames.resolve(backends);
     if (scale == Scale.FULL && names.contains("cpu")) {
       stderr.println(

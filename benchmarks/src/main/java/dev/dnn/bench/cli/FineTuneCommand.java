@@ -2,6 +2,7 @@ package dev.dnn.bench.cli;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.bench.report.Format;
+import dev.dnn.bench.report.OutputFiles;
 import dev.dnn.bench.run.ExperimentData;
 import dev.dnn.bench.run.FashionMnistData;
 import dev.dnn.data.DataSet;
@@ -118,6 +119,8 @@ public final class FineTuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    FileOptions.requireFile("--model", model);
+    FileOptions.requireWritableFile("--save", save);
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
     }
@@ -160,6 +163,7 @@ public final class FineTuneCommand implements Callable<Integer> {
               + ", test "
               + Format.percent(tuned.evaluate(loaded.preprocess(test)).accuracy()));
       tuned.unfreeze();
+      OutputFiles.createParent(save);
       ModelFile.save(tuned, loaded.preprocessing().orElse(null), save);
       out.println("Saved the model to " + save);
     }

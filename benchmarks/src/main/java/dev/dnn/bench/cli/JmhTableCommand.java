@@ -1,7 +1,7 @@
 package dev.dnn.bench.cli;
 
 import dev.dnn.bench.jmh.JmhResultTable;
-import java.nio.file.Files;
+import dev.dnn.bench.report.OutputFiles;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -42,14 +42,15 @@ public final class JmhTableCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (!Files.isRegularFile(file)) {
-      throw new IllegalArgumentException("JMH result file " + file + " does not exist");
+    FileOptions.requireFile("JMH result file", file);
+    if (out != null) {
+      FileOptions.requireWritableFile("--out", out);
     }
     String table = JmhResultTable.fromFile(file, by).render();
     spec.commandLine().getOut().print(table);
     spec.commandLine().getOut().flush();
     if (out != null) {
-      Files.writeString(out, table);
+      OutputFiles.writeString(out, table);
     }
     return 0;
   }

@@ -1,5 +1,6 @@
 package dev.dnn.bench.cli;
 
+import dev.dnn.bench.report.OutputFiles;
 import dev.dnn.io.ModelFile;
 import dev.dnn.nn.Model;
 import java.io.IOException;
@@ -11,15 +12,18 @@ final class ModelFiles {
   private ModelFiles() {}
 
   /**
-   * Saves {@code model} (no input preprocessing: the harness feeds pixels scaled to [0, 1]).
+   * Saves {@code model}, creating its directory (no input preprocessing: the harness feeds pixels
+   * scaled to [0, 1]).
    *
    * @throws UncheckedIOException naming the file if it cannot be written
    */
   static void save(Model model, Path path) {
     try {
+      OutputFiles.createParent(path);
       ModelFile.save(model, null, path);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot save the model to " + path + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot save the model to " + path + ": " + ErrorHandler.describe(e), e);
     }
   }
 }

@@ -1,14 +1,13 @@
 package dev.dnn.bench.cli;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.bench.report.OutputFiles;
 import dev.dnn.data.DataSet;
 import dev.dnn.io.ModelFile;
-import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -58,6 +57,11 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    FileOptions.requireFile("--model", model);
+    FileOptions.requireFile("--input", input);
+    if (output != null) {
+      FileOptions.requireWritableFile("--output", output);
+    }
     int[] labels;
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
@@ -69,9 +73,9 @@ public final class PredictCommand implements Callable<Integer> {
       write(labels, out);
       out.flush();
     } else {
-      try (BufferedWriter writer = Files.newBufferedWriter(output, StandardCharsets.UTF_8)) {
-        write(labels, writer);
-      }
+      StringWriter text = new StringWriter();
+      write(labels, text);
+      OutputFiles.writeString(output, text.toString());
       spec.commandLine().getErr().println("Wrote " + labels.length + " labels to " + output);
     }
     return 0;

@@ -8,7 +8,6 @@ import dev.dnn.bench.run.ExperimentResults;
 import dev.dnn.bench.run.RunResult;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -49,6 +48,7 @@ public final class ReportCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
+    FileOptions.requireWritableDirectory("--out", out);
     ExperimentResults merged = merge(read(inputs));
     stdout.print(ResultsTable.of(merged.runs()).render());
     if (merged.backends().size() > 1) {
@@ -66,9 +66,7 @@ public final class ReportCommand implements Callable<Integer> {
   private static List<ExperimentResults> read(List<Path> files) throws IOException {
     List<ExperimentResults> results = new ArrayList<>();
     for (Path file : files) {
-      if (!Files.isRegularFile(file)) {
-        throw new IllegalArgumentException("results file " + file + " does not exist");
-      }
+      FileOptions.requireFile("results file", file);
       try {
         results.add(ResultsJson.read(file, ExperimentResults.class));
       } catch (IOException e) {

@@ -52,6 +52,12 @@ public final class TrainCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     RunConfig config = network.toConfig("train");
+    if (json != null) {
+      FileOptions.requireWritableFile("--json", json);
+    }
+    if (save != null) {
+      FileOptions.requireWritableFile("--save", save);
+    }
     RunResult result;
     try (Backend chosen = backend.select()) {
       out.println("Backend: " + chosen.name() + " (" + chosen.description() + ")");

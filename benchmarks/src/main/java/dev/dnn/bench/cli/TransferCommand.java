@@ -161,6 +161,9 @@ public final class TransferCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
+    if (out != null) {
+      FileOptions.requireWritableFile("--out", out);
+    }
     TransferStudy.Config config =
         new TransferStudy.Config(
             classes("--source", source),

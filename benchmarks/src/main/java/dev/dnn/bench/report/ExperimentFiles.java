@@ -2,8 +2,6 @@ package dev.dnn.bench.report;
 
 import dev.dnn.bench.run.ExperimentResults;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -23,16 +21,21 @@ public final class ExperimentFiles {
 
   private ExperimentFiles() {}
 
-  /** Writes the three files, creating {@code dir}; returns their paths. */
+  /**
+   * Writes the three files, creating {@code dir}; returns their paths. All three are rendered
+   * before the first is written, so results that cannot be reported leave an earlier report whole.
+   */
   public static List<Path> write(ExperimentResults results, Path dir) throws IOException {
-    Files.createDirectories(dir);
-    Path markdown = dir.resolve(MARKDOWN);
-    Files.writeString(markdown, markdown(results), StandardCharsets.UTF_8);
-    Path json = dir.resolve(JSON);
-    ResultsJson.write(results, json);
-    Path html = dir.resolve(HTML);
-    HtmlReport.write(results, html);
-    return List.of(markdown, json, html);
+    String html = HtmlReport.render(results);
+    String markdown = markdown(results);
+    String json = ResultsJson.toJson(results);
+    Path markdownFile = dir.resolve(MARKDOWN);
+    Path jsonFile = dir.resolve(JSON);
+    Path htmlFile = dir.resolve(HTML);
+    OutputFiles.writeString(markdownFile, markdown);
+    OutputFiles.writeString(jsonFile, json);
+    OutputFiles.writeString(htmlFile, html);
+    return List.of(markdownFile, jsonFile, htmlFile);
   }
 
   /** The Markdown document: a heading, where it ran, the results and, if several, the speedups. */

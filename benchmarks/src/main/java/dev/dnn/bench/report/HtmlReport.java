@@ -6,8 +6,6 @@ import dev.dnn.bench.run.EpochRecord;
 import dev.dnn.bench.run.ExperimentResults;
 import dev.dnn.bench.run.RunResult;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -45,7 +43,7 @@ public final class HtmlReport {
 
   /** Writes the report for {@code results} to {@code file}. */
   public static void write(ExperimentResults results, Path file) throws IOException {
-    Files.writeString(file, render(results), StandardCharsets.UTF_8);
+    OutputFiles.writeString(file, render(results));
   }
 
   /** The report for {@code results} as an HTML document. */

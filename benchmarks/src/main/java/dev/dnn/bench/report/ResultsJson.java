@@ -3,7 +3,6 @@ package dev.dnn.bench.report;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Writes and reads the harness's result records as indented JSON. */
@@ -13,13 +12,12 @@ public final class ResultsJson {
 
   private ResultsJson() {}
 
-  /** Writes {@code value} (a result record) to {@code file}, creating parent directories. */
+  /**
+   * Writes {@code value} (a result record) to {@code file}, creating parent directories; an
+   * existing file is replaced only once the whole document is ready.
+   */
   public static void write(Object value, Path file) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    MAPPER.writeValue(file.toFile(), value);
+    OutputFiles.write(file, MAPPER.writeValueAsBytes(value));
   }
 
   /** {@code value} as a JSON string. */
