@@ -1,6 +1,7 @@
 package dev.dnn.bench.cli;
 
 import dev.dnn.backend.BackendException;
+import dev.dnn.train.TrainingDivergedException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -15,7 +16,8 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * Reports the errors a user can fix (a backend that is not usable, a missing or malformed file, a
- * bad configuration) as one line without a stack trace; anything else as a full trace.
+ * bad configuration, training that diverged at the chosen learning rate) as one line without a
+ * stack trace; anything else as a full trace.
  */
 final class ErrorHandler implements IExecutionExceptionHandler {
   /** Exit status of a run that failed on bad input or an unusable backend. */
@@ -23,17 +25,29 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
+    String message = userMessage(e);
+    if (message == null) {
+      e.printStackTrace(cli.getErr());
+      return CommandLine.ExitCode.SOFTWARE;
+    }
+    cli.getErr()
+        .println(cli.getColorScheme().errorText("dnn " + cli.getCommandName() + ": " + message));
+    return USER_ERROR;
+  }
+
+  /** The one-line message of an error the user can fix, or null for an internal error. */
+  private static String userMessage(Exception e) {
     if (e instanceof BackendException
         || e instanceof IOException
         || e instanceof UncheckedIOException
         || e instanceof IllegalArgumentException) {
-      cli.getErr()
-          .println(
-              cli.getColorScheme().errorText("dnn " + cli.getCommandName() + ": " + describe(e)));
-      return USER_ERROR;
+      return describe(e);
     }
-    e.printStackTrace(cli.getErr());
-    return CommandLine.ExitCode.SOFTWARE;
+    if (e instanceof TrainingDivergedException) {
+      // The trainer counts from 0 while the progress lines above it count epochs from 1.
+      return e.getMessage() + " (epoch and step counted from 0)";
+    }
+    return null;
   }
 
   /**

@@ -33,4 +33,28 @@ class UsageErrorTest {
     assertTrue(outcome.err().contains("9-5"), outcome.err());
     assertFalse(outcome.err().contains("Exception"), outcome.err());
   }
+
+  @Test
+  void aLearningRateThatMakesTrainingDivergeIsAUserErrorWithoutATrace() {
+    DnnCommandTest.Outcome outcome =
+        DnnCommandTest.run(
+            "train",
+            "--backend",
+            "cpu",
+            "--hidden",
+            "8",
+            "--epochs",
+            "3",
+            "--limit",
+            "100",
+            "--optimizer",
+            "sgd",
+            "--lr",
+            "1e30",
+            "--no-progress");
+    assertEquals(2, outcome.status(), outcome.err());
+    assertEquals(1, outcome.err().lines().count(), outcome.err());
+    assertTrue(outcome.err().contains("training diverged"), outcome.err());
+    assertTrue(outcome.err().contains("counted from 0"), outcome.err());
+  }
 }
