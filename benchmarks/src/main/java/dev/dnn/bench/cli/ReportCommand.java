@@ -1,5 +1,6 @@
 package dev.dnn.bench.cli;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.dnn.bench.report.ExperimentFiles;
 import dev.dnn.bench.report.ResultsJson;
 import dev.dnn.bench.report.ResultsTable;
@@ -67,12 +68,18 @@ public final class ReportCommand implements Callable<Integer> {
     List<ExperimentResults> results = new ArrayList<>();
     for (Path file : files) {
       FileOptions.requireFile("results file", file);
+      ExperimentResults part;
       try {
-        results.add(ResultsJson.read(file, ExperimentResults.class));
-      } catch (IOException e) {
+        part = ResultsJson.read(file, ExperimentResults.class);
+      } catch (JsonProcessingException e) {
         throw new IOException(
-            file + " is not a results.json written by dnn experiment: " + e.getMessage(), e);
+            file + " is not a results.json written by dnn experiment: " + ResultsJson.describe(e),
+            e);
       }
+      if (part.runs().isEmpty()) {
+        throw new IllegalArgumentException(file + " holds no runs to report");
+      }
+      results.add(part);
     }
     return results;
   }

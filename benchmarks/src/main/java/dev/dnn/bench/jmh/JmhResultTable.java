@@ -1,10 +1,12 @@
 package dev.dnn.bench.jmh;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.bench.report.Format;
 import dev.dnn.bench.report.MarkdownTable;
 import dev.dnn.bench.report.MarkdownTable.Align;
+import dev.dnn.bench.report.ResultsJson;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,8 +50,8 @@ public final class JmhResultTable {
     JsonNode root;
     try {
       root = new ObjectMapper().readTree(file.toFile());
-    } catch (IOException e) {
-      throw new IOException("cannot read JMH results " + file + ": " + e.getMessage(), e);
+    } catch (JsonProcessingException e) {
+      throw new IOException("cannot read JMH results " + file + ": " + ResultsJson.describe(e), e);
     }
     return of(parse(root, file.toString(), columnParam));
   }
@@ -74,6 +76,8 @@ public final class JmhResultTable {
         throw new IllegalArgumentException(
             where + " (" + benchmark + ") has no primaryMetric.score");
       }
+      double score =
+          number(metric.get("score"), where + " (" + benchmark + ") primaryMetric.score");
       Map<String, String> params = new TreeMap<>();
       JsonNode paramNode = entry.get("params");
       if (paramNode != null) {
@@ -97,7 +101,7 @@ public final class JmhResultTable {
               mode,
               paramText.toString(),
               backend == null ? NO_BACKEND : backend,
-              metric.get("score").asDouble(),
+              score,
               error,
               metric.path("scoreUnit").asText("")));
     }
@@ -158,6 +162,24 @@ public final class JmhResultTable {
     int method = benchmark.lastIndexOf('.');
     int type = method > 0 ? benchmark.lastIndexOf('.', method - 1) : -1;
     return type < 0 ? benchmark : benchmark.substring(type + 1);
+  }
+
+  /**
+   * A score: a JSON number, or the text JMH writes for a non-finite one ({@code "NaN"}). Anything
+   * else is refused, where {@code asDouble} would read it as 0.
+   */
+  private static double number(JsonNode node, String where) {
+    if (node.isNumber()) {
+      return node.asDouble();
+    }
+    if (node.isTextual()) {
+      try {
+        return Double.parseDouble(node.asText());
+      } catch (NumberFormatException e) {
+        // fall through to the message below
+      }
+    }
+    throw new IllegalArgumentException(where + " is not a number: '" + node.asText() + "'");
   }
 
   private static String text(JsonNode entry, String field, String where) {

@@ -89,4 +89,26 @@ class JmhResultTableTest {
         "GemmBenchmark.gemm", JmhResultTable.shortName("dev.dnn.bench.jmh.GemmBenchmark.gemm"));
     assertEquals("plain", JmhResultTable.shortName("plain"));
   }
+
+  @Test
+  void garbageIsReportedInOneLineWithItsPlace(@TempDir Path dir) throws IOException {
+    Path garbage = Files.writeString(dir.resolve("garbage.json"), "[{garbage");
+    IOException e = assertThrows(IOException.class, () -> JmhResultTable.fromFile(garbage));
+    assertEquals(1, e.getMessage().lines().count(), e.getMessage());
+    assertTrue(e.getMessage().contains("garbage.json"), e.getMessage());
+    assertTrue(e.getMessage().contains("line 1, column 3"), e.getMessage());
+  }
+
+  @Test
+  void aScoreThatIsNotANumberIsRefusedNotReadAsZero(@TempDir Path dir) throws IOException {
+    Path file =
+        Files.writeString(
+            dir.resolve("text.json"),
+            "[{\"benchmark\": \"a.B.c\", \"mode\": \"avgt\","
+                + " \"primaryMetric\": {\"score\": \"fast\", \"scoreUnit\": \"us/op\"}}]");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> JmhResultTable.fromFile(file));
+    assertTrue(e.getMessage().contains("entry 0"), e.getMessage());
+    assertTrue(e.getMessage().contains("'fast'"), e.getMessage());
+  }
 }
