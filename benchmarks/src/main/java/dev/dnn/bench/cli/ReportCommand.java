@@ -11,8 +11,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -50,7 +52,9 @@ public final class ReportCommand implements Callable<Integer> {
   public Integer call() throws IOException {
     PrintWriter stdout = spec.commandLine().getOut();
     FileOptions.requireWritableDirectory("--out", out);
-    ExperimentResults merged = merge(read(inputs));
+    List<ExperimentResults> parts = read(inputs);
+    checkComparable(inputs, parts);
+    ExperimentResults merged = merge(parts);
     stdout.print(ResultsTable.of(merged.runs()).render());
     if (merged.backends().size() > 1) {
       stdout.println();
@@ -82,6 +86,66 @@ public final class ReportCommand implements Callable<Integer> {
       results.add(part);
     }
     return results;
+  }
+
+  /**
+   * Refuses runs that the merged report could not tell apart or would compare wrongly: the same
+   * configuration twice on one backend (the speedup table has one cell for it), and a configuration
+   * name whose runs trained different networks or data, such as a small-scale run on a CPU and a
+   * full-scale one on a GPU (their time ratio is no speedup).
+   */
+  static void checkComparable(List<Path> files, List<ExperimentResults> parts) {
+    Map<String, RunResult> firstRun = new HashMap<>();
+    Map<String, Path> firstFile = new HashMap<>();
+    for (int i = 0; i < parts.size(); i++) {
+      Path file = files.get(i);
+      for (RunResult run : parts.get(i).runs()) {
+        String onBackend = run.name() + " on " + run.backend();
+        if (firstFile.containsKey(onBackend)) {
+          throw new IllegalArgumentException(
+              onBackend
+                  + " is in both "
+                  + firstFile.get(onBackend)
+                  + " and "
+                  + file
+                  + "; merge one run of each configuration per backend");
+        }
+        firstFile.put(onBackend, file);
+        RunResult earlier = firstRun.putIfAbsent(run.name(), run);
+        if (earlier != null && !sameWorkload(earlier, run)) {
+          throw new IllegalArgumentException(
+              run.name()
+                  + " trained "
+                  + workload(earlier)
+                  + " in "
+                  + firstFile.get(run.name() + " on " + earlier.backend())
+                  + " but "
+                  + workload(run)
+                  + " in "
+                  + file
+                  + "; merge runs of the same scale and data");
+        }
+      }
+    }
+  }
+
+  private static boolean sameWorkload(RunResult a, RunResult b) {
+    return a.config().equals(b.config())
+        && a.architecture().equals(b.architecture())
+        && a.trainExamples() == b.trainExamples();
+  }
+
+  private static String workload(RunResult run) {
+    return run.architecture()
+        + " ("
+        + ResultsTable.training(run.config())
+        + ", "
+        + run.config().epochs()
+        + " epochs, "
+        + run.trainExamples()
+        + " examples, seed "
+        + run.config().seed()
+        + ")";
   }
 
   /**

@@ -1,12 +1,17 @@
 package dev.dnn.bench.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.bench.report.ExperimentFiles;
 import dev.dnn.bench.report.ResultsJson;
 import dev.dnn.bench.report.SyntheticResults;
+import dev.dnn.bench.run.ActivationChoice;
 import dev.dnn.bench.run.ExperimentResults;
+import dev.dnn.bench.run.InitChoice;
+import dev.dnn.bench.run.OptimizerChoice;
+import dev.dnn.bench.run.RunConfig;
 import dev.dnn.bench.run.RunResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,6 +71,76 @@ class ReportCommandTest {
     DnnCommandTest.Outcome outcome = DnnCommandTest.run("report", bogus.toString());
     assertEquals(2, outcome.status());
     assertTrue(outcome.err().contains("bogus.json"), outcome.err());
+  }
+
+  @Test
+  void runsOfTheSameNameButAnotherNetworkAreNotCompared(@TempDir Path dir) throws Exception {
+    RunConfig wideTanh =
+        new RunConfig(
+            "Deep-tanh",
+            List.of(1000, 1000, 1000),
+            ActivationChoice.TANH,
+            InitChoice.GLOROT,
+            OptimizerChoice.SGD,
+            0.1,
+            512,
+            3,
+            0,
+            1);
+    Path cpuFile =
+        write(
+            dir,
+            "cpu.json",
+            "small",
+            SyntheticResults.run(SyntheticResults.TANH, "cpu", 0.9, 0.8, 0.8, 30, 1e-3));
+    Path gpuFile =
+        write(
+            dir,
+            "gpu.json",
+            "medium",
+            SyntheticResults.run(wideTanh, "cuda", 0.9, 0.8, 0.8, 3, 1e-3));
+
+    DnnCommandTest.Outcome outcome =
+        DnnCommandTest.run(
+            "report", cpuFile.toString(), gpuFile.toString(), "--out", dir.resolve("m").toString());
+
+    // A 784-16-16-16-10 network on cpu against a 784-1000-1000-1000-10 one on cuda is no speedup.
+    assertEquals(2, outcome.status(), outcome.out());
+    assertTrue(outcome.err().contains("Deep-tanh"), outcome.err());
+    assertTrue(
+        outcome.err().contains("cpu.json") && outcome.err().contains("gpu.json"), outcome.err());
+    assertTrue(outcome.err().contains("784-1000-1000-1000-10"), outcome.err());
+    assertFalse(outcome.out().contains("cuda vs cpu"), outcome.out());
+  }
+
+  @Test
+  void theSameRunOnTheSameBackendTwiceIsNotMerged(@TempDir Path dir) throws Exception {
+    Path first =
+        write(
+            dir,
+            "a.json",
+            "small",
+            SyntheticResults.run(SyntheticResults.TANH, "cpu", 0.9, 0.8, 0.8, 30, 1e-3));
+    Path second =
+        write(
+            dir,
+            "b.json",
+            "small",
+            SyntheticResults.run(SyntheticResults.TANH, "cpu", 0.9, 0.8, 0.8, 10, 1e-3));
+
+    DnnCommandTest.Outcome outcome =
+        DnnCommandTest.run(
+            "report", first.toString(), second.toString(), "--out", dir.resolve("m").toString());
+
+    // The speedup table has one cell per configuration and backend: one of the two would be lost.
+    assertEquals(2, outcome.status(), outcome.out());
+    assertTrue(outcome.err().contains("Deep-tanh on cpu"), outcome.err());
+  }
+
+  private static Path write(Path dir, String name, String scale, RunResult run) throws Exception {
+    Path file = dir.resolve(name);
+    ResultsJson.write(new ExperimentResults("Experiment", scale, "data", name, List.of(run)), file);
+    return file;
   }
 
   private static String key(RunResult run) {
