@@ -14,11 +14,15 @@ import picocli.CommandLine.TypeConversionException;
  * @param last the highest kept label
  */
 record ClassRange(int first, int last) {
-  /** Checks the bounds. */
+  /** Checks the bounds: at least two classes, since one relabelled 0 is always predicted right. */
   ClassRange {
     if (first < 0 || last < first) {
       throw new IllegalArgumentException(
           "a class range needs 0 <= FIRST <= LAST, got " + first + "-" + last);
+    }
+    if (last == first) {
+      throw new IllegalArgumentException(
+          "a class range needs at least two classes to tell apart, got " + first + "-" + last);
     }
   }
 
@@ -31,9 +35,18 @@ record ClassRange(int first, int last) {
   DataSet apply(DataSet data) {
     if (last >= data.classCount()) {
       throw new IllegalArgumentException(
-          "classes " + first + "-" + last + " but the data has " + data.classCount() + " classes");
+          "--classes "
+              + this
+              + " reaches beyond the data, which has classes 0-"
+              + (data.classCount() - 1));
     }
     return data.ofClasses(IntStream.rangeClosed(first, last).toArray());
+  }
+
+  /** {@code FIRST-LAST}, as given on the command line. */
+  @Override
+  public String toString() {
+    return first + "-" + last;
   }
 
   /** Parses {@code FIRST-LAST}. */

@@ -63,6 +63,19 @@ public final class EvaluateCommand implements Callable<Integer> {
     DataSet test = classes == null ? data.test() : classes.apply(data.test());
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+      if (classes != null && loaded.model().outputCount() != classes.count()) {
+        // Relabelled from 0, the kept classes would be scored as the model's first outputs.
+        throw new IllegalArgumentException(
+            "--classes "
+                + classes
+                + " keeps "
+                + classes.count()
+                + " classes, relabelled 0-"
+                + (classes.count() - 1)
+                + ", but the model has "
+                + loaded.model().outputCount()
+                + " outputs; use --classes with a model fine-tuned to those classes");
+      }
       Evaluation evaluation = loaded.model().evaluate(loaded.preprocess(test));
       out.println("Model: " + model + " " + loaded.model());
       out.println("Data: " + data.source() + ", " + test.size() + " test images");
