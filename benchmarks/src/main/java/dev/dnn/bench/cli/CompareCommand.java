@@ -79,8 +79,16 @@ public final class CompareCommand implements Callable<Integer> {
     out.println();
     out.print(SpeedupTable.of(results).render());
     if (results.size() == 1) {
+      String only = results.get(0).backend();
       out.println(
-          "Only '" + results.get(0).backend() + "' is usable here: a speedup needs two backends.");
+          backends.contains(BackendNames.ALL)
+              ? "Only '" + only + "' is usable here: a speedup needs two backends."
+              : "Only '"
+                  + only
+                  + "' ran (--backend "
+                  + String.join(",", backends)
+                  + "): a speedup"
+                  + " needs two backends.");
     }
     out.flush();
     if (json != null) {

@@ -155,4 +155,23 @@ class DnnCommandTest {
     assertTrue(result.get("samplesPerSecond").asDouble() > 0);
     assertEquals(2, result.get("epochs").get(0).get("gradientNorms").size(), "two dense layers");
   }
+
+  @Test
+  void compareOnOneNamedBackendDoesNotClaimItIsTheOnlyUsableOne() {
+    Outcome outcome =
+        run(
+            "compare",
+            "--backend",
+            "cpu",
+            "--hidden",
+            "8",
+            "--epochs",
+            "1",
+            "--limit",
+            "100",
+            "--no-progress");
+    assertEquals(0, outcome.status(), outcome.err());
+    assertTrue(!outcome.out().contains("is usable here"), outcome.out());
+    assertTrue(outcome.out().contains("Only 'cpu' ran"), outcome.out());
+  }
 }
