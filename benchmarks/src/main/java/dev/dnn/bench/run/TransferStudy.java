@@ -11,6 +11,7 @@ import dev.dnn.nn.ModelSpec;
 import dev.dnn.optim.Adam;
 import dev.dnn.train.Trainer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -78,6 +79,8 @@ public final class TransferStudy {
       if (sourceClasses.length < 2 || targetClasses.length < 2) {
         throw new IllegalArgumentException("source and target need at least two classes each");
       }
+      distinct("source", sourceClasses);
+      distinct("target", targetClasses);
       for (int s : sourceClasses) {
         for (int t : targetClasses) {
           if (s == t) {
@@ -91,7 +94,12 @@ public final class TransferStudy {
       }
       if (keptLayers < 1 || keptLayers > hidden.length) {
         throw new IllegalArgumentException(
-            "the kept layers must be 1-" + hidden.length + ", got " + keptLayers);
+            "the kept hidden layers must be 1-"
+                + hidden.length
+                + " (the network has "
+                + hidden.length
+                + " hidden layer(s)), got "
+                + keptLayers);
       }
       if (perClass.length == 0 || IntStream.of(perClass).anyMatch(n -> n < 1)) {
         throw new IllegalArgumentException("every budget must be at least 1 example per class");
@@ -101,8 +109,21 @@ public final class TransferStudy {
       positive("epochs", epochs);
       positive("batch size", batchSize);
       positive("held-out examples", heldOut);
-      if (!(headLearningRate > 0) || !(fineLearningRate > 0)) {
-        throw new IllegalArgumentException("learning rates must be positive");
+      rate("head (phase 1)", headLearningRate);
+      rate("fine-tuning (phase 2)", fineLearningRate);
+    }
+
+    private static void distinct(String which, int[] classes) {
+      if (IntStream.of(classes).distinct().count() != classes.length) {
+        throw new IllegalArgumentException(
+            "the " + which + " classes name a class twice: " + Arrays.toString(classes));
+      }
+    }
+
+    private static void rate(String which, double value) {
+      if (!(value > 0) || Double.isInfinite(value)) {
+        throw new IllegalArgumentException(
+            "the " + which + " learning rate must be finite and positive, got " + value);
       }
     }
 

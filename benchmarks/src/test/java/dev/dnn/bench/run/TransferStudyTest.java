@@ -134,6 +134,9 @@ class TransferStudyTest {
                     1e-3,
                     8,
                     10));
-    assertTrue(keep.getMessage().contains("the kept layers must be 1-1, got 2"));
+    assertTrue(keep.getMessage().contains("the kept hidden layers must be 1-1"), keep.getMessage());
+    IllegalArgumentException twice =
+        assertThrows(IllegalArgumentException.class, () -> tiny(new int[] {0, 1, 1}));
+    assertTrue(twice.getMessage().contains("the source classes name a class twice"));
   }
 }
