@@ -144,9 +144,9 @@ public final class SafeTensors {
         throw MalformedFileException.atOffset(
             name,
             0,
-            "header length "
+            "not a safetensors file: its first 8 bytes give a header length of "
                 + Long.toUnsignedString(headerLength)
-                + " is outside [2, "
+                + ", outside [2, "
                 + MAX_HEADER_BYTES
                 + "]");
       }
