@@ -31,18 +31,21 @@ class ClassRangeTest {
     return model;
   }
 
+  private DnnCommandTest.Outcome evaluateTenClassModel(String classes) {
+    return DnnCommandTest.run(
+        "evaluate",
+        "--backend",
+        "cpu",
+        "--model",
+        tenClassModel().toString(),
+        "--classes",
+        classes);
+  }
+
   @Test
   void evaluatingATenClassModelOnFiveRelabelledClassesIsRefused() {
     // Classes 5-9 become labels 0-4, which a ten-output model reads as T-shirt to coat.
-    DnnCommandTest.Outcome outcome =
-        DnnCommandTest.run(
-            "evaluate",
-            "--backend",
-            "cpu",
-            "--model",
-            tenClassModel().toString(),
-            "--classes",
-            "5-9");
+    DnnCommandTest.Outcome outcome = evaluateTenClassModel("5-9");
     assertEquals(2, outcome.status(), outcome.out());
     assertTrue(outcome.err().contains("--classes 5-9"), outcome.err());
     assertTrue(outcome.err().contains("10 outputs"), outcome.err());
@@ -62,15 +65,7 @@ class ClassRangeTest {
 
   @Test
   void aRangeBeyondTheDataNamesTheOption() {
-    DnnCommandTest.Outcome outcome =
-        DnnCommandTest.run(
-            "evaluate",
-            "--backend",
-            "cpu",
-            "--model",
-            tenClassModel().toString(),
-            "--classes",
-            "5-12");
+    DnnCommandTest.Outcome outcome = evaluateTenClassModel("5-12");
     assertEquals(2, outcome.status(), outcome.out());
     assertTrue(outcome.err().contains("--classes 5-12"), outcome.err());
   }
