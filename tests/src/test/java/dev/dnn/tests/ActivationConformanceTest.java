@@ -1,6 +1,7 @@
 package dev.dnn.tests;
 
 import static dev.dnn.tests.Check.EPS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
@@ -135,6 +136,47 @@ class ActivationConformanceTest {
             kinds[k], ALPHA, slopes, z, out, s.matrix(new float[] {1f, 1f}, 1, 2), gradIn);
         Check.assertExact(
             kinds[k] + " f'(0)", new float[] {expected[k], expected[k]}, gradIn.toArray());
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void reluDerivativeAtSpecialValues(Backend backend) {
+    float[] z = {
+      Float.NEGATIVE_INFINITY,
+      -1f,
+      -Float.MIN_VALUE,
+      -0f,
+      0f,
+      Float.MIN_VALUE,
+      1f,
+      Float.MAX_VALUE,
+      Float.POSITIVE_INFINITY,
+      Float.NaN,
+      -Float.NaN
+    };
+    float[] derivative = {0, 0, 0, 0, 0, 1, 1, 1, 1, 0, 0};
+    float[] g = new float[z.length];
+    float[] expected = new float[z.length];
+    for (int i = 0; i < z.length; i++) {
+      g[i] = i % 2 == 0 ? 1.5f + i : -2.5f - i;
+      expected[i] = derivative[i] * g[i];
+    }
+    try (TensorScope s = new TensorScope(backend)) {
+      Tensor gradIn = s.zeros(1, z.length);
+      backend.activationBackward(
+          ActivationKind.RELU,
+          0f,
+          null,
+          s.matrix(z, 1, z.length),
+          s.zeros(1, z.length),
+          s.matrix(g, 1, z.length),
+          gradIn);
+      float[] got = gradIn.toArray();
+      for (int i = 0; i < z.length; i++) {
+        // A signed zero where the derivative is 0 is fine: compare numerically.
+        assertEquals(expected[i], got[i], 0f, "relu'(" + z[i] + ") * " + g[i]);
       }
     }
   }
