@@ -70,29 +70,75 @@ public final class Philox {
   }
 
   /**
-   * Fills {@code dst[0..n)} with {@code uniform(seed, stream, first + i)}, a block at a time.
-   * Equivalent to calling {@link #uniform} per element, four times cheaper.
+   * Fills {@code dst[offset..offset+n)} with {@code uniform(seed, stream, first + i)}. Equivalent
+   * to calling {@link #uniform} per element, about eight times cheaper: each block serves four
+   * elements, and whole blocks are computed two at a time so that their multiply chains overlap.
    */
   public static void fillUniform(
       long seed, long stream, long first, float[] dst, int offset, int n) {
-    int[] out = new int[4];
-    long cachedBlock = -1;
-    for (int i = 0; i < n; i++) {
+    int k0 = (int) seed;
+    int k1 = (int) (seed >>> 32);
+    int s0 = (int) stream;
+    int s1 = (int) (stream >>> 32);
+    int[] out = new int[8];
+    int i = 0;
+    while (i < n) {
       long index = first + i;
-      long block = index >>> 2;
-      if (block != cachedBlock) {
-        block(
-            (int) block,
-            (int) (block >>> 32),
-            (int) stream,
-            (int) (stream >>> 32),
-            (int) seed,
-            (int) (seed >>> 32),
-            out);
-        cachedBlock = block;
+      if ((index & 3) == 0 && n - i >= 8) {
+        twoBlocks(index >>> 2, s0, s1, k0, k1, out);
+        for (int j = 0; j < 8; j++) {
+          dst[offset + i + j] = toUniform(out[j]);
+        }
+        i += 8;
+      } else {
+        // A head up to the first block boundary, or a tail of less than two blocks.
+        long block = index >>> 2;
+        block((int) block, (int) (block >>> 32), s0, s1, k0, k1, out);
+        for (int word = (int) (index & 3); word < 4 && i < n; word++, i++) {
+          dst[offset + i] = toUniform(out[word]);
+        }
       }
-      dst[offset + i] = toUniform(out[(int) (index & 3)]);
     }
+  }
+
+  /**
+   * Blocks {@code block} and {@code block + 1} of one stream, interleaved round by round (their
+   * chains are independent, so the processor overlaps them), into {@code out[0..8)}.
+   */
+  private static void twoBlocks(long block, int s0, int s1, int k0, int k1, int[] out) {
+    long next = block + 1;
+    int a0 = (int) block;
+    int a1 = (int) (block >>> 32);
+    int a2 = s0;
+    int a3 = s1;
+    int b0 = (int) next;
+    int b1 = (int) (next >>> 32);
+    int b2 = s0;
+    int b3 = s1;
+    for (int round = 0; round < 10; round++) {
+      long pa0 = (M0 & 0xFFFFFFFFL) * (a0 & 0xFFFFFFFFL);
+      long pa1 = (M1 & 0xFFFFFFFFL) * (a2 & 0xFFFFFFFFL);
+      long pb0 = (M0 & 0xFFFFFFFFL) * (b0 & 0xFFFFFFFFL);
+      long pb1 = (M1 & 0xFFFFFFFFL) * (b2 & 0xFFFFFFFFL);
+      a0 = (int) (pa1 >>> 32) ^ a1 ^ k0;
+      a1 = (int) pa1;
+      a2 = (int) (pa0 >>> 32) ^ a3 ^ k1;
+      a3 = (int) pa0;
+      b0 = (int) (pb1 >>> 32) ^ b1 ^ k0;
+      b1 = (int) pb1;
+      b2 = (int) (pb0 >>> 32) ^ b3 ^ k1;
+      b3 = (int) pb0;
+      k0 += W0;
+      k1 += W1;
+    }
+    out[0] = a0;
+    out[1] = a1;
+    out[2] = a2;
+    out[3] = a3;
+    out[4] = b0;
+    out[5] = b1;
+    out[6] = b2;
+    out[7] = b3;
   }
 
   /**

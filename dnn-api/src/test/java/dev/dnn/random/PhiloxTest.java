@@ -62,6 +62,27 @@ class PhiloxTest {
   }
 
   @Test
+  void fillUniformEqualsUniformPerElementAtEveryAlignmentAndLength() {
+    // Heads, pairs of whole blocks and tails of every size, and a block counter that carries
+    // from its low word into its high word inside a pair.
+    long[] firsts = {0, 1, 2, 3, 4, 7, 1001, (0xFFFF_FFFFL << 2) - 5};
+    for (long first : firsts) {
+      for (int n = 0; n <= 27; n++) {
+        float[] filled = new float[n + 1];
+        filled[n] = -1f;
+        Philox.fillUniform(0x1234_5678_9abcL, 77, first, filled, 0, n);
+        for (int i = 0; i < n; i++) {
+          assertEquals(
+              Philox.uniform(0x1234_5678_9abcL, 77, first + i),
+              filled[i],
+              "first " + first + ", n " + n + ", element " + i);
+        }
+        assertEquals(-1f, filled[n], "wrote past n");
+      }
+    }
+  }
+
+  @Test
   void uniformIsUniform() {
     int n = 200_000;
     int bins = 16;
