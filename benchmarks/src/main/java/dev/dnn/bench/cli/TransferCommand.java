@@ -2,15 +2,13 @@ package dev.dnn.bench.cli;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.bench.report.Format;
+import dev.dnn.bench.report.OutputFiles;
 import dev.dnn.bench.report.TransferTable;
 import dev.dnn.bench.run.ActivationChoice;
 import dev.dnn.bench.run.TransferStudy;
 import dev.dnn.data.FashionMnist;
-import dev.dnn.io.AtomicFiles;
 import java.io.PrintWriter;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -216,10 +214,7 @@ public final class TransferCommand implements Callable<Integer> {
       report.add(table);
     }
     if (out != null) {
-      Path parent = out.toAbsolutePath().getParent();
-      Files.createDirectories(parent);
-      byte[] bytes = String.join("\n", report).getBytes(StandardCharsets.UTF_8);
-      AtomicFiles.write(out, stream -> stream.write(bytes));
+      OutputFiles.writeString(out, String.join("\n", report));
       stdout.println("Wrote " + out);
     }
     return 0;

@@ -228,8 +228,8 @@ public final class TransferStudy {
       trainer(second, config.epochs(), batch, seed).fit(scratch, train);
       scratchAccuracy = scratch.evaluate(heldOut).accuracy();
     }
-    List<LayerSpec> head = new ArrayList<>(layers(config, config.keptLayers(), classes));
-    try (Model transfer = pretrained.replaceHead(kept, seed, head.toArray(LayerSpec[]::new));
+    LayerSpec[] head = layers(config, config.keptLayers(), classes).toArray(LayerSpec[]::new);
+    try (Model transfer = pretrained.replaceHead(kept, seed, head);
         Adam first = Adam.learningRate(config.headLearningRate());
         Adam second = Adam.learningRate(config.fineLearningRate())) {
       transfer.freeze(kept);
