@@ -54,12 +54,19 @@ final class CudaAvailability {
     return result;
   }
 
-  private static Availability probe() {
+  // Package-private for tests; callers use the cached get().
+  static Availability probe() {
     String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
     String arch = System.getProperty("os.arch", "");
     if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
       return Availability.unusable(
           "the CUDA backend is built for linux-x86_64 only, this is " + os + "-" + arch);
+    }
+    if (HostEmulatorProvider.configuredLibrary() != null) {
+      return Availability.unusable(
+          "this JVM runs the kernels on the host emulator ("
+              + HostEmulatorProvider.LIBRARY_PROPERTY
+              + " is set), and one JVM cannot load both kernel libraries");
     }
     List<String> searched = new ArrayList<>();
     if (findDriver(searched) == null) {
@@ -105,7 +112,7 @@ final class CudaAvailability {
       return Availability.unusable("no usable CUDA device: cudaGetDeviceCount says " + why);
     }
     try {
-      DnnKernels.load();
+      KernelLibrary.bindCuda();
     } catch (Throwable e) {
       return Availability.unusable("the dnn kernels library could not be loaded: " + message(e));
     }

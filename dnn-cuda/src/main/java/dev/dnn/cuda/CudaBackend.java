@@ -5,10 +5,6 @@ import dev.dnn.backend.Backend;
 import dev.dnn.backend.MemoryStats;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
-import org.bytedeco.cuda.cublas.cublasContext;
-import org.bytedeco.cuda.cudart.CUstream_st;
-import org.bytedeco.cuda.global.cublas;
-import org.bytedeco.cuda.global.cudart;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.IntPointer;
 
@@ -16,29 +12,24 @@ import org.bytedeco.javacpp.IntPointer;
  * The kernel contract on an NVIDIA GPU. All work is queued on one non-blocking stream: GEMMs
  * through cuBLAS (one handle bound to the stream), everything else through the kernels of {@code
  * native/include/dnn_kernels.h}. Device memory comes from a caching {@link MemoryPool}. Only the
- * methods that return a host value or copy to the host wait for the stream.
+ * methods that return a host value or copy to the host wait for the stream. The device itself is
+ * reached through a {@link DeviceRuntime}, so that the same code also runs, for testing, on the
+ * host emulator of {@link HostEmulatorProvider}.
  *
  * <p>Not thread-safe: use one backend from one thread at a time, as the model and trainer do. On a
  * device other than 0, issue operations from the thread that created the backend (the CUDA runtime
  * keeps the current device per thread).
  */
 public final class CudaBackend implements Backend {
-  private final int device;
-  private final boolean tf32;
-  private final MemoryPool pool = new MemoryPool();
-  private final CUstream_st stream = new CUstream_st();
+  private final DeviceRuntime runtime;
+  private final MemoryPool pool;
   private final long streamAddress;
-  private final cublasContext cublasHandle = new cublasContext();
-  private final String description;
   private final CudaTensor scalar; // device scratch for sum and squaredNorm
   // Device int: 1 + the first row whose label softmaxCrossEntropy rejected, 0 when none.
   private final CudaTensor badLabelRow;
   private final IntPointer hostBadLabelRow = new IntPointer(1L);
   private int pendingLabelClasses; // > 0 while a softmaxCrossEntropy awaits its label check
   private FloatPointer staging = new FloatPointer(1024L);
-  // GEMM scalars in host memory: cuBLAS (host pointer mode) reads them before the call returns.
-  private final FloatPointer hostAlpha = new FloatPointer(1L);
-  private final FloatPointer hostBeta = new FloatPointer(1L);
   private boolean closed;
 
   /**
@@ -48,41 +39,26 @@ public final class CudaBackend implements Backend {
    *     later, about 3 decimal digits of precision); false keeps full float32 GEMMs
    */
   public CudaBackend(int device, boolean allowTf32) {
-    this.device = device;
-    this.tf32 = allowTf32;
+    this(openCuda(device, allowTf32));
+  }
+
+  private static DeviceRuntime openCuda(int device, boolean allowTf32) {
+    KernelLibrary.bindCuda();
+    return new CudaRuntime(device, allowTf32);
+  }
+
+  /** A backend on {@code runtime}, whose kernels library must already be bound; takes it over. */
+  CudaBackend(DeviceRuntime runtime) {
+    this.runtime = runtime;
+    this.pool = new MemoryPool(runtime);
+    this.streamAddress = runtime.stream();
     try {
-      DnnKernels.load();
-      CudaException.checkCuda(cudart.cudaSetDevice(device), "cudaSetDevice(" + device + ")");
       // The kernels library links its own runtime, with its own notion of the current device.
-      CudaException.checkCuda(DnnKernels.setDevice(device), "dnn_set_device(" + device + ")");
       CudaException.checkCuda(
-          cudart.cudaStreamCreateWithFlags(stream, cudart.cudaStreamNonBlocking),
-          "cudaStreamCreateWithFlags");
-      this.streamAddress = stream.address();
-      CudaException.checkCublas(cublas.cublasCreate_v2(cublasHandle), "cublasCreate");
-      CudaException.checkCublas(cublas.cublasSetStream_v2(cublasHandle, stream), "cublasSetStream");
-      CudaException.checkCublas(
-          cublas.cublasSetMathMode(
-              cublasHandle,
-              allowTf32 ? cublas.CUBLAS_TF32_TENSOR_OP_MATH : cublas.CUBLAS_DEFAULT_MATH),
-          "cublasSetMathMode");
-      int[] count = new int[1];
-      CudaException.checkCuda(cudart.cudaGetDeviceCount(count), "cudaGetDeviceCount");
-      int[] cublasVersion = new int[1];
-      CudaException.checkCublas(
-          cublas.cublasGetVersion_v2(cublasHandle, cublasVersion), "cublasGetVersion");
-      this.description =
-          "CUDA: "
-              + CudaAvailability.describeDevice(device, count[0])
-              + ", cuBLAS "
-              + cublasVersion[0]
-              + (allowTf32 ? ", TF32 GEMM" : ", float32 GEMM");
+          DnnKernels.setDevice(runtime.device()), "dnn_set_device(" + runtime.device() + ")");
       this.scalar = new CudaTensor(this, pool, Shape.vector(1));
       this.badLabelRow = new CudaTensor(this, pool, Shape.vector(1));
-      CudaException.checkCuda(
-          cudart.cudaMemsetAsync(
-              new DevicePointer(badLabelRow.address()), 0, Integer.BYTES, stream),
-          "cudaMemsetAsync");
+      runtime.memset(badLabelRow.address(), 0, Integer.BYTES);
     } catch (RuntimeException | Error e) {
       // What was created before the failure (stream, cuBLAS handle, pool blocks, host buffers)
       // would otherwise leak: the caller never gets an object to close.
@@ -93,24 +69,25 @@ public final class CudaBackend implements Backend {
 
   // ---------------------------------------------------------------- identity and memory
 
+  /** {@code cuda}, or {@code cuda-emulator} on the host emulator. */
   @Override
   public String name() {
-    return "cuda";
+    return runtime.backendName();
   }
 
   @Override
   public String description() {
-    return description;
+    return runtime.description();
   }
 
   /** The device ordinal this backend runs on. */
   public int device() {
-    return device;
+    return runtime.device();
   }
 
   /** Whether GEMMs may use TF32 tensor cores. */
   public boolean tf32() {
-    return tf32;
+    return runtime.tf32();
   }
 
   @Override
@@ -149,14 +126,7 @@ public final class CudaBackend implements Backend {
     }
     FloatPointer host = staging(n);
     host.position(0).put(src, srcOffset, n);
-    CudaException.checkCuda(
-        cudart.cudaMemcpyAsync(
-            new DevicePointer(address),
-            host,
-            (long) n * Float.BYTES,
-            cudart.cudaMemcpyHostToDevice,
-            stream),
-        "cudaMemcpyAsync(host to device)");
+    runtime.copyToDevice(host, address, (long) n * Float.BYTES);
     synchronize(); // the staging buffer is reused by the next copy
   }
 
@@ -177,14 +147,7 @@ public final class CudaBackend implements Backend {
       return;
     }
     FloatPointer host = staging(n);
-    CudaException.checkCuda(
-        cudart.cudaMemcpyAsync(
-            host,
-            new DevicePointer(address),
-            (long) n * Float.BYTES,
-            cudart.cudaMemcpyDeviceToHost,
-            stream),
-        "cudaMemcpyAsync(device to host)");
+    runtime.copyToHost(address, host.position(0), (long) n * Float.BYTES);
     synchronize();
     host.position(0).get(dst, dstOffset, n);
   }
@@ -192,7 +155,7 @@ public final class CudaBackend implements Backend {
   @Override
   public void synchronize() {
     ensureOpen();
-    CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+    runtime.synchronize();
     if (pendingLabelClasses > 0) {
       checkLabels();
     }
@@ -205,16 +168,12 @@ public final class CudaBackend implements Backend {
   private void checkLabels() {
     int classes = pendingLabelClasses;
     pendingLabelClasses = 0;
-    DevicePointer flag = new DevicePointer(badLabelRow.address());
-    CudaException.checkCuda(
-        cudart.cudaMemcpyAsync(
-            hostBadLabelRow, flag, Integer.BYTES, cudart.cudaMemcpyDeviceToHost, stream),
-        "cudaMemcpyAsync(label check)");
-    CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+    long flag = badLabelRow.address();
+    runtime.copyToHost(flag, hostBadLabelRow, Integer.BYTES);
+    runtime.synchronize();
     int row = hostBadLabelRow.get(0);
     if (row != 0) {
-      CudaException.checkCuda(
-          cudart.cudaMemsetAsync(flag, 0, Integer.BYTES, stream), "cudaMemsetAsync");
+      runtime.memset(flag, 0, Integer.BYTES);
       throw new IllegalArgumentException(
           "softmaxCrossEntropy: the label of row "
               + (row - 1)
@@ -244,7 +203,7 @@ public final class CudaBackend implements Backend {
     // to report an asynchronous kernel error instead of dropping it.
     RuntimeException failure = null;
     try {
-      CudaException.checkCuda(cudart.cudaStreamSynchronize(stream), "cudaStreamSynchronize");
+      runtime.synchronize();
     } catch (RuntimeException e) {
       failure = e;
     }
@@ -261,24 +220,9 @@ public final class CudaBackend implements Backend {
   private void releaseAll(Throwable failure) {
     closed = true;
     Throwable[] first = {failure};
-    attempt(
-        first,
-        () -> {
-          if (!cublasHandle.isNull()) {
-            CudaException.checkCublas(cublas.cublasDestroy_v2(cublasHandle), "cublasDestroy");
-          }
-        });
     attempt(first, pool::freeAll);
-    attempt(
-        first,
-        () -> {
-          if (!stream.isNull()) {
-            CudaException.checkCuda(cudart.cudaStreamDestroy(stream), "cudaStreamDestroy");
-          }
-        });
+    attempt(first, runtime::close);
     staging.close();
-    hostAlpha.close();
-    hostBeta.close();
     hostBadLabelRow.close();
     if (failure == null && first[0] != null) {
       throw (RuntimeException) first[0];
@@ -342,23 +286,20 @@ public final class CudaBackend implements Backend {
       return;
     }
     // Row-major C = op(A) op(B) is column-major C^T = op(B)^T op(A)^T: swap the operands.
-    CudaException.checkCublas(
-        cublas.cublasSgemm_v2(
-            cublasHandle,
-            transposeB ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N,
-            transposeA ? cublas.CUBLAS_OP_T : cublas.CUBLAS_OP_N,
-            n,
-            m,
-            k,
-            hostAlpha.put(0, alpha),
-            new DevicePointer(pb),
-            b.shape().cols(),
-            new DevicePointer(pa),
-            a.shape().cols(),
-            hostBeta.put(0, beta),
-            new DevicePointer(pc),
-            n),
-        "cublasSgemm");
+    runtime.gemm(
+        transposeB,
+        transposeA,
+        n,
+        m,
+        k,
+        alpha,
+        pb,
+        b.shape().cols(),
+        pa,
+        a.shape().cols(),
+        beta,
+        pc,
+        n);
   }
 
   // ---------------------------------------------------------------- element-wise

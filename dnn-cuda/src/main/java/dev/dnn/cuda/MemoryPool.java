@@ -4,8 +4,6 @@ import dev.dnn.backend.MemoryStats;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Map;
-import org.bytedeco.cuda.global.cudart;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * A caching device-memory allocator in the manner of PyTorch's: requests are rounded up to a size
@@ -21,7 +19,9 @@ final class MemoryPool {
   private static final long SMALL_STEP = 512;
   private static final long SMALL_LIMIT = 1L << 20;
   private static final long LARGE_STEP = 2L << 20;
+  private static final int OUT_OF_MEMORY = 2; // cudaErrorMemoryAllocation
 
+  private final DeviceRuntime device;
   private final Map<Long, ArrayDeque<Long>> freeBySize = new HashMap<>();
   private final Map<Long, Long> owned = new HashMap<>();
   private long inUse;
@@ -29,6 +29,10 @@ final class MemoryPool {
   private long peakInUse;
   private long allocations;
   private boolean closed;
+
+  MemoryPool(DeviceRuntime device) {
+    this.device = device;
+  }
 
   /** The size class of a request of {@code bytes}. */
   static long sizeClass(long bytes) {
@@ -82,25 +86,30 @@ final class MemoryPool {
   }
 
   private long malloc(long size) {
-    Pointer target = new Pointer();
-    int status = cudart.cudaMalloc(target, size);
-    if (status == cudart.cudaErrorMemoryAllocation) {
-      cudart.cudaGetLastError(); // clear the sticky-free error before retrying
+    long address = device.allocate(size);
+    if (address == 0) {
       // A cached block may still be in use by kernels queued before its tensor was closed (only
       // the stream's order protects it), and cudaFree promises to wait only "for most use cases".
-      CudaException.checkCuda(cudart.cudaDeviceSynchronize(), "cudaDeviceSynchronize");
+      device.synchronizeDevice();
       emptyCache();
-      status = cudart.cudaMalloc(target, size);
+      address = device.allocate(size);
     }
-    CudaException.checkCuda(status, "cudaMalloc(" + size + " bytes)");
+    if (address == 0) {
+      throw new CudaException(
+          "cudaMalloc(" + size + " bytes)",
+          OUT_OF_MEMORY,
+          "cudaErrorMemoryAllocation: out of memory ("
+              + inUse
+              + " bytes in use by tensors, the cache emptied)");
+    }
     allocations++;
-    owned.put(target.address(), size);
-    return target.address();
+    owned.put(address, size);
+    return address;
   }
 
   private void free(long address) {
     owned.remove(address);
-    CudaException.checkCuda(cudart.cudaFree(new DevicePointer(address)), "cudaFree");
+    device.free(address);
   }
 
   /** Frees every block, cached or still held by a tensor; the pool is empty afterwards. */

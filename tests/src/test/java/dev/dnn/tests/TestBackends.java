@@ -8,9 +8,12 @@ import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
@@ -22,14 +25,20 @@ import java.util.stream.Stream;
  * backends handed out are views of the shared instances whose {@code close()} does nothing (with or
  * without {@code autoCloseArguments = false}). Operations go to the shared instance, so tensors
  * report that instance, not the view, as their {@link dev.dnn.tensor.Tensor#backend()}. With {@code
- * -Ddnn.requireGpu=true} an unusable CUDA backend is a failure instead of a skip.
+ * -Ddnn.requireGpu=true} an unusable CUDA backend is a failure instead of a skip. With {@code
+ * -Ddnn.test.backends=a,b} only the named backends run (the build's host-emulator execution runs
+ * the suite on {@code cuda-emulator} alone).
  */
 public final class TestBackends {
   /** System property that turns "CUDA not usable" from a skip into a failure. */
   public static final String REQUIRE_GPU = "dnn.requireGpu";
 
+  /** System property listing the backends to run, comma-separated; unset runs every backend. */
+  public static final String BACKENDS = "dnn.test.backends";
+
   private static final Map<String, Backend> INSTANCES = new LinkedHashMap<>();
   private static final Map<String, Backend> VIEWS = new LinkedHashMap<>();
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
   static {
     Runtime.getRuntime()
@@ -49,18 +58,37 @@ public final class TestBackends {
     return Boolean.getBoolean(REQUIRE_GPU);
   }
 
+  /** Whether {@link #BACKENDS} lets the backend named {@code name} run. */
+  public static boolean selected(String name) {
+    String list = System.getProperty(BACKENDS, "").trim();
+    return list.isEmpty() || Arrays.asList(list.split("\\s*,\\s*")).contains(name);
+  }
+
+  /**
+   * The CUDA backend under test: {@code cuda-emulator} where {@link #BACKENDS} selects it and not
+   * {@code cuda}, else {@code cuda}.
+   */
+  public static String cudaUnderTest() {
+    return selected("cuda-emulator") && !selected("cuda") ? "cuda-emulator" : "cuda";
+  }
+
   /** Every usable backend, shared instances, CPU last-to-first by priority. */
   public static Stream<Backend> all() {
     List<Backend> backends = new ArrayList<>();
     for (BackendProvider provider : Backends.providers()) {
+      if (!selected(provider.name())) {
+        continue;
+      }
       Availability availability = provider.availability();
       if (!availability.usable()) {
         if ("cuda".equals(provider.name()) && gpuRequired()) {
           throw new IllegalStateException(
               REQUIRE_GPU + "=true but the CUDA backend is not usable: " + availability.reason());
         }
-        System.err.println(
-            "[conformance] skipping backend '" + provider.name() + "': " + availability.reason());
+        if (REPORTED.add(provider.name())) {
+          System.err.println(
+              "[conformance] skipping backend '" + provider.name() + "': " + availability.reason());
+        }
         continue;
       }
       backends.add(instance(provider));

@@ -52,18 +52,20 @@ class CudaParityTest {
 
   @BeforeAll
   static void backends() {
+    String name = TestBackends.cudaUnderTest();
     BackendProvider provider =
-        Backends.providers().stream().filter(p -> p.name().equals("cuda")).findFirst().orElse(null);
+        Backends.providers().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     Availability availability =
         provider == null
-            ? Availability.unusable("dnn-cuda is not on the class path")
+            ? Availability.unusable("no backend named " + name + " on the class path")
             : provider.availability();
     if (!availability.usable()) {
-      if (TestBackends.gpuRequired()) {
+      if (TestBackends.gpuRequired() && name.equals("cuda")) {
         fail(TestBackends.REQUIRE_GPU + "=true but CUDA is not usable: " + availability.reason());
       }
-      System.err.println("[cuda-parity] skipping: CUDA is not usable: " + availability.reason());
-      skipReason = "CUDA is not usable: " + availability.reason();
+      System.err.println(
+          "[cuda-parity] skipping: " + name + " is not usable: " + availability.reason());
+      skipReason = name + " is not usable: " + availability.reason();
       return;
     }
     cuda = provider.create();
