@@ -96,13 +96,24 @@ final class HostEmulatorRuntime implements DeviceRuntime {
     float[] hostA = read(a, (long) lda * (transposeA ? m : k));
     float[] hostB = read(b, (long) ldb * (transposeB ? k : n));
     float[] hostC = read(c, (long) ldc * n);
-    for (int j = 0; j < n; j++) {
+    // Rows of op(A) and columns of op(B), each contiguous, so that every dot product streams.
+    float[][] rowsOfA = new float[m][k];
+    float[][] columnsOfB = new float[n][k];
+    for (int l = 0; l < k; l++) {
       for (int i = 0; i < m; i++) {
+        rowsOfA[i][l] = transposeA ? hostA[l + i * lda] : hostA[i + l * lda];
+      }
+      for (int j = 0; j < n; j++) {
+        columnsOfB[j][l] = transposeB ? hostB[j + l * ldb] : hostB[l + j * ldb];
+      }
+    }
+    for (int j = 0; j < n; j++) {
+      float[] column = columnsOfB[j];
+      for (int i = 0; i < m; i++) {
+        float[] row = rowsOfA[i];
         double sum = 0;
         for (int l = 0; l < k; l++) {
-          float ail = transposeA ? hostA[l + i * lda] : hostA[i + l * lda];
-          float blj = transposeB ? hostB[j + l * ldb] : hostB[l + j * ldb];
-          sum += (double) ail * blj;
+          sum += (double) row[l] * column[l];
         }
         int at = i + j * ldc;
         // With beta == 0 C is output only, as in cuBLAS: a NaN already there must not survive.
