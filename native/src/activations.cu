@@ -183,8 +183,8 @@ extern "C" int dnn_bias_activation_forward(int kind, float alpha, const float* s
                                            cudaStream_t stream) {
   const long long n = static_cast<long long>(rows) * cols;
   if (n <= 0) return 0;
-  biasActivationForwardKernel<<<gridFor(n), kThreads, 0, stream>>>(kind, alpha, slopes, z, bias,
-                                                                    out, rows, cols);
+  DNN_LAUNCH(biasActivationForwardKernel, gridFor(n), kThreads, stream)(
+      kind, alpha, slopes, z, bias, out, rows, cols);
   return launched();
 }
 
@@ -193,8 +193,8 @@ extern "C" int dnn_activation_backward(int kind, float alpha, const float* slope
                                        int rows, int cols, cudaStream_t stream) {
   const long long n = static_cast<long long>(rows) * cols;
   if (n <= 0) return 0;
-  activationBackwardKernel<<<gridFor(n), kThreads, 0, stream>>>(kind, alpha, slopes, z, out,
-                                                                 gradOut, gradIn, rows, cols);
+  DNN_LAUNCH(activationBackwardKernel, gridFor(n), kThreads, stream)(
+      kind, alpha, slopes, z, out, gradOut, gradIn, rows, cols);
   return launched();
 }
 
@@ -202,7 +202,7 @@ extern "C" int dnn_prelu_slope_gradient(const float* z, const float* gradOut, in
                                         float beta, float* gradSlopes, cudaStream_t stream) {
   if (cols <= 0) return 0;
   const dim3 block(kColWidth, kRowLanes);
-  preluSlopeGradientKernel<<<(cols + kColWidth - 1) / kColWidth, block, 0, stream>>>(
+  DNN_LAUNCH(preluSlopeGradientKernel, (cols + kColWidth - 1) / kColWidth, block, stream)(
       z, gradOut, rows, cols, beta, gradSlopes);
   return launched();
 }
@@ -211,7 +211,7 @@ extern "C" int dnn_maxout_forward(const float* z, int rows, int cols, int pieces
                                   float* argmax, cudaStream_t stream) {
   const long long n = static_cast<long long>(rows) * cols;
   if (n <= 0 || pieces <= 0) return 0;
-  maxoutForwardKernel<<<gridFor(n), kThreads, 0, stream>>>(z, rows, cols, pieces, out, argmax);
+  DNN_LAUNCH(maxoutForwardKernel, gridFor(n), kThreads, stream)(z, rows, cols, pieces, out, argmax);
   return launched();
 }
 
@@ -219,7 +219,7 @@ extern "C" int dnn_maxout_backward(const float* gradOut, const float* argmax, in
                                    int pieces, float* gradIn, cudaStream_t stream) {
   const long long n = static_cast<long long>(rows) * cols * pieces;
   if (n <= 0) return 0;
-  maxoutBackwardKernel<<<gridFor(n), kThreads, 0, stream>>>(gradOut, argmax, rows, cols, pieces,
-                                                             gradIn);
+  DNN_LAUNCH(maxoutBackwardKernel, gridFor(n), kThreads, stream)(
+      gradOut, argmax, rows, cols, pieces, gradIn);
   return launched();
 }

@@ -114,11 +114,11 @@ extern "C" int dnn_batch_norm_forward_training(const float* x, int n, int c, con
                                                cudaStream_t stream) {
   if (n <= 0 || c <= 0) return 0;
   const dim3 block(kColWidth, kRowLanes);
-  statisticsKernel<<<(c + kColWidth - 1) / kColWidth, block, 0, stream>>>(
+  DNN_LAUNCH(statisticsKernel, (c + kColWidth - 1) / kColWidth, block, stream)(
       x, n, c, momentum, epsilon, runningMean, runningVar, savedMean, savedInvStd);
   int status = launched();
   if (status != 0) return status;
-  normalizeKernel<false><<<gridFor(static_cast<long long>(n) * c), kThreads, 0, stream>>>(
+  DNN_LAUNCH(normalizeKernel<false>, gridFor(static_cast<long long>(n) * c), kThreads, stream)(
       x, n, c, gamma, beta, savedMean, savedInvStd, epsilon, out);
   return launched();
 }
@@ -128,7 +128,7 @@ extern "C" int dnn_batch_norm_forward_inference(const float* x, int n, int c, co
                                                 const float* runningVar, float epsilon,
                                                 float* out, cudaStream_t stream) {
   if (n <= 0 || c <= 0) return 0;
-  normalizeKernel<true><<<gridFor(static_cast<long long>(n) * c), kThreads, 0, stream>>>(
+  DNN_LAUNCH(normalizeKernel<true>, gridFor(static_cast<long long>(n) * c), kThreads, stream)(
       x, n, c, gamma, beta, runningMean, runningVar, epsilon, out);
   return launched();
 }
@@ -139,7 +139,7 @@ extern "C" int dnn_batch_norm_backward(const float* x, const float* gradOut, int
                                        float* gradBeta, cudaStream_t stream) {
   if (n <= 0 || c <= 0) return 0;
   const dim3 block(kColWidth, kRowLanes);
-  backwardKernel<<<(c + kColWidth - 1) / kColWidth, block, 0, stream>>>(
+  DNN_LAUNCH(backwardKernel, (c + kColWidth - 1) / kColWidth, block, stream)(
       x, gradOut, n, c, gamma, savedMean, savedInvStd, gradIn, gradGamma, gradBeta);
   return launched();
 }

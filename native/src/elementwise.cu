@@ -134,34 +134,34 @@ using namespace dnn;
 
 extern "C" int dnn_fill(float* x, int n, float value, cudaStream_t stream) {
   if (n <= 0) return 0;
-  fillKernel<<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(x, n, value, aligned16(x));
+  DNN_LAUNCH(fillKernel, gridFor((n + 3LL) / 4), kThreads, stream)(x, n, value, aligned16(x));
   return launched();
 }
 
 extern "C" int dnn_copy(const float* src, float* dst, int n, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(src) && aligned16(dst);
-  copyKernel<<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(src, dst, n, vec);
+  DNN_LAUNCH(copyKernel, gridFor((n + 3LL) / 4), kThreads, stream)(src, dst, n, vec);
   return launched();
 }
 
 extern "C" int dnn_scale(float* x, int n, float alpha, cudaStream_t stream) {
   if (n <= 0) return 0;
-  scaleKernel<<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(x, n, alpha, aligned16(x));
+  DNN_LAUNCH(scaleKernel, gridFor((n + 3LL) / 4), kThreads, stream)(x, n, alpha, aligned16(x));
   return launched();
 }
 
 extern "C" int dnn_axpy(float alpha, const float* x, float* y, int n, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(x) && aligned16(y);
-  axpyKernel<<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(alpha, x, y, n, vec);
+  DNN_LAUNCH(axpyKernel, gridFor((n + 3LL) / 4), kThreads, stream)(alpha, x, y, n, vec);
   return launched();
 }
 
 extern "C" int dnn_add(const float* a, const float* b, float* out, int n, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(a) && aligned16(b) && aligned16(out);
-  binaryKernel<false><<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(a, b, out, n, vec);
+  DNN_LAUNCH(binaryKernel<false>, gridFor((n + 3LL) / 4), kThreads, stream)(a, b, out, n, vec);
   return launched();
 }
 
@@ -169,15 +169,15 @@ extern "C" int dnn_multiply(const float* a, const float* b, float* out, int n,
                             cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(a) && aligned16(b) && aligned16(out);
-  binaryKernel<true><<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(a, b, out, n, vec);
+  DNN_LAUNCH(binaryKernel<true>, gridFor((n + 3LL) / 4), kThreads, stream)(a, b, out, n, vec);
   return launched();
 }
 
 extern "C" int dnn_fill_uniform(float* x, int n, float low, float high, unsigned long long seed,
                                 unsigned long long streamId, cudaStream_t stream) {
   if (n <= 0) return 0;
-  fillUniformKernel<<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(x, n, low, high, seed,
-                                                                      streamId);
+  DNN_LAUNCH(fillUniformKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      x, n, low, high, seed, streamId);
   return launched();
 }
 
@@ -186,7 +186,7 @@ extern "C" int dnn_dropout_forward(const float* x, int n, float keepProbability,
                                    float* mask, float* out, cudaStream_t stream) {
   if (n <= 0) return 0;
   const float scale = 1.0f / keepProbability;  // host IEEE division, as Java's 1 / keep
-  dropoutForwardKernel<<<gridFor((n + 3LL) / 4), kThreads, 0, stream>>>(
+  DNN_LAUNCH(dropoutForwardKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
       x, n, keepProbability, scale, seed, streamId, mask, out);
   return launched();
 }

@@ -102,10 +102,8 @@ __global__ void mseKernel(const float* __restrict__ predictions, const float* __
   if (threadIdx.x == 0) atomicAdd(lossSum, total);
 }
 
-int rowBlocks(int rows) {
-  const long long blocks = (static_cast<long long>(rows) + kWarpsPerBlock - 1) / kWarpsPerBlock;
-  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : static_cast<int>(blocks));
-}
+// One warp per row, kWarpsPerBlock rows per block.
+int rowBlocks(int rows) { return gridFor(rows, kWarpsPerBlock); }
 
 }  // namespace
 }  // namespace dnn
@@ -115,7 +113,7 @@ using namespace dnn;
 extern "C" int dnn_softmax(const float* logits, float* out, int rows, int cols,
                            cudaStream_t stream) {
   if (rows <= 0 || cols <= 0) return 0;
-  softmaxKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(logits, out, rows, cols);
+  DNN_LAUNCH(softmaxKernel, rowBlocks(rows), kThreads, stream)(logits, out, rows, cols);
   return launched();
 }
 
@@ -123,7 +121,7 @@ extern "C" int dnn_softmax_cross_entropy(const float* logits, const float* label
                                          float* gradLogits, float* lossSum, int* badRow,
                                          int rows, int cols, cudaStream_t stream) {
   if (rows <= 0 || cols <= 0) return 0;
-  softmaxCrossEntropyKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(
+  DNN_LAUNCH(softmaxCrossEntropyKernel, rowBlocks(rows), kThreads, stream)(
       logits, labels, gradLogits, lossSum, badRow, rows, cols);
   return launched();
 }
@@ -131,13 +129,14 @@ extern "C" int dnn_softmax_cross_entropy(const float* logits, const float* label
 extern "C" int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits,
                                float* lossSum, int n, cudaStream_t stream) {
   if (n <= 0) return 0;
-  sigmoidBceKernel<<<gridFor(n), kThreads, 0, stream>>>(logits, targets, gradLogits, lossSum, n);
+  DNN_LAUNCH(sigmoidBceKernel, gridFor(n), kThreads, stream)(
+      logits, targets, gradLogits, lossSum, n);
   return launched();
 }
 
 extern "C" int dnn_mse(const float* predictions, const float* targets, float* grad,
                        float* lossSum, int n, cudaStream_t stream) {
   if (n <= 0) return 0;
-  mseKernel<<<gridFor(n), kThreads, 0, stream>>>(predictions, targets, grad, lossSum, n);
+  DNN_LAUNCH(mseKernel, gridFor(n), kThreads, stream)(predictions, targets, grad, lossSum, n);
   return launched();
 }

@@ -96,7 +96,8 @@ using namespace dnn;
 extern "C" int dnn_sgd_update(float* param, const float* grad, int n, float learningRate,
                               float l2, float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  sgdKernel<<<gridFor(n), kThreads, 0, stream>>>(param, grad, n, learningRate, l2, weightDecay);
+  DNN_LAUNCH(sgdKernel, gridFor(n), kThreads, stream)(
+      param, grad, n, learningRate, l2, weightDecay);
   return launched();
 }
 
@@ -104,8 +105,8 @@ extern "C" int dnn_momentum_update(float* param, const float* grad, float* veloc
                                    float learningRate, float momentum, int nesterov, float l2,
                                    float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  momentumKernel<<<gridFor(n), kThreads, 0, stream>>>(param, grad, velocity, n, learningRate,
-                                                       momentum, nesterov != 0, l2, weightDecay);
+  DNN_LAUNCH(momentumKernel, gridFor(n), kThreads, stream)(
+      param, grad, velocity, n, learningRate, momentum, nesterov != 0, l2, weightDecay);
   return launched();
 }
 
@@ -113,8 +114,8 @@ extern "C" int dnn_adagrad_update(float* param, const float* grad, float* sumSqu
                                   float learningRate, float epsilon, float l2, float weightDecay,
                                   cudaStream_t stream) {
   if (n <= 0) return 0;
-  adaGradKernel<<<gridFor(n), kThreads, 0, stream>>>(param, grad, sumSquares, n, learningRate,
-                                                      epsilon, l2, weightDecay);
+  DNN_LAUNCH(adaGradKernel, gridFor(n), kThreads, stream)(
+      param, grad, sumSquares, n, learningRate, epsilon, l2, weightDecay);
   return launched();
 }
 
@@ -122,8 +123,8 @@ extern "C" int dnn_rmsprop_update(float* param, const float* grad, float* meanSq
                                   float learningRate, float rho, float epsilon, float l2,
                                   float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  rmsPropKernel<<<gridFor(n), kThreads, 0, stream>>>(param, grad, meanSquares, n, learningRate,
-                                                      rho, epsilon, l2, weightDecay);
+  DNN_LAUNCH(rmsPropKernel, gridFor(n), kThreads, stream)(
+      param, grad, meanSquares, n, learningRate, rho, epsilon, l2, weightDecay);
   return launched();
 }
 
@@ -132,9 +133,9 @@ extern "C" int dnn_adam_update(float* param, const float* grad, float* m, float*
                                float biasCorrection1, float biasCorrection2, float l2,
                                float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  adamKernel<<<gridFor(n), kThreads, 0, stream>>>(param, grad, m, v, n, learningRate, beta1,
-                                                   beta2, epsilon, biasCorrection1,
-                                                   biasCorrection2, l2, weightDecay);
+  DNN_LAUNCH(adamKernel, gridFor(n), kThreads, stream)(
+      param, grad, m, v, n, learningRate, beta1, beta2, epsilon, biasCorrection1, biasCorrection2,
+      l2, weightDecay);
   return launched();
 }
 
@@ -143,8 +144,8 @@ extern "C" int dnn_nadam_update(float* param, const float* grad, float* m, float
                                 float gradStep, float momentumStep, float biasCorrection2,
                                 float l2, float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  nadamKernel<<<gridFor(n), kThreads, 0, stream>>>(param, grad, m, v, n, learningRate, beta1,
-                                                    beta2, epsilon, gradStep, momentumStep,
-                                                    biasCorrection2, l2, weightDecay);
+  DNN_LAUNCH(nadamKernel, gridFor(n), kThreads, stream)(
+      param, grad, m, v, n, learningRate, beta1, beta2, epsilon, gradStep, momentumStep,
+      biasCorrection2, l2, weightDecay);
   return launched();
 }

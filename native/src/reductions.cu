@@ -90,10 +90,8 @@ __global__ void countCorrectKernel(const float* __restrict__ scores,
   if (threadIdx.x == 0 && total != 0.0f) atomicAdd(count, total);
 }
 
-int rowBlocks(int rows) {
-  const long long blocks = (static_cast<long long>(rows) + kWarpsPerBlock - 1) / kWarpsPerBlock;
-  return blocks < 1 ? 1 : (blocks > 4096 ? 4096 : static_cast<int>(blocks));
-}
+// One warp per row, kWarpsPerBlock rows per block.
+int rowBlocks(int rows) { return gridFor(rows, kWarpsPerBlock); }
 
 }  // namespace
 }  // namespace dnn
@@ -104,22 +102,22 @@ extern "C" int dnn_column_sums(const float* x, int rows, int cols, float beta, f
                                cudaStream_t stream) {
   if (cols <= 0) return 0;
   const dim3 block(kColWidth, kRowLanes);
-  columnSumsKernel<<<(cols + kColWidth - 1) / kColWidth, block, 0, stream>>>(x, rows, cols, beta,
-                                                                            out);
+  DNN_LAUNCH(columnSumsKernel, (cols + kColWidth - 1) / kColWidth, block, stream)(
+      x, rows, cols, beta, out);
   return launched();
 }
 
 extern "C" int dnn_sum(const float* x, int n, float* result, cudaStream_t stream) {
   int status = static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
   if (status != 0 || n <= 0) return status;
-  reduceKernel<false><<<gridFor(n), kThreads, 0, stream>>>(x, n, result);
+  DNN_LAUNCH(reduceKernel<false>, gridFor(n), kThreads, stream)(x, n, result);
   return launched();
 }
 
 extern "C" int dnn_squared_norm(const float* x, int n, float* result, cudaStream_t stream) {
   int status = static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
   if (status != 0 || n <= 0) return status;
-  reduceKernel<true><<<gridFor(n), kThreads, 0, stream>>>(x, n, result);
+  DNN_LAUNCH(reduceKernel<true>, gridFor(n), kThreads, stream)(x, n, result);
   return launched();
 }
 
@@ -127,13 +125,14 @@ extern "C" int dnn_argmax_rows(const float* x, int rows, int cols, float* out,
                                cudaStream_t stream) {
   // A row without columns still gets its answer, 0, as on the CPU; rowArgmax reads nothing then.
   if (rows <= 0) return 0;
-  argmaxRowsKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(x, rows, cols, out);
+  DNN_LAUNCH(argmaxRowsKernel, rowBlocks(rows), kThreads, stream)(x, rows, cols, out);
   return launched();
 }
 
 extern "C" int dnn_count_correct(const float* scores, const float* labels, int rows, int cols,
                                  float* count, cudaStream_t stream) {
   if (rows <= 0) return 0;
-  countCorrectKernel<<<rowBlocks(rows), kThreads, 0, stream>>>(scores, labels, rows, cols, count);
+  DNN_LAUNCH(countCorrectKernel, rowBlocks(rows), kThreads, stream)(
+      scores, labels, rows, cols, count);
   return launched();
 }

@@ -1,0 +1,494 @@
+// Self-test of the emulated libdnnkernels.so, run by build.sh: kernels of its own check that the
+// emulator runs every thread, that __syncthreads, shuffles, shared memory and atomics behave as on
+// a GPU and that a deadlock or a bad launch fails cleanly; then some launchers of the library run
+// on host memory against references computed here in double precision. Exits non-zero on any
+// failed check.
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common.cuh"
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const char* what) {
+  if (!ok) {
+    std::printf("FAILED: %s\n", what);
+    ++failures;
+  }
+}
+
+bool near(double actual, double expected, double tolerance) {
+  return std::fabs(actual - expected) <= tolerance * (1.0 + std::fabs(expected));
+}
+
+bool contains(const std::string& text, const char* part) {
+  return text.find(part) != std::string::npos;
+}
+
+// What `run` writes to stderr (file descriptor 2, where the emulator reports failed launches).
+template <class Run>
+std::string capturedStderr(Run run) {
+  std::fflush(stderr);
+  FILE* file = std::tmpfile();
+  const int saved = dup(2);
+  dup2(fileno(file), 2);
+  run();
+  std::fflush(stderr);
+  dup2(saved, 2);
+  close(saved);
+  std::rewind(file);
+  std::string text;
+  char buffer[4096];
+  for (size_t n; (n = std::fread(buffer, 1, sizeof buffer, file)) > 0;) text.append(buffer, n);
+  std::fclose(file);
+  return text;
+}
+
+std::vector<float> randomFloats(size_t n, float low, float high, unsigned seed) {
+  std::mt19937 generator(seed);
+  std::uniform_real_distribution<float> distribution(low, high);
+  std::vector<float> values(n);
+  for (float& v : values) v = distribution(generator);
+  return values;
+}
+
+// ---- the emulator itself ----
+
+// Each block sums its threads' values (barriers and warp shuffles inside blockSum); thread 0 of
+// each block also adds it to *total, and every thread counts itself in runs.
+__global__ void blockSumKernel(const float* values, float* blockTotals, float* total, int* runs) {
+  const unsigned id = blockIdx.x * blockDim.x + threadIdx.x;
+  atomicAdd(&runs[id], 1);
+  const float sum = dnn::blockSum(values[id]);
+  if (threadIdx.x == 0) {
+    blockTotals[blockIdx.x] = sum;
+    atomicAdd(total, sum);
+  }
+}
+
+void testBlockSum() {
+  const unsigned blocks = 3;
+  const unsigned threads = 1024;
+  std::vector<float> values(blocks * threads);
+  for (size_t i = 0; i < values.size(); ++i) values[i] = static_cast<float>(i % 97) - 40.0f;
+  std::vector<float> blockTotals(blocks, -1.0f);
+  float total = 0.0f;
+  std::vector<int> runs(values.size(), 0);
+  DNN_LAUNCH(blockSumKernel, blocks, threads, nullptr)(values.data(), blockTotals.data(), &total,
+                                                       runs.data());
+  check(dnn_emu_last_error() == cudaSuccess, "block sum launch succeeds");
+  bool eachOnce = true;
+  for (int r : runs) eachOnce = eachOnce && r == 1;
+  check(eachOnce, "every thread of every block runs once");
+  double all = 0.0;
+  for (unsigned b = 0; b < blocks; ++b) {
+    double expected = 0.0;
+    for (unsigned t = 0; t < threads; ++t) expected += values[b * threads + t];
+    all += expected;
+    check(blockTotals[b] == expected, "block sum is exact");  // small integers: no rounding
+  }
+  check(total == all, "atomicAdd of the block sums is exact");
+}
+
+// A 32 x 8 block: the linear thread id is x + 32 y, and warps are 32 consecutive linear ids.
+// Each thread reads its neighbour's shared slot after a barrier, the first lane's id through
+// __shfl_sync, the next lane's through __shfl_down_sync and its xor-16 partner's through
+// __shfl_xor_sync.
+__global__ void layoutKernel(int salt, int* out) {
+  __shared__ int slots[256];
+  const int linear = static_cast<int>(threadIdx.x + threadIdx.y * blockDim.x);
+  slots[linear] = linear + salt;
+  __syncthreads();
+  const int neighbour = slots[(linear + 1) % 256];
+  const int first = __shfl_sync(dnn::kFullMask, linear, 0);
+  const int down = __shfl_down_sync(dnn::kFullMask, linear, 1);
+  const int partner = __shfl_xor_sync(dnn::kFullMask, linear, 16);
+  int* mine = out + 4 * (blockIdx.x * 256 + linear);
+  mine[0] = neighbour;
+  mine[1] = first;
+  mine[2] = down;
+  mine[3] = partner;
+}
+
+void testLayout() {
+  const int blocks = 2;
+  for (int salt : {1000, 2000}) {  // a second launch must not see the first one's shared slots
+    std::vector<int> out(4 * 256 * blocks, -1);
+    DNN_LAUNCH(layoutKernel, blocks, dim3(32, 8), nullptr)(salt, out.data());
+    check(dnn_emu_last_error() == cudaSuccess, "2D launch succeeds");
+    bool neighbours = true;
+    bool first = true;
+    bool down = true;
+    bool partner = true;
+    for (int b = 0; b < blocks; ++b) {
+      for (int t = 0; t < 256; ++t) {
+        const int* got = out.data() + 4 * (b * 256 + t);
+        const int lane = t % 32;
+        neighbours = neighbours && got[0] == (t + 1) % 256 + salt;
+        first = first && got[1] == t - lane;
+        down = down && got[2] == (lane == 31 ? t : t + 1);
+        partner = partner && got[3] == (t ^ 16);
+      }
+    }
+    check(neighbours, "__syncthreads orders shared-memory writes before reads");
+    check(first, "__shfl_sync reads lane 0 of the thread's own warp");
+    check(down, "__shfl_down_sync reads lane + 1, the last lane its own value");
+    check(partner, "__shfl_xor_sync reads lane ^ 16");
+  }
+}
+
+// The upper half of the block leaves while the lower half waits at the barrier, which the last
+// exit then completes.
+__global__ void earlyExitKernel(int* out) {
+  __shared__ int count;
+  if (threadIdx.x == 0) count = 0;
+  __syncthreads();
+  if (threadIdx.x >= 32) return;
+  atomicAdd(&count, 1);
+  __syncthreads();
+  if (threadIdx.x == 0) *out = count;
+}
+
+// Lane 0 waits at __syncthreads while the other lanes wait for it at a shuffle.
+__global__ void deadlockKernel(int* out) {
+  if (threadIdx.x == 0) {
+    __syncthreads();
+  } else {
+    out[threadIdx.x] = __shfl_xor_sync(dnn::kFullMask, static_cast<int>(threadIdx.x), 1);
+  }
+}
+
+// Lane 5 has exited, so the shuffle can never complete.
+__global__ void missingLaneKernel(int* out) {
+  if (threadIdx.x == 5) return;
+  out[threadIdx.x] = __shfl_xor_sync(dnn::kFullMask, static_cast<int>(threadIdx.x), 1);
+}
+
+__global__ void partialMaskKernel(int* out) {
+  out[threadIdx.x] = __shfl_sync(0x0000ffffu, static_cast<int>(threadIdx.x), 0);
+}
+
+__global__ void firstClaimKernel(int* owner) {
+  atomicCAS(owner, 0, static_cast<int>(threadIdx.x + 1));
+}
+
+void testFailures() {
+  int count = -1;
+  DNN_LAUNCH(earlyExitKernel, 1, 64, nullptr)(&count);
+  check(dnn_emu_last_error() == cudaSuccess && count == 32,
+        "__syncthreads after some threads exited waits for the live ones");
+
+  std::vector<int> out(64, 0);
+  const std::string messages = capturedStderr([&] {
+    const auto start = std::chrono::steady_clock::now();
+    DNN_LAUNCH(deadlockKernel, 2, 64, nullptr)(out.data());
+    check(dnn_emu_last_error() == cudaErrorLaunchFailure, "a deadlock fails the launch");
+    DNN_LAUNCH(missingLaneKernel, 1, 32, nullptr)(out.data());
+    check(dnn_emu_last_error() == cudaErrorLaunchFailure,
+          "a shuffle missing an exited lane fails");
+    check(std::chrono::steady_clock::now() - start < std::chrono::seconds(1),
+          "failed launches return at once");
+    DNN_LAUNCH(partialMaskKernel, 1, 32, nullptr)(out.data());
+    check(dnn_emu_last_error() == cudaErrorLaunchFailure,
+          "a shuffle mask short of the warp fails");
+    check(dnn_emu_last_error() == cudaSuccess, "reading the last error resets it");
+    DNN_LAUNCH(firstClaimKernel, 1, dim3(32, 32, 2), nullptr)(out.data());
+    check(dnn_emu_last_error() == cudaErrorInvalidConfiguration,
+          "2048 threads per block is invalid");
+    DNN_LAUNCH(firstClaimKernel, 0, 32, nullptr)(out.data());
+    check(dnn_emu_last_error() == cudaErrorInvalidConfiguration, "an empty grid is invalid");
+  });
+  check(std::count(messages.begin(), messages.end(), '\n') == 5 &&
+            contains(messages, "deadlockKernel, block (0,0,0): deadlock") &&
+            contains(messages, "missingLaneKernel") && contains(messages, "partialMaskKernel") &&
+            contains(messages, "firstClaimKernel: invalid launch"),
+        "each failed launch prints one line naming its kernel");
+
+  int owner = 0;
+  DNN_LAUNCH(firstClaimKernel, 1, 256, nullptr)(&owner);
+  check(dnn_emu_last_error() == cudaSuccess && owner == 1,
+        "after failed launches the next one runs; atomicCAS lets only the first thread claim");
+}
+
+// Launches from several threads run one at a time, and each thread has its own last error.
+void testThreads() {
+  std::vector<int> wrong(4, 0);
+  std::vector<std::thread> workers;
+  for (int w = 0; w < 4; ++w) {
+    workers.emplace_back([w, &wrong] {
+      std::vector<float> x(10000);
+      for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i * (w + 3) % 101) - 50.0f;
+      double expected = 0.0;
+      for (float v : x) expected += v;  // small integers: every order of addition is exact
+      for (int round = 0; round < 50; ++round) {
+        float sum = NAN;
+        if (dnn_sum(x.data(), static_cast<int>(x.size()), &sum, nullptr) != 0 || sum != expected) {
+          ++wrong[w];
+        }
+      }
+    });
+  }
+  for (std::thread& t : workers) t.join();
+  check(wrong == std::vector<int>(4, 0), "concurrent launches from four threads");
+
+  int otherError = -1;
+  capturedStderr([&] {  // keeps the failed launch's line out of the build log
+    DNN_LAUNCH(partialMaskKernel, 1, 32, nullptr)(nullptr);
+    std::thread([&otherError] {
+      int owner = 0;
+      DNN_LAUNCH(firstClaimKernel, 1, 32, nullptr)(&owner);
+      otherError = dnn_emu_last_error();
+    }).join();
+  });
+  check(otherError == cudaSuccess && dnn_emu_last_error() == cudaErrorLaunchFailure,
+        "a launch on another thread leaves this thread's last error alone");
+}
+
+// ---- launchers of the library ----
+
+void testSum() {
+  const int n = 64000;
+  const std::vector<float> x = randomFloats(n, -1.0f, 1.0f, 1);
+  double sum = 0.0;
+  double squares = 0.0;
+  double magnitude = 0.0;
+  for (float v : x) {
+    sum += v;
+    squares += static_cast<double>(v) * v;
+    magnitude += std::fabs(v);
+  }
+  float result = NAN;
+  check(dnn_sum(x.data(), n, &result, nullptr) == 0, "dnn_sum succeeds");
+  check(std::fabs(result - sum) <= 1e-5 * magnitude, "dnn_sum");
+  check(dnn_squared_norm(x.data(), n, &result, nullptr) == 0, "dnn_squared_norm succeeds");
+  check(near(result, squares, 1e-5), "dnn_squared_norm");
+}
+
+void testColumnSums() {
+  const int rows = 1000;
+  const int cols = 70;  // the last block of 32 columns is partly idle
+  const std::vector<float> x = randomFloats(static_cast<size_t>(rows) * cols, -1.0f, 1.0f, 2);
+  std::vector<float> out(cols, NAN);  // beta = 0 ignores the previous contents, even NaN
+  check(dnn_column_sums(x.data(), rows, cols, 0.0f, out.data(), nullptr) == 0,
+        "dnn_column_sums succeeds");
+  bool ok = true;
+  std::vector<double> expected(cols, 0.0);
+  for (int j = 0; j < cols; ++j) {
+    for (int i = 0; i < rows; ++i) expected[j] += x[static_cast<size_t>(i) * cols + j];
+    ok = ok && std::fabs(out[j] - expected[j]) <= 1e-5 * rows;
+  }
+  check(ok, "dnn_column_sums with beta 0");
+  check(dnn_column_sums(x.data(), rows, cols, 0.5f, out.data(), nullptr) == 0,
+        "dnn_column_sums with beta succeeds");
+  ok = true;
+  for (int j = 0; j < cols; ++j) ok = ok && std::fabs(out[j] - 1.5 * expected[j]) <= 2e-5 * rows;
+  check(ok, "dnn_column_sums with beta 0.5");
+}
+
+void testSoftmaxCrossEntropy() {
+  const int rows = 100;
+  const int cols = 37;
+  const std::vector<float> logits = randomFloats(static_cast<size_t>(rows) * cols, -5.0f, 5.0f, 3);
+  std::vector<float> labels(rows);
+  for (int i = 0; i < rows; ++i) labels[i] = static_cast<float>((i * 7) % cols);
+  std::vector<float> grad(logits.size(), NAN);
+  float loss = 0.0f;
+  int badRow = 0;
+  check(dnn_softmax_cross_entropy(logits.data(), labels.data(), grad.data(), &loss, &badRow, rows,
+                                  cols, nullptr) == 0,
+        "dnn_softmax_cross_entropy succeeds");
+  double expectedLoss = 0.0;
+  bool gradients = true;
+  for (int i = 0; i < rows; ++i) {
+    const float* z = logits.data() + static_cast<size_t>(i) * cols;
+    double max = z[0];
+    for (int j = 1; j < cols; ++j) max = std::fmax(max, z[j]);
+    double sum = 0.0;
+    for (int j = 0; j < cols; ++j) sum += std::exp(z[j] - max);
+    const int label = static_cast<int>(labels[i]);
+    expectedLoss += max + std::log(sum) - z[label];
+    for (int j = 0; j < cols; ++j) {
+      const double p = std::exp(z[j] - max) / sum;
+      const double expected = (p - (j == label ? 1.0 : 0.0)) / rows;
+      const float actual = grad[static_cast<size_t>(i) * cols + j];
+      gradients = gradients && std::fabs(actual - expected) <= 1e-7;
+    }
+  }
+  check(near(loss, expectedLoss, 1e-5), "softmax cross-entropy loss");
+  check(gradients, "softmax cross-entropy gradient");
+  check(badRow == 0, "softmax cross-entropy: valid labels flag no row");
+
+  labels[41] = 2.5f;
+  labels[60] = -1.0f;
+  loss = 0.0f;
+  check(dnn_softmax_cross_entropy(logits.data(), labels.data(), grad.data(), &loss, &badRow, rows,
+                                  cols, nullptr) == 0,
+        "dnn_softmax_cross_entropy with bad labels succeeds");
+  check(std::isnan(loss), "a bad label makes the loss NaN");
+  check(badRow == 42 || badRow == 61, "a bad label's row + 1 is reported");
+}
+
+void testTanhForward() {
+  const int rows = 64;
+  const int cols = 1000;
+  std::vector<float> z = randomFloats(static_cast<size_t>(rows) * cols, -3.0f, 3.0f, 4);
+  const std::vector<float> bias = randomFloats(cols, -1.0f, 1.0f, 5);
+  const std::vector<float> z0 = z;
+  std::vector<float> out(z.size(), NAN);
+  check(dnn_bias_activation_forward(DNN_ACT_TANH, 0.0f, nullptr, z.data(), bias.data(),
+                                    out.data(), rows, cols, nullptr) == 0,
+        "dnn_bias_activation_forward succeeds");
+  bool biased = true;
+  bool activated = true;
+  for (size_t i = 0; i < z.size(); ++i) {
+    const float expected = z0[i] + bias[i % cols];  // one float addition, rounded alike
+    biased = biased && z[i] == expected;
+    activated = activated && near(out[i], std::tanh(static_cast<double>(expected)), 1e-6);
+  }
+  check(biased, "bias added to z in place");
+  check(activated, "tanh of z");
+}
+
+void testAdam() {
+  const int n = 64001;
+  std::vector<float> p = randomFloats(n, -1.0f, 1.0f, 6);
+  const std::vector<float> g = randomFloats(n, -1.0f, 1.0f, 7);
+  std::vector<float> m = randomFloats(n, -0.1f, 0.1f, 8);
+  std::vector<float> v = randomFloats(n, 0.0f, 0.01f, 9);
+  const std::vector<float> p0 = p;
+  const std::vector<float> m0 = m;
+  const std::vector<float> v0 = v;
+  const double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, l2 = 1e-4, wd = 1e-2;
+  const double bc1 = 1 - std::pow(beta1, 3), bc2 = 1 - std::pow(beta2, 3);
+  check(dnn_adam_update(p.data(), g.data(), m.data(), v.data(), n, lr, beta1, beta2, eps, bc1, bc2,
+                        l2, wd, nullptr) == 0,
+        "dnn_adam_update succeeds");
+  bool ok = true;
+  for (int i = 0; i < n; ++i) {
+    const double grad = g[i] + l2 * p0[i];
+    const double mi = beta1 * m0[i] + (1 - beta1) * grad;
+    const double vi = beta2 * v0[i] + (1 - beta2) * grad * grad;
+    const double pi = p0[i] - lr * (mi / bc1) / (std::sqrt(vi / bc2) + eps) - lr * wd * p0[i];
+    ok = ok && near(m[i], mi, 1e-5) && near(v[i], vi, 1e-5) && near(p[i], pi, 1e-6);
+  }
+  check(ok, "dnn_adam_update");
+}
+
+// Philox4x32-10 from its definition (Random123), checked here against the known answers.
+std::vector<uint32_t> philox(uint64_t counterLow, uint64_t counterHigh, uint64_t key) {
+  uint32_t c[4] = {static_cast<uint32_t>(counterLow), static_cast<uint32_t>(counterLow >> 32),
+                   static_cast<uint32_t>(counterHigh), static_cast<uint32_t>(counterHigh >> 32)};
+  uint32_t k[2] = {static_cast<uint32_t>(key), static_cast<uint32_t>(key >> 32)};
+  for (int round = 0; round < 10; ++round) {
+    const uint64_t p0 = uint64_t{0xD2511F53} * c[0];
+    const uint64_t p1 = uint64_t{0xCD9E8D57} * c[2];
+    const uint32_t next[4] = {static_cast<uint32_t>(p1 >> 32) ^ c[1] ^ k[0],
+                              static_cast<uint32_t>(p1),
+                              static_cast<uint32_t>(p0 >> 32) ^ c[3] ^ k[1],
+                              static_cast<uint32_t>(p0)};
+    for (int w = 0; w < 4; ++w) c[w] = next[w];
+    k[0] += 0x9E3779B9;
+    k[1] += 0xBB67AE85;
+  }
+  return {c[0], c[1], c[2], c[3]};
+}
+
+void testDropout() {
+  check(philox(0, 0, 0) == std::vector<uint32_t>{0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8} &&
+            philox(~0ull, ~0ull, ~0ull) ==
+                std::vector<uint32_t>{0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd} &&
+            philox(0x85a308d3243f6a88, 0x0370734413198a2e, 0x299f31d0a4093822) ==
+                std::vector<uint32_t>{0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1},
+        "reference Philox gives the Random123 known answers");
+
+  const int n = 64003;
+  const float keep = 0.8f;
+  const unsigned long long seed = 0x123456789abcdefull;
+  const unsigned long long stream = 42;
+  const std::vector<float> x = randomFloats(n, -1.0f, 1.0f, 10);
+  std::vector<float> mask(n, NAN);
+  std::vector<float> out(n, NAN);
+  check(dnn_dropout_forward(x.data(), n, keep, seed, stream, mask.data(), out.data(), nullptr) == 0,
+        "dnn_dropout_forward succeeds");
+  const float scale = 1.0f / keep;
+  bool ok = true;
+  int kept = 0;
+  for (int i = 0; i < n; ++i) {
+    const uint32_t bits = philox(static_cast<uint64_t>(i) / 4, stream, seed)[i % 4];
+    const float uniform = static_cast<float>(bits >> 8) / 16777216.0f;
+    const float m = uniform < keep ? scale : 0.0f;
+    ok = ok && mask[i] == m && out[i] == x[i] * m;
+    kept += m != 0.0f;
+  }
+  check(ok, "dnn_dropout_forward: the mask of Philox bit for bit, out = x * mask");
+  check(std::fabs(kept - keep * n) < 0.01 * n, "dropout keeps about keepProbability");
+}
+
+template <class Launcher>
+double bestMillis(Launcher launcher) {
+  double best = 1e30;
+  for (int i = 0; i < 5; ++i) {
+    const auto start = std::chrono::steady_clock::now();
+    launcher();
+    const std::chrono::duration<double, std::milli> took = std::chrono::steady_clock::now() - start;
+    best = std::fmin(best, took.count());
+  }
+  return best;
+}
+
+void printLaunchTimes() {
+  const int rows = 64;
+  const int cols = 1000;
+  const int n = rows * cols;
+  std::vector<float> a = randomFloats(n, -1.0f, 1.0f, 11);
+  std::vector<float> b = randomFloats(n, -1.0f, 1.0f, 12);
+  std::vector<float> c(n);
+  std::vector<float> d(n, 0.0f);
+  std::vector<float> labels(rows, 1.0f);
+  float scalar = 0.0f;
+  int badRow = 0;
+  const double adam = bestMillis([&] {
+    dnn_adam_update(a.data(), b.data(), c.data(), d.data(), n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f,
+                    0.001f, 0.0f, 0.0f, nullptr);
+  });
+  const double sum = bestMillis([&] { dnn_sum(a.data(), n, &scalar, nullptr); });
+  const double softmax = bestMillis([&] {
+    dnn_softmax_cross_entropy(a.data(), labels.data(), c.data(), &scalar, &badRow, rows, cols,
+                              nullptr);
+  });
+  std::printf(
+      "one launch of %dx%d elements: adam %.2f ms, sum %.2f ms, softmax cross-entropy %.2f ms\n",
+      rows, cols, adam, sum, softmax);
+}
+
+}  // namespace
+
+int main() {
+  testBlockSum();
+  testLayout();
+  testFailures();
+  testThreads();
+  testSum();
+  testColumnSums();
+  testSoftmaxCrossEntropy();
+  testTanhForward();
+  testAdam();
+  testDropout();
+  if (failures > 0) {
+    std::printf("emulator self-test: %d checks failed\n", failures);
+    return 1;
+  }
+  printLaunchTimes();
+  std::printf("emulator self-test passed\n");
+  return 0;
+}
