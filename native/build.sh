@@ -38,7 +38,7 @@ find_nvcc() {
 nvcc="$(find_nvcc)"
 if [[ -z "$nvcc" ]]; then
   echo "[dnn-native] nvcc not found (CUDA_HOME, /usr/local/cuda/bin, PATH): skipping the CUDA kernels; dnn-cuda is built without kernels"
-  echo "javacpp.skip=true" > "$out/native.properties"
+  printf 'javacpp.skip=true\ndnn.emulator.skip=true\n' > "$out/native.properties"
   exit 0
 fi
 cuda_home="$(cd "$(dirname "$nvcc")/.." && pwd)"
@@ -114,5 +114,10 @@ fi
 {
   echo "javacpp.skip=false"
   echo "dnn.cuda.home=$cuda_home"
-  if [[ -n "$emu_lib" ]]; then echo "dnn.emulator.library=$emu_lib"; fi
+  if [[ -n "$emu_lib" ]]; then
+    echo "dnn.emulator.skip=false"
+    echo "dnn.emulator.library=$emu_lib"
+  else
+    echo "dnn.emulator.skip=true"
+  fi
 } > "$out/native.properties"
