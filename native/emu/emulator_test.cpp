@@ -182,6 +182,11 @@ __global__ void firstClaimKernel(int* owner) {
   atomicCAS(owner, 0, static_cast<int>(threadIdx.x + 1));
 }
 
+// Thread 1 reads a float4 one float past a 16-byte boundary.
+__global__ void misalignedKernel(const float* x, float* out) {
+  out[threadIdx.x] = dnn::load4(x + threadIdx.x, 0).x;
+}
+
 void testFailures() {
   int count = -1;
   DNN_LAUNCH(earlyExitKernel, 1, 64, nullptr)(&count);
@@ -207,11 +212,16 @@ void testFailures() {
           "2048 threads per block is invalid");
     DNN_LAUNCH(firstClaimKernel, 0, 32, nullptr)(out.data());
     check(dnn_emu_last_error() == cudaErrorInvalidConfiguration, "an empty grid is invalid");
+    alignas(16) float x[8] = {};
+    float misalignedOut[2];
+    DNN_LAUNCH(misalignedKernel, 1, 2, nullptr)(x, misalignedOut);
+    check(dnn_emu_last_error() == cudaErrorLaunchFailure, "a misaligned float4 access fails");
   });
-  check(std::count(messages.begin(), messages.end(), '\n') == 5 &&
+  check(std::count(messages.begin(), messages.end(), '\n') == 6 &&
             contains(messages, "deadlockKernel, block (0,0,0): deadlock") &&
             contains(messages, "missingLaneKernel") && contains(messages, "partialMaskKernel") &&
-            contains(messages, "firstClaimKernel: invalid launch"),
+            contains(messages, "firstClaimKernel: invalid launch") &&
+            contains(messages, "thread (1,0,0): misaligned vector access"),
         "each failed launch prints one line naming its kernel");
 
   int owner = 0;
