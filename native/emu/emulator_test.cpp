@@ -1,17 +1,21 @@
 // Self-test of the emulated libdnnkernels.so, run by build.sh: kernels of its own check that the
 // emulator runs every thread, that __syncthreads, shuffles, shared memory and atomics behave as on
 // a GPU and that a deadlock or a bad launch fails cleanly; then some launchers of the library run
-// on host memory against references computed here in double precision. Exits non-zero on any
-// failed check.
+// on host memory against references computed here in double precision, the element-wise ones on
+// aligned and misaligned arrays so that their float4 and scalar paths must agree bit for bit.
+// Exits non-zero on any failed check.
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common.cuh"
@@ -26,6 +30,8 @@ void check(bool ok, const char* what) {
     ++failures;
   }
 }
+
+void check(bool ok, const std::string& what) { check(ok, what.c_str()); }
 
 bool near(double actual, double expected, double tolerance) {
   return std::fabs(actual - expected) <= tolerance * (1.0 + std::fabs(expected));
@@ -348,25 +354,230 @@ void testSoftmaxCrossEntropy() {
   check(badRow == 42 || badRow == 61, "a bad label's row + 1 is reported");
 }
 
-void testTanhForward() {
-  const int rows = 64;
-  const int cols = 1000;
-  std::vector<float> z = randomFloats(static_cast<size_t>(rows) * cols, -3.0f, 3.0f, 4);
-  const std::vector<float> bias = randomFloats(cols, -1.0f, 1.0f, 5);
-  const std::vector<float> z0 = z;
-  std::vector<float> out(z.size(), NAN);
-  check(dnn_bias_activation_forward(DNN_ACT_TANH, 0.0f, nullptr, z.data(), bias.data(),
-                                    out.data(), rows, cols, nullptr) == 0,
-        "dnn_bias_activation_forward succeeds");
-  bool biased = true;
-  bool activated = true;
-  for (size_t i = 0; i < z.size(); ++i) {
-    const float expected = z0[i] + bias[i % cols];  // one float addition, rounded alike
-    biased = biased && z[i] == expected;
-    activated = activated && near(out[i], std::tanh(static_cast<double>(expected)), 1e-6);
+// ---- float4 and scalar paths of the element-wise launchers ----
+
+// n floats that start `offset` floats past a 16-byte boundary, standing in for a device array.
+// Launchers take their float4 path only when every array they touch starts on a boundary, so
+// offset 0 runs it and offset 1 runs the scalar path over every element.
+class Array {
+ public:
+  Array(const std::vector<float>& values, int offset)
+      : storage_(values.size() + 4 + offset), size_(values.size()) {
+    const auto address = reinterpret_cast<uintptr_t>(storage_.data());
+    data_ = storage_.data() + (16 - address % 16) % 16 / sizeof(float) + offset;
+    std::copy(values.begin(), values.end(), data_);
   }
-  check(biased, "bias added to z in place");
-  check(activated, "tanh of z");
+  Array(const Array&) = delete;
+  Array& operator=(const Array&) = delete;
+
+  float* data() { return data_; }
+  std::vector<float> values() const { return std::vector<float>(data_, data_ + size_); }
+
+ private:
+  std::vector<float> storage_;
+  float* data_;
+  size_t size_;
+};
+
+// Offsets of the arrays of one launch: all aligned (float4 bulk, scalar tail), all one float off,
+// or only one array off, which alone must turn the float4 path off. kLayouts[0] is the float4
+// path that the others must match bit for bit.
+struct Layout {
+  const char* name;
+  int offset;     // of every array but one
+  int oneOffset;  // of that one
+};
+constexpr Layout kLayouts[] = {{"aligned", 0, 0}, {"offset", 1, 1}, {"one array offset", 0, 1}};
+
+bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+std::string describe(const char* what, int kind, int rows, int cols, const char* layout) {
+  return std::string(what) + ", kind " + std::to_string(kind) + ", " + std::to_string(rows) + "x" +
+         std::to_string(cols) + ", " + layout;
+}
+
+// Sizes below 4 and not multiples of 4, fewer columns than lanes (a quad then spans rows), and
+// enough quads for several grid strides.
+struct MatrixShape {
+  int rows;
+  int cols;
+};
+constexpr MatrixShape kShapes[] = {
+    {1, 1}, {1, 3}, {1, 5}, {9, 1}, {5, 2}, {2, 3}, {37, 29}, {129, 67}};
+
+constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+constexpr double kSeluLambda = 1.0507009873554804934193349852946;
+
+double referenceSigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+double referenceActivate(int kind, double z, double alpha, double slope) {
+  switch (kind) {
+    case DNN_ACT_SIGMOID:
+      return referenceSigmoid(z);
+    case DNN_ACT_TANH:
+      return std::tanh(z);
+    case DNN_ACT_RELU:
+      return z <= 0.0 ? 0.0 : z;
+    case DNN_ACT_LEAKY_RELU:
+    case DNN_ACT_PRELU:
+    case DNN_ACT_RRELU:
+      return z > 0.0 ? z : slope * z;
+    case DNN_ACT_ELU:
+      return z > 0.0 ? z : alpha * std::expm1(z);
+    case DNN_ACT_SELU:
+      return z > 0.0 ? kSeluLambda * z : kSeluLambda * kSeluAlpha * std::expm1(z);
+    case DNN_ACT_SOFTPLUS:
+      return std::log1p(std::exp(z));
+    case DNN_ACT_SWISH:
+      return z * referenceSigmoid(z);
+    case DNN_ACT_ABS:
+      return std::fabs(z);
+    default:
+      return z;
+  }
+}
+
+double referenceDerivative(int kind, double z, double y, double alpha, double slope) {
+  switch (kind) {
+    case DNN_ACT_SIGMOID:
+      return y * (1.0 - y);
+    case DNN_ACT_TANH:
+      return 1.0 - y * y;
+    case DNN_ACT_RELU:
+      return z > 0.0 ? 1.0 : 0.0;
+    case DNN_ACT_LEAKY_RELU:
+    case DNN_ACT_PRELU:
+    case DNN_ACT_RRELU:
+      return z > 0.0 ? 1.0 : slope;
+    case DNN_ACT_ELU:
+      return z > 0.0 ? 1.0 : alpha * std::exp(z);
+    case DNN_ACT_SELU:
+      return z > 0.0 ? kSeluLambda : kSeluLambda * kSeluAlpha * std::exp(z);
+    case DNN_ACT_SOFTPLUS:
+      return referenceSigmoid(z);
+    case DNN_ACT_SWISH: {
+      const double s = referenceSigmoid(z);
+      return s + z * s * (1.0 - s);
+    }
+    case DNN_ACT_ABS:
+      return z > 0.0 ? 1.0 : (z < 0.0 ? -1.0 : z);
+    default:
+      return 1.0;
+  }
+}
+
+// Inputs of the activation launchers for one kind and shape; every 7th z is 0, a kink.
+struct ActivationInputs {
+  ActivationInputs(int kind, int rows, int cols) : kind(kind), rows(rows), cols(cols) {
+    const size_t n = static_cast<size_t>(rows) * cols;
+    z = randomFloats(n, -4.0f, 4.0f, 20 + kind);
+    for (size_t i = 0; i < n; i += 7) z[i] = 0.0f;
+    bias = randomFloats(cols, -1.0f, 1.0f, 21);
+    if (kind == DNN_ACT_PRELU) slopes = randomFloats(cols, 0.05f, 0.5f, 22);
+    if (kind == DNN_ACT_RRELU) slopes = randomFloats(n, 0.05f, 0.5f, 23);
+    out.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<float>(referenceActivate(kind, z[i], alpha, slope(i)));
+    }
+    gradOut = randomFloats(n, -1.0f, 1.0f, 24);
+  }
+
+  double slope(size_t i) const {
+    if (kind == DNN_ACT_PRELU) return slopes[i % cols];
+    if (kind == DNN_ACT_RRELU) return slopes[i];
+    return alpha;
+  }
+
+  const float* slopesOrNull() const { return slopes.empty() ? nullptr : slopes.data(); }
+
+  int kind;
+  int rows;
+  int cols;
+  float alpha = 0.2f;
+  std::vector<float> z, bias, slopes, out, gradOut;
+};
+
+// z + bias and f(z + bias) from dnn_bias_activation_forward; with inPlace, out is z itself. The
+// one array of the layout is out.
+std::pair<std::vector<float>, std::vector<float>> runForward(const ActivationInputs& in,
+                                                             bool withBias, bool inPlace,
+                                                             const Layout& layout) {
+  Array z(in.z, inPlace ? layout.oneOffset : layout.offset);
+  Array out(std::vector<float>(in.z.size(), NAN), layout.oneOffset);
+  float* outPointer = inPlace ? z.data() : out.data();
+  check(dnn_bias_activation_forward(in.kind, in.alpha, in.slopesOrNull(), z.data(),
+                                    withBias ? in.bias.data() : nullptr, outPointer, in.rows,
+                                    in.cols, nullptr) == 0,
+        "dnn_bias_activation_forward succeeds");
+  return {z.values(), inPlace ? z.values() : out.values()};
+}
+
+// gradIn from dnn_activation_backward; with inPlace, gradIn is gradOut itself. The one array of
+// the layout is gradIn.
+std::vector<float> runBackward(const ActivationInputs& in, bool inPlace, const Layout& layout) {
+  Array z(in.z, layout.offset);
+  Array out(in.out, layout.offset);
+  Array gradOut(in.gradOut, inPlace ? layout.oneOffset : layout.offset);
+  Array gradIn(std::vector<float>(in.z.size(), NAN), layout.oneOffset);
+  Array& result = inPlace ? gradOut : gradIn;
+  check(dnn_activation_backward(in.kind, in.alpha, in.slopesOrNull(), z.data(), out.data(),
+                                gradOut.data(), result.data(), in.rows, in.cols, nullptr) == 0,
+        "dnn_activation_backward succeeds");
+  return result.values();
+}
+
+// Every activation kind on every shape and layout, with and without bias, out apart from z and
+// in place: z + bias exactly, f and f' close to double precision, and every layout bit for bit
+// what the float4 path gives.
+void testActivations() {
+  for (int kind = DNN_ACT_LINEAR; kind <= DNN_ACT_ABS; ++kind) {
+    for (const MatrixShape& shape : kShapes) {
+      const ActivationInputs in(kind, shape.rows, shape.cols);
+      const size_t n = in.z.size();
+      for (bool withBias : {false, true}) {
+        std::vector<double> expectedOut(n);
+        std::vector<float> expectedZ(n);
+        for (size_t i = 0; i < n; ++i) {
+          expectedZ[i] = withBias ? in.z[i] + in.bias[i % in.cols] : in.z[i];  // one float add
+          expectedOut[i] = referenceActivate(kind, expectedZ[i], in.alpha, in.slope(i));
+        }
+        const std::vector<float> vectorOut = runForward(in, withBias, false, kLayouts[0]).second;
+        for (bool inPlace : {false, true}) {
+          for (const Layout& layout : kLayouts) {
+            const std::string what = describe(
+                withBias ? (inPlace ? "forward with bias in place" : "forward with bias")
+                         : (inPlace ? "forward in place" : "forward"),
+                kind, shape.rows, shape.cols, layout.name);
+            const auto [z, out] = runForward(in, withBias, inPlace, layout);
+            bool close = true;
+            for (size_t i = 0; i < n; ++i) close = close && near(out[i], expectedOut[i], 1e-5);
+            check(close, what + ": out");
+            if (!inPlace) check(z == expectedZ, what + ": z + bias");
+            check(sameBits(out, vectorOut), what + ": out as the float4 path");
+          }
+        }
+      }
+      std::vector<double> expectedGradIn(n);
+      for (size_t i = 0; i < n; ++i) {
+        expectedGradIn[i] =
+            in.gradOut[i] * referenceDerivative(kind, in.z[i], in.out[i], in.alpha, in.slope(i));
+      }
+      const std::vector<float> vectorGradIn = runBackward(in, false, kLayouts[0]);
+      for (bool inPlace : {false, true}) {
+        for (const Layout& layout : kLayouts) {
+          const std::string what = describe(inPlace ? "backward in place" : "backward", kind,
+                                            shape.rows, shape.cols, layout.name);
+          const std::vector<float> gradIn = runBackward(in, inPlace, layout);
+          bool close = true;
+          for (size_t i = 0; i < n; ++i) close = close && near(gradIn[i], expectedGradIn[i], 1e-5);
+          check(close, what + ": gradIn");
+          check(sameBits(gradIn, vectorGradIn), what + ": gradIn as the float4 path");
+        }
+      }
+    }
+  }
 }
 
 void testAdam() {
@@ -491,7 +702,7 @@ int main() {
   testSum();
   testColumnSums();
   testSoftmaxCrossEntropy();
-  testTanhForward();
+  testActivations();
   testAdam();
   testDropout();
   if (failures > 0) {
