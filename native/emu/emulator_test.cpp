@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <functional>
 #include <random>
 #include <string>
 #include <thread>
@@ -580,29 +581,121 @@ void testActivations() {
   }
 }
 
-void testAdam() {
-  const int n = 64001;
-  std::vector<float> p = randomFloats(n, -1.0f, 1.0f, 6);
-  const std::vector<float> g = randomFloats(n, -1.0f, 1.0f, 7);
-  std::vector<float> m = randomFloats(n, -0.1f, 0.1f, 8);
-  std::vector<float> v = randomFloats(n, 0.0f, 0.01f, 9);
-  const std::vector<float> p0 = p;
-  const std::vector<float> m0 = m;
-  const std::vector<float> v0 = v;
-  const double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, l2 = 1e-4, wd = 1e-2;
-  const double bc1 = 1 - std::pow(beta1, 3), bc2 = 1 - std::pow(beta2, 3);
-  check(dnn_adam_update(p.data(), g.data(), m.data(), v.data(), n, lr, beta1, beta2, eps, bc1, bc2,
-                        l2, wd, nullptr) == 0,
-        "dnn_adam_update succeeds");
-  bool ok = true;
-  for (int i = 0; i < n; ++i) {
-    const double grad = g[i] + l2 * p0[i];
-    const double mi = beta1 * m0[i] + (1 - beta1) * grad;
-    const double vi = beta2 * v0[i] + (1 - beta2) * grad * grad;
-    const double pi = p0[i] - lr * (mi / bc1) / (std::sqrt(vi / bc2) + eps) - lr * wd * p0[i];
-    ok = ok && near(m[i], mi, 1e-5) && near(v[i], vi, 1e-5) && near(p[i], pi, 1e-6);
+constexpr int kSizes[] = {1, 3, 5, 37 * 29, 129 * 67};
+
+// One optimizer: its launcher on a parameter, gradient and up to two state arrays, and its rule
+// for one element in double precision.
+struct Optimizer {
+  const char* name;
+  std::function<int(float* p, const float* g, float* s0, float* s1, int n)> launch;
+  std::function<void(double& p, double g, double& s0, double& s1)> reference;
+};
+
+std::vector<Optimizer> optimizers() {
+  const float lr = 0.01f, l2 = 1e-3f, wd = 0.05f, mu = 0.9f, rho = 0.9f, eps = 1e-6f;
+  const float beta1 = 0.9f, beta2 = 0.999f, bc1 = 0.271f, bc2 = 0.003f;
+  const float gradStep = 0.004f, momentumStep = 0.02f;
+  const auto momentum = [=](bool nesterov) {
+    return Optimizer{
+        nesterov ? "nesterov" : "momentum",
+        [=](float* p, const float* g, float* v, float*, int n) {
+          return dnn_momentum_update(p, g, v, n, lr, mu, nesterov, l2, wd, nullptr);
+        },
+        [=](double& p, double g, double& v, double&) {
+          const double grad = g + l2 * p;
+          v = mu * v + grad;
+          p = p - lr * (nesterov ? grad + mu * v : v) - lr * wd * p;
+        }};
+  };
+  return {
+      {"sgd",
+       [=](float* p, const float* g, float*, float*, int n) {
+         return dnn_sgd_update(p, g, n, lr, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double&, double&) { p = p - lr * (g + l2 * p) - lr * wd * p; }},
+      momentum(false),
+      momentum(true),
+      {"adagrad",
+       [=](float* p, const float* g, float* s, float*, int n) {
+         return dnn_adagrad_update(p, g, s, n, lr, eps, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& s, double&) {
+         const double grad = g + l2 * p;
+         s = s + grad * grad;
+         p = p - lr * grad / (std::sqrt(s) + eps) - lr * wd * p;
+       }},
+      {"rmsprop",
+       [=](float* p, const float* g, float* s, float*, int n) {
+         return dnn_rmsprop_update(p, g, s, n, lr, rho, eps, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& s, double&) {
+         const double grad = g + l2 * p;
+         s = rho * s + (1.0 - rho) * grad * grad;
+         p = p - lr * grad / (std::sqrt(s) + eps) - lr * wd * p;
+       }},
+      {"adam",
+       [=](float* p, const float* g, float* m, float* v, int n) {
+         return dnn_adam_update(p, g, m, v, n, lr, beta1, beta2, eps, bc1, bc2, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& m, double& v) {
+         const double grad = g + l2 * p;
+         m = beta1 * m + (1.0 - beta1) * grad;
+         v = beta2 * v + (1.0 - beta2) * grad * grad;
+         p = p - lr * (m / bc1) / (std::sqrt(v / bc2) + eps) - lr * wd * p;
+       }},
+      {"nadam",
+       [=](float* p, const float* g, float* m, float* v, int n) {
+         return dnn_nadam_update(p, g, m, v, n, lr, beta1, beta2, eps, gradStep, momentumStep,
+                                 bc2, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& m, double& v) {
+         const double grad = g + l2 * p;
+         m = beta1 * m + (1.0 - beta1) * grad;
+         v = beta2 * v + (1.0 - beta2) * grad * grad;
+         const double d = std::sqrt(v / bc2) + eps;
+         p = p - gradStep * grad / d - momentumStep * m / d - lr * wd * p;
+       }},
+  };
+}
+
+// Every optimizer on every size and layout: parameter and state close to double precision, and
+// bit for bit what the float4 path gives.
+void testOptimizers() {
+  for (const Optimizer& optimizer : optimizers()) {
+    for (int n : kSizes) {
+      const std::vector<float> p0 = randomFloats(n, -1.0f, 1.0f, 30);
+      const std::vector<float> g = randomFloats(n, -1.0f, 1.0f, 31);
+      const std::vector<float> firstState = randomFloats(n, 0.0f, 0.1f, 32);
+      const std::vector<float> secondState = randomFloats(n, 0.0f, 0.01f, 33);
+      std::vector<double> p(p0.begin(), p0.end());
+      std::vector<double> s0(firstState.begin(), firstState.end());
+      std::vector<double> s1(secondState.begin(), secondState.end());
+      for (int i = 0; i < n; ++i) optimizer.reference(p[i], g[i], s0[i], s1[i]);
+      std::vector<float> vectorResult;
+      for (const Layout& layout : kLayouts) {
+        // The one array of the layout is the gradient, the only one that every optimizer takes.
+        Array param(p0, layout.offset), grad(g, layout.oneOffset),
+            state0(firstState, layout.offset), state1(secondState, layout.offset);
+        const std::string what = std::string(optimizer.name) + ", n " + std::to_string(n) + ", " +
+                                 layout.name;
+        check(optimizer.launch(param.data(), grad.data(), state0.data(), state1.data(), n) == 0,
+              what + ": launch succeeds");
+        bool close = true;
+        for (int i = 0; i < n; ++i) {
+          close = close && near(param.data()[i], p[i], 1e-6) &&
+                  near(state0.data()[i], s0[i], 1e-6) && near(state1.data()[i], s1[i], 1e-6);
+        }
+        check(close, what + ": parameter and state");
+        std::vector<float> result = param.values();
+        for (const Array* state : {&state0, &state1}) {
+          const std::vector<float> values = state->values();
+          result.insert(result.end(), values.begin(), values.end());
+        }
+        if (&layout == &kLayouts[0]) vectorResult = result;
+        check(sameBits(result, vectorResult), what + ": as the float4 path");
+      }
+    }
   }
-  check(ok, "dnn_adam_update");
 }
 
 // Philox4x32-10 from its definition (Random123), checked here against the known answers.
@@ -703,7 +796,7 @@ int main() {
   testColumnSums();
   testSoftmaxCrossEntropy();
   testActivations();
-  testAdam();
+  testOptimizers();
   testDropout();
   if (failures > 0) {
     std::printf("emulator self-test: %d checks failed\n", failures);
