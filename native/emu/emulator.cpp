@@ -290,6 +290,10 @@ extern "C" void dnn_emu_syncthreads(void) {
   switchAway();
 }
 
+extern "C" void dnn_emu_check_aligned(const void* p, unsigned bytes) {
+  if (reinterpret_cast<uintptr_t>(p) % bytes != 0) fail("misaligned vector access");
+}
+
 extern "C" unsigned long long dnn_emu_shuffle(unsigned mask, unsigned long long value, int kind,
                                               int operand) {
   Thread& self = *running;

@@ -32,6 +32,10 @@ int dnn_emu_last_error(void);
 /* __syncthreads(): waits until every live thread of the block has arrived. */
 void dnn_emu_syncthreads(void);
 
+/* Fails the launch unless p is a multiple of `bytes`: a GPU faults on a misaligned vector access,
+   where the host would go on or crash. */
+void dnn_emu_check_aligned(const void* p, unsigned bytes);
+
 /* Ways a lane names the lane it reads in dnn_emu_shuffle, as __shfl_sync, __shfl_down_sync and
    __shfl_xor_sync with the default width of 32. */
 enum dnn_emu_shuffle_kind { DNN_EMU_SHFL_IDX, DNN_EMU_SHFL_DOWN, DNN_EMU_SHFL_XOR };

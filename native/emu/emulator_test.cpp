@@ -1,17 +1,22 @@
 // Self-test of the emulated libdnnkernels.so, run by build.sh: kernels of its own check that the
 // emulator runs every thread, that __syncthreads, shuffles, shared memory and atomics behave as on
 // a GPU and that a deadlock or a bad launch fails cleanly; then some launchers of the library run
-// on host memory against references computed here in double precision. Exits non-zero on any
-// failed check.
+// on host memory against references computed here in double precision, the element-wise ones on
+// aligned and misaligned arrays so that their float4 and scalar paths must agree bit for bit.
+// Exits non-zero on any failed check.
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
+#include <cstring>
+#include <functional>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "common.cuh"
@@ -26,6 +31,8 @@ void check(bool ok, const char* what) {
     ++failures;
   }
 }
+
+void check(bool ok, const std::string& what) { check(ok, what.c_str()); }
 
 bool near(double actual, double expected, double tolerance) {
   return std::fabs(actual - expected) <= tolerance * (1.0 + std::fabs(expected));
@@ -182,6 +189,11 @@ __global__ void firstClaimKernel(int* owner) {
   atomicCAS(owner, 0, static_cast<int>(threadIdx.x + 1));
 }
 
+// Thread 1 reads a float4 one float past a 16-byte boundary.
+__global__ void misalignedKernel(const float* x, float* out) {
+  out[threadIdx.x] = dnn::load4(x + threadIdx.x, 0).x;
+}
+
 void testFailures() {
   int count = -1;
   DNN_LAUNCH(earlyExitKernel, 1, 64, nullptr)(&count);
@@ -207,11 +219,16 @@ void testFailures() {
           "2048 threads per block is invalid");
     DNN_LAUNCH(firstClaimKernel, 0, 32, nullptr)(out.data());
     check(dnn_emu_last_error() == cudaErrorInvalidConfiguration, "an empty grid is invalid");
+    alignas(16) float x[8] = {};
+    float misalignedOut[2];
+    DNN_LAUNCH(misalignedKernel, 1, 2, nullptr)(x, misalignedOut);
+    check(dnn_emu_last_error() == cudaErrorLaunchFailure, "a misaligned float4 access fails");
   });
-  check(std::count(messages.begin(), messages.end(), '\n') == 5 &&
+  check(std::count(messages.begin(), messages.end(), '\n') == 6 &&
             contains(messages, "deadlockKernel, block (0,0,0): deadlock") &&
             contains(messages, "missingLaneKernel") && contains(messages, "partialMaskKernel") &&
-            contains(messages, "firstClaimKernel: invalid launch"),
+            contains(messages, "firstClaimKernel: invalid launch") &&
+            contains(messages, "thread (1,0,0): misaligned vector access"),
         "each failed launch prints one line naming its kernel");
 
   int owner = 0;
@@ -338,50 +355,390 @@ void testSoftmaxCrossEntropy() {
   check(badRow == 42 || badRow == 61, "a bad label's row + 1 is reported");
 }
 
-void testTanhForward() {
-  const int rows = 64;
-  const int cols = 1000;
-  std::vector<float> z = randomFloats(static_cast<size_t>(rows) * cols, -3.0f, 3.0f, 4);
-  const std::vector<float> bias = randomFloats(cols, -1.0f, 1.0f, 5);
-  const std::vector<float> z0 = z;
-  std::vector<float> out(z.size(), NAN);
-  check(dnn_bias_activation_forward(DNN_ACT_TANH, 0.0f, nullptr, z.data(), bias.data(),
-                                    out.data(), rows, cols, nullptr) == 0,
-        "dnn_bias_activation_forward succeeds");
-  bool biased = true;
-  bool activated = true;
-  for (size_t i = 0; i < z.size(); ++i) {
-    const float expected = z0[i] + bias[i % cols];  // one float addition, rounded alike
-    biased = biased && z[i] == expected;
-    activated = activated && near(out[i], std::tanh(static_cast<double>(expected)), 1e-6);
+// ---- float4 and scalar paths of the element-wise launchers ----
+
+// n floats that start `offset` floats past a 16-byte boundary, standing in for a device array.
+// Launchers take their float4 path only when every array they touch starts on a boundary, so
+// offset 0 runs it and offset 1 runs the scalar path over every element.
+class Array {
+ public:
+  Array(const std::vector<float>& values, int offset)
+      : storage_(values.size() + 4 + offset), size_(values.size()) {
+    const auto address = reinterpret_cast<uintptr_t>(storage_.data());
+    data_ = storage_.data() + (16 - address % 16) % 16 / sizeof(float) + offset;
+    std::copy(values.begin(), values.end(), data_);
   }
-  check(biased, "bias added to z in place");
-  check(activated, "tanh of z");
+  Array(const Array&) = delete;
+  Array& operator=(const Array&) = delete;
+
+  float* data() { return data_; }
+  std::vector<float> values() const { return std::vector<float>(data_, data_ + size_); }
+
+ private:
+  std::vector<float> storage_;
+  float* data_;
+  size_t size_;
+};
+
+// Offsets of the arrays of one launch: all aligned (float4 bulk, scalar tail), all one float off,
+// or only one array off, which alone must turn the float4 path off. kLayouts[0] is the float4
+// path that the others must match bit for bit.
+struct Layout {
+  const char* name;
+  int offset;     // of every array but one
+  int oneOffset;  // of that one
+};
+constexpr Layout kLayouts[] = {{"aligned", 0, 0}, {"offset", 1, 1}, {"one array offset", 0, 1}};
+
+bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
-void testAdam() {
-  const int n = 64001;
-  std::vector<float> p = randomFloats(n, -1.0f, 1.0f, 6);
-  const std::vector<float> g = randomFloats(n, -1.0f, 1.0f, 7);
-  std::vector<float> m = randomFloats(n, -0.1f, 0.1f, 8);
-  std::vector<float> v = randomFloats(n, 0.0f, 0.01f, 9);
-  const std::vector<float> p0 = p;
-  const std::vector<float> m0 = m;
-  const std::vector<float> v0 = v;
-  const double lr = 1e-3, beta1 = 0.9, beta2 = 0.999, eps = 1e-8, l2 = 1e-4, wd = 1e-2;
-  const double bc1 = 1 - std::pow(beta1, 3), bc2 = 1 - std::pow(beta2, 3);
-  check(dnn_adam_update(p.data(), g.data(), m.data(), v.data(), n, lr, beta1, beta2, eps, bc1, bc2,
-                        l2, wd, nullptr) == 0,
-        "dnn_adam_update succeeds");
-  bool ok = true;
-  for (int i = 0; i < n; ++i) {
-    const double grad = g[i] + l2 * p0[i];
-    const double mi = beta1 * m0[i] + (1 - beta1) * grad;
-    const double vi = beta2 * v0[i] + (1 - beta2) * grad * grad;
-    const double pi = p0[i] - lr * (mi / bc1) / (std::sqrt(vi / bc2) + eps) - lr * wd * p0[i];
-    ok = ok && near(m[i], mi, 1e-5) && near(v[i], vi, 1e-5) && near(p[i], pi, 1e-6);
+std::string describe(const char* what, int kind, int rows, int cols, const char* layout) {
+  return std::string(what) + ", kind " + std::to_string(kind) + ", " + std::to_string(rows) + "x" +
+         std::to_string(cols) + ", " + layout;
+}
+
+// Sizes below 4 and not multiples of 4, fewer columns than lanes (a quad then spans rows), and
+// enough quads for several grid strides.
+struct MatrixShape {
+  int rows;
+  int cols;
+};
+constexpr MatrixShape kShapes[] = {
+    {1, 1}, {1, 3}, {1, 5}, {9, 1}, {5, 2}, {2, 3}, {37, 29}, {129, 67}};
+
+constexpr double kSeluAlpha = 1.6732632423543772848170429916717;
+constexpr double kSeluLambda = 1.0507009873554804934193349852946;
+
+double referenceSigmoid(double z) { return 1.0 / (1.0 + std::exp(-z)); }
+
+double referenceActivate(int kind, double z, double alpha, double slope) {
+  switch (kind) {
+    case DNN_ACT_SIGMOID:
+      return referenceSigmoid(z);
+    case DNN_ACT_TANH:
+      return std::tanh(z);
+    case DNN_ACT_RELU:
+      return z <= 0.0 ? 0.0 : z;
+    case DNN_ACT_LEAKY_RELU:
+    case DNN_ACT_PRELU:
+    case DNN_ACT_RRELU:
+      return z > 0.0 ? z : slope * z;
+    case DNN_ACT_ELU:
+      return z > 0.0 ? z : alpha * std::expm1(z);
+    case DNN_ACT_SELU:
+      return z > 0.0 ? kSeluLambda * z : kSeluLambda * kSeluAlpha * std::expm1(z);
+    case DNN_ACT_SOFTPLUS:
+      return std::log1p(std::exp(z));
+    case DNN_ACT_SWISH:
+      return z * referenceSigmoid(z);
+    case DNN_ACT_ABS:
+      return std::fabs(z);
+    default:
+      return z;
   }
-  check(ok, "dnn_adam_update");
+}
+
+double referenceDerivative(int kind, double z, double y, double alpha, double slope) {
+  switch (kind) {
+    case DNN_ACT_SIGMOID:
+      return y * (1.0 - y);
+    case DNN_ACT_TANH:
+      return 1.0 - y * y;
+    case DNN_ACT_RELU:
+      return z > 0.0 ? 1.0 : 0.0;
+    case DNN_ACT_LEAKY_RELU:
+    case DNN_ACT_PRELU:
+    case DNN_ACT_RRELU:
+      return z > 0.0 ? 1.0 : slope;
+    case DNN_ACT_ELU:
+      return z > 0.0 ? 1.0 : alpha * std::exp(z);
+    case DNN_ACT_SELU:
+      return z > 0.0 ? kSeluLambda : kSeluLambda * kSeluAlpha * std::exp(z);
+    case DNN_ACT_SOFTPLUS:
+      return referenceSigmoid(z);
+    case DNN_ACT_SWISH: {
+      const double s = referenceSigmoid(z);
+      return s + z * s * (1.0 - s);
+    }
+    case DNN_ACT_ABS:
+      return z > 0.0 ? 1.0 : (z < 0.0 ? -1.0 : z);
+    default:
+      return 1.0;
+  }
+}
+
+// Inputs of the activation launchers for one kind and shape; every 7th z is 0, a kink.
+struct ActivationInputs {
+  ActivationInputs(int kind, int rows, int cols) : kind(kind), rows(rows), cols(cols) {
+    const size_t n = static_cast<size_t>(rows) * cols;
+    z = randomFloats(n, -4.0f, 4.0f, 20 + kind);
+    for (size_t i = 0; i < n; i += 7) z[i] = 0.0f;
+    bias = randomFloats(cols, -1.0f, 1.0f, 21);
+    if (kind == DNN_ACT_PRELU) slopes = randomFloats(cols, 0.05f, 0.5f, 22);
+    if (kind == DNN_ACT_RRELU) slopes = randomFloats(n, 0.05f, 0.5f, 23);
+    out.resize(n);
+    for (size_t i = 0; i < n; ++i) {
+      out[i] = static_cast<float>(referenceActivate(kind, z[i], alpha, slope(i)));
+    }
+    gradOut = randomFloats(n, -1.0f, 1.0f, 24);
+  }
+
+  double slope(size_t i) const {
+    if (kind == DNN_ACT_PRELU) return slopes[i % cols];
+    if (kind == DNN_ACT_RRELU) return slopes[i];
+    return alpha;
+  }
+
+  const float* slopesOrNull() const { return slopes.empty() ? nullptr : slopes.data(); }
+
+  int kind;
+  int rows;
+  int cols;
+  float alpha = 0.2f;
+  std::vector<float> z, bias, slopes, out, gradOut;
+};
+
+// z + bias and f(z + bias) from dnn_bias_activation_forward; with inPlace, out is z itself. The
+// one array of the layout is out.
+std::pair<std::vector<float>, std::vector<float>> runForward(const ActivationInputs& in,
+                                                             bool withBias, bool inPlace,
+                                                             const Layout& layout) {
+  Array z(in.z, inPlace ? layout.oneOffset : layout.offset);
+  Array out(std::vector<float>(in.z.size(), NAN), layout.oneOffset);
+  float* outPointer = inPlace ? z.data() : out.data();
+  check(dnn_bias_activation_forward(in.kind, in.alpha, in.slopesOrNull(), z.data(),
+                                    withBias ? in.bias.data() : nullptr, outPointer, in.rows,
+                                    in.cols, nullptr) == 0,
+        "dnn_bias_activation_forward succeeds");
+  return {z.values(), inPlace ? z.values() : out.values()};
+}
+
+// gradIn from dnn_activation_backward; with inPlace, gradIn is gradOut itself. The one array of
+// the layout is gradIn.
+std::vector<float> runBackward(const ActivationInputs& in, bool inPlace, const Layout& layout) {
+  Array z(in.z, layout.offset);
+  Array out(in.out, layout.offset);
+  Array gradOut(in.gradOut, inPlace ? layout.oneOffset : layout.offset);
+  Array gradIn(std::vector<float>(in.z.size(), NAN), layout.oneOffset);
+  Array& result = inPlace ? gradOut : gradIn;
+  check(dnn_activation_backward(in.kind, in.alpha, in.slopesOrNull(), z.data(), out.data(),
+                                gradOut.data(), result.data(), in.rows, in.cols, nullptr) == 0,
+        "dnn_activation_backward succeeds");
+  return result.values();
+}
+
+// Every activation kind on every shape and layout, with and without bias, out apart from z and
+// in place: z + bias exactly, f and f' close to double precision, and every layout bit for bit
+// what the float4 path gives.
+void testActivations() {
+  for (int kind = DNN_ACT_LINEAR; kind <= DNN_ACT_ABS; ++kind) {
+    for (const MatrixShape& shape : kShapes) {
+      const ActivationInputs in(kind, shape.rows, shape.cols);
+      const size_t n = in.z.size();
+      for (bool withBias : {false, true}) {
+        std::vector<double> expectedOut(n);
+        std::vector<float> expectedZ(n);
+        for (size_t i = 0; i < n; ++i) {
+          expectedZ[i] = withBias ? in.z[i] + in.bias[i % in.cols] : in.z[i];  // one float add
+          expectedOut[i] = referenceActivate(kind, expectedZ[i], in.alpha, in.slope(i));
+        }
+        const std::vector<float> vectorOut = runForward(in, withBias, false, kLayouts[0]).second;
+        for (bool inPlace : {false, true}) {
+          for (const Layout& layout : kLayouts) {
+            const std::string what = describe(
+                withBias ? (inPlace ? "forward with bias in place" : "forward with bias")
+                         : (inPlace ? "forward in place" : "forward"),
+                kind, shape.rows, shape.cols, layout.name);
+            const auto [z, out] = runForward(in, withBias, inPlace, layout);
+            bool close = true;
+            for (size_t i = 0; i < n; ++i) close = close && near(out[i], expectedOut[i], 1e-5);
+            check(close, what + ": out");
+            if (!inPlace) check(z == expectedZ, what + ": z + bias");
+            check(sameBits(out, vectorOut), what + ": out as the float4 path");
+          }
+        }
+      }
+      std::vector<double> expectedGradIn(n);
+      for (size_t i = 0; i < n; ++i) {
+        expectedGradIn[i] =
+            in.gradOut[i] * referenceDerivative(kind, in.z[i], in.out[i], in.alpha, in.slope(i));
+      }
+      const std::vector<float> vectorGradIn = runBackward(in, false, kLayouts[0]);
+      for (bool inPlace : {false, true}) {
+        for (const Layout& layout : kLayouts) {
+          const std::string what = describe(inPlace ? "backward in place" : "backward", kind,
+                                            shape.rows, shape.cols, layout.name);
+          const std::vector<float> gradIn = runBackward(in, inPlace, layout);
+          bool close = true;
+          for (size_t i = 0; i < n; ++i) close = close && near(gradIn[i], expectedGradIn[i], 1e-5);
+          check(close, what + ": gradIn");
+          check(sameBits(gradIn, vectorGradIn), what + ": gradIn as the float4 path");
+        }
+      }
+    }
+  }
+}
+
+constexpr int kSizes[] = {1, 3, 5, 37 * 29, 129 * 67};
+
+// One optimizer: its launcher on a parameter, gradient and up to two state arrays, and its rule
+// for one element in double precision.
+struct Optimizer {
+  const char* name;
+  std::function<int(float* p, const float* g, float* s0, float* s1, int n)> launch;
+  std::function<void(double& p, double g, double& s0, double& s1)> reference;
+};
+
+std::vector<Optimizer> optimizers() {
+  const float lr = 0.01f, l2 = 1e-3f, wd = 0.05f, mu = 0.9f, rho = 0.9f, eps = 1e-6f;
+  const float beta1 = 0.9f, beta2 = 0.999f, bc1 = 0.271f, bc2 = 0.003f;
+  const float gradStep = 0.004f, momentumStep = 0.02f;
+  const auto momentum = [=](bool nesterov) {
+    return Optimizer{
+        nesterov ? "nesterov" : "momentum",
+        [=](float* p, const float* g, float* v, float*, int n) {
+          return dnn_momentum_update(p, g, v, n, lr, mu, nesterov, l2, wd, nullptr);
+        },
+        [=](double& p, double g, double& v, double&) {
+          const double grad = g + l2 * p;
+          v = mu * v + grad;
+          p = p - lr * (nesterov ? grad + mu * v : v) - lr * wd * p;
+        }};
+  };
+  return {
+      {"sgd",
+       [=](float* p, const float* g, float*, float*, int n) {
+         return dnn_sgd_update(p, g, n, lr, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double&, double&) { p = p - lr * (g + l2 * p) - lr * wd * p; }},
+      momentum(false),
+      momentum(true),
+      {"adagrad",
+       [=](float* p, const float* g, float* s, float*, int n) {
+         return dnn_adagrad_update(p, g, s, n, lr, eps, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& s, double&) {
+         const double grad = g + l2 * p;
+         s = s + grad * grad;
+         p = p - lr * grad / (std::sqrt(s) + eps) - lr * wd * p;
+       }},
+      {"rmsprop",
+       [=](float* p, const float* g, float* s, float*, int n) {
+         return dnn_rmsprop_update(p, g, s, n, lr, rho, eps, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& s, double&) {
+         const double grad = g + l2 * p;
+         s = rho * s + (1.0 - rho) * grad * grad;
+         p = p - lr * grad / (std::sqrt(s) + eps) - lr * wd * p;
+       }},
+      {"adam",
+       [=](float* p, const float* g, float* m, float* v, int n) {
+         return dnn_adam_update(p, g, m, v, n, lr, beta1, beta2, eps, bc1, bc2, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& m, double& v) {
+         const double grad = g + l2 * p;
+         m = beta1 * m + (1.0 - beta1) * grad;
+         v = beta2 * v + (1.0 - beta2) * grad * grad;
+         p = p - lr * (m / bc1) / (std::sqrt(v / bc2) + eps) - lr * wd * p;
+       }},
+      {"nadam",
+       [=](float* p, const float* g, float* m, float* v, int n) {
+         return dnn_nadam_update(p, g, m, v, n, lr, beta1, beta2, eps, gradStep, momentumStep,
+                                 bc2, l2, wd, nullptr);
+       },
+       [=](double& p, double g, double& m, double& v) {
+         const double grad = g + l2 * p;
+         m = beta1 * m + (1.0 - beta1) * grad;
+         v = beta2 * v + (1.0 - beta2) * grad * grad;
+         const double d = std::sqrt(v / bc2) + eps;
+         p = p - gradStep * grad / d - momentumStep * m / d - lr * wd * p;
+       }},
+  };
+}
+
+// Every optimizer on every size and layout: parameter and state close to double precision, and
+// bit for bit what the float4 path gives.
+void testOptimizers() {
+  for (const Optimizer& optimizer : optimizers()) {
+    for (int n : kSizes) {
+      const std::vector<float> p0 = randomFloats(n, -1.0f, 1.0f, 30);
+      const std::vector<float> g = randomFloats(n, -1.0f, 1.0f, 31);
+      const std::vector<float> firstState = randomFloats(n, 0.0f, 0.1f, 32);
+      const std::vector<float> secondState = randomFloats(n, 0.0f, 0.01f, 33);
+      std::vector<double> p(p0.begin(), p0.end());
+      std::vector<double> s0(firstState.begin(), firstState.end());
+      std::vector<double> s1(secondState.begin(), secondState.end());
+      for (int i = 0; i < n; ++i) optimizer.reference(p[i], g[i], s0[i], s1[i]);
+      std::vector<float> vectorResult;
+      for (const Layout& layout : kLayouts) {
+        // The one array of the layout is the gradient, the only one that every optimizer takes.
+        Array param(p0, layout.offset), grad(g, layout.oneOffset),
+            state0(firstState, layout.offset), state1(secondState, layout.offset);
+        const std::string what = std::string(optimizer.name) + ", n " + std::to_string(n) + ", " +
+                                 layout.name;
+        check(optimizer.launch(param.data(), grad.data(), state0.data(), state1.data(), n) == 0,
+              what + ": launch succeeds");
+        bool close = true;
+        for (int i = 0; i < n; ++i) {
+          close = close && near(param.data()[i], p[i], 1e-6) &&
+                  near(state0.data()[i], s0[i], 1e-6) && near(state1.data()[i], s1[i], 1e-6);
+        }
+        check(close, what + ": parameter and state");
+        std::vector<float> result = param.values();
+        for (const Array* state : {&state0, &state1}) {
+          const std::vector<float> values = state->values();
+          result.insert(result.end(), values.begin(), values.end());
+        }
+        if (&layout == &kLayouts[0]) vectorResult = result;
+        check(sameBits(result, vectorResult), what + ": as the float4 path");
+      }
+    }
+  }
+}
+
+// Sigmoid binary cross-entropy and mean squared error on every size and layout: gradients close
+// to double precision and bit for bit those of the float4 path, loss sums close.
+void testElementwiseLosses() {
+  for (bool bce : {true, false}) {
+    for (int n : kSizes) {
+      const std::vector<float> x = randomFloats(n, -4.0f, 4.0f, 40);
+      const std::vector<float> t = randomFloats(n, 0.0f, 1.0f, 41);
+      double expectedLoss = 0.0;
+      std::vector<double> expectedGrad(n);
+      for (int i = 0; i < n; ++i) {
+        if (bce) {
+          const double z = x[i];
+          expectedLoss += std::fmax(z, 0.0) - z * t[i] + std::log1p(std::exp(-std::fabs(z)));
+          expectedGrad[i] = (referenceSigmoid(z) - t[i]) / n;
+        } else {
+          const double d = static_cast<double>(x[i]) - t[i];
+          expectedLoss += d * d;
+          expectedGrad[i] = 2.0 * d / n;
+        }
+      }
+      std::vector<float> vectorGrad;
+      for (const Layout& layout : kLayouts) {
+        Array input(x, layout.offset), targets(t, layout.offset),
+            grad(std::vector<float>(n, NAN), layout.oneOffset);
+        float loss = 0.0f;
+        const std::string what =
+            std::string(bce ? "sigmoid bce" : "mse") + ", n " + std::to_string(n) + ", " +
+            layout.name;
+        const int status =
+            bce ? dnn_sigmoid_bce(input.data(), targets.data(), grad.data(), &loss, n, nullptr)
+                : dnn_mse(input.data(), targets.data(), grad.data(), &loss, n, nullptr);
+        check(status == 0, what + ": launch succeeds");
+        check(near(loss, expectedLoss, 1e-5), what + ": loss sum");
+        bool close = true;
+        for (int i = 0; i < n; ++i) close = close && near(grad.data()[i], expectedGrad[i], 1e-6);
+        check(close, what + ": gradient");
+        if (&layout == &kLayouts[0]) vectorGrad = grad.values();
+        check(sameBits(grad.values(), vectorGrad), what + ": gradient as the float4 path");
+      }
+    }
+  }
 }
 
 // Philox4x32-10 from its definition (Random123), checked here against the known answers.
@@ -481,8 +838,9 @@ int main() {
   testSum();
   testColumnSums();
   testSoftmaxCrossEntropy();
-  testTanhForward();
-  testAdam();
+  testActivations();
+  testOptimizers();
+  testElementwiseLosses();
   testDropout();
   if (failures > 0) {
     std::printf("emulator self-test: %d checks failed\n", failures);

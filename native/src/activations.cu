@@ -85,33 +85,61 @@ __device__ __forceinline__ float derivative(int kind, float z, float y, float al
   }
 }
 
-__global__ void biasActivationForwardKernel(int kind, float alpha, const float* __restrict__ slopes,
-                                            float* z, const float* __restrict__ bias, float* out,
-                                            int rows, int cols) {
-  const long long n = static_cast<long long>(rows) * cols;
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
-  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
-       i += stride) {
-    const int col = static_cast<int>(i % cols);
-    float v = z[i];
-    if (bias != nullptr) {
-      v += bias[col];
-      z[i] = v;
-    }
-    out[i] = activate(kind, v, alpha, slopes, i, col);
-  }
+// eachLane over the quad q of a row-major matrix with `cols` columns: f also gets the index and
+// the column of each lane's element.
+template <class F, class... V>
+__device__ __forceinline__ void eachMatrixLane(long long q, int cols, F f, V&&... v) {
+  long long i = 4 * q;
+  int col = static_cast<int>(i % cols);
+  eachLane(
+      [&] __device__(auto&&... lane) {
+        f(i, col, lane...);
+        ++i;
+        col = col + 1 == cols ? 0 : col + 1;  // one step at a time: cols may be below 4
+      },
+      v...);
 }
 
+// z and out may be the same array (linear activation in place): each element is read before the
+// same thread writes it.
+__global__ void biasActivationForwardKernel(int kind, float alpha, const float* __restrict__ slopes,
+                                            float* z, const float* __restrict__ bias, float* out,
+                                            int rows, int cols, bool vec) {
+  const auto element = [=] __device__(long long i, int col, float& zi, float& outi) {
+    if (bias != nullptr) zi += bias[col];
+    outi = activate(kind, zi, alpha, slopes, i, col);
+  };
+  vectorLoop(
+      static_cast<long long>(rows) * cols, vec,
+      [=] __device__(long long q) {
+        float4 zq = load4(z, q);
+        float4 outq;
+        eachMatrixLane(q, cols, element, zq, outq);
+        if (bias != nullptr) store4(z, q, zq);
+        store4(out, q, outq);
+      },
+      [=] __device__(long long i) { element(i, static_cast<int>(i % cols), z[i], out[i]); });
+}
+
+// gradIn may be gradOut.
 __global__ void activationBackwardKernel(int kind, float alpha, const float* __restrict__ slopes,
                                          const float* __restrict__ z, const float* __restrict__ out,
-                                         const float* gradOut, float* gradIn, int rows, int cols) {
-  const long long n = static_cast<long long>(rows) * cols;
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
-  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
-       i += stride) {
-    const int col = static_cast<int>(i % cols);
-    gradIn[i] = gradOut[i] * derivative(kind, z[i], out[i], alpha, slopes, i, col);
-  }
+                                         const float* gradOut, float* gradIn, int rows, int cols,
+                                         bool vec) {
+  const auto element = [=] __device__(long long i, int col, float zi, float outi, float gradOuti,
+                                      float& gradIni) {
+    gradIni = gradOuti * derivative(kind, zi, outi, alpha, slopes, i, col);
+  };
+  vectorLoop(
+      static_cast<long long>(rows) * cols, vec,
+      [=] __device__(long long q) {
+        float4 gradInq;
+        eachMatrixLane(q, cols, element, load4(z, q), load4(out, q), load4(gradOut, q), gradInq);
+        store4(gradIn, q, gradInq);
+      },
+      [=] __device__(long long i) {
+        element(i, static_cast<int>(i % cols), z[i], out[i], gradOut[i], gradIn[i]);
+      });
 }
 
 // Column reduction: a 32 x 8 block owns 32 columns; its 8 row lanes walk the rows and combine in
@@ -183,8 +211,11 @@ extern "C" int dnn_bias_activation_forward(int kind, float alpha, const float* s
                                            cudaStream_t stream) {
   const long long n = static_cast<long long>(rows) * cols;
   if (n <= 0) return 0;
-  DNN_LAUNCH(biasActivationForwardKernel, gridFor(n), kThreads, stream)(
-      kind, alpha, slopes, z, bias, out, rows, cols);
+  // Only z and out move as float4: bias and PReLU slopes go by column, and RReLU slopes are read
+  // only where z <= 0.
+  const bool vec = aligned16(z) && aligned16(out);
+  DNN_LAUNCH(biasActivationForwardKernel, gridFor((n + 3) / 4), kThreads, stream)(
+      kind, alpha, slopes, z, bias, out, rows, cols, vec);
   return launched();
 }
 
@@ -193,8 +224,9 @@ extern "C" int dnn_activation_backward(int kind, float alpha, const float* slope
                                        int rows, int cols, cudaStream_t stream) {
   const long long n = static_cast<long long>(rows) * cols;
   if (n <= 0) return 0;
-  DNN_LAUNCH(activationBackwardKernel, gridFor(n), kThreads, stream)(
-      kind, alpha, slopes, z, out, gradOut, gradIn, rows, cols);
+  const bool vec = aligned16(z) && aligned16(out) && aligned16(gradOut) && aligned16(gradIn);
+  DNN_LAUNCH(activationBackwardKernel, gridFor((n + 3) / 4), kThreads, stream)(
+      kind, alpha, slopes, z, out, gradOut, gradIn, rows, cols, vec);
   return launched();
 }
 

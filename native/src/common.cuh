@@ -1,4 +1,5 @@
-// Shared launch helpers of the dnn kernels: grid sizing, warp and block reductions.
+// Shared launch helpers of the dnn kernels: grid sizing, warp and block reductions, float4 access
+// and the grid-stride loop that uses it over the aligned bulk of an array.
 #ifndef DNN_COMMON_CUH
 #define DNN_COMMON_CUH
 
@@ -75,6 +76,49 @@ __device__ __forceinline__ float blockSum(float v) {
 // True when the pointer is 16-byte aligned, so float4 accesses are legal.
 __device__ __host__ __forceinline__ bool aligned16(const void* p) {
   return (reinterpret_cast<uintptr_t>(p) & 15u) == 0;
+}
+
+// Elements 4q..4q+3 of an array that the launcher found 16-byte aligned. The host emulator
+// checks that the launcher did.
+__device__ __forceinline__ float4 load4(const float* x, long long q) {
+#ifdef DNN_HOST_EMULATION
+  dnn_emu_check_aligned(x + 4 * q, sizeof(float4));
+#endif
+  return reinterpret_cast<const float4*>(x)[q];
+}
+
+__device__ __forceinline__ void store4(float* x, long long q, float4 v) {
+#ifdef DNN_HOST_EMULATION
+  dnn_emu_check_aligned(x + 4 * q, sizeof(float4));
+#endif
+  reinterpret_cast<float4*>(x)[q] = v;
+}
+
+// Calls f with lane x of every argument, then lanes y, z and w, so that one per-element function
+// serves both the scalar and the float4 path; f writes back through the lanes it takes by
+// reference.
+template <class F, class... V>
+__device__ __forceinline__ void eachLane(F f, V&&... v) {
+  f(v.x...);
+  f(v.y...);
+  f(v.z...);
+  f(v.w...);
+}
+
+// Applies op(i) for i in [0, n) with a grid-stride loop, four elements at a time where all
+// pointers are aligned: op4(q) handles elements 4q..4q+3 and op1(i) a single element, the tail
+// or all of them. Launchers size such grids by quads: gridFor((n + 3) / 4).
+template <class Op4, class Op1>
+__device__ __forceinline__ void vectorLoop(long long n, bool vectorized, Op4 op4, Op1 op1) {
+  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
+  const long long start = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
+  long long done = 0;
+  if (vectorized) {
+    const long long quads = n / 4;
+    for (long long q = start; q < quads; q += stride) op4(q);
+    done = quads * 4;
+  }
+  for (long long i = done + start; i < n; i += stride) op1(i);
 }
 
 }  // namespace dnn

@@ -6,26 +6,11 @@
 namespace dnn {
 namespace {
 
-// Applies op(i) for i in [0, n), four elements at a time where all pointers are aligned: op4(q)
-// handles elements 4q..4q+3 and op1(i) a single element.
-template <class Op4, class Op1>
-__device__ __forceinline__ void vectorLoop(int n, bool vectorized, Op4 op4, Op1 op1) {
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
-  const long long start = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x;
-  long long done = 0;
-  if (vectorized) {
-    const long long quads = n / 4;
-    for (long long q = start; q < quads; q += stride) op4(q);
-    done = quads * 4;
-  }
-  for (long long i = done + start; i < n; i += stride) op1(i);
-}
-
 __global__ void fillKernel(float* x, int n, float value, bool vec) {
   vectorLoop(
       n, vec,
       [=] __device__(long long q) {
-        reinterpret_cast<float4*>(x)[q] = make_float4(value, value, value, value);
+        store4(x, q, make_float4(value, value, value, value));
       },
       [=] __device__(long long i) { x[i] = value; });
 }
@@ -35,7 +20,7 @@ __global__ void copyKernel(const float* __restrict__ src, float* __restrict__ ds
   vectorLoop(
       n, vec,
       [=] __device__(long long q) {
-        reinterpret_cast<float4*>(dst)[q] = reinterpret_cast<const float4*>(src)[q];
+        store4(dst, q, load4(src, q));
       },
       [=] __device__(long long i) { dst[i] = src[i]; });
 }
@@ -44,12 +29,12 @@ __global__ void scaleKernel(float* x, int n, float alpha, bool vec) {
   vectorLoop(
       n, vec,
       [=] __device__(long long q) {
-        float4 v = reinterpret_cast<float4*>(x)[q];
+        float4 v = load4(x, q);
         v.x *= alpha;
         v.y *= alpha;
         v.z *= alpha;
         v.w *= alpha;
-        reinterpret_cast<float4*>(x)[q] = v;
+        store4(x, q, v);
       },
       [=] __device__(long long i) { x[i] *= alpha; });
 }
@@ -59,13 +44,13 @@ __global__ void axpyKernel(float alpha, const float* __restrict__ x, float* __re
   vectorLoop(
       n, vec,
       [=] __device__(long long q) {
-        const float4 a = reinterpret_cast<const float4*>(x)[q];
-        float4 b = reinterpret_cast<float4*>(y)[q];
+        const float4 a = load4(x, q);
+        float4 b = load4(y, q);
         b.x += alpha * a.x;
         b.y += alpha * a.y;
         b.z += alpha * a.z;
         b.w += alpha * a.w;
-        reinterpret_cast<float4*>(y)[q] = b;
+        store4(y, q, b);
       },
       [=] __device__(long long i) { y[i] += alpha * x[i]; });
 }
@@ -76,15 +61,15 @@ __global__ void binaryKernel(const float* a, const float* b, float* out, int n, 
   vectorLoop(
       n, vec,
       [=] __device__(long long q) {
-        const float4 u = reinterpret_cast<const float4*>(a)[q];
-        const float4 v = reinterpret_cast<const float4*>(b)[q];
+        const float4 u = load4(a, q);
+        const float4 v = load4(b, q);
         float4 r;
         if (kMultiply) {
           r = make_float4(u.x * v.x, u.y * v.y, u.z * v.z, u.w * v.w);
         } else {
           r = make_float4(u.x + v.x, u.y + v.y, u.z + v.z, u.w + v.w);
         }
-        reinterpret_cast<float4*>(out)[q] = r;
+        store4(out, q, r);
       },
       [=] __device__(long long i) { out[i] = kMultiply ? a[i] * b[i] : a[i] + b[i]; });
 }

@@ -70,34 +70,46 @@ __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
 
 __global__ void sigmoidBceKernel(const float* __restrict__ logits,
                                  const float* __restrict__ targets, float* __restrict__ grad,
-                                 float* lossSum, int n) {
+                                 float* lossSum, int n, bool vec) {
   const float invN = 1.0f / static_cast<float>(n);
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
   float acc = 0.0f;
-  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
-       i += stride) {
-    const float z = logits[i];
-    const float t = targets[i];
+  // Adds element i's loss to acc and writes its gradient.
+  const auto element = [&] __device__(float z, float t, float& gradi) {
     const float e = expf(-fabsf(z));
     acc += fmaxf(z, 0.0f) - z * t + log1pf(e);
     const float s = z >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
-    grad[i] = (s - t) * invN;
-  }
+    gradi = (s - t) * invN;
+  };
+  vectorLoop(
+      n, vec,
+      [&] __device__(long long q) {
+        float4 gradq;
+        eachLane(element, load4(logits, q), load4(targets, q), gradq);
+        store4(grad, q, gradq);
+      },
+      [&] __device__(long long i) { element(logits[i], targets[i], grad[i]); });
   const float total = blockSum(acc);
   if (threadIdx.x == 0) atomicAdd(lossSum, total);
 }
 
 __global__ void mseKernel(const float* __restrict__ predictions, const float* __restrict__ targets,
-                          float* __restrict__ grad, float* lossSum, int n) {
+                          float* __restrict__ grad, float* lossSum, int n, bool vec) {
   const float scale = 2.0f / static_cast<float>(n);
-  const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
   float acc = 0.0f;
-  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
-       i += stride) {
-    const float d = predictions[i] - targets[i];
+  // Adds element i's loss to acc and writes its gradient.
+  const auto element = [&] __device__(float prediction, float target, float& gradi) {
+    const float d = prediction - target;
     acc += d * d;
-    grad[i] = scale * d;
-  }
+    gradi = scale * d;
+  };
+  vectorLoop(
+      n, vec,
+      [&] __device__(long long q) {
+        float4 gradq;
+        eachLane(element, load4(predictions, q), load4(targets, q), gradq);
+        store4(grad, q, gradq);
+      },
+      [&] __device__(long long i) { element(predictions[i], targets[i], grad[i]); });
   const float total = blockSum(acc);
   if (threadIdx.x == 0) atomicAdd(lossSum, total);
 }
@@ -129,14 +141,17 @@ extern "C" int dnn_softmax_cross_entropy(const float* logits, const float* label
 extern "C" int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits,
                                float* lossSum, int n, cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(sigmoidBceKernel, gridFor(n), kThreads, stream)(
-      logits, targets, gradLogits, lossSum, n);
+  const bool vec = aligned16(logits) && aligned16(targets) && aligned16(gradLogits);
+  DNN_LAUNCH(sigmoidBceKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      logits, targets, gradLogits, lossSum, n, vec);
   return launched();
 }
 
 extern "C" int dnn_mse(const float* predictions, const float* targets, float* grad,
                        float* lossSum, int n, cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(mseKernel, gridFor(n), kThreads, stream)(predictions, targets, grad, lossSum, n);
+  const bool vec = aligned16(predictions) && aligned16(targets) && aligned16(grad);
+  DNN_LAUNCH(mseKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      predictions, targets, grad, lossSum, n, vec);
   return launched();
 }

@@ -7,85 +7,125 @@
 namespace dnn {
 namespace {
 
-#define DNN_FOR_EACH(i, n)                                                                    \
-  for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < (n); \
-       i += static_cast<long long>(gridDim.x) * blockDim.x)
+// Elements 4q..4q+3 of an aligned array, loaded when made; store() writes them back.
+struct Quad {
+  __device__ Quad(float* x, long long q) : x(x), q(q), v(load4(x, q)) {}
+  __device__ void store() const { store4(x, q, v); }
+  float* x;
+  long long q;
+  float4 v;
+};
 
-__global__ void sgdKernel(float* __restrict__ p, const float* __restrict__ grad, int n, float lr,
-                          float l2, float wd) {
-  DNN_FOR_EACH(i, n) {
-    const float old = p[i];
-    const float g = grad[i] + l2 * old;
-    p[i] = old - lr * g - lr * wd * old;
-  }
+// Runs step on each lane of the quads and stores them back.
+template <class Step, class... Quads>
+__device__ __forceinline__ void stepLanes(Step step, Quad p, float4 grad, Quads... state) {
+  eachLane(step, p.v, grad, state.v...);
+  p.store();
+  (state.store(), ...);
+}
+
+// Runs step(p[i], grad[i], state[i]...) for every element: step updates the parameter and the
+// optimizer's state through references, the one rule for the float4 bulk and the scalar tail.
+template <class Step, class... State>
+__device__ __forceinline__ void updateEach(int n, bool vec, Step step, float* __restrict__ p,
+                                           const float* __restrict__ grad,
+                                           State* __restrict__... state) {
+  vectorLoop(
+      n, vec,
+      [=] __device__(long long q) {
+        stepLanes(step, Quad(p, q), load4(grad, q), Quad(state, q)...);
+      },
+      [=] __device__(long long i) { step(p[i], grad[i], state[i]...); });
+}
+
+// Each step below is the whole rule for one element: param, and the state references that
+// follow the gradient, are element i of the kernel's arrays.
+__global__ void sgdKernel(float* __restrict__ p, const float* __restrict__ grad, int n, bool vec,
+                          float lr, float l2, float wd) {
+  updateEach(
+      n, vec,
+      [=] __device__(float& param, float gradient) {
+        const float old = param;
+        const float g = gradient + l2 * old;
+        param = old - lr * g - lr * wd * old;
+      },
+      p, grad);
 }
 
 __global__ void momentumKernel(float* __restrict__ p, const float* __restrict__ grad,
-                               float* __restrict__ velocity, int n, float lr, float mu,
+                               float* __restrict__ velocity, int n, bool vec, float lr, float mu,
                                bool nesterov, float l2, float wd) {
-  DNN_FOR_EACH(i, n) {
-    const float old = p[i];
-    const float g = grad[i] + l2 * old;
-    const float v = mu * velocity[i] + g;
-    velocity[i] = v;
-    const float step = nesterov ? g + mu * v : v;
-    p[i] = old - lr * step - lr * wd * old;
-  }
+  updateEach(
+      n, vec,
+      [=] __device__(float& param, float gradient, float& vi) {
+        const float old = param;
+        const float g = gradient + l2 * old;
+        vi = mu * vi + g;
+        const float step = nesterov ? g + mu * vi : vi;
+        param = old - lr * step - lr * wd * old;
+      },
+      p, grad, velocity);
 }
 
 __global__ void adaGradKernel(float* __restrict__ p, const float* __restrict__ grad,
-                              float* __restrict__ sumSquares, int n, float lr, float eps, float l2,
-                              float wd) {
-  DNN_FOR_EACH(i, n) {
-    const float old = p[i];
-    const float g = grad[i] + l2 * old;
-    const float s = sumSquares[i] + g * g;
-    sumSquares[i] = s;
-    p[i] = old - lr * g / (sqrtf(s) + eps) - lr * wd * old;
-  }
+                              float* __restrict__ sumSquares, int n, bool vec, float lr, float eps,
+                              float l2, float wd) {
+  updateEach(
+      n, vec,
+      [=] __device__(float& param, float gradient, float& si) {
+        const float old = param;
+        const float g = gradient + l2 * old;
+        si += g * g;
+        param = old - lr * g / (sqrtf(si) + eps) - lr * wd * old;
+      },
+      p, grad, sumSquares);
 }
 
 __global__ void rmsPropKernel(float* __restrict__ p, const float* __restrict__ grad,
-                              float* __restrict__ meanSquares, int n, float lr, float rho,
+                              float* __restrict__ meanSquares, int n, bool vec, float lr, float rho,
                               float eps, float l2, float wd) {
-  DNN_FOR_EACH(i, n) {
-    const float old = p[i];
-    const float g = grad[i] + l2 * old;
-    const float s = rho * meanSquares[i] + (1.0f - rho) * g * g;
-    meanSquares[i] = s;
-    p[i] = old - lr * g / (sqrtf(s) + eps) - lr * wd * old;
-  }
+  updateEach(
+      n, vec,
+      [=] __device__(float& param, float gradient, float& si) {
+        const float old = param;
+        const float g = gradient + l2 * old;
+        si = rho * si + (1.0f - rho) * g * g;
+        param = old - lr * g / (sqrtf(si) + eps) - lr * wd * old;
+      },
+      p, grad, meanSquares);
 }
 
 __global__ void adamKernel(float* __restrict__ p, const float* __restrict__ grad,
-                           float* __restrict__ m, float* __restrict__ v, int n, float lr,
+                           float* __restrict__ m, float* __restrict__ v, int n, bool vec, float lr,
                            float beta1, float beta2, float eps, float bc1, float bc2, float l2,
                            float wd) {
-  DNN_FOR_EACH(i, n) {
-    const float old = p[i];
-    const float g = grad[i] + l2 * old;
-    const float mi = beta1 * m[i] + (1.0f - beta1) * g;
-    const float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
-    m[i] = mi;
-    v[i] = vi;
-    p[i] = old - lr * (mi / bc1) / (sqrtf(vi / bc2) + eps) - lr * wd * old;
-  }
+  updateEach(
+      n, vec,
+      [=] __device__(float& param, float gradient, float& mi, float& vi) {
+        const float old = param;
+        const float g = gradient + l2 * old;
+        mi = beta1 * mi + (1.0f - beta1) * g;
+        vi = beta2 * vi + (1.0f - beta2) * g * g;
+        param = old - lr * (mi / bc1) / (sqrtf(vi / bc2) + eps) - lr * wd * old;
+      },
+      p, grad, m, v);
 }
 
 __global__ void nadamKernel(float* __restrict__ p, const float* __restrict__ grad,
-                            float* __restrict__ m, float* __restrict__ v, int n, float lr,
+                            float* __restrict__ m, float* __restrict__ v, int n, bool vec, float lr,
                             float beta1, float beta2, float eps, float gradStep,
                             float momentumStep, float bc2, float l2, float wd) {
-  DNN_FOR_EACH(i, n) {
-    const float old = p[i];
-    const float g = grad[i] + l2 * old;
-    const float mi = beta1 * m[i] + (1.0f - beta1) * g;
-    const float vi = beta2 * v[i] + (1.0f - beta2) * g * g;
-    m[i] = mi;
-    v[i] = vi;
-    const float d = sqrtf(vi / bc2) + eps;
-    p[i] = old - gradStep * g / d - momentumStep * mi / d - lr * wd * old;
-  }
+  updateEach(
+      n, vec,
+      [=] __device__(float& param, float gradient, float& mi, float& vi) {
+        const float old = param;
+        const float g = gradient + l2 * old;
+        mi = beta1 * mi + (1.0f - beta1) * g;
+        vi = beta2 * vi + (1.0f - beta2) * g * g;
+        const float d = sqrtf(vi / bc2) + eps;
+        param = old - gradStep * g / d - momentumStep * mi / d - lr * wd * old;
+      },
+      p, grad, m, v);
 }
 
 }  // namespace
@@ -96,8 +136,9 @@ using namespace dnn;
 extern "C" int dnn_sgd_update(float* param, const float* grad, int n, float learningRate,
                               float l2, float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(sgdKernel, gridFor(n), kThreads, stream)(
-      param, grad, n, learningRate, l2, weightDecay);
+  const bool vec = aligned16(param) && aligned16(grad);
+  DNN_LAUNCH(sgdKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      param, grad, n, vec, learningRate, l2, weightDecay);
   return launched();
 }
 
@@ -105,8 +146,9 @@ extern "C" int dnn_momentum_update(float* param, const float* grad, float* veloc
                                    float learningRate, float momentum, int nesterov, float l2,
                                    float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(momentumKernel, gridFor(n), kThreads, stream)(
-      param, grad, velocity, n, learningRate, momentum, nesterov != 0, l2, weightDecay);
+  const bool vec = aligned16(param) && aligned16(grad) && aligned16(velocity);
+  DNN_LAUNCH(momentumKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      param, grad, velocity, n, vec, learningRate, momentum, nesterov != 0, l2, weightDecay);
   return launched();
 }
 
@@ -114,8 +156,9 @@ extern "C" int dnn_adagrad_update(float* param, const float* grad, float* sumSqu
                                   float learningRate, float epsilon, float l2, float weightDecay,
                                   cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(adaGradKernel, gridFor(n), kThreads, stream)(
-      param, grad, sumSquares, n, learningRate, epsilon, l2, weightDecay);
+  const bool vec = aligned16(param) && aligned16(grad) && aligned16(sumSquares);
+  DNN_LAUNCH(adaGradKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      param, grad, sumSquares, n, vec, learningRate, epsilon, l2, weightDecay);
   return launched();
 }
 
@@ -123,8 +166,9 @@ extern "C" int dnn_rmsprop_update(float* param, const float* grad, float* meanSq
                                   float learningRate, float rho, float epsilon, float l2,
                                   float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(rmsPropKernel, gridFor(n), kThreads, stream)(
-      param, grad, meanSquares, n, learningRate, rho, epsilon, l2, weightDecay);
+  const bool vec = aligned16(param) && aligned16(grad) && aligned16(meanSquares);
+  DNN_LAUNCH(rmsPropKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      param, grad, meanSquares, n, vec, learningRate, rho, epsilon, l2, weightDecay);
   return launched();
 }
 
@@ -133,9 +177,10 @@ extern "C" int dnn_adam_update(float* param, const float* grad, float* m, float*
                                float biasCorrection1, float biasCorrection2, float l2,
                                float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(adamKernel, gridFor(n), kThreads, stream)(
-      param, grad, m, v, n, learningRate, beta1, beta2, epsilon, biasCorrection1, biasCorrection2,
-      l2, weightDecay);
+  const bool vec = aligned16(param) && aligned16(grad) && aligned16(m) && aligned16(v);
+  DNN_LAUNCH(adamKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      param, grad, m, v, n, vec, learningRate, beta1, beta2, epsilon, biasCorrection1,
+      biasCorrection2, l2, weightDecay);
   return launched();
 }
 
@@ -144,8 +189,9 @@ extern "C" int dnn_nadam_update(float* param, const float* grad, float* m, float
                                 float gradStep, float momentumStep, float biasCorrection2,
                                 float l2, float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
-  DNN_LAUNCH(nadamKernel, gridFor(n), kThreads, stream)(
-      param, grad, m, v, n, learningRate, beta1, beta2, epsilon, gradStep, momentumStep,
+  const bool vec = aligned16(param) && aligned16(grad) && aligned16(m) && aligned16(v);
+  DNN_LAUNCH(nadamKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
+      param, grad, m, v, n, vec, learningRate, beta1, beta2, epsilon, gradStep, momentumStep,
       biasCorrection2, l2, weightDecay);
   return launched();
 }
