@@ -42,6 +42,7 @@ class CudaParityTest {
   private static final double REDUCTION = 1e-4;
 
   private static Backend cuda;
+  private static BackendProvider provider;
   private static Backend cpu;
   private static String skipReason;
 
@@ -53,7 +54,7 @@ class CudaParityTest {
   @BeforeAll
   static void backends() {
     String name = TestBackends.cudaUnderTest();
-    BackendProvider provider =
+    provider =
         Backends.providers().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     Availability availability =
         provider == null
@@ -488,6 +489,25 @@ class CudaParityTest {
     MemoryStats before = cuda.memoryStats();
     train(cuda);
     assertEquals(before.allocations(), cuda.memoryStats().allocations());
+  }
+
+  @Test
+  void closingTheBackendReturnsEveryBlock() {
+    requireCuda();
+    Backend own = provider.create();
+    Tensor leftOpen;
+    try {
+      train(own);
+      leftOpen = own.zeros(Shape.matrix(300, 7)); // a tensor still open when the backend closes
+      assertTrue(own.memoryStats().inUse() > 0);
+      assertTrue(own.memoryStats().cached() > 0, "train() closes its tensors into the cache");
+    } finally {
+      own.close();
+    }
+    assertEquals(0, own.memoryStats().inUse());
+    assertEquals(0, own.memoryStats().cached());
+    leftOpen.close(); // after the backend: must neither fail nor free the block a second time
+    assertEquals(0, own.memoryStats().inUse());
   }
 
   private static float[] train(Backend k) {
