@@ -10,7 +10,9 @@ final class BackendOption {
       names = "--backend",
       paramLabel = "NAME",
       converter = BackendNames.One.class,
-      description = "auto (the best usable), cpu or cuda (default: ${DEFAULT-VALUE}).",
+      description =
+          "auto (the best usable), cpu, cuda, or cuda-emulator (the CUDA kernels on the host"
+              + " emulator, for testing; see dnn-cuda/README.md) (default: ${DEFAULT-VALUE}).",
       defaultValue = "auto")
   String name = Backends.AUTO;
 

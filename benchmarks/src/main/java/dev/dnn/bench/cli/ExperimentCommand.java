@@ -58,7 +58,7 @@ public final class ExperimentCommand implements Callable<Integer> {
       converter = BackendNames.Many.class,
       description =
           "Backends to run on, comma separated: auto (the best usable), all (every usable one),"
-              + " cpu, cuda (default: ${DEFAULT-VALUE}).",
+              + " cpu, cuda, cuda-emulator (default: ${DEFAULT-VALUE}).",
       defaultValue = "auto")
   List<String> backends = new ArrayList<>();
 
