@@ -6,6 +6,14 @@
 // launch has deadlocked: it stops with an error instead of hanging, because this library runs
 // inside a JVM.
 //
+// By default threads resume in the order they became runnable (at a block's start, in thread-id
+// order) and blocks run in index order, so a race gives the same plausible result every time. A
+// schedule seed (dnn_emu_set_schedule_seed, DNN_EMU_SCHEDULE_SEED) fuzzes that order: threads that
+// become runnable, the one that released them included, take random places in the run queue, so
+// whenever a thread waits or finishes the next one to run is drawn at random from the runnable
+// ones; and the blocks of a grid run in a random order. Threads still switch only where they would
+// wait, never in between.
+//
 // Coroutines switch with a few instructions of x86-64 assembly rather than swapcontext, which
 // makes a system call per switch: reductions switch at every shuffle of every lane.
 #include "emulator.h"
@@ -13,10 +21,13 @@
 #include <driver_types.h>
 #include <sys/mman.h>
 
+#include <cerrno>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <mutex>
+#include <utility>
 
 #if !defined(__x86_64__)
 #error "the host emulation switches coroutines with x86-64 assembly"
@@ -103,6 +114,58 @@ Launch launch;
 Thread* running;
 void* schedulerSp;  // the launching thread's own stack while a block runs
 
+// The schedule seed from the environment, read when the library loads so that a whole test run
+// can be fuzzed without code changes; 0 (in order) where it is unset or not a number.
+uint64_t seedFromEnvironment() {
+  const char* text = std::getenv("DNN_EMU_SCHEDULE_SEED");
+  if (text == nullptr || *text == '\0') return 0;
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long seed = std::strtoull(text, &end, 0);
+  if (*end != '\0' || errno != 0) {
+    std::fprintf(stderr,
+                 "[dnn-emulator] DNN_EMU_SCHEDULE_SEED=%s is not a number: schedules stay in "
+                 "order\n",
+                 text);
+    return 0;
+  }
+  return seed;
+}
+
+// Fuzzing draws from splitmix64, whose state starts at the seed: a seed replays the same schedules
+// for the same sequence of launches.
+uint64_t randomState = seedFromEnvironment();
+bool fuzzing = randomState != 0;
+
+uint64_t mix(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+uint64_t nextRandom() { return mix(randomState += 0x9e3779b97f4a7c15ull); }
+
+// Which block of n runs k-th: block k in order, else a bijection of [0, n) that `key` picks, with
+// no table however large the grid: a four-round Feistel network on the fewest even number of bits
+// that covers n, applied again until it lands inside [0, n) (fewer than four times on average).
+uint64_t blockToRun(uint64_t k, uint64_t n, uint64_t key) {
+  if (!fuzzing) return k;
+  unsigned half = 1;
+  while (half < 32 && (uint64_t{1} << 2 * half) < n) ++half;
+  const uint64_t mask = (uint64_t{1} << half) - 1;
+  do {
+    uint64_t left = k >> half;
+    uint64_t right = k & mask;
+    for (uint64_t round = 0; round < 4; ++round) {
+      const uint64_t next = left ^ (mix(key ^ (round << 56) ^ right) & mask);
+      left = right;
+      right = next;
+    }
+    k = left << half | right;
+  } while (k >= n);
+  return k;
+}
+
 // Run queue: a ring of runnable threads; each thread is in it at most once.
 Thread* queue[kMaxThreads];
 unsigned queueHead;
@@ -111,6 +174,27 @@ unsigned queueSize;
 void makeRunnable(Thread& t) {
   t.state = State::kRunnable;
   queue[(queueHead + queueSize++) % kMaxThreads] = &t;
+}
+
+// When fuzzing, gives the last `added` threads of the queue random places in it: each in turn
+// swaps with a place drawn among those before it and its own (the inside-out Fisher-Yates
+// shuffle). The queue then stays in a uniformly random order, so its head is a thread drawn at
+// random from the runnable ones. Called per release rather than per switch: in order it costs one
+// test where a warp or block is released.
+void shuffleIn(unsigned added) {
+  if (!fuzzing) return;
+  for (unsigned i = queueSize - added; i < queueSize; ++i) {
+    const auto drawn = static_cast<unsigned>((nextRandom() >> 32) * (i + 1) >> 32);
+    std::swap(queue[(queueHead + i) % kMaxThreads], queue[(queueHead + drawn) % kMaxThreads]);
+  }
+}
+
+// Removes the thread at the head of the queue, which must not be empty.
+Thread* takeRunnable() {
+  Thread* next = queue[queueHead];
+  queueHead = (queueHead + 1) % kMaxThreads;
+  --queueSize;
+  return next;
 }
 
 unsigned linearId(const Thread& t) { return static_cast<unsigned>(&t - threads); }
@@ -141,21 +225,25 @@ bool allocateStacks() {
   return true;
 }
 
+// Resumes `next` in place of the running thread; returns when the running thread's turn comes
+// again.
+void switchTo(Thread* next) {
+  Thread* self = running;
+  running = next;
+  dnn_emu_thread_idx = next->index;
+  dnn_emu_switch(&self->sp, next->sp);
+}
+
 // Leaves the running thread (whose state says why) for the next runnable one, or for the
 // scheduler when there is none; returns when someone makes it runnable and it is its turn.
 void switchAway() {
-  Thread* self = running;
   if (queueSize == 0) {
+    Thread* self = running;
     running = nullptr;
     dnn_emu_switch(&self->sp, schedulerSp);
     return;
   }
-  Thread* next = queue[queueHead];
-  queueHead = (queueHead + 1) % kMaxThreads;
-  --queueSize;
-  running = next;
-  dnn_emu_thread_idx = next->index;
-  dnn_emu_switch(&self->sp, next->sp);
+  switchTo(takeRunnable());
 }
 
 void releaseSyncthreads() {
@@ -163,6 +251,18 @@ void releaseSyncthreads() {
   for (unsigned i = 0; i < launch.threads; ++i) {
     if (threads[i].state == State::kAtSyncthreads) makeRunnable(threads[i]);
   }
+  shuffleIn(queueSize);  // nothing else was runnable: every live thread waited here
+}
+
+// Called by the running thread after its arrival released the threads waiting at a barrier. In
+// order it goes on at once; when fuzzing it joins them in the queue and may be the one that
+// resumes first.
+void afterRelease() {
+  if (!fuzzing) return;
+  makeRunnable(*running);
+  shuffleIn(1);
+  Thread* next = takeRunnable();
+  if (next != running) switchTo(next);
 }
 
 // Stops the launch from inside a thread: records the failure and leaves for the scheduler, which
@@ -208,9 +308,8 @@ bool runBlock() {
   launch.live = launch.threads;
   launch.atSyncthreads = 0;
 
-  Thread* first = queue[0];
-  queueHead = 1;
-  --queueSize;
+  shuffleIn(queueSize);
+  Thread* first = takeRunnable();
   running = first;
   dnn_emu_thread_idx = first->index;
   dnn_emu_switch(&schedulerSp, first->sp);
@@ -256,13 +355,14 @@ int runLaunch(const char* kernel, dim3 grid, dim3 block, void (*body)(const void
   launch = Launch{kernel, body, args, block.x * block.y * block.z, 0, 0, false};
   dnn_emu_grid_dim = grid;
   dnn_emu_block_dim = block;
-  for (unsigned z = 0; z < grid.z; ++z) {
-    for (unsigned y = 0; y < grid.y; ++y) {
-      for (unsigned x = 0; x < grid.x; ++x) {
-        dnn_emu_block_idx = uint3{x, y, z};
-        if (!runBlock()) return cudaErrorLaunchFailure;
-      }
-    }
+  const uint64_t blocks = static_cast<uint64_t>(grid.x) * grid.y * grid.z;
+  const uint64_t key = fuzzing ? nextRandom() : 0;
+  for (uint64_t k = 0; k < blocks; ++k) {
+    const uint64_t b = blockToRun(k, blocks, key);
+    dnn_emu_block_idx = uint3{static_cast<unsigned>(b % grid.x),
+                              static_cast<unsigned>(b / grid.x % grid.y),
+                              static_cast<unsigned>(b / grid.x / grid.y)};
+    if (!runBlock()) return cudaErrorLaunchFailure;
   }
   return cudaSuccess;
 }
@@ -281,9 +381,16 @@ extern "C" int dnn_emu_last_error(void) {
   return error;
 }
 
+extern "C" void dnn_emu_set_schedule_seed(unsigned long long seed) {
+  std::lock_guard<std::mutex> lock(launchMutex);
+  randomState = seed;
+  fuzzing = seed != 0;
+}
+
 extern "C" void dnn_emu_syncthreads(void) {
   if (++launch.atSyncthreads == launch.live) {
     releaseSyncthreads();
+    afterRelease();
     return;
   }
   running->state = State::kAtSyncthreads;
@@ -319,6 +426,8 @@ extern "C" unsigned long long dnn_emu_shuffle(unsigned mask, unsigned long long 
     for (unsigned i = 0; i < warp.lanes; ++i) {
       if (threads[base + i].state == State::kAtShuffle) makeRunnable(threads[base + i]);
     }
+    shuffleIn(warp.lanes - 1);  // every other lane
+    afterRelease();
   } else {
     self.state = State::kAtShuffle;
     switchAway();

@@ -26,6 +26,14 @@ extern dim3 dnn_emu_grid_dim;
 int dnn_emu_launch(const char* kernel, dim3 grid, dim3 block, void (*body)(const void*),
                    const void* args);
 
+/* Schedule fuzzing, for finding races that the in-order schedule hides: with a seed other than 0,
+   threads resume in a random order at every barrier, shuffle and block start, and blocks run in a
+   random order; 0, the default, runs threads and blocks in index order. The same seed replays the
+   same schedules for the same sequence of launches. The library starts with the seed in the
+   environment variable DNN_EMU_SCHEDULE_SEED (decimal or 0x hex), if any. Waits for a launch in
+   progress. */
+void dnn_emu_set_schedule_seed(unsigned long long seed);
+
 /* Returns the calling thread's last error and resets it to cudaSuccess (cudaGetLastError). */
 int dnn_emu_last_error(void);
 

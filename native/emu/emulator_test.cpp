@@ -8,11 +8,13 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <functional>
+#include <numeric>
 #include <random>
 #include <string>
 #include <thread>
@@ -24,12 +26,16 @@
 namespace {
 
 int failures = 0;
+unsigned long long scheduleSeed = 0;  // of the launches that the checks are about
 
 void check(bool ok, const char* what) {
-  if (!ok) {
+  if (ok) return;
+  if (scheduleSeed == 0) {
     std::printf("FAILED: %s\n", what);
-    ++failures;
+  } else {
+    std::printf("FAILED: %s (schedule seed %#llx)\n", what, scheduleSeed);
   }
+  ++failures;
 }
 
 void check(bool ok, const std::string& what) { check(ok, what.c_str()); }
@@ -269,6 +275,192 @@ void testThreads() {
   });
   check(otherError == cudaSuccess && dnn_emu_last_error() == cudaErrorLaunchFailure,
         "a launch on another thread leaves this thread's last error alone");
+}
+
+// ---- schedule fuzzing ----
+
+// The fuzzed schedules that the checks below compare with the in-order one.
+constexpr unsigned long long kSeeds[] = {1, 2, 3, 4, 5, 6, 7, 8};
+
+void useSchedule(unsigned long long seed) {
+  dnn_emu_set_schedule_seed(seed);
+  scheduleSeed = seed;
+}
+
+// Every thread takes a tick from one clock when it starts and another after a barrier.
+__global__ void ticksKernel(int* clock, int* ticks) {
+  const unsigned id = blockIdx.x * blockDim.x + threadIdx.x;
+  ticks[2 * id] = atomicAdd(clock, 1);
+  __syncthreads();
+  ticks[2 * id + 1] = atomicAdd(clock, 1);
+}
+
+// The order in which a launch of 8 blocks of 64 threads ran its blocks, and the order in which
+// the threads of each block (in the order the blocks ran) started and resumed after a barrier.
+struct Schedule {
+  std::vector<int> blocks;
+  std::vector<int> starts;
+  std::vector<int> resumes;
+  bool operator==(const Schedule&) const = default;
+};
+
+Schedule observeSchedule() {
+  constexpr int kBlocks = 8;
+  constexpr int kThreads = 64;
+  int clock = 0;
+  std::vector<int> ticks(2 * kBlocks * kThreads, -1);
+  DNN_LAUNCH(ticksKernel, kBlocks, kThreads, nullptr)(&clock, ticks.data());
+  check(dnn_emu_last_error() == cudaSuccess, "the ticks launch succeeds");
+  // Blocks run one after another, each taking 2 * kThreads ticks: a tick tells its block's turn
+  // and its thread's turn within the block.
+  Schedule s{std::vector<int>(kBlocks, -1), std::vector<int>(kBlocks * kThreads, -1),
+             std::vector<int>(kBlocks * kThreads, -1)};
+  for (int id = 0; id < kBlocks * kThreads; ++id) {
+    const int start = ticks[2 * id];
+    const int resume = ticks[2 * id + 1];
+    const int turn = start / (2 * kThreads);
+    if (start < 0 || resume / (2 * kThreads) != turn || turn >= kBlocks) return {};
+    s.blocks[turn] = id / kThreads;
+    s.starts[turn * kThreads + start % (2 * kThreads)] = id % kThreads;
+    s.resumes[turn * kThreads + resume % (2 * kThreads) - kThreads] = id % kThreads;
+  }
+  return s;
+}
+
+// Whether each of the n-long runs of `order` holds every index below n once.
+bool permutations(const std::vector<int>& order, int n) {
+  if (order.empty() || order.size() % n != 0) return false;
+  for (size_t begin = 0; begin < order.size(); begin += n) {
+    std::vector<int> run(order.begin() + begin, order.begin() + begin + n);
+    std::sort(run.begin(), run.end());
+    for (int i = 0; i < n; ++i) {
+      if (run[i] != i) return false;
+    }
+  }
+  return true;
+}
+
+std::vector<int> repeated(std::vector<int> run, int times) {
+  std::vector<int> all;
+  for (int i = 0; i < times; ++i) all.insert(all.end(), run.begin(), run.end());
+  return all;
+}
+
+void testScheduleOrder() {
+  std::vector<int> identity(64);
+  std::iota(identity.begin(), identity.end(), 0);
+  std::vector<int> lastFirst(64);  // the last thread to arrive goes on, then the others in order
+  std::iota(lastFirst.begin(), lastFirst.end(), -1);
+  lastFirst[0] = 63;
+
+  useSchedule(0);
+  const Schedule inOrder = observeSchedule();
+  check(inOrder.blocks == std::vector<int>(identity.begin(), identity.begin() + 8) &&
+            inOrder.starts == repeated(identity, 8) && inOrder.resumes == repeated(lastFirst, 8),
+        "seed 0: blocks and threads run in index order");
+  std::vector<Schedule> fuzzed;
+  for (unsigned long long seed : kSeeds) {
+    useSchedule(seed);
+    const Schedule s = observeSchedule();
+    check(permutations(s.blocks, 8) && permutations(s.starts, 64) && permutations(s.resumes, 64),
+          "a fuzzed schedule runs every block and thread once");
+    check(s.blocks != inOrder.blocks && s.starts != inOrder.starts &&
+              s.resumes != inOrder.resumes && s.resumes != s.starts,
+          "a fuzzed schedule permutes blocks, starts and resumes");
+    useSchedule(seed);
+    check(observeSchedule() == s, "a seed replays its schedule");
+    fuzzed.push_back(s);
+  }
+  useSchedule(0);
+  check(std::adjacent_find(fuzzed.begin(), fuzzed.end()) == fuzzed.end(),
+        "different seeds give different schedules");
+  check(observeSchedule() == inOrder, "seed 0 restores the in-order schedule");
+}
+
+// Thread t writes slot t, then reads slot t + 1 with no __syncthreads between: a race. The
+// intended result, which a barrier would give, is (t + 1) % 64 + salt. In order, thread t + 1 has
+// not run yet when thread t reads, so every thread but the last reads what the previous launch
+// left there: the same wrong answer every time.
+__global__ void racyNeighbourKernel(int salt, int* out) {
+  __shared__ int slots[64];
+  const int t = static_cast<int>(threadIdx.x);
+  slots[t] = t + salt;
+  out[t] = slots[(t + 1) % 64];
+}
+
+// Block 0 publishes a value that the other blocks read, as if block 0 ran first: nothing orders
+// the blocks of a grid on a GPU. The intended result is 1 in every block.
+__global__ void blockZeroFirstKernel(int* published, int* seen) {
+  if (blockIdx.x == 0) *published = 1;
+  seen[blockIdx.x] = *published;
+}
+
+// Under the in-order schedule both racy kernels give a plausible result every time; fuzzed
+// schedules must change it. Returns a line that says which seeds did.
+std::string testRacesCaught() {
+  const auto neighbours = [](unsigned long long seed) {
+    useSchedule(seed);
+    std::vector<int> out(64, -1);
+    DNN_LAUNCH(racyNeighbourKernel, 1, 64, nullptr)(0, out.data());  // leaves slot t holding t
+    DNN_LAUNCH(racyNeighbourKernel, 1, 64, nullptr)(1000, out.data());
+    int intended = 0;
+    for (int t = 0; t < 64; ++t) intended += out[t] == (t + 1) % 64 + 1000;
+    return std::pair(out, intended);
+  };
+  const auto blockZero = [](unsigned long long seed) {
+    useSchedule(seed);
+    int published = 0;
+    std::vector<int> seen(16, -1);
+    DNN_LAUNCH(blockZeroFirstKernel, 16, 1, nullptr)(&published, seen.data());
+    return seen;
+  };
+  const auto [inOrderNeighbours, inOrderIntended] = neighbours(0);
+  check(inOrderIntended == 1, "in order, all threads of the racy kernel but the last read stale");
+  const std::vector<int> inOrderBlockZero = blockZero(0);
+  check(inOrderBlockZero == std::vector<int>(16, 1), "in order, block 0 runs first");
+  std::string neighbourSeeds;
+  std::string blockZeroSeeds;
+  for (unsigned long long seed : kSeeds) {
+    if (neighbours(seed).first != inOrderNeighbours) neighbourSeeds += " " + std::to_string(seed);
+    if (blockZero(seed) != inOrderBlockZero) blockZeroSeeds += " " + std::to_string(seed);
+  }
+  useSchedule(0);
+  check(!neighbourSeeds.empty(), "a fuzzed schedule catches the racy neighbour kernel");
+  check(!blockZeroSeeds.empty(), "a fuzzed schedule catches the kernel that needs block 0 first");
+  return "schedule fuzzing caught the racy neighbour kernel under seeds" + neighbourSeeds +
+         ", the block-0-first kernel under seeds" + blockZeroSeeds;
+}
+
+// The seed that the library takes from DNN_EMU_SCHEDULE_SEED when it loads: this program runs
+// itself with the variable set to `value`, and that run checks that its first launch has the
+// schedule of `seed` (environmentSeedMain).
+bool environmentGives(const char* value, unsigned long long seed) {
+  char self[4096];
+  const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (length <= 0) return false;
+  self[length] = '\0';
+  setenv("DNN_EMU_SCHEDULE_SEED", value, 1);
+  const std::string command =
+      std::string("'") + self + "' --environment-seed " + std::to_string(seed);
+  const int status = std::system(command.c_str());
+  unsetenv("DNN_EMU_SCHEDULE_SEED");
+  return status == 0;
+}
+
+int environmentSeedMain(const char* seed) {
+  const Schedule first = observeSchedule();
+  dnn_emu_set_schedule_seed(std::strtoull(seed, nullptr, 10));
+  return first == observeSchedule() ? 0 : 1;
+}
+
+void testEnvironmentSeed() {
+  check(environmentGives("12345", 12345), "DNN_EMU_SCHEDULE_SEED sets the initial seed");
+  check(environmentGives("0x3039", 12345), "DNN_EMU_SCHEDULE_SEED takes hex");
+  const std::string messages = capturedStderr([] {
+    check(environmentGives("twelve", 0), "a DNN_EMU_SCHEDULE_SEED that is no number is 0");
+  });
+  check(contains(messages, "DNN_EMU_SCHEDULE_SEED=twelve is not a number"),
+        "a DNN_EMU_SCHEDULE_SEED that is no number says so");
 }
 
 // ---- launchers of the library ----
@@ -791,6 +983,241 @@ void testDropout() {
   check(std::fabs(kept - keep * n) < 0.01 * n, "dropout keeps about keepProbability");
 }
 
+// ---- every launcher under fuzzed schedules ----
+
+// Inputs of the launchers: n is 4 blocks of 256 threads (the emulation's cap) for several grid
+// strides with a scalar tail; rows x cols is 4 blocks of 8 row warps, and 3 blocks of 32 columns,
+// the last partly idle.
+struct FuzzInputs {
+  static constexpr int n = 10001;
+  static constexpr int rows = 300;
+  static constexpr int cols = 70;
+  static constexpr int pieces = 3;
+  std::vector<float> x = randomFloats(n, -1.0f, 1.0f, 50);
+  std::vector<float> y = randomFloats(n, -1.0f, 1.0f, 51);
+  std::vector<float> unit = randomFloats(n, 0.0f, 1.0f, 52);
+  std::vector<float> matrix = randomFloats(rows * cols, -3.0f, 3.0f, 53);
+  std::vector<float> gradient = randomFloats(rows * cols, -1.0f, 1.0f, 54);
+  std::vector<float> slopes = randomFloats(rows * cols, 0.05f, 0.5f, 55);  // per element or column
+  std::vector<float> columns = randomFloats(cols, 0.5f, 1.5f, 56);
+  std::vector<float> pieceValues = randomFloats(rows * cols * pieces, -1.0f, 1.0f, 57);
+  std::vector<float> labels = classLabels();
+
+  // Every third row's label is its argmax, so that count correct counts some rows.
+  std::vector<float> classLabels() const {
+    std::vector<float> labels(rows);
+    for (int i = 0; i < rows; ++i) {
+      const float* row = matrix.data() + i * cols;
+      const long best = std::max_element(row, row + cols) - row;
+      labels[i] = static_cast<float>(i % 3 == 0 ? best : i * 7 % cols);
+    }
+    return labels;
+  }
+};
+
+// What launchers produced: values that must not depend on the schedule, and sums to which blocks
+// add their totals with atomicAdd, each with a bound on the sum of the magnitudes of its terms.
+struct Outcome {
+  int status = 0;  // the launchers' statuses or-ed
+  std::vector<float> exact;
+  std::vector<float> sums;
+  std::vector<double> magnitudes;
+
+  void add(const std::vector<float>& values) {
+    exact.insert(exact.end(), values.begin(), values.end());
+  }
+  void addSum(float sum, double magnitude) {
+    sums.push_back(sum);
+    magnitudes.push_back(magnitude);
+  }
+};
+
+double sumOfMagnitudes(const std::vector<float>& values, bool squared) {
+  double total = 0.0;
+  for (float v : values) total += squared ? static_cast<double>(v) * v : std::fabs(v);
+  return total;
+}
+
+Outcome runElementwise(const FuzzInputs& in) {
+  const int n = in.n;
+  Outcome o;
+  std::vector<float> out(n);
+  std::vector<float> y = in.y;
+  std::vector<float> mask(n);
+  o.status |= dnn_fill(out.data(), n, 0.5f, nullptr);
+  o.add(out);
+  o.status |= dnn_copy(in.x.data(), out.data(), n, nullptr);
+  o.status |= dnn_scale(out.data(), n, 1.5f, nullptr);
+  o.add(out);
+  o.status |= dnn_axpy(0.25f, in.x.data(), y.data(), n, nullptr);
+  o.add(y);
+  o.status |= dnn_add(in.x.data(), in.y.data(), out.data(), n, nullptr);
+  o.add(out);
+  o.status |= dnn_multiply(in.x.data(), in.y.data(), out.data(), n, nullptr);
+  o.add(out);
+  o.status |= dnn_fill_uniform(out.data(), n, -2.0f, 3.0f, 77, 5, nullptr);
+  o.add(out);
+  o.status |= dnn_dropout_forward(in.x.data(), n, 0.7f, 77, 6, mask.data(), out.data(), nullptr);
+  o.add(mask);
+  o.add(out);
+  o.status |= dnn_dropout_backward(in.y.data(), mask.data(), out.data(), n, nullptr);
+  o.add(out);
+  return o;
+}
+
+Outcome runActivations(const FuzzInputs& in) {
+  const int rows = in.rows;
+  const int cols = in.cols;
+  Outcome o;
+  std::vector<float> out(rows * cols);
+  std::vector<float> grad(rows * cols);
+  for (int kind = DNN_ACT_LINEAR; kind <= DNN_ACT_ABS; ++kind) {
+    std::vector<float> z = in.matrix;
+    o.status |= dnn_bias_activation_forward(kind, 0.2f, in.slopes.data(), z.data(),
+                                            in.columns.data(), out.data(), rows, cols, nullptr);
+    o.status |= dnn_activation_backward(kind, 0.2f, in.slopes.data(), z.data(), out.data(),
+                                        in.gradient.data(), grad.data(), rows, cols, nullptr);
+    for (const auto* values : {&z, &out, &grad}) o.add(*values);
+  }
+  std::vector<float> slopeGradient = in.columns;
+  o.status |= dnn_prelu_slope_gradient(in.matrix.data(), in.gradient.data(), rows, cols, 0.5f,
+                                       slopeGradient.data(), nullptr);
+  o.add(slopeGradient);
+  std::vector<float> argmax(rows * cols);
+  std::vector<float> gradIn(in.pieceValues.size());
+  o.status |= dnn_maxout_forward(in.pieceValues.data(), rows, cols, in.pieces, out.data(),
+                                 argmax.data(), nullptr);
+  o.status |= dnn_maxout_backward(in.gradient.data(), argmax.data(), rows, cols, in.pieces,
+                                  gradIn.data(), nullptr);
+  o.add(out);
+  o.add(argmax);
+  o.add(gradIn);
+  return o;
+}
+
+Outcome runReductions(const FuzzInputs& in) {
+  const int rows = in.rows;
+  const int cols = in.cols;
+  Outcome o;
+  std::vector<float> columnSums = in.columns;
+  o.status |= dnn_column_sums(in.matrix.data(), rows, cols, 0.5f, columnSums.data(), nullptr);
+  o.add(columnSums);
+  std::vector<float> argmax(rows);
+  o.status |= dnn_argmax_rows(in.matrix.data(), rows, cols, argmax.data(), nullptr);
+  o.add(argmax);
+  // Blocks add whole numbers of rows, exactly in any order.
+  std::vector<float> count{0.0f};
+  o.status |= dnn_count_correct(in.matrix.data(), in.labels.data(), rows, cols, count.data(),
+                                nullptr);
+  o.add(count);
+  float result = 0.0f;
+  o.status |= dnn_sum(in.x.data(), in.n, &result, nullptr);
+  o.addSum(result, sumOfMagnitudes(in.x, false));
+  o.status |= dnn_squared_norm(in.x.data(), in.n, &result, nullptr);
+  o.addSum(result, sumOfMagnitudes(in.x, true));
+  return o;
+}
+
+// Every loss term is non-negative, so a loss sum is itself the sum of its terms' magnitudes.
+Outcome runLosses(const FuzzInputs& in) {
+  const int rows = in.rows;
+  const int cols = in.cols;
+  Outcome o;
+  std::vector<float> out(rows * cols);
+  o.status |= dnn_softmax(in.matrix.data(), out.data(), rows, cols, nullptr);
+  o.add(out);
+  float loss = 0.0f;
+  int badRow = 0;
+  o.status |= dnn_softmax_cross_entropy(in.matrix.data(), in.labels.data(), out.data(), &loss,
+                                        &badRow, rows, cols, nullptr);
+  o.add(out);
+  o.add({static_cast<float>(badRow)});
+  o.addSum(loss, loss);
+  std::vector<float> grad(in.n);
+  loss = 0.0f;
+  o.status |= dnn_sigmoid_bce(in.x.data(), in.unit.data(), grad.data(), &loss, in.n, nullptr);
+  o.add(grad);
+  o.addSum(loss, loss);
+  loss = 0.0f;
+  o.status |= dnn_mse(in.x.data(), in.y.data(), grad.data(), &loss, in.n, nullptr);
+  o.add(grad);
+  o.addSum(loss, loss);
+  return o;
+}
+
+Outcome runBatchNorm(const FuzzInputs& in) {
+  const int n = in.rows;
+  const int c = in.cols;
+  Outcome o;
+  std::vector<float> beta(in.columns.rbegin(), in.columns.rend());
+  std::vector<float> runningMean(c, 0.1f);
+  std::vector<float> runningVar = in.columns;
+  std::vector<float> mean(c);
+  std::vector<float> invStd(c);
+  std::vector<float> out(n * c);
+  o.status |= dnn_batch_norm_forward_training(in.matrix.data(), n, c, in.columns.data(),
+                                              beta.data(), runningMean.data(), runningVar.data(),
+                                              0.1f, 1e-5f, mean.data(), invStd.data(), out.data(),
+                                              nullptr);
+  for (const auto* values : {&runningMean, &runningVar, &mean, &invStd, &out}) o.add(*values);
+  o.status |= dnn_batch_norm_forward_inference(in.matrix.data(), n, c, in.columns.data(),
+                                               beta.data(), runningMean.data(), runningVar.data(),
+                                               1e-5f, out.data(), nullptr);
+  o.add(out);
+  std::vector<float> gradGamma(c);
+  std::vector<float> gradBeta(c);
+  o.status |= dnn_batch_norm_backward(in.matrix.data(), in.gradient.data(), n, c,
+                                      in.columns.data(), mean.data(), invStd.data(), out.data(),
+                                      gradGamma.data(), gradBeta.data(), nullptr);
+  for (const auto* values : {&out, &gradGamma, &gradBeta}) o.add(*values);
+  return o;
+}
+
+Outcome runOptimizers(const FuzzInputs& in) {
+  Outcome o;
+  for (const Optimizer& optimizer : optimizers()) {
+    std::vector<float> param = in.x;
+    std::vector<float> first = in.unit;
+    std::vector<float> second(in.unit.rbegin(), in.unit.rend());
+    o.status |= optimizer.launch(param.data(), in.y.data(), first.data(), second.data(), in.n);
+    for (const auto* values : {&param, &first, &second}) o.add(*values);
+  }
+  return o;
+}
+
+// Every launcher of the library under each fuzzed schedule against the in-order one: bit for bit,
+// since no kernel's result may depend on the order of its threads or blocks, except the sums that
+// blocks add with atomicAdd. Each block's total is the same in any schedule (every thread sums its
+// own elements in a fixed order, then shuffles and shared memory combine them in a fixed pattern),
+// but the block order changes the order of the at most kMaxBlocks additions to the result. Each
+// rounds to half an ulp of a partial sum bounded by M, the sum of the terms' magnitudes, so two
+// orders can differ by (kMaxBlocks - 1) * FLT_EPSILON * M; the check allows one FLT_EPSILON more.
+void testLaunchersUnderSeeds() {
+  const FuzzInputs in;
+  const std::pair<const char*, Outcome (*)(const FuzzInputs&)> groups[] = {
+      {"element-wise launchers", runElementwise}, {"activation launchers", runActivations},
+      {"reductions", runReductions},             {"losses", runLosses},
+      {"batch normalization", runBatchNorm},     {"optimizers", runOptimizers}};
+  for (const auto& [name, run] : groups) {
+    useSchedule(0);
+    const Outcome inOrder = run(in);
+    check(inOrder.status == 0, std::string(name) + " succeed");
+    for (unsigned long long seed : kSeeds) {
+      useSchedule(seed);
+      const Outcome fuzzed = run(in);
+      check(fuzzed.status == 0, std::string(name) + " succeed");
+      check(sameBits(fuzzed.exact, inOrder.exact), std::string(name) + ": bit for bit in order");
+      bool close = fuzzed.sums.size() == inOrder.sums.size();
+      for (size_t i = 0; close && i < fuzzed.sums.size(); ++i) {
+        close = std::fabs(fuzzed.sums[i] - inOrder.sums[i]) <=
+                dnn::kMaxBlocks * FLT_EPSILON * inOrder.magnitudes[i];
+      }
+      check(close, std::string(name) + ": atomic sums close to in order");
+    }
+  }
+  useSchedule(0);
+}
+
 template <class Launcher>
 double bestMillis(Launcher launcher) {
   double best = 1e30;
@@ -819,22 +1246,44 @@ void printLaunchTimes() {
                     0.001f, 0.0f, 0.0f, nullptr);
   });
   const double sum = bestMillis([&] { dnn_sum(a.data(), n, &scalar, nullptr); });
+  useSchedule(kSeeds[0]);
+  const double fuzzedSum = bestMillis([&] { dnn_sum(a.data(), n, &scalar, nullptr); });
+  useSchedule(0);
   const double softmax = bestMillis([&] {
     dnn_softmax_cross_entropy(a.data(), labels.data(), c.data(), &scalar, &badRow, rows, cols,
                               nullptr);
   });
   std::printf(
-      "one launch of %dx%d elements: adam %.2f ms, sum %.2f ms, softmax cross-entropy %.2f ms\n",
-      rows, cols, adam, sum, softmax);
+      "one launch of %dx%d elements: adam %.2f ms, sum %.2f ms (%.2f ms with a schedule seed), "
+      "softmax cross-entropy %.2f ms\n",
+      rows, cols, adam, sum, fuzzedSum, softmax);
 }
 
 }  // namespace
 
-int main() {
+// The emulator's checks that hold in any schedule, under every fuzzed one.
+void testEmulatorUnderSeeds() {
+  for (unsigned long long seed : kSeeds) {
+    useSchedule(seed);
+    testBlockSum();
+    testLayout();
+  }
+  useSchedule(0);
+}
+
+int main(int argc, char** argv) {
+  if (argc == 3 && std::strcmp(argv[1], "--environment-seed") == 0) {
+    return environmentSeedMain(argv[2]);
+  }
+  useSchedule(0);  // whatever DNN_EMU_SCHEDULE_SEED says: the checks choose their schedules
   testBlockSum();
   testLayout();
   testFailures();
   testThreads();
+  testScheduleOrder();
+  const std::string racesCaught = testRacesCaught();
+  testEnvironmentSeed();
+  testEmulatorUnderSeeds();
   testSum();
   testColumnSums();
   testSoftmaxCrossEntropy();
@@ -842,10 +1291,12 @@ int main() {
   testOptimizers();
   testElementwiseLosses();
   testDropout();
+  testLaunchersUnderSeeds();
   if (failures > 0) {
     std::printf("emulator self-test: %d checks failed\n", failures);
     return 1;
   }
+  std::printf("%s\n", racesCaught.c_str());
   printLaunchTimes();
   std::printf("emulator self-test passed\n");
   return 0;
