@@ -72,8 +72,8 @@ int dnn_dropout_backward(const float* gradOut, const float* mask, float* gradIn,
 /* ---- losses ---- */
 int dnn_softmax(const float* logits, float* out, int rows, int cols, cudaStream_t stream);
 /* Adds sum of row losses to lossSum[0]; gradLogits = gradient of the mean loss. A label that is
-   not a class index in [0, cols) adds NaN to the loss and, if badRow[0] is still 0, sets it to the
-   first such row + 1, so that the host can report it. */
+   not a class index in [0, cols) adds NaN to the loss and, unless badRow[0] holds a lower row + 1
+   already (0: none), sets it to the first such row + 1, so that the host can report it. */
 int dnn_softmax_cross_entropy(const float* logits, const float* labels, float* gradLogits,
                               float* lossSum, int* badRow, int rows, int cols,
                               cudaStream_t stream);

@@ -25,6 +25,15 @@ __device__ __forceinline__ void rowLogSumExp(const float* row, int cols, float& 
   logSumOut = logf(s);
 }
 
+// Records row + 1 in *badRow unless a lower row is there already: the first bad row is reported
+// whichever warp finds its row first. Once non-zero the value only falls, so the loop ends.
+__device__ __forceinline__ void flagBadRow(int* badRow, int rowPlusOne) {
+  int seen = 0;
+  for (int old; (old = atomicCAS(badRow, seen, rowPlusOne)) != seen && old > rowPlusOne;) {
+    seen = old;
+  }
+}
+
 __global__ void softmaxKernel(const float* __restrict__ logits, float* __restrict__ out, int rows,
                               int cols) {
   const int lane = threadIdx.x & 31;
@@ -61,7 +70,7 @@ __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
     // An invalid label poisons the loss with NaN instead of reading out of bounds.
     if (lane == 0) {
       blockLoss += valid ? (m + logSum - row[label]) : NAN;
-      if (!valid) atomicCAS(badRow, 0, static_cast<int>(r + 1));
+      if (!valid) flagBadRow(badRow, static_cast<int>(r + 1));
     }
   }
   const float total = blockSum(blockLoss);
