@@ -89,6 +89,18 @@ inline int atomicCAS(int* address, int compare, int value) {
   return old;
 }
 
+// Counts up to limit, then wraps to 0, as on a GPU.
+inline unsigned atomicInc(unsigned* address, unsigned limit) {
+  const unsigned old = *address;
+  *address = old >= limit ? 0u : old + 1u;
+  return old;
+}
+
+// Blocks run one after another, and threads switch only inside calls into the emulator, which
+// the compiler cannot see through: every store is seen by whatever runs next, so there is nothing
+// to order.
+inline void __threadfence() {}
+
 inline unsigned __umulhi(unsigned a, unsigned b) {
   return static_cast<unsigned>((static_cast<unsigned long long>(a) * b) >> 32);
 }

@@ -8,7 +8,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <cfloat>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -73,6 +72,19 @@ std::vector<float> randomFloats(size_t n, float low, float high, unsigned seed) 
   std::vector<float> values(n);
   for (float& v : values) v = distribution(generator);
   return values;
+}
+
+// The scratch array of the reductions and loss sums, zeroed once as the header asks.
+float* scratch() {
+  static std::vector<float> values(DNN_REDUCTION_SCRATCH_FLOATS, 0.0f);
+  return values.data();
+}
+
+// The count of finished blocks that a reduction leaves in its scratch array: 0 after every launch.
+unsigned finishedBlocks(const float* scratch) {
+  unsigned count;
+  std::memcpy(&count, scratch + DNN_REDUCTION_MAX_BLOCKS, sizeof count);
+  return count;
 }
 
 // ---- the emulator itself ----
@@ -249,13 +261,15 @@ void testThreads() {
   std::vector<std::thread> workers;
   for (int w = 0; w < 4; ++w) {
     workers.emplace_back([w, &wrong] {
+      std::vector<float> ownScratch(DNN_REDUCTION_SCRATCH_FLOATS, 0.0f);
       std::vector<float> x(10000);
       for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>(i * (w + 3) % 101) - 50.0f;
       double expected = 0.0;
       for (float v : x) expected += v;  // small integers: every order of addition is exact
       for (int round = 0; round < 50; ++round) {
         float sum = NAN;
-        if (dnn_sum(x.data(), static_cast<int>(x.size()), &sum, nullptr) != 0 || sum != expected) {
+        if (dnn_sum(x.data(), static_cast<int>(x.size()), &sum, ownScratch.data(), nullptr) != 0 ||
+            sum != expected) {
           ++wrong[w];
         }
       }
@@ -477,10 +491,40 @@ void testSum() {
     magnitude += std::fabs(v);
   }
   float result = NAN;
-  check(dnn_sum(x.data(), n, &result, nullptr) == 0, "dnn_sum succeeds");
+  check(dnn_sum(x.data(), n, &result, scratch(), nullptr) == 0, "dnn_sum succeeds");
   check(std::fabs(result - sum) <= 1e-5 * magnitude, "dnn_sum");
-  check(dnn_squared_norm(x.data(), n, &result, nullptr) == 0, "dnn_squared_norm succeeds");
+  check(finishedBlocks(scratch()) == 0, "dnn_sum leaves the count of finished blocks at 0");
+  // A second launch finds the counter reset: its last block is found again and overwrites.
+  const float first = result;
+  result = NAN;
+  check(dnn_sum(x.data(), n, &result, scratch(), nullptr) == 0 && result == first,
+        "a second dnn_sum gives the same total");
+  check(dnn_squared_norm(x.data(), n, &result, scratch(), nullptr) == 0,
+        "dnn_squared_norm succeeds");
   check(near(result, squares, 1e-5), "dnn_squared_norm");
+  check(finishedBlocks(scratch()) == 0, "dnn_squared_norm leaves the count at 0");
+
+  // Enough elements for the largest grid a reduction takes here, several strides of it each.
+  const int large = 1 << 22;
+  const std::vector<float> y = randomFloats(large, -1.0f, 1.0f, 4);
+  double largeSum = 0.0;
+  double largeMagnitude = 0.0;
+  for (float v : y) {
+    largeSum += v;
+    largeMagnitude += std::fabs(v);
+  }
+  check(dnn::reductionGridFor(large) == dnn::kMaxReductionBlocks, "a full reduction grid");
+  check(dnn_sum(y.data(), large, &result, scratch(), nullptr) == 0 &&
+            std::fabs(result - largeSum) <= 1e-5 * largeMagnitude,
+        "dnn_sum over a full reduction grid");
+  check(finishedBlocks(scratch()) == 0, "a full grid leaves the count at 0");
+  std::vector<float> nan = x;
+  nan[n / 2] = NAN;
+  check(dnn_sum(nan.data(), n, &result, scratch(), nullptr) == 0 && std::isnan(result),
+        "dnn_sum propagates NaN");
+  result = NAN;
+  check(dnn_sum(x.data(), 0, &result, scratch(), nullptr) == 0 && result == 0.0f,
+        "dnn_sum of nothing is 0");
 }
 
 void testColumnSums() {
@@ -514,7 +558,7 @@ void testSoftmaxCrossEntropy() {
   float loss = 0.0f;
   int badRow = 0;
   check(dnn_softmax_cross_entropy(logits.data(), labels.data(), grad.data(), &loss, &badRow, rows,
-                                  cols, nullptr) == 0,
+                                  cols, scratch(), nullptr) == 0,
         "dnn_softmax_cross_entropy succeeds");
   double expectedLoss = 0.0;
   bool gradients = true;
@@ -536,12 +580,18 @@ void testSoftmaxCrossEntropy() {
   check(near(loss, expectedLoss, 1e-5), "softmax cross-entropy loss");
   check(gradients, "softmax cross-entropy gradient");
   check(badRow == 0, "softmax cross-entropy: valid labels flag no row");
+  // The loss sum is added to what lossSum holds.
+  const float once = loss;
+  check(dnn_softmax_cross_entropy(logits.data(), labels.data(), grad.data(), &loss, &badRow, rows,
+                                  cols, scratch(), nullptr) == 0 &&
+            loss == once + once,
+        "a second softmax cross-entropy adds the same loss sum");
 
   labels[41] = 2.5f;
   labels[60] = -1.0f;
   loss = 0.0f;
   check(dnn_softmax_cross_entropy(logits.data(), labels.data(), grad.data(), &loss, &badRow, rows,
-                                  cols, nullptr) == 0,
+                                  cols, scratch(), nullptr) == 0,
         "dnn_softmax_cross_entropy with bad labels succeeds");
   check(std::isnan(loss), "a bad label makes the loss NaN");
   check(badRow == 42, "the first bad label's row + 1 is reported");
@@ -919,8 +969,9 @@ void testElementwiseLosses() {
             std::string(bce ? "sigmoid bce" : "mse") + ", n " + std::to_string(n) + ", " +
             layout.name;
         const int status =
-            bce ? dnn_sigmoid_bce(input.data(), targets.data(), grad.data(), &loss, n, nullptr)
-                : dnn_mse(input.data(), targets.data(), grad.data(), &loss, n, nullptr);
+            bce ? dnn_sigmoid_bce(input.data(), targets.data(), grad.data(), &loss, n, scratch(),
+                                  nullptr)
+                : dnn_mse(input.data(), targets.data(), grad.data(), &loss, n, scratch(), nullptr);
         check(status == 0, what + ": launch succeeds");
         check(near(loss, expectedLoss, 1e-5), what + ": loss sum");
         bool close = true;
@@ -1015,28 +1066,15 @@ struct FuzzInputs {
   }
 };
 
-// What launchers produced: values that must not depend on the schedule, and sums to which blocks
-// add their totals with atomicAdd, each with a bound on the sum of the magnitudes of its terms.
+// What launchers produced: values that must not depend on the schedule.
 struct Outcome {
   int status = 0;  // the launchers' statuses or-ed
   std::vector<float> exact;
-  std::vector<float> sums;
-  std::vector<double> magnitudes;
 
   void add(const std::vector<float>& values) {
     exact.insert(exact.end(), values.begin(), values.end());
   }
-  void addSum(float sum, double magnitude) {
-    sums.push_back(sum);
-    magnitudes.push_back(magnitude);
-  }
 };
-
-double sumOfMagnitudes(const std::vector<float>& values, bool squared) {
-  double total = 0.0;
-  for (float v : values) total += squared ? static_cast<double>(v) * v : std::fabs(v);
-  return total;
-}
 
 Outcome runElementwise(const FuzzInputs& in) {
   const int n = in.n;
@@ -1111,14 +1149,13 @@ Outcome runReductions(const FuzzInputs& in) {
                                 nullptr);
   o.add(count);
   float result = 0.0f;
-  o.status |= dnn_sum(in.x.data(), in.n, &result, nullptr);
-  o.addSum(result, sumOfMagnitudes(in.x, false));
-  o.status |= dnn_squared_norm(in.x.data(), in.n, &result, nullptr);
-  o.addSum(result, sumOfMagnitudes(in.x, true));
+  o.status |= dnn_sum(in.x.data(), in.n, &result, scratch(), nullptr);
+  o.add({result});
+  o.status |= dnn_squared_norm(in.x.data(), in.n, &result, scratch(), nullptr);
+  o.add({result});
   return o;
 }
 
-// Every loss term is non-negative, so a loss sum is itself the sum of its terms' magnitudes.
 Outcome runLosses(const FuzzInputs& in) {
   const int rows = in.rows;
   const int cols = in.cols;
@@ -1129,25 +1166,25 @@ Outcome runLosses(const FuzzInputs& in) {
   float loss = 0.0f;
   int badRow = 0;
   o.status |= dnn_softmax_cross_entropy(in.matrix.data(), in.labels.data(), out.data(), &loss,
-                                        &badRow, rows, cols, nullptr);
+                                        &badRow, rows, cols, scratch(), nullptr);
   o.add(out);
-  o.add({static_cast<float>(badRow)});
-  o.addSum(loss, loss);
+  o.add({static_cast<float>(badRow), loss});
   // Bad labels in rows of different blocks and warps: the first is reported in any order.
   std::vector<float> labels = in.labels;
   for (int row : {rows - 1, 100, 30, 20, 17}) labels[row] = -1.0f;
   o.status |= dnn_softmax_cross_entropy(in.matrix.data(), labels.data(), out.data(), &loss,
-                                        &badRow, rows, cols, nullptr);
+                                        &badRow, rows, cols, scratch(), nullptr);
   o.add({static_cast<float>(badRow)});
   std::vector<float> grad(in.n);
   loss = 0.0f;
-  o.status |= dnn_sigmoid_bce(in.x.data(), in.unit.data(), grad.data(), &loss, in.n, nullptr);
+  o.status |= dnn_sigmoid_bce(in.x.data(), in.unit.data(), grad.data(), &loss, in.n, scratch(),
+                              nullptr);
   o.add(grad);
-  o.addSum(loss, loss);
+  o.add({loss});
   loss = 0.0f;
-  o.status |= dnn_mse(in.x.data(), in.y.data(), grad.data(), &loss, in.n, nullptr);
+  o.status |= dnn_mse(in.x.data(), in.y.data(), grad.data(), &loss, in.n, scratch(), nullptr);
   o.add(grad);
-  o.addSum(loss, loss);
+  o.add({loss});
   return o;
 }
 
@@ -1191,13 +1228,74 @@ Outcome runOptimizers(const FuzzInputs& in) {
   return o;
 }
 
+// Each thread contributes one value; gridSum combines the block totals into *result. Thread 0 of
+// every block also adds its block's total to *atomicTotal in the order the blocks finish, and the
+// block that gridSum finds last records its index.
+__global__ void gridSumKernel(const float* values, float* result, float* atomicTotal,
+                              int* lastBlock, float* scratch) {
+  const float blockTotal = dnn::blockSum(values[blockIdx.x * blockDim.x + threadIdx.x]);
+  if (threadIdx.x == 0) atomicAdd(atomicTotal, blockTotal);
+  float total = 0.0f;
+  if (dnn::gridSum(blockTotal, scratch, total)) {
+    *result = total;
+    atomicAdd(lastBlock, static_cast<int>(blockIdx.x) + 1);
+  }
+}
+
+// gridSum on grids up to the largest a reduction may use, in order and under every fuzzed
+// schedule: the same bits whichever block finishes last, where adding the block totals with
+// atomicAdd in the order they finish does not; exactly one block finishes it, and it leaves the
+// counter at 0 for the next launch.
+void testGridSumUnderSeeds() {
+  for (const unsigned blocks : {1u, 3u, 1000u, unsigned{DNN_REDUCTION_MAX_BLOCKS}}) {
+    const unsigned threads = 64;
+    const std::vector<float> values = randomFloats(blocks * threads, -1.0f, 1.0f, 60 + blocks);
+    double expected = 0.0;
+    double magnitude = 0.0;
+    for (float v : values) {
+      expected += v;
+      magnitude += std::fabs(v);
+    }
+    const std::string grid = std::to_string(blocks) + " blocks";
+    std::vector<float> scratchOfGrid(DNN_REDUCTION_SCRATCH_FLOATS, 0.0f);
+    float inOrder = NAN;
+    float inOrderAtomic = NAN;
+    bool atomicVaries = false;
+    bool lastVaries = false;
+    for (size_t s = 0; s <= std::size(kSeeds); ++s) {
+      useSchedule(s == 0 ? 0 : kSeeds[s - 1]);
+      float result = NAN;
+      float atomicTotal = 0.0f;
+      int lastBlock = 0;
+      DNN_LAUNCH(gridSumKernel, blocks, threads, nullptr)(values.data(), &result, &atomicTotal,
+                                                          &lastBlock, scratchOfGrid.data());
+      check(dnn_emu_last_error() == cudaSuccess, "gridSum launch succeeds, " + grid);
+      check(lastBlock >= 1 && lastBlock <= static_cast<int>(blocks),
+            "gridSum: one block finishes the sum, " + grid);
+      check(finishedBlocks(scratchOfGrid.data()) == 0, "gridSum resets its counter, " + grid);
+      check(std::fabs(result - expected) <= 1e-5 * magnitude, "gridSum is the sum, " + grid);
+      if (s == 0) {
+        inOrder = result;
+        inOrderAtomic = atomicTotal;
+        check(lastBlock == static_cast<int>(blocks), "in order the last block finishes, " + grid);
+      } else {
+        check(sameBits({result}, {inOrder}), "gridSum bit for bit in order, " + grid);
+        atomicVaries = atomicVaries || !sameBits({atomicTotal}, {inOrderAtomic});
+        lastVaries = lastVaries || lastBlock != static_cast<int>(blocks);
+      }
+    }
+    if (blocks >= 1000) {
+      check(lastVaries, "fuzzed schedules finish with other blocks, " + grid);
+      check(atomicVaries, "atomicAdd of the block totals varies with the schedule, " + grid);
+    }
+  }
+  useSchedule(0);
+}
+
 // Every launcher of the library under each fuzzed schedule against the in-order one: bit for bit,
-// since no kernel's result may depend on the order of its threads or blocks, except the sums that
-// blocks add with atomicAdd. Each block's total is the same in any schedule (every thread sums its
-// own elements in a fixed order, then shuffles and shared memory combine them in a fixed pattern),
-// but the block order changes the order of the at most kMaxBlocks additions to the result. Each
-// rounds to half an ulp of a partial sum bounded by M, the sum of the terms' magnitudes, so two
-// orders can differ by (kMaxBlocks - 1) * FLT_EPSILON * M; the check allows one FLT_EPSILON more.
+// since no kernel's result may depend on the order of its threads or blocks, the sums of the
+// reductions and losses included (gridSum adds the blocks' totals in a fixed order) and the count
+// of correct rows (whole numbers, exact in any order).
 void testLaunchersUnderSeeds() {
   const FuzzInputs in;
   const std::pair<const char*, Outcome (*)(const FuzzInputs&)> groups[] = {
@@ -1213,12 +1311,6 @@ void testLaunchersUnderSeeds() {
       const Outcome fuzzed = run(in);
       check(fuzzed.status == 0, std::string(name) + " succeed");
       check(sameBits(fuzzed.exact, inOrder.exact), std::string(name) + ": bit for bit in order");
-      bool close = fuzzed.sums.size() == inOrder.sums.size();
-      for (size_t i = 0; close && i < fuzzed.sums.size(); ++i) {
-        close = std::fabs(fuzzed.sums[i] - inOrder.sums[i]) <=
-                dnn::kMaxBlocks * FLT_EPSILON * inOrder.magnitudes[i];
-      }
-      check(close, std::string(name) + ": atomic sums close to in order");
     }
   }
   useSchedule(0);
@@ -1251,13 +1343,14 @@ void printLaunchTimes() {
     dnn_adam_update(a.data(), b.data(), c.data(), d.data(), n, 1e-3f, 0.9f, 0.999f, 1e-8f, 0.1f,
                     0.001f, 0.0f, 0.0f, nullptr);
   });
-  const double sum = bestMillis([&] { dnn_sum(a.data(), n, &scalar, nullptr); });
+  const double sum = bestMillis([&] { dnn_sum(a.data(), n, &scalar, scratch(), nullptr); });
   useSchedule(kSeeds[0]);
-  const double fuzzedSum = bestMillis([&] { dnn_sum(a.data(), n, &scalar, nullptr); });
+  const double fuzzedSum =
+      bestMillis([&] { dnn_sum(a.data(), n, &scalar, scratch(), nullptr); });
   useSchedule(0);
   const double softmax = bestMillis([&] {
     dnn_softmax_cross_entropy(a.data(), labels.data(), c.data(), &scalar, &badRow, rows, cols,
-                              nullptr);
+                              scratch(), nullptr);
   });
   std::printf(
       "one launch of %dx%d elements: adam %.2f ms, sum %.2f ms (%.2f ms with a schedule seed), "
@@ -1297,6 +1390,7 @@ int main(int argc, char** argv) {
   testOptimizers();
   testElementwiseLosses();
   testDropout();
+  testGridSumUnderSeeds();
   testLaunchersUnderSeeds();
   if (failures > 0) {
     std::printf("emulator self-test: %d checks failed\n", failures);

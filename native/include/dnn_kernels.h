@@ -3,6 +3,15 @@
  * dev.dnn.backend.Backend. Every launcher takes device pointers, sizes and scalars, enqueues its
  * work on `stream` and returns the cudaError_t of the launch as an int (0 = cudaSuccess).
  * Matrices are row-major [rows, cols]. Activation codes are dev.dnn.backend.ActivationKind.code().
+ *
+ * Launchers that produce one total (dnn_sum, dnn_squared_norm and the loss sums) combine the
+ * totals of their blocks in an order fixed by the input size alone, so that the same input gives
+ * the same bits in every run, whichever block finishes first. They take `scratch`, a device array
+ * of DNN_REDUCTION_SCRATCH_FLOATS floats that the caller zeroes once before its first use: each
+ * launch writes the totals of its blocks there and counts finished blocks in its last element,
+ * which the launch leaves at 0 again for the next one. One scratch array must not serve two
+ * launches that may run at the same time (on different streams); launches queued one after
+ * another on a stream can share it.
  */
 #ifndef DNN_KERNELS_H
 #define DNN_KERNELS_H
@@ -12,6 +21,12 @@
 #ifdef __cplusplus
 extern "C" {
 #endif
+
+/* The most blocks a reduction grid uses: their totals fill the first DNN_REDUCTION_MAX_BLOCKS
+   floats of the scratch array, and the block that finishes last reads them all. */
+#define DNN_REDUCTION_MAX_BLOCKS 1024
+/* Floats in a reduction scratch array: the blocks' totals, then the count of finished blocks. */
+#define DNN_REDUCTION_SCRATCH_FLOATS (DNN_REDUCTION_MAX_BLOCKS + 1)
 
 /* Activation codes, equal to ActivationKind.code(); they never change. */
 #define DNN_ACT_LINEAR 0
@@ -75,16 +90,17 @@ int dnn_softmax(const float* logits, float* out, int rows, int cols, cudaStream_
    not a class index in [0, cols) adds NaN to the loss and, unless badRow[0] holds a lower row + 1
    already (0: none), sets it to the first such row + 1, so that the host can report it. */
 int dnn_softmax_cross_entropy(const float* logits, const float* labels, float* gradLogits,
-                              float* lossSum, int* badRow, int rows, int cols,
+                              float* lossSum, int* badRow, int rows, int cols, float* scratch,
                               cudaStream_t stream);
+/* Add the sum of the element losses to lossSum[0]; the gradient is that of the mean loss. */
 int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits, float* lossSum,
-                    int n, cudaStream_t stream);
+                    int n, float* scratch, cudaStream_t stream);
 int dnn_mse(const float* predictions, const float* targets, float* grad, float* lossSum, int n,
-            cudaStream_t stream);
+            float* scratch, cudaStream_t stream);
 
 /* ---- reductions (result is one device float, overwritten) ---- */
-int dnn_sum(const float* x, int n, float* result, cudaStream_t stream);
-int dnn_squared_norm(const float* x, int n, float* result, cudaStream_t stream);
+int dnn_sum(const float* x, int n, float* result, float* scratch, cudaStream_t stream);
+int dnn_squared_norm(const float* x, int n, float* result, float* scratch, cudaStream_t stream);
 int dnn_argmax_rows(const float* x, int rows, int cols, float* out, cudaStream_t stream);
 /* Adds to count[0] the number of rows whose argmax equals labels[i]. */
 int dnn_count_correct(const float* scores, const float* labels, int rows, int cols, float* count,

@@ -1,5 +1,5 @@
-// Shared launch helpers of the dnn kernels: grid sizing, warp and block reductions, float4 access
-// and the grid-stride loop that uses it over the aligned bulk of an array.
+// Shared launch helpers of the dnn kernels: grid sizing, warp, block and grid reductions, float4
+// access and the grid-stride loop that uses it over the aligned bulk of an array.
 #ifndef DNN_COMMON_CUH
 #define DNN_COMMON_CUH
 
@@ -71,6 +71,52 @@ __device__ __forceinline__ float blockSum(float v) {
   v = (threadIdx.x < warps) ? partial[lane] : 0.0f;
   if (warp == 0) v = warpSum(v);
   return v;
+}
+
+// The most blocks of a grid whose totals gridSum combines: the caller's scratch array holds
+// DNN_REDUCTION_MAX_BLOCKS of them, and the last block's pass over them stays short (at most four
+// per thread of a 256-thread block).
+constexpr int kMaxReductionBlocks =
+    kMaxBlocks < DNN_REDUCTION_MAX_BLOCKS ? kMaxBlocks : DNN_REDUCTION_MAX_BLOCKS;
+
+// gridFor for kernels that end in gridSum.
+inline int reductionGridFor(long long n, int threads = kThreads) {
+  const int blocks = gridFor(n, threads);
+  return blocks < kMaxReductionBlocks ? blocks : kMaxReductionBlocks;
+}
+
+// The sum of every block's blockTotal (valid in thread 0, as blockSum leaves it) in an order that
+// depends on the grid size alone: atomicAdd of the block totals would add them in the order the
+// blocks finish, which differs from run to run in the last bits. The last-block pattern of CUDA's
+// threadFenceReduction sample: each block stores its total in scratch[blockIdx.x] and counts
+// itself in scratch[DNN_REDUCTION_MAX_BLOCKS]; the block that counts last sums the stored totals,
+// each thread a fixed set of them, then blockSum. Returns true in thread 0 of that block, with the
+// sum in total; false elsewhere. Every thread of every block must call it (it has barriers), on a
+// 1-D grid of at most DNN_REDUCTION_MAX_BLOCKS blocks. scratch is DNN_REDUCTION_SCRATCH_FLOATS
+// floats whose counter is 0, and stays so after the launch.
+__device__ __forceinline__ bool gridSum(float blockTotal, float* scratch, float& total) {
+  __shared__ bool lastBlock;
+  if (threadIdx.x == 0) {
+    scratch[blockIdx.x] = blockTotal;
+    // The total must be visible to every block before the count that may tell one to read it.
+    __threadfence();
+    unsigned* finished = reinterpret_cast<unsigned*>(scratch + DNN_REDUCTION_MAX_BLOCKS);
+    // atomicInc wraps to 0 when the last block counts itself: the next launch finds the counter
+    // reset without another store.
+    const bool last = atomicInc(finished, gridDim.x - 1) == gridDim.x - 1;
+    // Orders the reads of the other blocks' totals after the count that published them.
+    if (last) __threadfence();
+    lastBlock = last;
+  }
+  __syncthreads();
+  if (!lastBlock) return false;
+  // Volatile: the totals were written by other blocks, so they must not come from this SM's
+  // (incoherent) L1 cache.
+  const volatile float* totals = scratch;
+  float acc = 0.0f;
+  for (unsigned b = threadIdx.x; b < gridDim.x; b += blockDim.x) acc += totals[b];
+  total = blockSum(acc);
+  return threadIdx.x == 0;
 }
 
 // True when the pointer is 16-byte aligned, so float4 accesses are legal.

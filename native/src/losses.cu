@@ -1,6 +1,6 @@
 // Softmax, fused softmax + cross-entropy (one warp per row, log-sum-exp, shuffle reductions),
-// sigmoid + binary cross-entropy and mean squared error. Loss sums are added atomically to
-// lossSum[0] once per block.
+// sigmoid + binary cross-entropy and mean squared error. Loss sums are added to lossSum[0] once
+// per launch, by the block that combines the blocks' totals (gridSum).
 #include <math.h>
 
 #include "common.cuh"
@@ -50,7 +50,7 @@ __global__ void softmaxKernel(const float* __restrict__ logits, float* __restric
 __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
                                           const float* __restrict__ labels,
                                           float* __restrict__ grad, float* lossSum,
-                                          int* badRow, int rows, int cols) {
+                                          int* badRow, int rows, int cols, float* scratch) {
   const int lane = threadIdx.x & 31;
   const int warps = gridDim.x * kWarpsPerBlock;
   const float invRows = 1.0f / static_cast<float>(rows);
@@ -73,13 +73,13 @@ __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
       if (!valid) flagBadRow(badRow, static_cast<int>(r + 1));
     }
   }
-  const float total = blockSum(blockLoss);
-  if (threadIdx.x == 0) atomicAdd(lossSum, total);
+  float total = 0.0f;
+  if (gridSum(blockSum(blockLoss), scratch, total)) *lossSum += total;
 }
 
 __global__ void sigmoidBceKernel(const float* __restrict__ logits,
                                  const float* __restrict__ targets, float* __restrict__ grad,
-                                 float* lossSum, int n, bool vec) {
+                                 float* lossSum, int n, bool vec, float* scratch) {
   const float invN = 1.0f / static_cast<float>(n);
   float acc = 0.0f;
   // Adds element i's loss to acc and writes its gradient.
@@ -97,12 +97,13 @@ __global__ void sigmoidBceKernel(const float* __restrict__ logits,
         store4(grad, q, gradq);
       },
       [&] __device__(long long i) { element(logits[i], targets[i], grad[i]); });
-  const float total = blockSum(acc);
-  if (threadIdx.x == 0) atomicAdd(lossSum, total);
+  float total = 0.0f;
+  if (gridSum(blockSum(acc), scratch, total)) *lossSum += total;
 }
 
 __global__ void mseKernel(const float* __restrict__ predictions, const float* __restrict__ targets,
-                          float* __restrict__ grad, float* lossSum, int n, bool vec) {
+                          float* __restrict__ grad, float* lossSum, int n, bool vec,
+                          float* scratch) {
   const float scale = 2.0f / static_cast<float>(n);
   float acc = 0.0f;
   // Adds element i's loss to acc and writes its gradient.
@@ -119,8 +120,8 @@ __global__ void mseKernel(const float* __restrict__ predictions, const float* __
         store4(grad, q, gradq);
       },
       [&] __device__(long long i) { element(predictions[i], targets[i], grad[i]); });
-  const float total = blockSum(acc);
-  if (threadIdx.x == 0) atomicAdd(lossSum, total);
+  float total = 0.0f;
+  if (gridSum(blockSum(acc), scratch, total)) *lossSum += total;
 }
 
 // One warp per row, kWarpsPerBlock rows per block.
@@ -140,27 +141,28 @@ extern "C" int dnn_softmax(const float* logits, float* out, int rows, int cols,
 
 extern "C" int dnn_softmax_cross_entropy(const float* logits, const float* labels,
                                          float* gradLogits, float* lossSum, int* badRow,
-                                         int rows, int cols, cudaStream_t stream) {
+                                         int rows, int cols, float* scratch,
+                                         cudaStream_t stream) {
   if (rows <= 0 || cols <= 0) return 0;
-  DNN_LAUNCH(softmaxCrossEntropyKernel, rowBlocks(rows), kThreads, stream)(
-      logits, labels, gradLogits, lossSum, badRow, rows, cols);
+  DNN_LAUNCH(softmaxCrossEntropyKernel, reductionGridFor(rows, kWarpsPerBlock), kThreads, stream)(
+      logits, labels, gradLogits, lossSum, badRow, rows, cols, scratch);
   return launched();
 }
 
 extern "C" int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits,
-                               float* lossSum, int n, cudaStream_t stream) {
+                               float* lossSum, int n, float* scratch, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(logits) && aligned16(targets) && aligned16(gradLogits);
-  DNN_LAUNCH(sigmoidBceKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
-      logits, targets, gradLogits, lossSum, n, vec);
+  DNN_LAUNCH(sigmoidBceKernel, reductionGridFor((n + 3LL) / 4), kThreads, stream)(
+      logits, targets, gradLogits, lossSum, n, vec, scratch);
   return launched();
 }
 
 extern "C" int dnn_mse(const float* predictions, const float* targets, float* grad,
-                       float* lossSum, int n, cudaStream_t stream) {
+                       float* lossSum, int n, float* scratch, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(predictions) && aligned16(targets) && aligned16(grad);
-  DNN_LAUNCH(mseKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
-      predictions, targets, grad, lossSum, n, vec);
+  DNN_LAUNCH(mseKernel, reductionGridFor((n + 3LL) / 4), kThreads, stream)(
+      predictions, targets, grad, lossSum, n, vec, scratch);
   return launched();
 }

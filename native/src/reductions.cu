@@ -32,8 +32,9 @@ __global__ void columnSumsKernel(const float* __restrict__ x, int rows, int cols
   }
 }
 
+// Overwrites *result with the sum (of squares): deterministic, see gridSum.
 template <bool kSquare>
-__global__ void reduceKernel(const float* __restrict__ x, int n, float* result) {
+__global__ void reduceKernel(const float* __restrict__ x, int n, float* result, float* scratch) {
   const long long stride = static_cast<long long>(gridDim.x) * blockDim.x;
   float acc = 0.0f;
   for (long long i = static_cast<long long>(blockIdx.x) * blockDim.x + threadIdx.x; i < n;
@@ -41,8 +42,8 @@ __global__ void reduceKernel(const float* __restrict__ x, int n, float* result) 
     const float v = x[i];
     acc += kSquare ? v * v : v;
   }
-  const float total = blockSum(acc);
-  if (threadIdx.x == 0) atomicAdd(result, total);
+  float total = 0.0f;
+  if (gridSum(blockSum(acc), scratch, total)) *result = total;
 }
 
 // First maximum of a row, computed by one warp; ties go to the lower index.
@@ -87,6 +88,9 @@ __global__ void countCorrectKernel(const float* __restrict__ scores,
     if ((threadIdx.x & 31) == 0 && static_cast<float>(index) == labels[r]) correct += 1.0f;
   }
   const float total = blockSum(correct);
+  // atomicAdd is deterministic here, unlike for the other sums (gridSum): the block totals and the
+  // count are whole numbers below 2^24, which float adds exactly, so any block order gives the
+  // same bits.
   if (threadIdx.x == 0 && total != 0.0f) atomicAdd(count, total);
 }
 
@@ -107,17 +111,17 @@ extern "C" int dnn_column_sums(const float* x, int rows, int cols, float beta, f
   return launched();
 }
 
-extern "C" int dnn_sum(const float* x, int n, float* result, cudaStream_t stream) {
-  int status = static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
-  if (status != 0 || n <= 0) return status;
-  DNN_LAUNCH(reduceKernel<false>, gridFor(n), kThreads, stream)(x, n, result);
+extern "C" int dnn_sum(const float* x, int n, float* result, float* scratch,
+                       cudaStream_t stream) {
+  if (n <= 0) return static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
+  DNN_LAUNCH(reduceKernel<false>, reductionGridFor(n), kThreads, stream)(x, n, result, scratch);
   return launched();
 }
 
-extern "C" int dnn_squared_norm(const float* x, int n, float* result, cudaStream_t stream) {
-  int status = static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
-  if (status != 0 || n <= 0) return status;
-  DNN_LAUNCH(reduceKernel<true>, gridFor(n), kThreads, stream)(x, n, result);
+extern "C" int dnn_squared_norm(const float* x, int n, float* result, float* scratch,
+                                cudaStream_t stream) {
+  if (n <= 0) return static_cast<int>(cudaMemsetAsync(result, 0, sizeof(float), stream));
+  DNN_LAUNCH(reduceKernel<true>, reductionGridFor(n), kThreads, stream)(x, n, result, scratch);
   return launched();
 }
 

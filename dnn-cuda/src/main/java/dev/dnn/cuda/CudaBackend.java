@@ -25,6 +25,9 @@ public final class CudaBackend implements Backend {
   private final MemoryPool pool;
   private final long streamAddress;
   private final CudaTensor scalar; // device scratch for sum and squaredNorm
+  // The kernels' scratch for one total per launch (sums and loss sums): zeroed once, and left
+  // ready for the next launch by each one. The one stream keeps launches from sharing it at once.
+  private final CudaTensor reductionScratch;
   // Device int: 1 + the first row whose label softmaxCrossEntropy rejected, 0 when none.
   private final CudaTensor badLabelRow;
   private final IntPointer hostBadLabelRow = new IntPointer(1L);
@@ -59,6 +62,10 @@ public final class CudaBackend implements Backend {
       this.scalar = new CudaTensor(this, pool, Shape.vector(1));
       this.badLabelRow = new CudaTensor(this, pool, Shape.vector(1));
       runtime.memset(badLabelRow.address(), 0, Integer.BYTES);
+      this.reductionScratch =
+          new CudaTensor(this, pool, Shape.vector(DnnKernels.REDUCTION_SCRATCH_FLOATS));
+      runtime.memset(
+          reductionScratch.address(), 0, (long) DnnKernels.REDUCTION_SCRATCH_FLOATS * Float.BYTES);
     } catch (RuntimeException | Error e) {
       // What was created before the failure (stream, cuBLAS handle, pool blocks, host buffers)
       // would otherwise leak: the caller never gets an object to close.
@@ -564,6 +571,7 @@ public final class CudaBackend implements Backend {
             badLabelRow.address(),
             logits.shape().rows(),
             logits.shape().cols(),
+            reductionScratch.address(),
             streamAddress),
         op);
     pendingLabelClasses = Math.max(pendingLabelClasses, logits.shape().cols());
@@ -583,6 +591,7 @@ public final class CudaBackend implements Backend {
             address(gradLogits, op, "gradLogits"),
             address(lossSum, op, "lossSum"),
             logits.size(),
+            reductionScratch.address(),
             streamAddress),
         op);
   }
@@ -600,6 +609,7 @@ public final class CudaBackend implements Backend {
             address(grad, op, "grad"),
             address(lossSum, op, "lossSum"),
             predictions.size(),
+            reductionScratch.address(),
             streamAddress),
         op);
   }
@@ -609,7 +619,13 @@ public final class CudaBackend implements Backend {
   @Override
   public float sum(Tensor t) {
     launch(
-        DnnKernels.sum(address(t, "sum", "t"), t.size(), scalar.address(), streamAddress), "sum");
+        DnnKernels.sum(
+            address(t, "sum", "t"),
+            t.size(),
+            scalar.address(),
+            reductionScratch.address(),
+            streamAddress),
+        "sum");
     return readScalar();
   }
 
@@ -617,7 +633,11 @@ public final class CudaBackend implements Backend {
   public float squaredNorm(Tensor t) {
     launch(
         DnnKernels.squaredNorm(
-            address(t, "squaredNorm", "t"), t.size(), scalar.address(), streamAddress),
+            address(t, "squaredNorm", "t"),
+            t.size(),
+            scalar.address(),
+            reductionScratch.address(),
+            streamAddress),
         "squaredNorm");
     return readScalar();
   }

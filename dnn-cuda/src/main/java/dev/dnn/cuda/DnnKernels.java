@@ -17,6 +17,13 @@ final class DnnKernels {
     Loader.load();
   }
 
+  /**
+   * Floats in the scratch array of the launchers that produce one total ({@code
+   * DNN_REDUCTION_SCRATCH_FLOATS} of the header): the blocks' totals and a count of finished
+   * blocks. It must be zeroed once before its first use.
+   */
+  static final int REDUCTION_SCRATCH_FLOATS = 1025;
+
   private DnnKernels() {}
 
   /** Loads the native libraries; throws {@link UnsatisfiedLinkError} when they are missing. */
@@ -176,6 +183,7 @@ final class DnnKernels {
       @Cast("int*") long badRow,
       int rows,
       int cols,
+      @Cast("float*") long scratch,
       @Cast("cudaStream_t") long stream);
 
   @Name("dnn_sigmoid_bce")
@@ -185,6 +193,7 @@ final class DnnKernels {
       @Cast("float*") long gradLogits,
       @Cast("float*") long lossSum,
       int n,
+      @Cast("float*") long scratch,
       @Cast("cudaStream_t") long stream);
 
   @Name("dnn_mse")
@@ -194,6 +203,7 @@ final class DnnKernels {
       @Cast("float*") long grad,
       @Cast("float*") long lossSum,
       int n,
+      @Cast("float*") long scratch,
       @Cast("cudaStream_t") long stream);
 
   @Name("dnn_sum")
@@ -201,6 +211,7 @@ final class DnnKernels {
       @Cast("const float*") long x,
       int n,
       @Cast("float*") long result,
+      @Cast("float*") long scratch,
       @Cast("cudaStream_t") long stream);
 
   @Name("dnn_squared_norm")
@@ -208,6 +219,7 @@ final class DnnKernels {
       @Cast("const float*") long x,
       int n,
       @Cast("float*") long result,
+      @Cast("float*") long scratch,
       @Cast("cudaStream_t") long stream);
 
   @Name("dnn_argmax_rows")

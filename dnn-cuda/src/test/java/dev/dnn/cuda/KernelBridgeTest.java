@@ -58,6 +58,19 @@ class KernelBridgeTest {
     }
   }
 
+  @Test
+  void reductionScratchSizeMatchesTheHeader() throws IOException {
+    String header = header();
+    Matcher blocks = Pattern.compile("#define DNN_REDUCTION_MAX_BLOCKS (\\d+)").matcher(header);
+    Matcher floats =
+        Pattern.compile("#define DNN_REDUCTION_SCRATCH_FLOATS \\(DNN_REDUCTION_MAX_BLOCKS \\+ 1\\)")
+            .matcher(header);
+    assertEquals(true, blocks.find(), "no DNN_REDUCTION_MAX_BLOCKS in the header");
+    assertEquals(true, floats.find(), "DNN_REDUCTION_SCRATCH_FLOATS is no longer blocks + 1");
+    // A compile-time constant: reading it does not initialize the bridge class.
+    assertEquals(Integer.parseInt(blocks.group(1)) + 1, DnnKernels.REDUCTION_SCRATCH_FLOATS);
+  }
+
   private static String header() throws IOException {
     return Files.readString(HEADER);
   }
