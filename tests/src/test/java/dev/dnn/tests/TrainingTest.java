@@ -126,6 +126,55 @@ class TrainingTest {
     }
   }
 
+  private static History trainClipped(Model model, DataSet train, double clipNorm) {
+    return Trainer.builder()
+        .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+        .optimizer(Sgd.learningRate(0.5))
+        .batchSize(64)
+        .epochs(2)
+        .seed(3)
+        .clipGradientNorm(clipNorm)
+        .build()
+        .fit(model, train);
+  }
+
+  /**
+   * Clipping scales every step by {@code clipNorm / norm}, with the norm summed from squared norms
+   * on the device, so the weights repeat only if those sums do. The layers (up to 64 x 32) and
+   * batches (64 rows) are large enough that each sum and loss sum combines several blocks.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void seededRunsWithGradientClippingRepeatBitForBit(Backend backend) {
+    DataSet train = blobs(300, 6, 11);
+    double clipNorm = 0.05;
+    ModelSpec spec =
+        Model.sequential(
+            Dense.of(6, 64), Activation.TANH, Dense.of(64, 32), Activation.TANH, Dense.of(32, 3));
+    try (Model a = spec.on(backend, 8);
+        Model b = spec.on(backend, 8)) {
+      History ha = trainClipped(a, train, clipNorm);
+      History hb = trainClipped(b, train, clipNorm);
+      Map<String, float[]> wa = weights(a);
+      Map<String, float[]> wb = weights(b);
+      for (String name : wa.keySet()) {
+        assertArrayEquals(wa.get(name), wb.get(name), name);
+      }
+      for (int e = 0; e < 2; e++) {
+        EpochStats ea = ha.epochs().get(e);
+        EpochStats eb = hb.epochs().get(e);
+        assertEquals(ea.trainLoss(), eb.trainLoss(), "train loss of epoch " + e);
+        assertEquals(ea.gradientNorms(), eb.gradientNorms(), "gradient norms of epoch " + e);
+        double squares = 0;
+        for (double norm : ea.gradientNorms().values()) {
+          squares += norm * norm;
+        }
+        double norm = Math.sqrt(squares);
+        assertTrue(norm > clipNorm, "clipping must scale the steps: gradient norm " + norm);
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void initialWeightsAreTheHostDrawsOnEveryBackend(Backend backend) {
