@@ -77,51 +77,51 @@ __global__ void softmaxCrossEntropyKernel(const float* __restrict__ logits,
   if (gridSum(blockSum(blockLoss), scratch, total)) *lossSum += total;
 }
 
-__global__ void sigmoidBceKernel(const float* __restrict__ logits,
-                                 const float* __restrict__ targets, float* __restrict__ grad,
-                                 float* lossSum, int n, bool vec, float* scratch) {
-  const float invN = 1.0f / static_cast<float>(n);
+// Runs loss(a[i], b[i], grad[i]) over the n elements, four at a time where vec, and adds the
+// grid's total of the losses it returns to lossSum[0]. loss writes element i's gradient.
+template <class ElementLoss>
+__device__ __forceinline__ void elementwiseLoss(const float* a, const float* b, float* grad,
+                                                float* lossSum, int n, bool vec, float* scratch,
+                                                ElementLoss loss) {
   float acc = 0.0f;
-  // Adds element i's loss to acc and writes its gradient.
-  const auto element = [&] __device__(float z, float t, float& gradi) {
-    const float e = expf(-fabsf(z));
-    acc += fmaxf(z, 0.0f) - z * t + log1pf(e);
-    const float s = z >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
-    gradi = (s - t) * invN;
+  const auto accumulate = [&] __device__(float x, float y, float& gradi) {
+    acc += loss(x, y, gradi);
   };
   vectorLoop(
       n, vec,
       [&] __device__(long long q) {
         float4 gradq;
-        eachLane(element, load4(logits, q), load4(targets, q), gradq);
+        eachLane(accumulate, load4(a, q), load4(b, q), gradq);
         store4(grad, q, gradq);
       },
-      [&] __device__(long long i) { element(logits[i], targets[i], grad[i]); });
+      [&] __device__(long long i) { accumulate(a[i], b[i], grad[i]); });
   float total = 0.0f;
   if (gridSum(blockSum(acc), scratch, total)) *lossSum += total;
+}
+
+__global__ void sigmoidBceKernel(const float* __restrict__ logits,
+                                 const float* __restrict__ targets, float* __restrict__ grad,
+                                 float* lossSum, int n, bool vec, float* scratch) {
+  const float invN = 1.0f / static_cast<float>(n);
+  elementwiseLoss(logits, targets, grad, lossSum, n, vec, scratch,
+                  [=] __device__(float z, float t, float& gradi) {
+                    const float e = expf(-fabsf(z));
+                    const float s = z >= 0.0f ? 1.0f / (1.0f + e) : e / (1.0f + e);
+                    gradi = (s - t) * invN;
+                    return fmaxf(z, 0.0f) - z * t + log1pf(e);
+                  });
 }
 
 __global__ void mseKernel(const float* __restrict__ predictions, const float* __restrict__ targets,
                           float* __restrict__ grad, float* lossSum, int n, bool vec,
                           float* scratch) {
   const float scale = 2.0f / static_cast<float>(n);
-  float acc = 0.0f;
-  // Adds element i's loss to acc and writes its gradient.
-  const auto element = [&] __device__(float prediction, float target, float& gradi) {
-    const float d = prediction - target;
-    acc += d * d;
-    gradi = scale * d;
-  };
-  vectorLoop(
-      n, vec,
-      [&] __device__(long long q) {
-        float4 gradq;
-        eachLane(element, load4(predictions, q), load4(targets, q), gradq);
-        store4(grad, q, gradq);
-      },
-      [&] __device__(long long i) { element(predictions[i], targets[i], grad[i]); });
-  float total = 0.0f;
-  if (gridSum(blockSum(acc), scratch, total)) *lossSum += total;
+  elementwiseLoss(predictions, targets, grad, lossSum, n, vec, scratch,
+                  [=] __device__(float prediction, float target, float& gradi) {
+                    const float d = prediction - target;
+                    gradi = scale * d;
+                    return d * d;
+                  });
 }
 
 // One warp per row, kWarpsPerBlock rows per block.
