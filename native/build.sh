@@ -37,7 +37,7 @@ find_nvcc() {
 
 nvcc="$(find_nvcc)"
 if [[ -z "$nvcc" ]]; then
-  echo "[dnn-native] nvcc not found (CUDA_HOME, /usr/local/cuda/bin, PATH): skipping the CUDA kernels; dnn-cuda is built without kernels"
+  echo "[dnn-native] nvcc not found (CUDA_HOME, /usr/local/cuda/bin, PATH): skipping the CUDA kernels and their host emulation; dnn-cuda is built without kernels"
   printf 'javacpp.skip=true\ndnn.emulator.skip=true\n' > "$out/native.properties"
   exit 0
 fi
