@@ -163,6 +163,7 @@ public final class CudaBackend implements Backend {
   public void synchronize() {
     ensureOpen();
     runtime.synchronize();
+    pool.throwIfOverrun();
     if (pendingLabelClasses > 0) {
       checkLabels();
     }
@@ -218,6 +219,7 @@ public final class CudaBackend implements Backend {
     if (failure != null) {
       throw failure;
     }
+    pool.throwIfOverrun(); // tensors still open were checked as their blocks were freed
   }
 
   /**

@@ -64,6 +64,14 @@ interface DeviceRuntime extends AutoCloseable {
       long c,
       int ldc);
 
+  /**
+   * Whether the pool should guard the bytes past each tensor's end and report kernels that write
+   * there: cheap where device memory is host memory, so only the host emulator does.
+   */
+  default boolean guardsTensorEnds() {
+    return false;
+  }
+
   /** Releases the stream and library handles; every release is attempted even if one fails. */
   @Override
   void close();

@@ -42,6 +42,11 @@ final class HostEmulatorRuntime implements DeviceRuntime {
   }
 
   @Override
+  public boolean guardsTensorEnds() {
+    return true;
+  }
+
+  @Override
   public long allocate(long bytes) {
     Pointer block = Pointer.malloc(bytes);
     return block == null ? 0L : block.address();

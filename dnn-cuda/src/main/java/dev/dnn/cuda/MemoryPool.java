@@ -3,6 +3,7 @@ package dev.dnn.cuda;
 import dev.dnn.backend.MemoryStats;
 import java.util.ArrayDeque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,7 @@ final class MemoryPool {
   private static final int OUT_OF_MEMORY = 2; // cudaErrorMemoryAllocation
 
   private final DeviceRuntime device;
+  private final TailGuard guard; // null unless the device asks for tensor ends to be guarded
   private final Map<Long, ArrayDeque<Long>> freeBySize = new HashMap<>();
   private final Map<Long, Long> owned = new HashMap<>();
   private long inUse;
@@ -32,6 +34,7 @@ final class MemoryPool {
 
   MemoryPool(DeviceRuntime device) {
     this.device = device;
+    this.guard = device.guardsTensorEnds() ? new TailGuard(device) : null;
   }
 
   /** The size class of a request of {@code bytes}. */
@@ -45,7 +48,7 @@ final class MemoryPool {
     if (closed) {
       throw new IllegalStateException("the CUDA backend is closed");
     }
-    long size = sizeClass(bytes);
+    long size = sizeClass(guard == null ? bytes : bytes + TailGuard.MIN_TAIL);
     grantedBytes[0] = size;
     ArrayDeque<Long> free = freeBySize.get(size);
     long address;
@@ -57,6 +60,9 @@ final class MemoryPool {
     }
     inUse += size;
     peakInUse = Math.max(peakInUse, inUse);
+    if (guard != null) {
+      guard.arm(address, bytes, size);
+    }
     return address;
   }
 
@@ -64,6 +70,9 @@ final class MemoryPool {
   synchronized void release(long address, long size) {
     if (closed) {
       return; // freeAll already returned every block to the device
+    }
+    if (guard != null) {
+      guard.check(address, size);
     }
     freeBySize.computeIfAbsent(size, s -> new ArrayDeque<>()).push(address);
     inUse -= size;
@@ -79,6 +88,22 @@ final class MemoryPool {
       free.clear();
     }
     cached = 0;
+  }
+
+  /**
+   * Throws if a guarded tensor's tail was written since the last call: a kernel wrote past the end
+   * of its output. Only devices that guard tensor ends (the host emulator) ever throw.
+   */
+  synchronized void throwIfOverrun() {
+    if (guard == null) {
+      return;
+    }
+    List<String> violations = guard.takeViolations();
+    if (!violations.isEmpty()) {
+      String first = String.join("; ", violations.subList(0, Math.min(3, violations.size())));
+      throw new IllegalStateException(
+          violations.size() > 3 ? first + " (and " + (violations.size() - 3) + " more)" : first);
+    }
   }
 
   synchronized MemoryStats stats() {
@@ -114,6 +139,9 @@ final class MemoryPool {
 
   /** Frees every block, cached or still held by a tensor; the pool is empty afterwards. */
   synchronized void freeAll() {
+    if (guard != null) {
+      guard.checkAll(owned);
+    }
     for (Long address : owned.keySet().toArray(new Long[0])) {
       free(address);
     }
