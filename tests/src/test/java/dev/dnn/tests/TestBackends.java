@@ -65,6 +65,23 @@ public final class TestBackends {
   }
 
   /**
+   * Throws when a backend that this run must exercise is not usable: CUDA under {@link
+   * #REQUIRE_GPU}, and any backend {@link #BACKENDS} names, so that a run asked for never passes by
+   * skipping everything.
+   */
+  public static void requireIfAskedFor(String name, Availability availability) {
+    if (name.equals("cuda") && gpuRequired()) {
+      throw new IllegalStateException(
+          REQUIRE_GPU + "=true but the CUDA backend is not usable: " + availability.reason());
+    }
+    String list = System.getProperty(BACKENDS, "").trim();
+    if (!list.isEmpty() && selected(name)) {
+      throw new IllegalStateException(
+          BACKENDS + " names '" + name + "', which is not usable: " + availability.reason());
+    }
+  }
+
+  /**
    * The CUDA backend under test: {@code cuda-emulator} where {@link #BACKENDS} selects it and not
    * {@code cuda}, else {@code cuda}.
    */
@@ -81,10 +98,7 @@ public final class TestBackends {
       }
       Availability availability = provider.availability();
       if (!availability.usable()) {
-        if ("cuda".equals(provider.name()) && gpuRequired()) {
-          throw new IllegalStateException(
-              REQUIRE_GPU + "=true but the CUDA backend is not usable: " + availability.reason());
-        }
+        requireIfAskedFor(provider.name(), availability);
         if (REPORTED.add(provider.name())) {
           System.err.println(
               "[conformance] skipping backend '" + provider.name() + "': " + availability.reason());

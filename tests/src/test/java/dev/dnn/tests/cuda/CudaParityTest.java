@@ -61,9 +61,7 @@ class CudaParityTest {
             ? Availability.unusable("no backend named " + name + " on the class path")
             : provider.availability();
     if (!availability.usable()) {
-      if (TestBackends.gpuRequired() && name.equals("cuda")) {
-        fail(TestBackends.REQUIRE_GPU + "=true but CUDA is not usable: " + availability.reason());
-      }
+      TestBackends.requireIfAskedFor(name, availability); // throws where this run needs it
       System.err.println(
           "[cuda-parity] skipping: " + name + " is not usable: " + availability.reason());
       skipReason = name + " is not usable: " + availability.reason();
