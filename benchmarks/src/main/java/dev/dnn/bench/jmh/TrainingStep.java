@@ -1,10 +1,10 @@
 package dev.dnn.bench.jmh;
 
 import dev.dnn.backend.Backend;
-import dev.dnn.bench.run.ActivationChoice;
-import dev.dnn.bench.run.Networks;
-import dev.dnn.bench.run.OptimizerChoice;
-import dev.dnn.bench.run.RunConfig;
+import dev.dnn.cli.run.ActivationChoice;
+import dev.dnn.cli.run.Networks;
+import dev.dnn.cli.run.OptimizerChoice;
+import dev.dnn.cli.run.RunConfig;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.Pass;

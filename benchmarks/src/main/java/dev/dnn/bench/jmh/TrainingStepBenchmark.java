@@ -1,8 +1,8 @@
 package dev.dnn.bench.jmh;
 
-import dev.dnn.bench.run.ActivationChoice;
-import dev.dnn.bench.run.ExperimentPlan;
-import dev.dnn.bench.run.OptimizerChoice;
+import dev.dnn.cli.run.ActivationChoice;
+import dev.dnn.cli.run.ExperimentPlan;
+import dev.dnn.cli.run.OptimizerChoice;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

@@ -1,7 +1,7 @@
 package dev.dnn.bench.jmh;
 
-import dev.dnn.bench.run.ActivationChoice;
-import dev.dnn.bench.run.OptimizerChoice;
+import dev.dnn.cli.run.ActivationChoice;
+import dev.dnn.cli.run.OptimizerChoice;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;

@@ -1,0 +1,93 @@
+package dev.dnn.cli;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.cli.report.Format;
+import dev.dnn.data.DataSet;
+import dev.dnn.data.FashionMnist;
+import dev.dnn.io.ModelFile;
+import dev.dnn.nn.Evaluation;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Loads a saved model and reports its accuracy and loss on the Fashion-MNIST test images. */
+@Command(
+    name = "evaluate",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Load a saved model and report its accuracy and loss on the Fashion-MNIST test images.",
+      "Without --data this is the bundled 10,000-image test split, which the train command's"
+          + " bundled fallback also trains on (80%%); give --data for a clean held-out figure.",
+      "Example: evaluate --model fashion.safetensors"
+    })
+public final class EvaluateCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "A model file written by train --save or fine-tune --save.")
+  Path model;
+
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description =
+          "Directory with the Fashion-MNIST IDX files. Default: /usr/share/datasets/fashion-mnist"
+              + " when present, else the bundled test split.")
+  Path dataDir;
+
+  @Option(
+      names = "--classes",
+      paramLabel = "FIRST-LAST",
+      converter = ClassRange.Converter.class,
+      description = "Evaluate on these classes only, relabelled from 0 (as fine-tune --classes).")
+  ClassRange classes;
+
+  @Mixin BackendOption backend = new BackendOption();
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    FileOptions.requireFile("--model", model);
+    FashionMnist data = FashionMnist.load(Optional.ofNullable(dataDir));
+    DataSet test = classes == null ? data.test() : classes.apply(data.test());
+    try (Backend chosen = backend.select();
+        ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+      if (classes != null && loaded.model().outputCount() != classes.count()) {
+        // Relabelled from 0, the kept classes would be scored as the model's first outputs.
+        throw new IllegalArgumentException(
+            "--classes "
+                + classes
+                + " keeps "
+                + classes.count()
+                + " classes, relabelled 0-"
+                + (classes.count() - 1)
+                + ", but the model has "
+                + loaded.model().outputCount()
+                + " outputs; use --classes with a model fine-tuned to those classes");
+      }
+      Evaluation evaluation = loaded.model().evaluate(loaded.preprocess(test));
+      out.println("Model: " + model + " " + loaded.model());
+      out.println("Data: " + data.source() + ", " + test.size() + " test images");
+      out.println(
+          "Test accuracy "
+              + Format.percent(evaluation.accuracy())
+              + ", loss "
+              + String.format(Locale.ROOT, "%.4f", evaluation.loss())
+              + " on "
+              + chosen.name());
+    }
+    out.flush();
+    return 0;
+  }
+}

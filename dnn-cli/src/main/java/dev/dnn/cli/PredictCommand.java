@@ -1,0 +1,90 @@
+package dev.dnn.cli;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.cli.report.OutputFiles;
+import dev.dnn.data.DataSet;
+import dev.dnn.io.ModelFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** Loads a saved model and writes the predicted class of every input example, one per line. */
+@Command(
+    name = "predict",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+      "Load a saved model and write the predicted class of every example in --input, one label"
+          + " per line.",
+      "Input: an IDX image file (e.g. t10k-images-idx3-ubyte[.gz]; pixels are scaled to [0, 1] as"
+          + " in training) or a .csv file of feature values, one example per line, with an"
+          + " optional header line.",
+      "Example: predict --model fashion.safetensors --input t10k-images-idx3-ubyte.gz"
+          + " --output labels.txt"
+    })
+public final class PredictCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "FILE",
+      description = "A model file written by train --save or fine-tune --save.")
+  Path model;
+
+  @Option(
+      names = "--input",
+      required = true,
+      paramLabel = "FILE",
+      description = "IDX images or a CSV file of features.")
+  Path input;
+
+  @Option(
+      names = "--output",
+      paramLabel = "FILE",
+      description = "Where to write the labels (default: standard output).")
+  Path output;
+
+  @Mixin BackendOption backend = new BackendOption();
+
+  @Override
+  public Integer call() throws Exception {
+    FileOptions.requireFile("--model", model);
+    FileOptions.requireFile("--input", input);
+    if (output != null) {
+      FileOptions.requireWritableFile("--output", output);
+    }
+    int[] labels;
+    try (Backend chosen = backend.select();
+        ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+      DataSet examples = InputFiles.read(input, loaded.model().inputCount());
+      labels = loaded.model().predict(loaded.preprocess(examples));
+    }
+    if (output == null) {
+      PrintWriter out = spec.commandLine().getOut();
+      write(labels, out);
+      out.flush();
+    } else {
+      StringWriter text = new StringWriter();
+      write(labels, text);
+      OutputFiles.writeString(output, text.toString());
+      spec.commandLine().getErr().println("Wrote " + labels.length + " labels to " + output);
+    }
+    return 0;
+  }
+
+  private static void write(int[] labels, Writer writer) throws IOException {
+    for (int label : labels) {
+      writer.write(Integer.toString(label));
+      writer.write('\n');
+    }
+  }
+}

@@ -1,0 +1,78 @@
+package dev.dnn.cli.run;
+
+import dev.dnn.init.Init;
+import dev.dnn.nn.Activation;
+import dev.dnn.nn.Dense;
+import dev.dnn.nn.Dropout;
+import dev.dnn.nn.LayerSpec;
+import dev.dnn.nn.Model;
+import dev.dnn.nn.ModelSpec;
+import dev.dnn.optim.AdaGrad;
+import dev.dnn.optim.Adam;
+import dev.dnn.optim.Momentum;
+import dev.dnn.optim.Nadam;
+import dev.dnn.optim.Optimizer;
+import dev.dnn.optim.RmsProp;
+import dev.dnn.optim.Sgd;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a {@link RunConfig} into the library's model description and optimizer. */
+public final class Networks {
+  private Networks() {}
+
+  /**
+   * The classifier of {@code config}: for each hidden width a dense layer, the activation and, with
+   * dropout, a dropout layer; then a dense output layer producing {@code classes} logits.
+   */
+  public static ModelSpec classifier(RunConfig config, int inputs, int classes) {
+    List<LayerSpec> layers = new ArrayList<>();
+    int width = inputs;
+    for (int hidden : config.hidden()) {
+      layers.add(Dense.of(width, hidden).init(init(config.init())));
+      layers.add(activation(config.activation()));
+      if (config.dropout() > 0) {
+        layers.add(Dropout.keep(1 - config.dropout()));
+      }
+      width = hidden;
+    }
+    // The output layer feeds softmax, not the hidden activation: Glorot suits it.
+    layers.add(Dense.of(width, classes).init(Init.GLOROT_UNIFORM));
+    return Model.sequential(inputs, layers.toArray(LayerSpec[]::new));
+  }
+
+  /** A fresh optimizer (optimizers keep state: one per run). */
+  public static Optimizer optimizer(OptimizerChoice choice, double learningRate) {
+    return switch (choice) {
+      case SGD -> Sgd.learningRate(learningRate);
+      case MOMENTUM -> Momentum.learningRate(learningRate);
+      case NESTEROV -> Momentum.nesterov(learningRate);
+      case ADAGRAD -> AdaGrad.learningRate(learningRate);
+      case RMSPROP -> RmsProp.learningRate(learningRate);
+      case ADAM -> Adam.learningRate(learningRate);
+      case NADAM -> Nadam.learningRate(learningRate);
+    };
+  }
+
+  /** The library's activation layer for a choice. */
+  public static Activation activation(ActivationChoice choice) {
+    return switch (choice) {
+      case RELU -> Activation.RELU;
+      case LEAKY_RELU -> Activation.LEAKY_RELU;
+      case ELU -> Activation.ELU;
+      case SELU -> Activation.SELU;
+      case SWISH -> Activation.SWISH;
+      case TANH -> Activation.TANH;
+      case SIGMOID -> Activation.SIGMOID;
+    };
+  }
+
+  /** The library's initializer for a choice. */
+  public static Init init(InitChoice choice) {
+    return switch (choice) {
+      case HE -> Init.HE_NORMAL;
+      case GLOROT -> Init.GLOROT_UNIFORM;
+      case LECUN -> Init.LECUN_NORMAL;
+    };
+  }
+}
