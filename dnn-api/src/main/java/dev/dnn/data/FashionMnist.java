@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,27 @@ import org.slf4j.LoggerFactory;
 public final class FashionMnist {
   /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
   public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+
+  /**
+   * System property naming the directory {@link #load()} looks in instead of {@link
+   * #DEFAULT_DIRECTORY}; the build's tests point it at an empty folder so that what is installed on
+   * a machine never changes their data.
+   */
+  public static final String DIRECTORY_PROPERTY = "dnn.fashionMnist.directory";
+
+  /** The class names, by label. */
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   /** Classes: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Boot. */
   public static final int CLASS_COUNT = 10;
@@ -39,21 +61,30 @@ public final class FashionMnist {
     this.source = source;
   }
 
-  /** Loads from {@link #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. */
+  /**
+   * Where {@link #load()} looks for the files: the directory the system property {@value
+   * #DIRECTORY_PROPERTY} names, else {@link #DEFAULT_DIRECTORY}.
+   */
+  public static Path defaultDirectory() {
+    String configured = System.getProperty(DIRECTORY_PROPERTY);
+    return configured == null || configured.isBlank() ? DEFAULT_DIRECTORY : Path.of(configured);
+  }
+
+  /** Loads from {@link #defaultDirectory()} if it holds the files, else the bundled test split. */
   public static FashionMnist load() throws IOException {
     return load(Optional.empty());
   }
 
   /**
    * Loads from {@code dataDir} if given (an error if the files are not there), else from {@link
-   * #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. Logs which.
+   * #defaultDirectory()} if it holds the files, else the bundled test split. Logs which.
    */
   public static FashionMnist load(Optional<Path> dataDir) throws IOException {
     FashionMnist data;
     if (dataDir.isPresent()) {
       data = fromDirectory(dataDir.get());
-    } else if (hasFiles(DEFAULT_DIRECTORY)) {
-      data = fromDirectory(DEFAULT_DIRECTORY);
+    } else if (hasFiles(defaultDirectory())) {
+      data = fromDirectory(defaultDirectory());
     } else {
       data = bundledTestSplit();
     }
