@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -80,6 +81,10 @@ public final class Trainer {
     this.clipNorm = b.clipNorm;
     this.augmentation = b.augmentation;
     this.listeners = List.copyOf(b.listeners);
+  }
+
+  private static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "NaN" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
   }
 
   /** A builder with batch size 32, 10 epochs, seed 0, no early stopping and no clipping. */
@@ -316,14 +321,16 @@ public final class Trainer {
                 gradientNorms,
                 Norms.perLayer(backend, model.parameters()));
         history.add(stats);
+        // Epochs are counted from 1 and accuracies given in percent, as the command line does.
         LOG.info(
-            "epoch {}: train loss {} acc {}, dev loss {} acc {}, {} s",
-            epoch,
-            String.format("%.4f", stats.trainLoss()),
-            String.format("%.4f", stats.trainAccuracy()),
-            String.format("%.4f", stats.devLoss()),
-            String.format("%.4f", stats.devAccuracy()),
-            String.format("%.2f", seconds));
+            "epoch {}/{}: train loss {} acc {}, dev loss {} acc {}, {} s",
+            epoch + 1,
+            epochs,
+            String.format(Locale.ROOT, "%.4f", stats.trainLoss()),
+            percent(stats.trainAccuracy()),
+            String.format(Locale.ROOT, "%.4f", stats.devLoss()),
+            percent(stats.devAccuracy()),
+            String.format(Locale.ROOT, "%.2f", seconds));
         for (TrainingListener l : listeners) {
           l.onEpochEnd(model, stats);
         }
@@ -341,6 +348,16 @@ public final class Trainer {
             }
           } else if (++sinceBest >= earlyStopping.patience()) {
             stoppedEarly = epoch < epochs - 1;
+            if (stoppedEarly) {
+              LOG.info(
+                  "early stopping after epoch {}/{}: {} has not improved for {} epochs; best was"
+                      + " epoch {}",
+                  epoch + 1,
+                  epochs,
+                  earlyStopping.metric().label(),
+                  sinceBest,
+                  bestEpoch + 1);
+            }
             break;
           }
         }
@@ -351,6 +368,13 @@ public final class Trainer {
           && bestEpoch >= 0
           && bestEpoch != lastEpoch) {
         restore();
+        LOG.info(
+            "restored the weights of epoch {} ({} {})",
+            bestEpoch + 1,
+            earlyStopping.metric().label(),
+            earlyStopping.metric() == EarlyStopping.Metric.DEV_LOSS
+                ? String.format(Locale.ROOT, "%.4f", -bestScore)
+                : percent(bestScore));
         return new History(history, bestEpoch, stoppedEarly);
       }
       return new History(history, lastEpoch, stoppedEarly);
