@@ -169,7 +169,7 @@ public final class ModelFile {
    * null) to {@code path}, atomically.
    */
   public static void save(Model model, ScalerParams preprocessing, Path path) throws IOException {
-    save(model, Description.of(preprocessing), path);
+    saveWith(model, Description.of(preprocessing), path);
   }
 
   /**
@@ -178,7 +178,7 @@ public final class ModelFile {
    */
   public static void save(Model model, ScalerParams preprocessing, List<String> classes, Path path)
       throws IOException {
-    save(model, Description.of(preprocessing).withClasses(classes), path);
+    saveWith(model, Description.of(preprocessing).withClasses(classes), path);
   }
 
   /**
@@ -187,7 +187,7 @@ public final class ModelFile {
    *
    * @throws IllegalArgumentException if class names are given but not one per output
    */
-  public static void save(Model model, Description description, Path path) throws IOException {
+  public static void saveWith(Model model, Description description, Path path) throws IOException {
     List<String> classes = description.classes();
     if (!classes.isEmpty() && classes.size() != model.outputCount()) {
       throw new IllegalArgumentException(
@@ -253,9 +253,9 @@ public final class ModelFile {
     List<String> classes = FileMetadata.classes(metadata, name, spec.outputs());
     double inputScale = FileMetadata.inputScale(metadata, name);
     Optional<Loss> loss = FileMetadata.loss(metadata, name);
+    requireStoredSize(spec, file.tensors(), name);
     Map<String, HostArray> tensors =
         torchLayout ? TorchLayout.of(spec).fromTorch(file.tensors(), name) : file.tensors();
-    requireStoredSize(spec, tensors, name);
     ModelBudget.check(spec, tensors, backend, name);
     FileMetadata.requireFinite(tensors, name);
     Model model = Model.fromSpec(spec, backend);

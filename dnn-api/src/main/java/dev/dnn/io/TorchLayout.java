@@ -79,8 +79,18 @@ final class TorchLayout {
 
   /** The model's tensors under PyTorch's names and shapes, in PyTorch's state_dict order. */
   Map<String, HostArray> toTorch(Map<String, HostArray> model) {
+    // The model lists all parameters, then all buffers; PyTorch lists each module's together.
+    Map<String, Map<String, HostArray>> byModule = new LinkedHashMap<>();
+    model.forEach(
+        (name, array) ->
+            byModule
+                .computeIfAbsent(
+                    name.substring(0, name.lastIndexOf('.')), m -> new LinkedHashMap<>())
+                .put(name, array));
+    Map<String, HostArray> ordered = new LinkedHashMap<>();
+    byModule.values().forEach(ordered::putAll);
     Map<String, HostArray> torch = new LinkedHashMap<>();
-    for (Map.Entry<String, HostArray> e : model.entrySet()) {
+    for (Map.Entry<String, HostArray> e : ordered.entrySet()) {
       String name = e.getKey();
       HostArray array = e.getValue();
       if (name.endsWith(".slope")) {
