@@ -5,17 +5,27 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
+import java.util.regex.Pattern;
 
 /**
  * Writes a file so that it is either entirely the old content or entirely the new: the bytes go to
  * a temporary file in the same directory, are forced to the disk, and the temporary file is then
  * renamed over the target. A crash or an exception midway leaves an existing target untouched.
+ *
+ * <p>Saves to one target are exclusive: a writer holds a lock on {@code .<name>.lock} beside the
+ * target for the whole write (the lock file stays; deleting it would let two writers lock different
+ * files), and a second writer fails at once with {@link ConcurrentSaveException} instead of
+ * silently replacing the first one's file. Holding the lock, a writer also removes temporary files
+ * of the same target that a killed writer left behind: no live writer can own them.
  */
 public final class AtomicFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -39,6 +49,48 @@ public final class AtomicFiles {
   public static void write(Path target, ContentWriter writer) throws IOException {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
+    Path lockFile = dir.resolve("." + absolute.getFileName() + ".lock");
+    try (FileChannel lockChannel =
+            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock lock = tryLock(lockChannel, absolute, lockFile)) {
+      removeStaleTemporaries(dir, absolute.getFileName().toString());
+      writeLocked(absolute, dir, writer);
+      lock.release();
+    }
+  }
+
+  private static FileLock tryLock(FileChannel channel, Path target, Path lockFile)
+      throws IOException {
+    FileLock lock;
+    try {
+      lock = channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      lock = null;
+    }
+    if (lock == null) {
+      throw new ConcurrentSaveException(
+          target
+              + ": another save to this file is in progress (it holds "
+              + lockFile
+              + "); not overwriting it");
+    }
+    return lock;
+  }
+
+  /** Deletes {@code .<name>.<hex>.tmp} files in {@code dir}; called with the target's lock held. */
+  private static void removeStaleTemporaries(Path dir, String name) throws IOException {
+    Pattern temporary = Pattern.compile("\\." + Pattern.quote(name) + "\\.[0-9a-f]{1,16}\\.tmp");
+    try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, ".*.tmp")) {
+      for (Path entry : entries) {
+        if (temporary.matcher(entry.getFileName().toString()).matches()) {
+          Files.deleteIfExists(entry);
+        }
+      }
+    }
+  }
+
+  private static void writeLocked(Path absolute, Path dir, ContentWriter writer)
+      throws IOException {
     Path temp =
         dir.resolve(
             "." + absolute.getFileName() + "." + Long.toHexString(RANDOM.nextLong()) + ".tmp");

@@ -6,6 +6,7 @@ import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FeatureScaler;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.loss.Loss;
 import dev.dnn.nn.BatchNorm;
 import dev.dnn.nn.Dense;
 import dev.dnn.nn.LayerSpec;
@@ -25,11 +26,21 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * Saves and loads trained models as safetensors files that PyTorch can also open: every parameter
- * and buffer as a float32 tensor under its model name, the architecture ({@link ModelSpec} as JSON)
- * and the input preprocessing ({@link ScalerParams} as JSON) in the {@code __metadata__} map. Also
- * saves and restores training checkpoints (model, optimizer state, position, seed). Saves are
- * atomic: a crash during a save leaves the previous file intact.
+ * Saves and loads trained models as safetensors files in PyTorch's layout: every parameter and
+ * buffer as a tensor named and shaped as the equivalent {@code torch.nn} module stores it (a module
+ * whose {@code nn.Sequential} is called {@code layers}: {@code nn.Linear} weights {@code [out,
+ * in]}, batch norm with {@code num_batches_tracked}, PReLU's slopes as {@code weight}), so that
+ * {@code load_state_dict(..., strict=True)} accepts the file as it is. The {@code __metadata__} map
+ * holds all that is needed to rebuild the model: the architecture ({@value #KEY_SPEC}, {@link
+ * ModelSpec} as JSON), the input scaling ({@value #KEY_INPUT_SCALE}) and preprocessing ({@value
+ * #KEY_PREPROCESSING}, {@link ScalerParams} as JSON), the class names ({@value #KEY_CLASSES}) and
+ * the loss ({@value #KEY_LOSS}). Files of the first format ({@value #FORMAT_V1}, weights {@code
+ * [in, out]}) still load. Also saves and restores training checkpoints (model, optimizer state,
+ * position, seed), which keep the model's own layout. Saves are atomic: a crash during a save
+ * leaves the previous file intact.
+ *
+ * <p>Readers check what a file declares against what it holds and against the memory this JVM may
+ * use before they allocate, and refuse non-finite weights, naming the tensor.
  *
  * <pre>{@code
  * ModelFile.save(model, scaler.params(), Path.of("fashion.safetensors"));
@@ -40,7 +51,10 @@ import java.util.Set;
  */
 public final class ModelFile {
   /** The value of {@value #KEY_FORMAT} in files written by this version. */
-  public static final String FORMAT = "dnn-model/1";
+  public static final String FORMAT = "dnn-model/2";
+
+  /** The first format: the model's own layout (dense weights {@code [in, out]}); still read. */
+  public static final String FORMAT_V1 = "dnn-model/1";
 
   /** Metadata key of the format marker. */
   public static final String KEY_FORMAT = "dnn.format";
@@ -51,15 +65,88 @@ public final class ModelFile {
   /** Metadata key of the preprocessing JSON (absent when inputs are used as they are). */
   public static final String KEY_PREPROCESSING = "dnn.preprocessing";
 
+  /**
+   * Metadata key of the factor that raw inputs (such as pixel values 0-255) are multiplied by
+   * before the preprocessing of {@value #KEY_PREPROCESSING}; absent means 1.
+   */
+  public static final String KEY_INPUT_SCALE = "dnn.input_scale";
+
+  /** Metadata key of the class names, a JSON array of strings (absent when not known). */
+  public static final String KEY_CLASSES = "dnn.classes";
+
+  /** Metadata key of the loss the model was trained with ({@link Loss} constant name). */
+  public static final String KEY_LOSS = "dnn.loss";
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelFile() {}
 
-  /** A model read from a file, with the preprocessing its inputs need. Closing closes the model. */
-  public record Loaded(Model model, Optional<ScalerParams> preprocessing) implements AutoCloseable {
-    /** Applies the stored preprocessing to {@code data} (returns it unchanged if there is none). */
+  /**
+   * What a model file records besides the model: how raw inputs become the model's inputs, and what
+   * its outputs mean.
+   *
+   * @param inputScale the factor raw inputs are multiplied by first (1/255 for pixels), positive
+   * @param preprocessing then applied to the scaled inputs; null if none
+   * @param classes the name of each output class; empty if not known
+   */
+  public record Description(double inputScale, ScalerParams preprocessing, List<String> classes) {
+    /** Validates the scale and copies the class names. */
+    public Description {
+      if (!(inputScale > 0) || Double.isInfinite(inputScale)) {
+        throw new IllegalArgumentException("input scale must be positive, got " + inputScale);
+      }
+      classes = List.copyOf(classes);
+    }
+
+    /** Inputs used as they are, then {@code preprocessing} (may be null); no class names. */
+    public static Description of(ScalerParams preprocessing) {
+      return new Description(1, preprocessing, List.of());
+    }
+
+    /** This description with raw inputs multiplied by {@code scale} first. */
+    public Description withInputScale(double scale) {
+      return new Description(scale, preprocessing, classes);
+    }
+
+    /** This description with these class names. */
+    public Description withClasses(List<String> names) {
+      return new Description(inputScale, preprocessing, names);
+    }
+  }
+
+  /**
+   * A model read from a file, with the preprocessing its inputs need. Closing closes the model.
+   *
+   * @param model the model, with the loss it was trained with if the file records it
+   * @param preprocessing applied by {@link #preprocess} to inputs already multiplied by {@code
+   *     inputScale}
+   * @param classes the class names, empty if the file records none
+   * @param inputScale the factor raw inputs are multiplied by before {@code preprocessing}
+   */
+  public record Loaded(
+      Model model, Optional<ScalerParams> preprocessing, List<String> classes, double inputScale)
+      implements AutoCloseable {
+    /** A loaded model without class names whose inputs need no scaling. */
+    public Loaded(Model model, Optional<ScalerParams> preprocessing) {
+      this(model, preprocessing, List.of(), 1);
+    }
+
+    /** Copies the class names. */
+    public Loaded {
+      classes = List.copyOf(classes);
+    }
+
+    /**
+     * Applies the stored preprocessing to {@code data}, which must already be multiplied by {@link
+     * #inputScale()} (returns it unchanged if there is no preprocessing).
+     */
     public DataSet preprocess(DataSet data) {
       return preprocessing.map(p -> FeatureScaler.of(p).apply(data)).orElse(data);
+    }
+
+    /** What the file records besides the model, to save a derived model with. */
+    public Description description() {
+      return new Description(inputScale, preprocessing.orElse(null), classes);
     }
 
     @Override
@@ -82,31 +169,104 @@ public final class ModelFile {
    * null) to {@code path}, atomically.
    */
   public static void save(Model model, ScalerParams preprocessing, Path path) throws IOException {
-    Map<String, String> metadata = describe(model, preprocessing);
-    SafeTensors.write(path, hostCopies(model.namedTensors()), metadata);
+    saveWith(model, Description.of(preprocessing), path);
+  }
+
+  /**
+   * Writes {@code model} with {@code preprocessing} (may be null) and the name of each output class
+   * ({@code classes}, one per output, or empty) to {@code path}, atomically.
+   */
+  public static void save(Model model, ScalerParams preprocessing, List<String> classes, Path path)
+      throws IOException {
+    saveWith(model, Description.of(preprocessing).withClasses(classes), path);
+  }
+
+  /**
+   * Writes {@code model}'s architecture, its tensors in PyTorch's layout, its loss and {@code
+   * description} to {@code path}, atomically.
+   *
+   * @throws IllegalArgumentException if class names are given but not one per output
+   */
+  public static void saveWith(Model model, Description description, Path path) throws IOException {
+    List<String> classes = description.classes();
+    if (!classes.isEmpty() && classes.size() != model.outputCount()) {
+      throw new IllegalArgumentException(
+          classes.size() + " class names for a model with " + model.outputCount() + " outputs");
+    }
+    Map<String, String> metadata = describe(model, description.preprocessing());
+    metadata.put(KEY_FORMAT, FORMAT);
+    if (description.inputScale() != 1) {
+      metadata.put(KEY_INPUT_SCALE, Double.toString(description.inputScale()));
+    }
+    if (!classes.isEmpty()) {
+      metadata.put(KEY_CLASSES, JSON.writeValueAsString(classes));
+    }
+    if (model.loss() != null) {
+      metadata.put(KEY_LOSS, model.loss().name());
+    }
+    TorchLayout layout = TorchLayout.of(model.spec());
+    SafeTensors.write(
+        path, layout.toTorch(hostCopies(model.namedTensors())), metadata, layout.int64Names());
   }
 
   /**
    * Reads a model file and builds the model on {@code backend}.
    *
    * @throws MalformedFileException if the file is not a model file, its architecture cannot be
-   *     read, or its tensors do not match the architecture (names and shapes)
+   *     read, its tensors do not match the architecture (names and shapes), a weight is not finite,
+   *     or the model it declares would not fit in memory
    */
   public static Loaded load(Path path, Backend backend) throws IOException {
     SafeTensorsFile file = SafeTensors.read(path);
     String name = path.toString();
-    checkFormat(file.metadata().get(KEY_FORMAT), name);
-    ModelSpec spec = spec(file.metadata(), name);
-    Optional<ScalerParams> preprocessing = preprocessing(file.metadata(), name);
+    String format = checkFormat(file.metadata().get(KEY_FORMAT), name);
+    return build(
+        FileMetadata.spec(file.metadata(), name), file, format.equals(FORMAT), backend, name);
+  }
+
+  /**
+   * Reads the weights of a model of architecture {@code spec} from a safetensors file in PyTorch's
+   * layout, such as {@code safetensors.torch.save_file(module.state_dict(), path)} writes for the
+   * module {@code python/dnn_torch.py} builds from {@code spec}. The file needs no dnn metadata;
+   * preprocessing, class names and loss are taken from it where it has them.
+   *
+   * @throws MalformedFileException if the tensors do not match {@code spec} (names and shapes), a
+   *     weight is not finite, or the model would not fit in memory
+   */
+  public static Loaded load(Path path, ModelSpec spec, Backend backend) throws IOException {
+    SafeTensorsFile file = SafeTensors.read(path);
+    String format = file.metadata().get(KEY_FORMAT);
+    return build(spec, file, !FORMAT_V1.equals(format), backend, path.toString());
+  }
+
+  /** Reads an architecture written as JSON ({@link ModelSpec}, as in {@value #KEY_SPEC}). */
+  public static ModelSpec readSpec(Path path) throws IOException {
+    return FileMetadata.spec(
+        Map.of(KEY_SPEC, java.nio.file.Files.readString(path)), path.toString());
+  }
+
+  private static Loaded build(
+      ModelSpec spec, SafeTensorsFile file, boolean torchLayout, Backend backend, String name)
+      throws IOException {
+    Map<String, String> metadata = file.metadata();
+    Optional<ScalerParams> preprocessing = FileMetadata.preprocessing(metadata, name);
+    List<String> classes = FileMetadata.classes(metadata, name, spec.outputs());
+    double inputScale = FileMetadata.inputScale(metadata, name);
+    Optional<Loss> loss = FileMetadata.loss(metadata, name);
     requireStoredSize(spec, file.tensors(), name);
+    Map<String, HostArray> tensors =
+        torchLayout ? TorchLayout.of(spec).fromTorch(file.tensors(), name) : file.tensors();
+    ModelBudget.check(spec, tensors, backend, name);
+    FileMetadata.requireFinite(tensors, name);
     Model model = Model.fromSpec(spec, backend);
     try {
-      fill(model, file.tensors(), name);
+      fill(model, tensors, name);
+      loss.ifPresent(model::setLoss);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
     }
-    return new Loaded(model, preprocessing);
+    return new Loaded(model, preprocessing, classes, inputScale);
   }
 
   /**
@@ -139,10 +299,15 @@ public final class ModelFile {
       throws IOException {
     Checkpoint checkpoint = Checkpoint.load(path);
     String name = path.toString();
-    checkFormat(checkpoint.extra().get(KEY_FORMAT), name);
-    ModelSpec spec = spec(checkpoint.extra(), name);
-    Optional<ScalerParams> preprocessing = preprocessing(checkpoint.extra(), name);
+    if (!FORMAT_V1.equals(checkFormat(checkpoint.extra().get(KEY_FORMAT), name))) {
+      throw new MalformedFileException(
+          name, "metadata " + KEY_FORMAT, "a model file, not a training checkpoint");
+    }
+    ModelSpec spec = FileMetadata.spec(checkpoint.extra(), name);
+    Optional<ScalerParams> preprocessing = FileMetadata.preprocessing(checkpoint.extra(), name);
     requireStoredSize(spec, checkpoint.parameters(), name);
+    ModelBudget.check(spec, checkpoint.parameters(), backend, name);
+    FileMetadata.requireFinite(checkpoint.parameters(), name);
     Model model = Model.fromSpec(spec, backend);
     try {
       fill(model, checkpoint.parameters(), name);
@@ -157,7 +322,8 @@ public final class ModelFile {
   private static Map<String, String> describe(Model model, ScalerParams preprocessing)
       throws JsonProcessingException {
     Map<String, String> metadata = new LinkedHashMap<>();
-    metadata.put(KEY_FORMAT, FORMAT);
+    // Checkpoints keep the model's own layout (the first format); save() marks the second.
+    metadata.put(KEY_FORMAT, FORMAT_V1);
     metadata.put(KEY_SPEC, JSON.writeValueAsString(model.spec()));
     if (preprocessing != null) {
       metadata.put(KEY_PREPROCESSING, JSON.writeValueAsString(preprocessing));
@@ -171,43 +337,26 @@ public final class ModelFile {
     return host;
   }
 
-  private static void checkFormat(String format, String file) throws MalformedFileException {
-    if (!FORMAT.equals(format)) {
+  /** Returns {@code format} if this version reads it. */
+  private static String checkFormat(String format, String file) throws MalformedFileException {
+    if (!FORMAT.equals(format) && !FORMAT_V1.equals(format)) {
       throw new MalformedFileException(
           file,
           "metadata " + KEY_FORMAT,
           format == null
-              ? "not a dnn model file (no " + KEY_FORMAT + " entry)"
-              : "format '" + format + "' is not supported (expected " + FORMAT + ")");
+              ? "not a dnn model file (no "
+                  + KEY_FORMAT
+                  + " entry); a file of weights alone loads with its architecture"
+                  + " (ModelFile.load(path, spec, backend), evaluate --spec)"
+              : "format '"
+                  + format
+                  + "' is not supported (expected "
+                  + FORMAT
+                  + " or "
+                  + FORMAT_V1
+                  + ")");
     }
-  }
-
-  private static ModelSpec spec(Map<String, String> metadata, String file)
-      throws MalformedFileException {
-    String json = metadata.get(KEY_SPEC);
-    if (json == null) {
-      throw new MalformedFileException(file, "metadata", "missing " + KEY_SPEC);
-    }
-    try {
-      return JSON.readValue(json, ModelSpec.class);
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new MalformedFileException(
-          file, "metadata " + KEY_SPEC, "invalid architecture: " + e.getMessage(), e);
-    }
-  }
-
-  private static Optional<ScalerParams> preprocessing(Map<String, String> metadata, String file)
-      throws MalformedFileException {
-    String json = metadata.get(KEY_PREPROCESSING);
-    if (json == null) {
-      return Optional.empty();
-    }
-    try {
-      return Optional.of(JSON.readValue(json, ScalerParams.class));
-    } catch (JsonProcessingException | IllegalArgumentException e) {
-      throw new MalformedFileException(
-          file, "metadata " + KEY_PREPROCESSING, "invalid preprocessing: " + e.getMessage(), e);
-    }
+    return format;
   }
 
   /**
@@ -266,7 +415,7 @@ public final class ModelFile {
             file, "tensors", "missing tensor '" + e.getKey() + "' of the architecture");
       }
       requireShape(e.getKey(), e.getValue(), array, file);
-      model.set(e.getKey(), array.data());
+      model.set(e.getKey(), array.shape(), array.data());
     }
     for (String k : stored.keySet()) {
       if (!expected.containsKey(k)) {

@@ -20,10 +20,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Reads and writes the <a href="https://github.com/huggingface/safetensors">safetensors</a> format,
- * float32 tensors only, so that files are exchanged with PyTorch ({@code safetensors.torch}).
+ * float32 tensors, so that files are exchanged with PyTorch ({@code safetensors.torch}). Tensors
+ * stored as F64 or I64 (PyTorch's {@code num_batches_tracked}) are read and converted to float32;
+ * tensors named in {@code int64} are written as I64.
  *
  * <p>Layout: an unsigned 64-bit little-endian header length {@code N}; {@code N} bytes of UTF-8
  * JSON mapping each tensor name to {@code {"dtype":"F32","shape":[...],"data_offsets":[begin,
@@ -54,28 +57,49 @@ public final class SafeTensors {
    */
   public static void write(Path path, Map<String, HostArray> tensors, Map<String, String> metadata)
       throws IOException {
+    write(path, tensors, metadata, Set.of());
+  }
+
+  /**
+   * Writes as {@link #write(Path, Map, Map)} does, storing the tensors named in {@code int64} as
+   * 64-bit integers (their values rounded towards zero), as PyTorch stores counters.
+   */
+  public static void write(
+      Path path, Map<String, HostArray> tensors, Map<String, String> metadata, Set<String> int64)
+      throws IOException {
     Objects.requireNonNull(tensors, "tensors");
     Objects.requireNonNull(metadata, "metadata");
-    byte[] header = header(tensors, metadata);
-    AtomicFiles.write(path, out -> writeTo(out, header, tensors));
+    Objects.requireNonNull(int64, "int64");
+    byte[] header = header(tensors, metadata, int64);
+    AtomicFiles.write(path, out -> writeTo(out, header, tensors, int64));
   }
 
   /** Writes the same bytes as {@link #write} to a stream (not atomic, does not close it). */
   public static void writeTo(
       OutputStream out, Map<String, HostArray> tensors, Map<String, String> metadata)
       throws IOException {
-    writeTo(out, header(tensors, metadata), tensors);
+    writeTo(out, header(tensors, metadata, Set.of()), tensors, Set.of());
   }
 
-  private static void writeTo(OutputStream out, byte[] header, Map<String, HostArray> tensors)
+  private static void writeTo(
+      OutputStream out, byte[] header, Map<String, HostArray> tensors, Set<String> int64)
       throws IOException {
     byte[] chunk = new byte[CHUNK_BYTES];
     ByteBuffer bytes = ByteBuffer.wrap(chunk).order(ByteOrder.LITTLE_ENDIAN);
     bytes.putLong(0, header.length);
     out.write(chunk, 0, Long.BYTES);
     out.write(header);
-    for (HostArray array : tensors.values()) {
-      float[] data = array.data();
+    for (Map.Entry<String, HostArray> e : tensors.entrySet()) {
+      float[] data = e.getValue().data();
+      if (int64.contains(e.getKey())) {
+        ByteBuffer longs = ByteBuffer.allocate(data.length * Long.BYTES);
+        longs.order(ByteOrder.LITTLE_ENDIAN);
+        for (float v : data) {
+          longs.putLong((long) v);
+        }
+        out.write(longs.array());
+        continue;
+      }
       for (int from = 0; from < data.length; from += CHUNK_BYTES / Float.BYTES) {
         int n = Math.min(CHUNK_BYTES / Float.BYTES, data.length - from);
         bytes.clear();
@@ -86,7 +110,8 @@ public final class SafeTensors {
   }
 
   /** The JSON header, padded with spaces so that the data section starts 8-byte aligned. */
-  private static byte[] header(Map<String, HostArray> tensors, Map<String, String> metadata) {
+  private static byte[] header(
+      Map<String, HostArray> tensors, Map<String, String> metadata, Set<String> int64) {
     ObjectNode root = JSON.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = root.putObject(METADATA_KEY);
@@ -101,12 +126,13 @@ public final class SafeTensors {
       }
       HostArray array = Objects.requireNonNull(e.getValue(), name);
       ObjectNode entry = root.putObject(name);
-      entry.put("dtype", "F32");
+      boolean asLong = int64.contains(name);
+      entry.put("dtype", asLong ? "I64" : "F32");
       ArrayNode shape = entry.putArray("shape");
       for (int d : array.shape()) {
         shape.add(d);
       }
-      long end = offset + (long) array.size() * Float.BYTES;
+      long end = offset + (long) array.size() * (asLong ? Long.BYTES : Float.BYTES);
       entry.putArray("data_offsets").add(offset).add(end);
       offset = end;
     }
@@ -167,14 +193,15 @@ public final class SafeTensors {
       Map<String, HostArray> tensors = new LinkedHashMap<>();
       for (Entry entry : header.entries) {
         float[] data = new float[entry.elements];
-        readFloats(channel, dataStart + entry.begin, data, name);
+        readValues(channel, dataStart + entry.begin, entry.dtype, data, name);
         tensors.put(entry.name, new HostArray(entry.shape, data));
       }
       return new SafeTensorsFile(tensors, header.metadata);
     }
   }
 
-  private record Entry(String name, int[] shape, int elements, long begin, long end) {}
+  private record Entry(
+      String name, String dtype, int[] shape, int elements, long begin, long end) {}
 
   private record Header(List<Entry> entries, Map<String, String> metadata) {}
 
@@ -204,6 +231,22 @@ public final class SafeTensors {
       }
     }
     entries.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
+    long declared = 0;
+    for (Entry e : entries) {
+      declared = Math.max(declared, e.end);
+    }
+    if (declared > dataSize) {
+      throw new MalformedFileException(
+          file,
+          "end of file",
+          "file is truncated: its header declares "
+              + declared
+              + " bytes of tensor data but only "
+              + dataSize
+              + " follow the header ("
+              + (declared - dataSize)
+              + " bytes missing)");
+    }
     long expected = 0;
     for (Entry e : entries) {
       if (e.begin != expected) {
@@ -249,8 +292,10 @@ public final class SafeTensors {
     if (dtype == null || !dtype.isTextual()) {
       throw headerError(file, what + " has no string dtype");
     }
-    if (!dtype.textValue().equals("F32")) {
-      throw headerError(file, what + " has dtype " + dtype.textValue() + "; only F32 is supported");
+    int width = elementBytes(dtype.textValue());
+    if (width == 0) {
+      throw headerError(
+          file, what + " has dtype " + dtype.textValue() + "; only F32, F64 and I64 are supported");
     }
     JsonNode shapeNode = node.get("shape");
     if (shapeNode == null || !shapeNode.isArray()) {
@@ -275,30 +320,30 @@ public final class SafeTensors {
     }
     long begin = nonNegativeInteger(offsets.get(0), file, what + " data_offsets[0]");
     long end = nonNegativeInteger(offsets.get(1), file, what + " data_offsets[1]");
-    if (begin > end || end > dataSize) {
-      throw headerError(
-          file,
-          what
-              + " data_offsets ["
-              + begin
-              + ", "
-              + end
-              + "] do not lie within the "
-              + dataSize
-              + "-byte data section");
+    if (begin > end) {
+      throw headerError(file, what + " data_offsets [" + begin + ", " + end + "] run backwards");
     }
-    if (end - begin != elements * Float.BYTES) {
+    if (end - begin != elements * width) {
       throw headerError(
           file,
           what
               + " shape "
               + Arrays.toString(shape)
               + " needs "
-              + elements * Float.BYTES
+              + elements * width
               + " bytes but data_offsets span "
               + (end - begin));
     }
-    return new Entry(name, shape, (int) elements, begin, end);
+    return new Entry(name, dtype.textValue(), shape, (int) elements, begin, end);
+  }
+
+  /** Bytes per element of a supported dtype, 0 for any other. */
+  private static int elementBytes(String dtype) {
+    return switch (dtype) {
+      case "F32" -> Float.BYTES;
+      case "F64", "I64" -> Long.BYTES;
+      default -> 0;
+    };
   }
 
   private static long nonNegativeInteger(JsonNode node, String file, String what)
@@ -322,6 +367,27 @@ public final class SafeTensors {
         throw MalformedFileException.atOffset(file, at, "unexpected end of file");
       }
       at += n;
+    }
+  }
+
+  private static void readValues(
+      FileChannel channel, long position, String dtype, float[] dst, String file)
+      throws IOException {
+    if (dtype.equals("F32")) {
+      readFloats(channel, position, dst, file);
+      return;
+    }
+    ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+    int done = 0;
+    while (done < dst.length) {
+      int n = Math.min(CHUNK_BYTES / Long.BYTES, dst.length - done);
+      chunk.clear().limit(n * Long.BYTES);
+      readFully(channel, chunk, position + (long) done * Long.BYTES, file);
+      chunk.flip();
+      for (int i = 0; i < n; i++) {
+        dst[done + i] = dtype.equals("I64") ? (float) chunk.getLong() : (float) chunk.getDouble();
+      }
+      done += n;
     }
   }
 

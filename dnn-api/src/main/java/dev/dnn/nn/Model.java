@@ -217,6 +217,21 @@ public final class Model implements AutoCloseable {
     backend.copyFromHost(values, 0, t);
   }
 
+  /**
+   * Overwrites the named parameter or buffer from the host, checking the shape of the values: a
+   * transposed weight matrix has the right element count but not the right shape.
+   *
+   * @throws IllegalArgumentException naming both shapes if {@code shape} is not the tensor's
+   */
+  public void set(String name, int[] shape, float[] values) {
+    Tensor t = tensor(name);
+    if (!Arrays.equals(shape, t.shape().dims())) {
+      throw new IllegalArgumentException(
+          name + " has shape " + t.shape() + ", got values of shape " + Arrays.toString(shape));
+    }
+    set(name, values);
+  }
+
   private Tensor tensor(String name) {
     requireOpen();
     Tensor t = parameters.get(name);

@@ -2,7 +2,9 @@ package dev.dnn.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -60,7 +62,47 @@ class AtomicFilesTest {
     assertEquals("disk full", failure.getMessage());
     assertArrayEquals(new byte[] {7, 7}, Files.readAllBytes(saved));
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of(saved), files.toList());
+      assertEquals(List.of(saved), files.filter(p -> !isLockFile(p)).toList());
     }
+  }
+
+  private static boolean isLockFile(Path p) {
+    return p.getFileName().toString().endsWith(".lock");
+  }
+
+  @Test
+  void aSaveRemovesTemporaryFilesAKilledSaveOfTheSameTargetLeft() throws IOException {
+    Path stale = Files.write(dir.resolve(".saved.bin.3f9a0c12d4e5b6a7.tmp"), new byte[] {1});
+    Path otherTarget = Files.write(dir.resolve(".other.bin.3f9a0c12d4e5b6a7.tmp"), new byte[] {1});
+    Path notOurs = Files.write(dir.resolve(".saved.bin.notes.tmp"), new byte[] {1});
+    Path saved = dir.resolve("saved.bin");
+    AtomicFiles.write(saved, out -> out.write(new byte[] {3}));
+    assertFalse(Files.exists(stale), "stale temporary file of the target is still there");
+    assertTrue(Files.exists(otherTarget), "another target's temporary file was removed");
+    assertTrue(Files.exists(notOurs), "a file not named like our temporaries was removed");
+    assertArrayEquals(new byte[] {3}, Files.readAllBytes(saved));
+  }
+
+  @Test
+  void aSecondSaveToTheSameFileWhileOneIsInProgressFailsClearly() throws IOException {
+    Path saved = dir.resolve("saved.bin");
+    ConcurrentSaveException[] second = new ConcurrentSaveException[1];
+    AtomicFiles.write(
+        saved,
+        out -> {
+          out.write(new byte[] {1});
+          second[0] =
+              assertThrows(
+                  ConcurrentSaveException.class,
+                  () -> AtomicFiles.write(saved, inner -> inner.write(new byte[] {2})));
+        });
+    assertTrue(
+        second[0].getMessage().contains("another save to this file is in progress")
+            && second[0].getMessage().contains(saved.toAbsolutePath().toString()),
+        second[0].getMessage());
+    // The first writer's content is what the file holds; the lock is free again afterwards.
+    assertArrayEquals(new byte[] {1}, Files.readAllBytes(saved));
+    AtomicFiles.write(saved, out -> out.write(new byte[] {4}));
+    assertArrayEquals(new byte[] {4}, Files.readAllBytes(saved));
   }
 }

@@ -147,7 +147,7 @@ class SafeTensorsTest {
     assertRejected(
         file("{" + entry("a", "F32", "[2147483647,2147483647]", 0, 4) + "}", 1f), "2^31-1");
     assertRejected(
-        file("{" + entry("a", "F32", "[1073741824]", 0, 4294967296L) + "}", 1f), "do not lie");
+        file("{" + entry("a", "F32", "[1073741824]", 0, 4294967296L) + "}", 1f), "truncated");
     assertRejected(file("{" + entry("a", "F32", "[1]", 4, 8) + "}", 1f, 2f), "(gap)");
     assertRejected(
         file(
@@ -191,7 +191,10 @@ class SafeTensorsTest {
     assertEquals("disk full (simulated)", e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(path));
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of(path), files.toList(), "temporary file left behind");
+      assertEquals(
+          List.of(path),
+          files.filter(f -> !f.getFileName().toString().endsWith(".lock")).toList(),
+          "temporary file left behind");
     }
     // An unchecked failure midway is no different.
     assertThrows(
@@ -204,6 +207,32 @@ class SafeTensorsTest {
                   throw new IllegalStateException("bug");
                 }));
     assertArrayEquals(before, Files.readAllBytes(path));
+  }
+
+  @Test
+  void aTruncatedFileSaysSoAndHowManyBytesAreMissing() throws IOException {
+    Path path = dir.resolve("w.safetensors");
+    SafeTensors.write(
+        path, Map.of("a", HostArray.vector(1, 2, 3), "b", HostArray.vector(4, 5)), Map.of());
+    byte[] whole = Files.readAllBytes(path);
+    byte[] cut = java.util.Arrays.copyOf(whole, whole.length - 6);
+    assertRejected(cut, "file is truncated");
+    assertRejected(cut, "(6 bytes missing)");
+  }
+
+  @Test
+  void int64TensorsAsPyTorchWritesThemReadBackAsFloats() throws IOException {
+    Path path = dir.resolve("counter.safetensors");
+    Map<String, HostArray> tensors = new LinkedHashMap<>();
+    tensors.put("w", HostArray.vector(0.5f));
+    tensors.put("n", new HostArray(new int[0], new float[] {1234}));
+    SafeTensors.write(path, tensors, Map.of(), java.util.Set.of("n"));
+    String header = new String(Files.readAllBytes(path), StandardCharsets.UTF_8);
+    assertTrue(header.contains("\"n\":{\"dtype\":\"I64\""), header);
+    SafeTensorsFile back = SafeTensors.read(path);
+    assertArrayEquals(new float[] {1234}, back.tensor("n").data());
+    assertArrayEquals(new int[0], back.tensor("n").shape());
+    assertArrayEquals(new float[] {0.5f}, back.tensor("w").data());
   }
 
   @Test
