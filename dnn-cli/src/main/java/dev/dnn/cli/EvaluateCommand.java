@@ -8,6 +8,7 @@ import dev.dnn.io.ModelFile;
 import dev.dnn.nn.Evaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -55,6 +56,17 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin BackendOption backend = new BackendOption();
 
+  /** The model's class names; Fashion-MNIST's (narrowed by --classes) for a file without any. */
+  private List<String> classNames(ModelFile.Loaded loaded) {
+    int outputs = loaded.model().outputCount();
+    if (loaded.classes().size() == outputs) {
+      return loaded.classes();
+    }
+    List<String> names =
+        classes == null ? FashionMnist.CLASS_NAMES : classes.names(FashionMnist.CLASS_NAMES);
+    return names.size() == outputs ? names : List.of();
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -86,6 +98,10 @@ public final class EvaluateCommand implements Callable<Integer> {
               + String.format(Locale.ROOT, "%.4f", evaluation.loss())
               + " on "
               + chosen.name());
+      if (evaluation.confusion().isPresent()) {
+        out.println();
+        out.print(evaluation.confusion().get().table(classNames(loaded)));
+      }
     }
     out.flush();
     return 0;

@@ -9,6 +9,8 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +57,13 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin BackendOption backend = new BackendOption();
 
+  @Option(
+      names = "--names",
+      description =
+          "Write class names (as the model file records them, such as Fashion-MNIST's) instead"
+              + " of class numbers.")
+  boolean names;
+
   @Override
   public Integer call() throws Exception {
     FileOptions.requireFile("--model", model);
@@ -63,27 +72,37 @@ public final class PredictCommand implements Callable<Integer> {
       FileOptions.requireWritableFile("--output", output);
     }
     int[] labels;
+    List<String> classNames;
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
       DataSet examples = InputFiles.read(input, loaded.model().inputCount());
       labels = loaded.model().predict(loaded.preprocess(examples));
+      classNames = loaded.classes();
+      if (names && classNames.size() != loaded.model().outputCount()) {
+        throw new IllegalArgumentException(
+            "--names: " + model + " records no class names; its predictions are class numbers");
+      }
+    }
+    List<String> lines = new ArrayList<>(labels.length);
+    for (int label : labels) {
+      lines.add(names ? classNames.get(label) : Integer.toString(label));
     }
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
-      write(labels, out);
+      write(lines, out);
       out.flush();
     } else {
       StringWriter text = new StringWriter();
-      write(labels, text);
+      write(lines, text);
       OutputFiles.writeString(output, text.toString());
       spec.commandLine().getErr().println("Wrote " + labels.length + " labels to " + output);
     }
     return 0;
   }
 
-  private static void write(int[] labels, Writer writer) throws IOException {
-    for (int label : labels) {
-      writer.write(Integer.toString(label));
+  private static void write(List<String> lines, Writer writer) throws IOException {
+    for (String line : lines) {
+      writer.write(line);
       writer.write('\n');
     }
   }
