@@ -118,10 +118,23 @@ public final class FashionMnist {
                               + String.join(", ", names)
                               + " (raw or .gz)"));
     }
-    DataSet train = IdxReader.readDataSet(files[0], files[1], CLASS_COUNT);
-    DataSet test = IdxReader.readDataSet(files[2], files[3], CLASS_COUNT);
-    checkImageSize(train, files[0]);
-    checkImageSize(test, files[2]);
+    // The headers first: a file of the wrong shape is refused before any file is inflated.
+    checkImageSize(IdxReader.requireRank(IdxReader.readHeader(files[0]), 3));
+    checkImageSize(IdxReader.requireRank(IdxReader.readHeader(files[2]), 3));
+    DataSet train;
+    DataSet test;
+    try {
+      train = IdxReader.readDataSet(files[0], files[1], CLASS_COUNT);
+      test = IdxReader.readDataSet(files[2], files[3], CLASS_COUNT);
+    } catch (OutOfMemoryError e) {
+      // The budget is checked per file; the heap can still run out holding both splits at once.
+      throw new InputTooLargeException(
+          dir.toString(),
+          "Fashion-MNIST files",
+          "the training and test images do not fit in the heap (maximum "
+              + MemoryBudget.format(Runtime.getRuntime().maxMemory())
+              + ", set with -Xmx)");
+    }
     return new FashionMnist(
         train,
         test,
@@ -194,18 +207,20 @@ public final class FashionMnist {
     }
   }
 
-  private static void checkImageSize(DataSet data, Path file) throws MalformedFileException {
-    if (data.featureCount() != SIDE * SIDE) {
+  private static void checkImageSize(IdxHeader images) throws MalformedFileException {
+    int[] dims = images.dims();
+    if (dims[1] != SIDE || dims[2] != SIDE) {
       throw MalformedFileException.atOffset(
-          file.toString(),
+          images.source(),
           8,
           "Fashion-MNIST images are "
               + SIDE
               + " x "
               + SIDE
               + ", found "
-              + data.featureCount()
-              + " pixels");
+              + dims[1]
+              + " x "
+              + dims[2]);
     }
   }
 }
