@@ -7,8 +7,10 @@ import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -51,8 +53,21 @@ public final class CsvReader {
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern LABEL = Pattern.compile("\\+?\\d{1,9}");
 
+  // More distinct class names than this is a column of numbers or ids, not of classes.
+  private static final int MAX_CLASS_NAMES = 100_000;
+
   // Without a declared class count, a label above this is taken as corruption.
   private static final int MAX_INFERRED_CLASSES = 1 << 20;
+
+  /** What the label column holds. */
+  private enum LabelKind {
+    /** A class index, a non-negative integer. */
+    INDEX,
+    /** A class name, any text; classes are numbered in the order of their names. */
+    NAME,
+    /** A float target (regression). */
+    TARGET
+  }
 
   private enum Header {
     DETECT,
@@ -193,9 +208,7 @@ public final class CsvReader {
 
   /** Reads labelled CSV text; {@code source} names it in messages. Does not close the reader. */
   public DataSet read(Reader reader, String source) throws IOException {
-    if (labelName == null && labelIndex < 0) {
-      throw new IllegalStateException("a featuresOnly() reader has no labels: use readFeatures");
-    }
+    requireLabelColumn();
     Rows rows = parse(reader, source);
     int classes = classCount > 0 ? classCount : rows.maxLabel + 1;
     return DataSet.classification(
@@ -225,10 +238,118 @@ public final class CsvReader {
         source, rows.names, rows.features.toArray(source, rows.lastLine), rows.featureColumns);
   }
 
+  /**
+   * A classification data set whose labels are class names, with the name of each class.
+   *
+   * @param data the examples; the label of an example is the index of its name in {@code
+   *     classNames}
+   * @param classNames the distinct labels of the file, in order: numerically when every label is an
+   *     integer (so {@code 1, 2, 10}), else as text
+   */
+  public record NamedClasses(DataSet data, List<String> classNames) {
+    /** Copies the names. */
+    public NamedClasses {
+      classNames = List.copyOf(classNames);
+    }
+  }
+
+  /**
+   * Reads a labelled file (UTF-8) whose labels are class names (any text, such as {@code cheap},
+   * {@code setosa} or {@code 3}) into a classification data set and the names of its classes.
+   *
+   * @throws MalformedFileException naming the file, line and column of the first bad cell
+   * @throws InputTooLargeException if a line or the values exceed the caps or the heap
+   * @throws IllegalStateException if this reader has no label column
+   */
+  public NamedClasses readNamedClasses(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readNamedClasses(new StrictUtf8Reader(in), file.toString());
+    }
+  }
+
+  /** As {@link #readNamedClasses(Path)}, from text; {@code source} names it in messages. */
+  public NamedClasses readNamedClasses(Reader reader, String source) throws IOException {
+    requireLabelColumn();
+    Rows rows = parse(reader, source, LabelKind.NAME);
+    List<String> sorted = new ArrayList<>(rows.labelNames);
+    boolean numeric = sorted.stream().allMatch(n -> LABEL.matcher(n).matches());
+    sorted.sort(
+        numeric ? Comparator.comparingLong(n -> Long.parseLong(n)) : Comparator.naturalOrder());
+    int[] order = new int[sorted.size()];
+    for (int k = 0; k < sorted.size(); k++) {
+      order[rows.labelIds.get(sorted.get(k))] = k;
+    }
+    int[] labels = rows.labels.toArray(source, rows.lastLine);
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = order[labels[i]];
+    }
+    DataSet data =
+        DataSet.classification(
+            rows.features.toArray(source, rows.lastLine),
+            rows.featureColumns,
+            labels,
+            sorted.size());
+    return new NamedClasses(data, sorted);
+  }
+
+  /**
+   * Reads a file (UTF-8) whose label column holds a number to predict (regression) into a data set
+   * with one float target per example.
+   *
+   * @throws MalformedFileException naming the file, line and column of the first bad cell
+   * @throws InputTooLargeException if a line or the values exceed the caps or the heap
+   * @throws IllegalStateException if this reader has no label column
+   */
+  public DataSet readTargets(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readTargets(new StrictUtf8Reader(in), file.toString());
+    }
+  }
+
+  /** As {@link #readTargets(Path)}, from text; {@code source} names it in messages. */
+  public DataSet readTargets(Reader reader, String source) throws IOException {
+    requireLabelColumn();
+    Rows rows = parse(reader, source, LabelKind.TARGET);
+    return DataSet.regression(
+        rows.features.toArray(source, rows.lastLine),
+        rows.featureColumns,
+        rows.targets.toArray(source, rows.lastLine),
+        1);
+  }
+
+  private void requireLabelColumn() {
+    if (labelName == null && labelIndex < 0) {
+      throw new IllegalStateException("a featuresOnly() reader has no labels: use readFeatures");
+    }
+  }
+
+  private static int nameId(Rows rows, String name, String source, String where)
+      throws MalformedFileException {
+    Integer id = rows.labelIds.get(name);
+    if (id == null) {
+      if (rows.labelNames.size() >= MAX_CLASS_NAMES) {
+        throw new MalformedFileException(
+            source,
+            where,
+            "more than "
+                + MAX_CLASS_NAMES
+                + " distinct labels: is this column a class, or a number to predict (a"
+                + " regression target)?");
+      }
+      id = rows.labelNames.size();
+      rows.labelIds.put(name, id);
+      rows.labelNames.add(name);
+    }
+    return id;
+  }
+
   /** What {@link #parse} gathered. */
   private static final class Rows {
-    final FloatBuilder features = new FloatBuilder();
-    final IntBuilder labels = new IntBuilder();
+    final ValueBuffers.FloatBuilder features = new ValueBuffers.FloatBuilder();
+    final ValueBuffers.IntBuilder labels = new ValueBuffers.IntBuilder();
+    final ValueBuffers.FloatBuilder targets = new ValueBuffers.FloatBuilder();
+    final Map<String, Integer> labelIds = new HashMap<>();
+    final List<String> labelNames = new ArrayList<>();
     List<String> names = List.of();
     int featureColumns;
     int maxLabel = -1;
@@ -236,6 +357,10 @@ public final class CsvReader {
   }
 
   private Rows parse(Reader reader, String source) throws IOException {
+    return parse(reader, source, LabelKind.INDEX);
+  }
+
+  private Rows parse(Reader reader, String source, LabelKind kind) throws IOException {
     CsvLines lines = new CsvLines(reader, source, maxLineLength, delimiter);
     Rows rows = new Rows();
     int columns = -1;
@@ -287,9 +412,15 @@ public final class CsvReader {
           throw new MalformedFileException(source, where, "missing value");
         }
         if (c == label) {
-          int y = parseLabel(cell, source, where);
-          rows.labels.add(y, source, where);
-          rows.maxLabel = Math.max(rows.maxLabel, y);
+          switch (kind) {
+            case INDEX -> {
+              int y = parseLabel(cell, source, where);
+              rows.labels.add(y, source, where);
+              rows.maxLabel = Math.max(rows.maxLabel, y);
+            }
+            case NAME -> rows.labels.add(nameId(rows, unquote(cell), source, where), source, where);
+            case TARGET -> rows.targets.add(parseFeature(cell, source, where), source, where);
+          }
         } else {
           rows.features.add(parseFeature(cell, source, where), source, where);
         }
@@ -439,63 +570,5 @@ public final class CsvReader {
 
   private static String abbreviate(String cell) {
     return cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
-  }
-
-  /** The capacity after {@code capacity}: half as much again, within the largest array. */
-  private static int grown(int capacity, String source, String where)
-      throws InputTooLargeException {
-    if (capacity >= Integer.MAX_VALUE - 8) {
-      throw new InputTooLargeException(source, where, "more than 2^31 values");
-    }
-    return (int) Math.min(Integer.MAX_VALUE - 8, capacity + (capacity >> 1) + 16L);
-  }
-
-  /** A growable float array (avoids boxing a million values), within the heap. */
-  private static final class FloatBuilder {
-    private float[] values = new float[1024];
-    private int size;
-
-    void add(float v, String source, String where) throws InputTooLargeException {
-      if (size == values.length) {
-        int capacity = grown(size, source, where);
-        MemoryBudget.require(
-            4L * capacity, source, where, "the " + size + " values read so far, as float32,");
-        values = Arrays.copyOf(values, capacity);
-      }
-      values[size++] = v;
-    }
-
-    float[] toArray(String source, int line) throws InputTooLargeException {
-      if (size == values.length) {
-        return values;
-      }
-      MemoryBudget.require(
-          4L * size, source, "line " + line, "a copy of the " + size + " values read, as float32,");
-      return Arrays.copyOf(values, size);
-    }
-  }
-
-  private static final class IntBuilder {
-    private int[] values = new int[256];
-    private int size;
-
-    void add(int v, String source, String where) throws InputTooLargeException {
-      if (size == values.length) {
-        int capacity = grown(size, source, where);
-        MemoryBudget.require(
-            4L * capacity, source, where, "the " + size + " labels read so far, as int32,");
-        values = Arrays.copyOf(values, capacity);
-      }
-      values[size++] = v;
-    }
-
-    int[] toArray(String source, int line) throws InputTooLargeException {
-      if (size == values.length) {
-        return values;
-      }
-      MemoryBudget.require(
-          4L * size, source, "line " + line, "a copy of the " + size + " labels read, as int32,");
-      return Arrays.copyOf(values, size);
-    }
   }
 }
