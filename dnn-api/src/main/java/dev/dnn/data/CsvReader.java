@@ -66,7 +66,9 @@ public final class CsvReader {
     /** A class name, any text; classes are numbered in the order of their names. */
     NAME,
     /** A float target (regression). */
-    TARGET
+    TARGET,
+    /** Left out: only the features are read. */
+    IGNORED
   }
 
   private enum Header {
@@ -233,7 +235,7 @@ public final class CsvReader {
 
   /** Reads the features of CSV text; {@code source} names it in messages. Does not close it. */
   public FeatureTable readFeatures(Reader reader, String source) throws IOException {
-    Rows rows = parse(reader, source);
+    Rows rows = parse(reader, source, LabelKind.IGNORED);
     return new FeatureTable(
         source, rows.names, rows.features.toArray(source, rows.lastLine), rows.featureColumns);
   }
@@ -420,6 +422,9 @@ public final class CsvReader {
             }
             case NAME -> rows.labels.add(nameId(rows, unquote(cell), source, where), source, where);
             case TARGET -> rows.targets.add(parseFeature(cell, source, where), source, where);
+            case IGNORED -> {
+              // The features of a labelled file, to predict: the label is not read.
+            }
           }
         } else {
           rows.features.add(parseFeature(cell, source, where), source, where);

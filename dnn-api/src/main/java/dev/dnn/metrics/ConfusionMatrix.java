@@ -151,7 +151,8 @@ public final class ConfusionMatrix {
     String[] labels = new String[counts.length];
     int nameWidth = "macro average".length();
     for (int c = 0; c < counts.length; c++) {
-      labels[c] = names.isEmpty() ? String.valueOf(c) : c + " " + names.get(c);
+      String number = String.valueOf(c);
+      labels[c] = names.isEmpty() || names.get(c).equals(number) ? number : c + " " + names.get(c);
       nameWidth = Math.max(nameWidth, labels[c].length());
     }
     StringBuilder s = new StringBuilder();

@@ -5,6 +5,7 @@ import dev.dnn.cli.report.Format;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FashionMnist;
 import dev.dnn.io.ModelFile;
+import dev.dnn.loss.Loss;
 import dev.dnn.nn.Evaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -54,7 +55,67 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Evaluate on these classes only, relabelled from 0 (as fine-tune --classes).")
   ClassRange classes;
 
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      description =
+          "Evaluate on this labelled CSV file (as train --csv reads it) instead of Fashion-MNIST;"
+              + " the model's stored standardization is applied.")
+  Path csv;
+
+  @Option(
+      names = "--label",
+      paramLabel = "COLUMN",
+      description = "With --csv: the label column, by header name or 0-based index.")
+  String label;
+
   @Mixin BackendOption backend = new BackendOption();
+
+  private int evaluateCsv(PrintWriter out) throws Exception {
+    FileOptions.requireFile("--csv", csv);
+    if (label == null) {
+      throw new IllegalArgumentException("--csv needs --label COLUMN (a header name or an index)");
+    }
+    if (dataDir != null || classes != null) {
+      throw new IllegalArgumentException("--data and --classes are for Fashion-MNIST, not --csv");
+    }
+    try (Backend chosen = backend.select();
+        ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+      Loss loss = loaded.model().loss();
+      boolean regression = loss != null && !loss.usesClassLabels();
+      DataSet data =
+          regression
+              ? LabelledCsv.reader(label).readTargets(csv)
+              : LabelledCsv.classes(csv, label, loaded.classes(), loaded.model().outputCount());
+      Evaluation evaluation =
+          regression
+              ? loaded.model().evaluate(loaded.preprocess(data), loss)
+              : loaded.model().evaluate(loaded.preprocess(data));
+      out.println("Model: " + model + " " + loaded.model());
+      out.println("Data: " + csv + ", " + data.size() + " rows");
+      if (regression) {
+        out.println(
+            "Loss ("
+                + loss.name().toLowerCase(Locale.ROOT)
+                + ") "
+                + String.format(Locale.ROOT, "%.4f", evaluation.loss())
+                + " on "
+                + chosen.name());
+      } else {
+        out.println(
+            "Accuracy "
+                + Format.percent(evaluation.accuracy())
+                + ", loss "
+                + String.format(Locale.ROOT, "%.4f", evaluation.loss())
+                + " on "
+                + chosen.name());
+        out.println();
+        out.print(evaluation.confusion().orElseThrow().table(classNames(loaded)));
+      }
+    }
+    out.flush();
+    return 0;
+  }
 
   /** The model's class names; Fashion-MNIST's (narrowed by --classes) for a file without any. */
   private List<String> classNames(ModelFile.Loaded loaded) {
@@ -71,6 +132,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     FileOptions.requireFile("--model", model);
+    if (csv != null) {
+      return evaluateCsv(out);
+    }
     FashionMnist data = FashionMnist.load(Optional.ofNullable(dataDir));
     DataSet test = classes == null ? data.test() : classes.apply(data.test());
     try (Backend chosen = backend.select();

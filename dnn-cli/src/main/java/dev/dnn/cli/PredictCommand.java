@@ -4,6 +4,7 @@ import dev.dnn.backend.Backend;
 import dev.dnn.cli.report.OutputFiles;
 import dev.dnn.data.DataSet;
 import dev.dnn.io.ModelFile;
+import dev.dnn.loss.Loss;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -58,6 +59,14 @@ public final class PredictCommand implements Callable<Integer> {
   @Mixin BackendOption backend = new BackendOption();
 
   @Option(
+      names = "--label",
+      paramLabel = "COLUMN",
+      description =
+          "The --input CSV has a label column (by header name or 0-based index), as train --csv"
+              + " reads it: it is left out of the features.")
+  String label;
+
+  @Option(
       names = "--names",
       description =
           "Write class names (as the model file records them, such as Fashion-MNIST's) instead"
@@ -71,21 +80,23 @@ public final class PredictCommand implements Callable<Integer> {
     if (output != null) {
       FileOptions.requireWritableFile("--output", output);
     }
-    int[] labels;
-    List<String> classNames;
+    List<String> lines;
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
-      DataSet examples = InputFiles.read(input, loaded.model().inputCount());
-      labels = loaded.model().predict(loaded.preprocess(examples));
-      classNames = loaded.classes();
-      if (names && classNames.size() != loaded.model().outputCount()) {
-        throw new IllegalArgumentException(
-            "--names: " + model + " records no class names; its predictions are class numbers");
+      int inputs = loaded.model().inputCount();
+      DataSet examples =
+          label == null
+              ? InputFiles.read(input, inputs)
+              : DataSet.unlabeled(
+                  LabelledCsv.reader(label).featureCount(inputs).readFeatures(input).values(),
+                  inputs);
+      DataSet prepared = loaded.preprocess(examples);
+      Loss loss = loaded.model().loss();
+      if (loss != null && !loss.usesClassLabels()) {
+        lines = values(loaded.model().predictOutputs(prepared), loaded.model().outputCount());
+      } else {
+        lines = classes(loaded.model().predict(prepared), loaded);
       }
-    }
-    List<String> lines = new ArrayList<>(labels.length);
-    for (int label : labels) {
-      lines.add(names ? classNames.get(label) : Integer.toString(label));
     }
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
@@ -95,9 +106,37 @@ public final class PredictCommand implements Callable<Integer> {
       StringWriter text = new StringWriter();
       write(lines, text);
       OutputFiles.writeString(output, text.toString());
-      spec.commandLine().getErr().println("Wrote " + labels.length + " labels to " + output);
+      spec.commandLine().getErr().println("Wrote " + lines.size() + " predictions to " + output);
     }
     return 0;
+  }
+
+  /** Class numbers, or with --names the names the model file records. */
+  private List<String> classes(int[] predicted, ModelFile.Loaded loaded) {
+    List<String> classNames = loaded.classes();
+    if (names && classNames.size() != loaded.model().outputCount()) {
+      throw new IllegalArgumentException(
+          "--names: " + model + " records no class names; its predictions are class numbers");
+    }
+    List<String> lines = new ArrayList<>(predicted.length);
+    for (int c : predicted) {
+      lines.add(names ? classNames.get(c) : Integer.toString(c));
+    }
+    return lines;
+  }
+
+  /** A regression model's outputs, one example per line, comma-separated. */
+  private static List<String> values(float[] outputs, int perExample) {
+    List<String> lines = new ArrayList<>(outputs.length / perExample);
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < outputs.length; i++) {
+      line.append(i % perExample == 0 ? "" : ",").append(outputs[i]);
+      if (i % perExample == perExample - 1) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+    }
+    return lines;
   }
 
   private static void write(List<String> lines, Writer writer) throws IOException {
