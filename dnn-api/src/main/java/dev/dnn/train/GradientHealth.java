@@ -90,20 +90,22 @@ public record GradientHealth(List<String> vanishing, List<String> exploding) {
     List<String> order = List.copyOf(gradientNorms.keySet());
     StringBuilder s = new StringBuilder("epoch ").append(epoch).append(": ");
     if (!vanishing.isEmpty()) {
-      double largest =
-          gradientNorms.values().stream()
-              .filter(Double::isFinite)
-              .mapToDouble(Double::doubleValue)
-              .max()
-              .orElse(0);
+      String largest = null;
+      for (Map.Entry<String, Double> e : gradientNorms.entrySet()) {
+        if (Double.isFinite(e.getValue())
+            && (largest == null || e.getValue() > gradientNorms.get(largest))) {
+          largest = e.getKey();
+        }
+      }
       s.append(
           String.format(
               Locale.ROOT,
-              "vanishing gradients in %s (norm 0 or below %s x the largest, %.3g): these layers"
-                  + " barely learn; try ReLU, He initialization, batch normalization or residual"
-                  + " connections",
+              "vanishing gradients in %s: norm 0 or below %s x the largest (%.3g in %s); these"
+                  + " layers barely learn, try ReLU, He initialization, batch normalization or"
+                  + " residual connections",
               ranges(vanishing, order),
               Double.toString(vanishingRatio),
+              largest == null ? 0.0 : gradientNorms.get(largest),
               largest));
     }
     if (!exploding.isEmpty()) {
@@ -112,7 +114,7 @@ public record GradientHealth(List<String> vanishing, List<String> exploding) {
       }
       s.append("exploding gradients in ")
           .append(ranges(exploding, order))
-          .append(" (norm not finite or far above the layer's weight norm): try a smaller learning")
+          .append(": norm not finite or far above the layer's weight norm; try a smaller learning")
           .append(" rate or gradient clipping");
     }
     return s.toString();

@@ -29,7 +29,7 @@ class GradientHealthTest {
     assertTrue(
         warning.startsWith("epoch 3: vanishing gradients in layers.0 to layers.6 (4 layers)"),
         warning);
-    assertTrue(warning.contains("0.100"), warning);
+    assertTrue(warning.contains("below 1.0E-4 x the largest (0.100 in layers.10)"), warning);
   }
 
   @Test

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -50,6 +52,26 @@ class WorkerThreadsTest {
       Thread.sleep(50);
     }
     assertEquals(before, liveWorkers(), "workers of unreachable instances are still alive");
+  }
+
+  @Test
+  void backendsNeverClosedReleaseTheirWorkersOnceUnreachable() throws InterruptedException {
+    long before = liveWorkers();
+    List<CpuBackend> unclosed = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      CpuBackend backend = new CpuBackend(3);
+      Tensor t = backend.zeros(Shape.vector(1 << 20));
+      backend.fill(t, 1f); // large enough to be split over the workers
+      unclosed.add(backend);
+    }
+    assertTrue(liveWorkers() >= before + 20, "the workers should have started");
+    unclosed.clear();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (liveWorkers() > before && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertEquals(before, liveWorkers(), "workers of unreachable backends are still alive");
   }
 
   @Test
