@@ -53,16 +53,30 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "Evaluate on these classes only, relabelled from 0 (as fine-tune --classes).")
   ClassRange classes;
 
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description =
+          "The architecture as JSON, for a file of weights alone (a PyTorch state_dict saved as"
+              + " safetensors in the layout python/dnn_torch.py builds).")
+  Path architecture;
+
   @Mixin BackendOption backend = new BackendOption();
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     FileOptions.requireFile("--model", model);
+    if (architecture != null) {
+      FileOptions.requireFile("--spec", architecture);
+    }
     FashionMnist data = FashionMnist.load(Optional.ofNullable(dataDir));
     DataSet test = classes == null ? data.test() : classes.apply(data.test());
     try (Backend chosen = backend.select();
-        ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+        ModelFile.Loaded loaded =
+            architecture == null
+                ? ModelFile.load(model, chosen)
+                : ModelFile.load(model, ModelFile.readSpec(architecture), chosen)) {
       if (classes != null && loaded.model().outputCount() != classes.count()) {
         // Relabelled from 0, the kept classes would be scored as the model's first outputs.
         throw new IllegalArgumentException(

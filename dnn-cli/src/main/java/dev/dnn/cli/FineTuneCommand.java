@@ -164,7 +164,8 @@ public final class FineTuneCommand implements Callable<Integer> {
               + Format.percent(tuned.evaluate(loaded.preprocess(test)).accuracy()));
       tuned.unfreeze();
       OutputFiles.createParent(save);
-      ModelFile.save(tuned, loaded.preprocessing().orElse(null), save);
+      // Keeps the input scale and preprocessing; the head may have other classes.
+      ModelFile.saveWith(tuned, loaded.description().withClasses(java.util.List.of()), save);
       out.println("Saved the model to " + save);
     }
     out.flush();

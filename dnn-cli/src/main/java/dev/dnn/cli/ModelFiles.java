@@ -12,15 +12,17 @@ final class ModelFiles {
   private ModelFiles() {}
 
   /**
-   * Saves {@code model}, creating its directory (no input preprocessing: the harness feeds pixels
-   * scaled to [0, 1]).
+   * Saves {@code model}, creating its directory; the file records the harness's division of pixels
+   * by 255 as its input scale.
    *
    * @throws UncheckedIOException naming the file if it cannot be written
    */
   static void save(Model model, Path path) {
     try {
       OutputFiles.createParent(path);
-      ModelFile.save(model, null, path);
+      // The harness divides pixels by 255 before the model sees them: record it for readers
+      // that start from raw pixels (PyTorch, ONNX).
+      ModelFile.saveWith(model, ModelFile.Description.of(null).withInputScale(1 / 255.0), path);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot save the model to " + path + ": " + ErrorHandler.describe(e), e);
