@@ -1,48 +1,108 @@
 package dev.dnn.data;
 
 import dev.dnn.io.MalformedFileException;
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * Reads a classification data set from a CSV file of numbers: one example per line, one column
- * holding the class index (a non-negative integer), every other column a feature. Fields are
- * separated by a delimiter and not quoted. Blank lines are skipped, and so is a byte order mark at
- * the start. A missing or non-numeric cell, a non-finite value or a row of the wrong width is an
- * error naming the file, line and column.
+ * Reads CSV files of numbers, the one reader of this format for the library and the command line:
+ * one example per line, fields separated by a delimiter and not quoted. Either one column holds the
+ * class index (a non-negative integer) and every other column is a feature ({@link #labelColumn}),
+ * or every column is a feature ({@link #featuresOnly}).
+ *
+ * <ul>
+ *   <li><b>Numbers</b>: plain decimal or scientific notation ({@code 3}, {@code -0.5}, {@code .5},
+ *       {@code 1e-3}), surrounding spaces allowed. NaN, infinities, hexadecimal floats ({@code
+ *       0x1p3}), Java suffixes ({@code 1d}) and values beyond float32 are refused.
+ *   <li><b>Header</b>: the first line is a header when declared ({@link #header(boolean)}), or, by
+ *       default, when every non-empty field of it is not a number. A first line that mixes numbers
+ *       and text is refused, never dropped: declare the header.
+ *   <li><b>Text</b>: UTF-8 (a file) with or without a byte order mark; a byte that is not UTF-8 is
+ *       an error naming its line, column and byte offset. Blank lines are skipped.
+ *   <li><b>Size</b>: lines are read one at a time and capped ({@link #maxLineLength}, {@link
+ *       #maxColumns}); the values read are checked against the heap ({@link MemoryBudget}) as they
+ *       grow, so a huge file is refused in a sentence instead of ending in an OutOfMemoryError.
+ * </ul>
+ *
+ * A missing or non-numeric cell, a row of the wrong width or a bad label is an error naming the
+ * file, line and column.
  *
  * <pre>{@code
  * DataSet data = CsvReader.labelColumn("label").read(Path.of("train.csv"));
+ * FeatureTable x = CsvReader.featuresOnly().featureCount(784).readFeatures(Path.of("new.csv"));
  * }</pre>
  */
 public final class CsvReader {
+  /** The default cap on one line: 4 Mi characters, a row of 100,000 long numbers. */
+  public static final int DEFAULT_MAX_LINE_LENGTH = 1 << 22;
+
+  /** The default cap on the columns of a row. */
+  public static final int DEFAULT_MAX_COLUMNS = 1 << 17;
+
   // Decimal numbers only: Float.parseFloat alone would also take "1d", "0x1p3" or "NaN".
   private static final Pattern NUMBER =
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  private static final Pattern LABEL = Pattern.compile("\\+?\\d{1,9}");
+
+  // More distinct class names than this is a column of numbers or ids, not of classes.
+  private static final int MAX_CLASS_NAMES = 100_000;
 
   // Without a declared class count, a label above this is taken as corruption.
   private static final int MAX_INFERRED_CLASSES = 1 << 20;
 
+  /** What the label column holds. */
+  private enum LabelKind {
+    /** A class index, a non-negative integer. */
+    INDEX,
+    /** A class name, any text; classes are numbered in the order of their names. */
+    NAME,
+    /** A float target (regression). */
+    TARGET,
+    /** Left out: only the features are read. */
+    IGNORED
+  }
+
+  private enum Header {
+    DETECT,
+    PRESENT,
+    ABSENT
+  }
+
   private final String labelName;
   private final int labelIndex;
-  private final boolean header;
+  private final Header header;
   private final char delimiter;
   private final int classCount;
+  private final int featureCount;
+  private final int maxLineLength;
+  private final int maxColumns;
 
   private CsvReader(
-      String labelName, int labelIndex, boolean header, char delimiter, int classCount) {
+      String labelName,
+      int labelIndex,
+      Header header,
+      char delimiter,
+      int classCount,
+      int featureCount,
+      int maxLineLength,
+      int maxColumns) {
     this.labelName = labelName;
     this.labelIndex = labelIndex;
     this.header = header;
     this.delimiter = delimiter;
     this.classCount = classCount;
+    this.featureCount = featureCount;
+    this.maxLineLength = maxLineLength;
+    this.maxColumns = maxColumns;
   }
 
   /** A reader of files with a header line whose label column has this name. */
@@ -50,28 +110,54 @@ public final class CsvReader {
     if (name == null || name.isEmpty()) {
       throw new IllegalArgumentException("label column name must not be empty");
     }
-    return new CsvReader(name, -1, true, ',', 0);
+    return new CsvReader(
+        name, -1, Header.PRESENT, ',', 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
   }
 
-  /** A reader of files with a header line whose label column is at this 0-based index. */
+  /**
+   * A reader of files whose label column is at this 0-based index; the header is detected unless
+   * declared.
+   */
   public static CsvReader labelColumn(int index) {
     if (index < 0) {
       throw new IllegalArgumentException("label column index must be >= 0, got " + index);
     }
-    return new CsvReader(null, index, true, ',', 0);
+    return new CsvReader(
+        null, index, Header.DETECT, ',', 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
   }
 
-  /** Whether the first line is a header (default true; required to name the label column). */
+  /**
+   * A reader of files without labels, every column a feature, for {@link #readFeatures}; the header
+   * is detected unless declared.
+   */
+  public static CsvReader featuresOnly() {
+    return new CsvReader(
+        null, -1, Header.DETECT, ',', 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
+  }
+
+  private CsvReader with(Header h, char d, int classes, int features, int line, int columns) {
+    return new CsvReader(labelName, labelIndex, h, d, classes, features, line, columns);
+  }
+
+  /**
+   * Declares whether the first line is a header (required to name the label column). Without this
+   * call the header is detected: a first line with no number in it.
+   */
   public CsvReader header(boolean hasHeader) {
     if (!hasHeader && labelName != null) {
       throw new IllegalArgumentException("a label column chosen by name needs a header line");
     }
-    return new CsvReader(labelName, labelIndex, hasHeader, delimiter, classCount);
+    Header h = hasHeader ? Header.PRESENT : Header.ABSENT;
+    return with(h, delimiter, classCount, featureCount, maxLineLength, maxColumns);
   }
 
-  /** The field separator (default ','). */
+  /** The field separator (default ','); not a character that can be part of a number. */
   public CsvReader delimiter(char separator) {
-    return new CsvReader(labelName, labelIndex, header, separator, classCount);
+    if ("0123456789.+-eE\"\r\n".indexOf(separator) >= 0) {
+      throw new IllegalArgumentException(
+          "delimiter '" + separator + "' cannot separate numbers; use ',', ';', tab or space");
+    }
+    return with(header, separator, classCount, featureCount, maxLineLength, maxColumns);
   }
 
   /**
@@ -82,122 +168,327 @@ public final class CsvReader {
     if (count < 1) {
       throw new IllegalArgumentException("classCount must be at least 1, got " + count);
     }
-    return new CsvReader(labelName, labelIndex, header, delimiter, count);
+    return with(header, delimiter, count, featureCount, maxLineLength, maxColumns);
+  }
+
+  /** The number of feature columns every row must have (by default: as many as the first row). */
+  public CsvReader featureCount(int count) {
+    if (count < 1) {
+      throw new IllegalArgumentException("featureCount must be at least 1, got " + count);
+    }
+    return with(header, delimiter, classCount, count, maxLineLength, maxColumns);
+  }
+
+  /** The longest line accepted, in characters (default {@value #DEFAULT_MAX_LINE_LENGTH}). */
+  public CsvReader maxLineLength(int characters) {
+    if (characters < 1) {
+      throw new IllegalArgumentException("maxLineLength must be at least 1, got " + characters);
+    }
+    return with(header, delimiter, classCount, featureCount, characters, maxColumns);
+  }
+
+  /** The most columns a row may have (default {@value #DEFAULT_MAX_COLUMNS}). */
+  public CsvReader maxColumns(int columns) {
+    if (columns < 1) {
+      throw new IllegalArgumentException("maxColumns must be at least 1, got " + columns);
+    }
+    return with(header, delimiter, classCount, featureCount, maxLineLength, columns);
   }
 
   /**
-   * Reads the file (UTF-8).
+   * Reads a labelled file (UTF-8) into a classification data set.
    *
    * @throws MalformedFileException naming the file, line and column of the first bad cell
+   * @throws InputTooLargeException if a line or the values exceed the caps or the heap
+   * @throws IllegalStateException if this reader has no label column
    */
   public DataSet read(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      return read(reader, file.toString());
-    } catch (CharacterCodingException e) {
-      throw new MalformedFileException(file.toString(), "text", "not valid UTF-8", e);
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(new StrictUtf8Reader(in), file.toString());
     }
   }
 
-  /** Reads CSV text; {@code source} names it in messages. Does not close the reader. */
+  /** Reads labelled CSV text; {@code source} names it in messages. Does not close the reader. */
   public DataSet read(Reader reader, String source) throws IOException {
-    BufferedReader lines =
-        reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-    skipByteOrderMark(lines);
-    int lineNumber = 0;
+    requireLabelColumn();
+    Rows rows = parse(reader, source);
+    int classes = classCount > 0 ? classCount : rows.maxLabel + 1;
+    return DataSet.classification(
+        rows.features.toArray(source, rows.lastLine),
+        rows.featureColumns,
+        rows.labels.toArray(source, rows.lastLine),
+        classes);
+  }
+
+  /**
+   * Reads the features of a file (UTF-8): every column of a {@link #featuresOnly} reader, every
+   * column but the label's otherwise.
+   *
+   * @throws MalformedFileException naming the file, line and column of the first bad cell
+   * @throws InputTooLargeException if a line or the values exceed the caps or the heap
+   */
+  public FeatureTable readFeatures(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readFeatures(new StrictUtf8Reader(in), file.toString());
+    }
+  }
+
+  /** Reads the features of CSV text; {@code source} names it in messages. Does not close it. */
+  public FeatureTable readFeatures(Reader reader, String source) throws IOException {
+    Rows rows = parse(reader, source, LabelKind.IGNORED);
+    return new FeatureTable(
+        source, rows.names, rows.features.toArray(source, rows.lastLine), rows.featureColumns);
+  }
+
+  /**
+   * A classification data set whose labels are class names, with the name of each class.
+   *
+   * @param data the examples; the label of an example is the index of its name in {@code
+   *     classNames}
+   * @param classNames the distinct labels of the file, in order: numerically when every label is an
+   *     integer (so {@code 1, 2, 10}), else as text
+   */
+  public record NamedClasses(DataSet data, List<String> classNames) {
+    /** Copies the names. */
+    public NamedClasses {
+      classNames = List.copyOf(classNames);
+    }
+  }
+
+  /**
+   * Reads a labelled file (UTF-8) whose labels are class names (any text, such as {@code cheap},
+   * {@code setosa} or {@code 3}) into a classification data set and the names of its classes.
+   *
+   * @throws MalformedFileException naming the file, line and column of the first bad cell
+   * @throws InputTooLargeException if a line or the values exceed the caps or the heap
+   * @throws IllegalStateException if this reader has no label column
+   */
+  public NamedClasses readNamedClasses(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readNamedClasses(new StrictUtf8Reader(in), file.toString());
+    }
+  }
+
+  /** As {@link #readNamedClasses(Path)}, from text; {@code source} names it in messages. */
+  public NamedClasses readNamedClasses(Reader reader, String source) throws IOException {
+    requireLabelColumn();
+    Rows rows = parse(reader, source, LabelKind.NAME);
+    List<String> sorted = new ArrayList<>(rows.labelNames);
+    boolean numeric = sorted.stream().allMatch(n -> LABEL.matcher(n).matches());
+    sorted.sort(
+        numeric ? Comparator.comparingLong(n -> Long.parseLong(n)) : Comparator.naturalOrder());
+    int[] order = new int[sorted.size()];
+    for (int k = 0; k < sorted.size(); k++) {
+      order[rows.labelIds.get(sorted.get(k))] = k;
+    }
+    int[] labels = rows.labels.toArray(source, rows.lastLine);
+    for (int i = 0; i < labels.length; i++) {
+      labels[i] = order[labels[i]];
+    }
+    DataSet data =
+        DataSet.classification(
+            rows.features.toArray(source, rows.lastLine),
+            rows.featureColumns,
+            labels,
+            sorted.size());
+    return new NamedClasses(data, sorted);
+  }
+
+  /**
+   * Reads a file (UTF-8) whose label column holds a number to predict (regression) into a data set
+   * with one float target per example.
+   *
+   * @throws MalformedFileException naming the file, line and column of the first bad cell
+   * @throws InputTooLargeException if a line or the values exceed the caps or the heap
+   * @throws IllegalStateException if this reader has no label column
+   */
+  public DataSet readTargets(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return readTargets(new StrictUtf8Reader(in), file.toString());
+    }
+  }
+
+  /** As {@link #readTargets(Path)}, from text; {@code source} names it in messages. */
+  public DataSet readTargets(Reader reader, String source) throws IOException {
+    requireLabelColumn();
+    Rows rows = parse(reader, source, LabelKind.TARGET);
+    return DataSet.regression(
+        rows.features.toArray(source, rows.lastLine),
+        rows.featureColumns,
+        rows.targets.toArray(source, rows.lastLine),
+        1);
+  }
+
+  private void requireLabelColumn() {
+    if (labelName == null && labelIndex < 0) {
+      throw new IllegalStateException("a featuresOnly() reader has no labels: use readFeatures");
+    }
+  }
+
+  private static int nameId(Rows rows, String name, String source, String where)
+      throws MalformedFileException {
+    Integer id = rows.labelIds.get(name);
+    if (id == null) {
+      if (rows.labelNames.size() >= MAX_CLASS_NAMES) {
+        throw new MalformedFileException(
+            source,
+            where,
+            "more than "
+                + MAX_CLASS_NAMES
+                + " distinct labels: is this column a class, or a number to predict (a"
+                + " regression target)?");
+      }
+      id = rows.labelNames.size();
+      rows.labelIds.put(name, id);
+      rows.labelNames.add(name);
+    }
+    return id;
+  }
+
+  /** What {@link #parse} gathered. */
+  private static final class Rows {
+    final ValueBuffers.FloatBuilder features = new ValueBuffers.FloatBuilder();
+    final ValueBuffers.IntBuilder labels = new ValueBuffers.IntBuilder();
+    final ValueBuffers.FloatBuilder targets = new ValueBuffers.FloatBuilder();
+    final Map<String, Integer> labelIds = new HashMap<>();
+    final List<String> labelNames = new ArrayList<>();
+    List<String> names = List.of();
+    int featureColumns;
+    int maxLabel = -1;
+    int lastLine;
+  }
+
+  private Rows parse(Reader reader, String source) throws IOException {
+    return parse(reader, source, LabelKind.INDEX);
+  }
+
+  private Rows parse(Reader reader, String source, LabelKind kind) throws IOException {
+    CsvLines lines = new CsvLines(reader, source, maxLineLength, delimiter);
+    Rows rows = new Rows();
     int columns = -1;
     int label = labelIndex;
-    String line;
-    if (header) {
-      line = lines.readLine();
-      lineNumber++;
-      if (line == null) {
-        throw new MalformedFileException(source, "line 1", "empty file, expected a header line");
+    String line = nextNonBlank(lines);
+    if (line == null) {
+      throw new MalformedFileException(source, "line 1", "empty file, no header and no rows");
+    }
+    String[] first = split(line, source, lines.number());
+    if (isHeader(first, source, lines.number())) {
+      columns = first.length;
+      List<String> names = new ArrayList<>();
+      for (String name : first) {
+        names.add(unquote(name.trim()));
       }
-      String[] names = split(line);
-      columns = names.length;
       if (labelName != null) {
-        label = Arrays.asList(names).indexOf(labelName);
-        if (label < 0) {
-          // Tolerate surrounding spaces in header names.
-          for (int c = 0; c < names.length && label < 0; c++) {
-            if (names[c].trim().equals(labelName)) {
-              label = c;
-            }
-          }
-        }
+        label = names.indexOf(labelName);
         if (label < 0) {
           throw new MalformedFileException(
               source,
-              "line 1",
-              "no column named '" + labelName + "' in header " + Arrays.toString(names));
+              "line " + lines.number(),
+              "no column named '" + labelName + "' in header " + names);
         }
       }
-      checkLabelColumn(label, columns, source, 1);
-    }
-    FloatBuilder features = new FloatBuilder();
-    IntBuilder labels = new IntBuilder();
-    int maxLabel = -1;
-    while ((line = lines.readLine()) != null) {
-      lineNumber++;
-      if (line.isBlank()) {
-        continue;
+      checkColumns(label, columns, source, lines.number());
+      if (label >= 0) {
+        names.remove(label);
       }
-      String[] cells = split(line);
+      rows.names = names;
+      line = nextNonBlank(lines);
+    }
+    while (line != null) {
+      int number = lines.number();
+      String[] cells = split(line, source, number);
       if (columns < 0) {
         columns = cells.length;
-        checkLabelColumn(label, columns, source, lineNumber);
+        checkColumns(label, columns, source, number);
       }
       if (cells.length != columns) {
         throw new MalformedFileException(
             source,
-            "line " + lineNumber + ", column " + (Math.min(cells.length, columns) + 1),
+            "line " + number + ", column " + (Math.min(cells.length, columns) + 1),
             "expected " + columns + " cells, found " + cells.length);
       }
       for (int c = 0; c < columns; c++) {
         String cell = cells[c].trim();
-        String where = "line " + lineNumber + ", column " + (c + 1);
+        String where = "line " + number + ", column " + (c + 1);
         if (cell.isEmpty()) {
           throw new MalformedFileException(source, where, "missing value");
         }
         if (c == label) {
-          int y = parseLabel(cell, source, where);
-          if (classCount == 0 && y >= MAX_INFERRED_CLASSES) {
-            throw new MalformedFileException(
-                source,
-                where,
-                "label " + y + " is implausibly large; set classCount explicitly if it is meant");
+          switch (kind) {
+            case INDEX -> {
+              int y = parseLabel(cell, source, where);
+              rows.labels.add(y, source, where);
+              rows.maxLabel = Math.max(rows.maxLabel, y);
+            }
+            case NAME -> rows.labels.add(nameId(rows, unquote(cell), source, where), source, where);
+            case TARGET -> rows.targets.add(parseFeature(cell, source, where), source, where);
+            case IGNORED -> {
+              // The features of a labelled file, to predict: the label is not read.
+            }
           }
-          if (classCount > 0 && y >= classCount) {
-            throw new MalformedFileException(
-                source, where, "label " + y + " is not below the class count " + classCount);
-          }
-          labels.add(y);
-          maxLabel = Math.max(maxLabel, y);
         } else {
-          features.add(parseFeature(cell, source, where));
+          rows.features.add(parseFeature(cell, source, where), source, where);
         }
       }
+      rows.lastLine = number;
+      line = nextNonBlank(lines);
     }
-    if (labels.size == 0) {
-      throw new MalformedFileException(source, "line " + lineNumber, "no data rows");
-    }
-    if (columns < 2) {
+    if (rows.lastLine == 0) {
       throw new MalformedFileException(
-          source, "line 1", "need a label column and at least one feature column");
+          source, "line " + Math.max(1, lines.number()), "no data rows after the header");
     }
-    int classes = classCount > 0 ? classCount : maxLabel + 1;
-    return DataSet.classification(features.toArray(), columns - 1, labels.toArray(), classes);
+    rows.featureColumns = columns - (label >= 0 ? 1 : 0);
+    return rows;
   }
 
-  /** Skips the byte order mark that some programs write before the first cell of UTF-8 text. */
-  private static void skipByteOrderMark(BufferedReader lines) throws IOException {
-    lines.mark(1);
-    if (lines.read() != '\uFEFF') {
-      lines.reset();
-    }
+  private static String nextNonBlank(CsvLines lines) throws IOException {
+    String line;
+    do {
+      line = lines.next();
+    } while (line != null && line.isBlank());
+    return line;
   }
 
-  private static void checkLabelColumn(int label, int columns, String source, int line)
+  /**
+   * Whether the first line is a header: as declared, or when none of its non-empty fields is a
+   * number. A line mixing numbers and text is neither a safe header nor a safe row.
+   */
+  private boolean isHeader(String[] cells, String source, int line) throws MalformedFileException {
+    if (header != Header.DETECT) {
+      return header == Header.PRESENT;
+    }
+    int numbers = 0;
+    int texts = 0;
+    int firstText = -1;
+    int firstNumber = -1;
+    for (int c = 0; c < cells.length; c++) {
+      String cell = cells[c].trim();
+      if (cell.isEmpty()) {
+        continue;
+      }
+      if (NUMBER.matcher(cell).matches()) {
+        numbers++;
+        firstNumber = firstNumber < 0 ? c : firstNumber;
+      } else {
+        texts++;
+        firstText = firstText < 0 ? c : firstText;
+      }
+    }
+    if (numbers > 0 && texts > 0) {
+      throw new MalformedFileException(
+          source,
+          "line " + line + ", column " + (firstText + 1),
+          "'"
+              + abbreviate(cells[firstText].trim())
+              + "' is not a number, but column "
+              + (firstNumber + 1)
+              + " is: the first line is neither a header nor a row of numbers (declare a header"
+              + " if it is one)");
+    }
+    return texts > 0;
+  }
+
+  private void checkColumns(int label, int columns, String source, int line)
       throws MalformedFileException {
     if (label >= columns) {
       throw new MalformedFileException(
@@ -205,30 +496,74 @@ public final class CsvReader {
           "line " + line,
           "label column " + label + " does not exist in a row of " + columns + " cells");
     }
-  }
-
-  private String[] split(String line) {
-    return line.split(Pattern.quote(String.valueOf(delimiter)), -1);
-  }
-
-  private static int parseLabel(String cell, String source, String where)
-      throws MalformedFileException {
-    try {
-      int y = Integer.parseInt(cell);
-      if (y >= 0) {
-        return y;
-      }
-    } catch (NumberFormatException e) {
-      // Reported below, as every bad label.
+    int features = columns - (label >= 0 ? 1 : 0);
+    if (features < 1) {
+      throw new MalformedFileException(
+          source, "line " + line, "need at least one feature column besides the label");
     }
-    throw new MalformedFileException(
-        source, where, "label '" + abbreviate(cell) + "' is not a non-negative integer");
+    if (featureCount > 0 && features != featureCount) {
+      throw new MalformedFileException(
+          source,
+          "line " + line,
+          features + " feature columns, expected " + featureCount + " (the model's inputs)");
+    }
+  }
+
+  private String[] split(String line, String source, int number) throws InputTooLargeException {
+    int columns = 1;
+    for (int i = 0; i < line.length(); i++) {
+      if (line.charAt(i) == delimiter && ++columns > maxColumns) {
+        throw new InputTooLargeException(
+            source,
+            "line " + number,
+            "more than " + maxColumns + " columns, the reader's limit (CsvReader.maxColumns)");
+      }
+    }
+    String[] cells = new String[columns];
+    int start = 0;
+    for (int c = 0; c < columns; c++) {
+      int end = c == columns - 1 ? line.length() : line.indexOf(delimiter, start);
+      cells[c] = line.substring(start, end);
+      start = end + 1;
+    }
+    return cells;
+  }
+
+  private static String unquote(String name) {
+    return name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")
+        ? name.substring(1, name.length() - 1)
+        : name;
+  }
+
+  private int parseLabel(String cell, String source, String where) throws MalformedFileException {
+    if (!LABEL.matcher(cell).matches()) {
+      throw new MalformedFileException(
+          source, where, "label '" + abbreviate(cell) + "' is not a non-negative integer");
+    }
+    int y = Integer.parseInt(cell);
+    if (classCount == 0 && y >= MAX_INFERRED_CLASSES) {
+      throw new MalformedFileException(
+          source,
+          where,
+          "label " + y + " is implausibly large; set classCount explicitly if it is meant");
+    }
+    if (classCount > 0 && y >= classCount) {
+      throw new MalformedFileException(
+          source, where, "label " + y + " is not below the class count " + classCount);
+    }
+    return y;
   }
 
   private static float parseFeature(String cell, String source, String where)
       throws MalformedFileException {
     if (!NUMBER.matcher(cell).matches()) {
-      throw new MalformedFileException(source, where, "'" + abbreviate(cell) + "' is not a number");
+      throw new MalformedFileException(
+          source,
+          where,
+          "'"
+              + abbreviate(cell)
+              + "' is not a number (decimal or scientific notation; NaN, infinity and"
+              + " hexadecimal are refused)");
     }
     float v = Float.parseFloat(cell);
     if (!Float.isFinite(v)) {
@@ -240,38 +575,5 @@ public final class CsvReader {
 
   private static String abbreviate(String cell) {
     return cell.length() <= 40 ? cell : cell.substring(0, 40) + "...";
-  }
-
-  /** A growable float array (avoids boxing a million values). */
-  private static final class FloatBuilder {
-    private float[] values = new float[1024];
-    private int size;
-
-    void add(float v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, values.length * 2);
-      }
-      values[size++] = v;
-    }
-
-    float[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
-  }
-
-  private static final class IntBuilder {
-    private int[] values = new int[256];
-    private int size;
-
-    void add(int v) {
-      if (size == values.length) {
-        values = Arrays.copyOf(values, values.length * 2);
-      }
-      values[size++] = v;
-    }
-
-    int[] toArray() {
-      return Arrays.copyOf(values, size);
-    }
   }
 }

@@ -7,7 +7,8 @@ import java.util.stream.IntStream;
 /**
  * An in-memory data set: {@code size()} examples of {@code featureCount()} float features each,
  * row-major, with either one class label per example (classification) or a row of float targets
- * (regression, multi-label). Immutable; the arrays are owned by the data set.
+ * (regression, multi-label), or with neither (features only, for inference: {@link #unlabeled}).
+ * Immutable; the arrays are owned by the data set.
  */
 public final class DataSet {
   private final float[] features;
@@ -80,6 +81,54 @@ public final class DataSet {
     return new DataSet(features, size, featureCount, null, 0, targets, targetCount);
   }
 
+  /**
+   * A features-only data set, for prediction: {@code features.length / featureCount} examples and
+   * no labels or targets. Training and evaluation refuse it.
+   *
+   * @throws IllegalArgumentException if the length is not a multiple of {@code featureCount} or a
+   *     feature is not finite (naming the example)
+   */
+  public static DataSet unlabeled(float[] features, int featureCount) {
+    Objects.requireNonNull(features, "features");
+    if (featureCount < 1 || features.length % featureCount != 0) {
+      throw new IllegalArgumentException(
+          "features length "
+              + features.length
+              + " is not a multiple of featureCount "
+              + featureCount);
+    }
+    int size = checkFeatures(features, featureCount, features.length / featureCount);
+    return new DataSet(features, size, featureCount, null, 0, null, 0);
+  }
+
+  /**
+   * A features-only data set of the given rows (copied), for prediction.
+   *
+   * @throws IllegalArgumentException if there are no rows, the rows differ in width (naming the
+   *     first that does) or a value is not finite
+   */
+  public static DataSet unlabeled(float[][] rows) {
+    Objects.requireNonNull(rows, "rows");
+    if (rows.length == 0 || rows[0] == null || rows[0].length == 0) {
+      throw new IllegalArgumentException("an input needs at least one row of at least one value");
+    }
+    int width = rows[0].length;
+    float[] features = new float[rows.length * width];
+    for (int r = 0; r < rows.length; r++) {
+      if (rows[r] == null || rows[r].length != width) {
+        throw new IllegalArgumentException(
+            "row "
+                + r
+                + " has "
+                + (rows[r] == null ? "no values" : rows[r].length + " values")
+                + " but row 0 has "
+                + width);
+      }
+      System.arraycopy(rows[r], 0, features, r * width, width);
+    }
+    return unlabeled(features, width);
+  }
+
   private static int checkFeatures(float[] features, int featureCount, int examples) {
     if (featureCount < 1) {
       throw new IllegalArgumentException("featureCount must be at least 1, got " + featureCount);
@@ -127,7 +176,12 @@ public final class DataSet {
     return featureCount;
   }
 
-  /** Whether the examples carry class labels (else float targets). */
+  /** Whether the examples carry class labels or float targets (false for {@link #unlabeled}). */
+  public boolean hasTargets() {
+    return labels != null || targets != null;
+  }
+
+  /** Whether the examples carry class labels (else float targets, or nothing). */
   public boolean isClassification() {
     return labels != null;
   }
@@ -162,7 +216,7 @@ public final class DataSet {
   /** A copy of the targets. */
   public float[] targets() {
     if (targets == null) {
-      throw new IllegalStateException("this data set has class labels, not float targets");
+      throw new IllegalStateException("this data set has " + kind() + ", not float targets");
     }
     return targets.clone();
   }
@@ -189,7 +243,7 @@ public final class DataSet {
   /** Copies the target rows of the same examples into {@code dst}. */
   public void copyTargets(int[] order, int from, int count, float[] dst) {
     if (targets == null) {
-      throw new IllegalStateException("this data set has class labels, not float targets");
+      throw new IllegalStateException("this data set has " + kind() + ", not float targets");
     }
     for (int r = 0; r < count; r++) {
       System.arraycopy(targets, order[from + r] * targetCount, dst, r * targetCount, targetCount);
@@ -206,6 +260,9 @@ public final class DataSet {
         l[i] = labels[examples[i]];
       }
       return new DataSet(f, examples.length, featureCount, l, classCount, null, 0);
+    }
+    if (targets == null) {
+      return new DataSet(f, examples.length, featureCount, null, 0, null, 0);
     }
     float[] t = new float[examples.length * targetCount];
     copyTargets(examples, 0, examples.length, t);
@@ -287,8 +344,12 @@ public final class DataSet {
 
   private void requireClassification() {
     if (labels == null) {
-      throw new IllegalStateException("this data set has float targets, not class labels");
+      throw new IllegalStateException("this data set has " + kind() + ", not class labels");
     }
+  }
+
+  private String kind() {
+    return labels != null ? "class labels" : targets != null ? "float targets" : "no labels";
   }
 
   @Override
@@ -297,7 +358,9 @@ public final class DataSet {
         + size
         + " x "
         + featureCount
-        + (labels != null ? ", " + classCount + " classes" : ", " + targetCount + " targets")
+        + (labels != null
+            ? ", " + classCount + " classes"
+            : targets != null ? ", " + targetCount + " targets" : ", no labels")
         + "]";
   }
 

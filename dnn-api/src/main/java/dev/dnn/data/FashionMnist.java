@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +20,27 @@ import org.slf4j.LoggerFactory;
 public final class FashionMnist {
   /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */
   public static final Path DEFAULT_DIRECTORY = Path.of("/usr/share/datasets/fashion-mnist");
+
+  /**
+   * System property naming the directory {@link #load()} looks in instead of {@link
+   * #DEFAULT_DIRECTORY}; the build's tests point it at an empty folder so that what is installed on
+   * a machine never changes their data.
+   */
+  public static final String DIRECTORY_PROPERTY = "dnn.fashionMnist.directory";
+
+  /** The class names, by label. */
+  public static final List<String> CLASS_NAMES =
+      List.of(
+          "T-shirt/top",
+          "Trouser",
+          "Pullover",
+          "Dress",
+          "Coat",
+          "Sandal",
+          "Shirt",
+          "Sneaker",
+          "Bag",
+          "Ankle boot");
 
   /** Classes: T-shirt/top, Trouser, Pullover, Dress, Coat, Sandal, Shirt, Sneaker, Bag, Boot. */
   public static final int CLASS_COUNT = 10;
@@ -39,21 +61,30 @@ public final class FashionMnist {
     this.source = source;
   }
 
-  /** Loads from {@link #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. */
+  /**
+   * Where {@link #load()} looks for the files: the directory the system property {@value
+   * #DIRECTORY_PROPERTY} names, else {@link #DEFAULT_DIRECTORY}.
+   */
+  public static Path defaultDirectory() {
+    String configured = System.getProperty(DIRECTORY_PROPERTY);
+    return configured == null || configured.isBlank() ? DEFAULT_DIRECTORY : Path.of(configured);
+  }
+
+  /** Loads from {@link #defaultDirectory()} if it holds the files, else the bundled test split. */
   public static FashionMnist load() throws IOException {
     return load(Optional.empty());
   }
 
   /**
    * Loads from {@code dataDir} if given (an error if the files are not there), else from {@link
-   * #DEFAULT_DIRECTORY} if it holds the files, else the bundled test split. Logs which.
+   * #defaultDirectory()} if it holds the files, else the bundled test split. Logs which.
    */
   public static FashionMnist load(Optional<Path> dataDir) throws IOException {
     FashionMnist data;
     if (dataDir.isPresent()) {
       data = fromDirectory(dataDir.get());
-    } else if (hasFiles(DEFAULT_DIRECTORY)) {
-      data = fromDirectory(DEFAULT_DIRECTORY);
+    } else if (hasFiles(defaultDirectory())) {
+      data = fromDirectory(defaultDirectory());
     } else {
       data = bundledTestSplit();
     }
@@ -87,10 +118,23 @@ public final class FashionMnist {
                               + String.join(", ", names)
                               + " (raw or .gz)"));
     }
-    DataSet train = IdxReader.readDataSet(files[0], files[1], CLASS_COUNT);
-    DataSet test = IdxReader.readDataSet(files[2], files[3], CLASS_COUNT);
-    checkImageSize(train, files[0]);
-    checkImageSize(test, files[2]);
+    // The headers first: a file of the wrong shape is refused before any file is inflated.
+    checkImageSize(IdxReader.requireRank(IdxReader.readHeader(files[0]), 3));
+    checkImageSize(IdxReader.requireRank(IdxReader.readHeader(files[2]), 3));
+    DataSet train;
+    DataSet test;
+    try {
+      train = IdxReader.readDataSet(files[0], files[1], CLASS_COUNT);
+      test = IdxReader.readDataSet(files[2], files[3], CLASS_COUNT);
+    } catch (OutOfMemoryError e) {
+      // The budget is checked per file; the heap can still run out holding both splits at once.
+      throw new InputTooLargeException(
+          dir.toString(),
+          "Fashion-MNIST files",
+          "the training and test images do not fit in the heap (maximum "
+              + MemoryBudget.format(Runtime.getRuntime().maxMemory())
+              + ", set with -Xmx)");
+    }
     return new FashionMnist(
         train,
         test,
@@ -163,18 +207,20 @@ public final class FashionMnist {
     }
   }
 
-  private static void checkImageSize(DataSet data, Path file) throws MalformedFileException {
-    if (data.featureCount() != SIDE * SIDE) {
+  private static void checkImageSize(IdxHeader images) throws MalformedFileException {
+    int[] dims = images.dims();
+    if (dims[1] != SIDE || dims[2] != SIDE) {
       throw MalformedFileException.atOffset(
-          file.toString(),
+          images.source(),
           8,
           "Fashion-MNIST images are "
               + SIDE
               + " x "
               + SIDE
               + ", found "
-              + data.featureCount()
-              + " pixels");
+              + dims[1]
+              + " x "
+              + dims[2]);
     }
   }
 }

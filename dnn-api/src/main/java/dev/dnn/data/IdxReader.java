@@ -19,9 +19,9 @@ import java.util.zip.ZipException;
  *
  * <p>Layout: two zero bytes, a type byte ({@code 0x08}, unsigned byte), the number of dimensions,
  * then each dimension as a big-endian 32-bit integer, then the values. Every part is checked; the
- * declared size must equal the bytes present exactly. Memory is only allocated for bytes actually
- * read, so a header that lies about the size cannot exhaust the heap. Offsets in messages count
- * decompressed bytes for gzip files.
+ * declared size must equal the bytes present exactly: for a raw file it is compared with the file's
+ * size before reading, and for every file with the heap left ({@link MemoryBudget}); memory is only
+ * allocated for bytes actually read. Offsets in messages count decompressed bytes for gzip files.
  */
 public final class IdxReader {
   private static final int TYPE_UNSIGNED_BYTE = 0x08;
@@ -29,10 +29,21 @@ public final class IdxReader {
 
   private IdxReader() {}
 
-  /** Reads an IDX file of any rank. */
+  /** What a reader does with the decompressed stream. */
+  @FunctionalInterface
+  private interface Body<T> {
+    T read(InputStream in, boolean gzip) throws IOException;
+  }
+
+  /**
+   * Reads an IDX file of any rank. The declared size is checked against the file's size (raw files)
+   * and against the heap ({@link MemoryBudget}) before the values are read.
+   */
   public static IdxArray read(Path file) throws IOException {
+    long fileSize = Files.size(file);
     try (InputStream in = Files.newInputStream(file)) {
-      return read(in, file.toString());
+      return decompressed(
+          in, file.toString(), (s, gzip) -> parse(s, file.toString(), gzip ? -1 : fileSize));
     }
   }
 
@@ -41,8 +52,25 @@ public final class IdxReader {
    *
    * @param source the name used in messages
    * @throws MalformedFileException if the content breaks the format
+   * @throws InputTooLargeException if the declared values do not fit in the heap
    */
   public static IdxArray read(InputStream raw, String source) throws IOException {
+    return decompressed(raw, source, (s, gzip) -> parse(s, source, -1));
+  }
+
+  /**
+   * Reads only the header of an IDX file (a few bytes, decompressed if need be): what it declares,
+   * to be checked before its values are read.
+   */
+  public static IdxHeader readHeader(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return decompressed(
+          in, file.toString(), (s, gzip) -> parseHeader(new DataInputStream(s), file.toString()));
+    }
+  }
+
+  private static <T> T decompressed(InputStream raw, String source, Body<T> body)
+      throws IOException {
     BufferedInputStream buffered = new BufferedInputStream(raw, 1 << 16);
     buffered.mark(2);
     int b0 = buffered.read();
@@ -52,7 +80,7 @@ public final class IdxReader {
     CountingInputStream counted = new CountingInputStream(buffered);
     try {
       InputStream in = gzip ? new GZIPInputStream(counted, 1 << 16) : counted;
-      return parse(in, source);
+      return body.read(in, gzip);
     } catch (ZipException | EOFException e) {
       // Corrupt or truncated compressed data, reported by the inflater (which reads ahead).
       throw new MalformedFileException(
@@ -65,54 +93,93 @@ public final class IdxReader {
 
   /** Reads images: an IDX file of rank 3 (count, rows, columns). */
   public static IdxArray readImages(Path file) throws IOException {
+    requireRank(readHeader(file), 3);
     return requireRank(read(file), 3);
   }
 
   /** Reads labels: an IDX file of rank 1. */
   public static IdxArray readLabels(Path file) throws IOException {
+    requireRank(readHeader(file), 1);
     return requireRank(read(file), 1);
   }
 
   /**
    * Reads an image file and a label file into a classification data set, pixels scaled to [0, 1].
+   * Both headers are read first: the counts are compared, and the memory the data set needs (bytes
+   * as read, then float32) is checked against the heap, before any value is read.
    *
    * @param classCount labels must lie in [0, classCount)
    */
   public static DataSet readDataSet(Path images, Path labels, int classCount) throws IOException {
+    IdxHeader imageHeader = requireRank(readHeader(images), 3);
+    IdxHeader labelHeader = requireRank(readHeader(labels), 1);
+    int count = imageHeader.dims()[0];
+    checkCounts(labelHeader.dims()[0], count, labelHeader.source(), imageHeader.source());
+    MemoryBudget.require(
+        5 * (imageHeader.valueCount() + labelHeader.valueCount()),
+        imageHeader.source(),
+        "byte offset 4",
+        "the "
+            + count
+            + " images of dimensions "
+            + Arrays.toString(imageHeader.dims())
+            + " and their labels, as bytes and then as float32,");
     return toDataSet(readImages(images), readLabels(labels), classCount);
   }
 
   /** Checks the rank of an array read from an IDX file. */
   public static IdxArray requireRank(IdxArray array, int rank) throws MalformedFileException {
-    if (array.dims().length != rank) {
+    requireRank(array.source(), array.dims().length, rank);
+    return array;
+  }
+
+  /** Checks the rank an IDX header declares. */
+  public static IdxHeader requireRank(IdxHeader header, int rank) throws MalformedFileException {
+    requireRank(header.source(), header.dims().length, rank);
+    return header;
+  }
+
+  private static void requireRank(String source, int found, int rank)
+      throws MalformedFileException {
+    if (found != rank) {
       throw MalformedFileException.atOffset(
-          array.source(),
+          source,
           3,
           "expected "
               + rank
               + " dimensions ("
               + (rank == 3 ? "images" : rank == 1 ? "labels" : "rank " + rank)
               + "), found "
-              + array.dims().length);
+              + found);
     }
-    return array;
+  }
+
+  private static void checkCounts(int labelCount, int imageCount, String labels, String images)
+      throws MalformedFileException {
+    if (labelCount != imageCount) {
+      throw MalformedFileException.atOffset(
+          labels,
+          4,
+          labelCount + " labels do not match the " + imageCount + " images of " + images);
+    }
   }
 
   /**
    * Joins images (rank 3) and labels (rank 1) into a data set; pixels are divided by 255.
    *
    * @throws MalformedFileException if the counts differ or a label is not below {@code classCount}
+   * @throws InputTooLargeException if the float32 pixels do not fit in the heap
    */
   public static DataSet toDataSet(IdxArray images, IdxArray labels, int classCount)
-      throws MalformedFileException {
+      throws IOException {
     requireRank(images, 3);
     requireRank(labels, 1);
     int count = images.dims()[0];
-    if (labels.dims()[0] != count) {
+    checkCounts(labels.dims()[0], count, labels.source(), images.source());
+    int featureCount = images.dims()[1] * images.dims()[2];
+    if (featureCount == 0) {
       throw MalformedFileException.atOffset(
-          labels.source(),
-          4,
-          labels.dims()[0] + " labels do not match the " + count + " images of " + images.source());
+          images.source(), 8, "images have zero pixels " + Arrays.toString(images.dims()));
     }
     int[] y = new int[count];
     for (int i = 0; i < count; i++) {
@@ -124,21 +191,29 @@ public final class IdxReader {
             "label " + y[i] + " of example " + i + " is not below " + classCount);
       }
     }
-    byte[] pixels = images.data();
+    return DataSet.classification(scaledPixels(images), featureCount, y, classCount);
+  }
+
+  /**
+   * The values of {@code array} divided by 255, as float32 (the heap is checked first).
+   *
+   * @throws InputTooLargeException if they do not fit in the heap
+   */
+  public static float[] scaledPixels(IdxArray array) throws InputTooLargeException {
+    byte[] pixels = array.data();
+    MemoryBudget.require(
+        4L * pixels.length,
+        array.source(),
+        "byte offset 4",
+        "the " + pixels.length + " values of " + Arrays.toString(array.dims()) + " as float32");
     float[] x = new float[pixels.length];
     for (int i = 0; i < pixels.length; i++) {
       x[i] = (pixels[i] & 0xFF) / 255f;
     }
-    int featureCount = images.dims()[1] * images.dims()[2];
-    if (featureCount == 0) {
-      throw MalformedFileException.atOffset(
-          images.source(), 8, "images have zero pixels " + Arrays.toString(images.dims()));
-    }
-    return DataSet.classification(x, featureCount, y, classCount);
+    return x;
   }
 
-  private static IdxArray parse(InputStream in, String source) throws IOException {
-    DataInputStream data = new DataInputStream(in);
+  private static IdxHeader parseHeader(DataInputStream data, String source) throws IOException {
     byte[] magic = readHeader(data, 4, 0, source);
     if (magic[0] != 0 || magic[1] != 0) {
       throw MalformedFileException.atOffset(
@@ -182,21 +257,51 @@ public final class IdxReader {
             "dimensions " + Arrays.toString(Arrays.copyOf(dims, i + 1)) + " exceed 2^31 values");
       }
     }
-    long dataStart = 4 + 4L * rank;
+    return new IdxHeader(source, dims);
+  }
+
+  /**
+   * Reads header and values. {@code fileSize} is the raw file's length, or -1 when unknown (a
+   * stream, or compressed data): then the values are read as they arrive, and only the heap check
+   * guards what the header declares.
+   */
+  private static IdxArray parse(InputStream in, String source, long fileSize) throws IOException {
+    DataInputStream data = new DataInputStream(in);
+    IdxHeader header = parseHeader(data, source);
+    int[] dims = header.dims();
+    long size = header.valueCount();
+    long dataStart = header.dataOffset();
+    if (fileSize >= 0) {
+      // A raw file's length says what it holds: compare before reading a byte of data.
+      checkDataLength(source, dims, size, dataStart, fileSize - dataStart);
+    }
+    MemoryBudget.require(
+        size,
+        source,
+        "byte offset 4",
+        "the " + size + " values declared by dimensions " + Arrays.toString(dims));
     // readNBytes grows its buffer as bytes arrive: a false size costs nothing.
     byte[] values = data.readNBytes((int) size);
-    if (values.length != size) {
+    checkDataLength(source, dims, size, dataStart, values.length + (data.read() != -1 ? 1L : 0L));
+    return new IdxArray(source, dims, values);
+  }
+
+  /** Checks that {@code present} bytes of data (after the header) are what {@code dims} declare. */
+  private static void checkDataLength(
+      String source, int[] dims, long size, long dataStart, long present)
+      throws MalformedFileException {
+    if (present < size) {
       throw MalformedFileException.atOffset(
           source,
-          dataStart + values.length,
+          dataStart + Math.max(0, present),
           "dimensions "
               + Arrays.toString(dims)
               + " declare "
               + size
               + " bytes of data but the file ends after "
-              + values.length);
+              + Math.max(0, present));
     }
-    if (data.read() != -1) {
+    if (present > size) {
       throw MalformedFileException.atOffset(
           source,
           dataStart + size,
@@ -205,7 +310,6 @@ public final class IdxReader {
               + " declared by dimensions "
               + Arrays.toString(dims));
     }
-    return new IdxArray(source, dims, values);
   }
 
   private static byte[] readHeader(DataInputStream in, int n, long offset, String source)

@@ -40,18 +40,23 @@ public final class DeviceBatches implements AutoCloseable {
       long seed,
       long stream) {
     int features = data.featureCount();
-    int targetWidth = data.isClassification() ? 1 : data.targetCount();
+    // A features-only data set (inference) uploads no targets: its batches carry null.
+    int targetWidth = !data.hasTargets() ? 0 : data.isClassification() ? 1 : data.targetCount();
+    // Features-only batches (prediction) and labelled ones (evaluation) of one row count keep
+    // separate slots.
     Slot slot =
         slots.computeIfAbsent(
-            count,
-            rows ->
+            targetWidth == 0 ? -count : count,
+            key ->
                 new Slot(
-                    new float[rows * features],
-                    new float[rows * targetWidth],
-                    backend.zeros(Shape.matrix(rows, features)),
-                    data.isClassification()
-                        ? backend.zeros(Shape.vector(rows))
-                        : backend.zeros(Shape.matrix(rows, targetWidth))));
+                    new float[count * features],
+                    new float[count * targetWidth],
+                    backend.zeros(Shape.matrix(count, features)),
+                    targetWidth == 0
+                        ? null
+                        : data.isClassification()
+                            ? backend.zeros(Shape.vector(count))
+                            : backend.zeros(Shape.matrix(count, targetWidth))));
     if (slot.features.shape().dim(1) != features
         || slot.hostTargets.length != count * targetWidth) {
       throw new IllegalArgumentException(
@@ -61,13 +66,15 @@ public final class DeviceBatches implements AutoCloseable {
     if (augmentation != null) {
       augmentation.apply(slot.hostFeatures, count, features, seed, stream);
     }
-    if (data.isClassification()) {
-      data.copyLabels(order, from, count, slot.hostTargets);
-    } else {
-      data.copyTargets(order, from, count, slot.hostTargets);
-    }
     backend.copyFromHost(slot.hostFeatures, 0, slot.features);
-    backend.copyFromHost(slot.hostTargets, 0, slot.targets);
+    if (targetWidth > 0) {
+      if (data.isClassification()) {
+        data.copyLabels(order, from, count, slot.hostTargets);
+      } else {
+        data.copyTargets(order, from, count, slot.hostTargets);
+      }
+      backend.copyFromHost(slot.hostTargets, 0, slot.targets);
+    }
     return new Batch(slot.features, slot.targets, count);
   }
 
@@ -75,7 +82,9 @@ public final class DeviceBatches implements AutoCloseable {
   public void close() {
     for (Slot slot : slots.values()) {
       slot.features.close();
-      slot.targets.close();
+      if (slot.targets != null) {
+        slot.targets.close();
+      }
     }
     slots.clear();
   }

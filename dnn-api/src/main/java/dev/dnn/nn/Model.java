@@ -3,6 +3,7 @@ package dev.dnn.nn;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.loss.Loss;
+import dev.dnn.metrics.ConfusionMatrix;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.ArrayList;
@@ -12,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A sequential network on a backend: its layers, their parameters, and the forward, backward and
@@ -154,6 +156,14 @@ public final class Model implements AutoCloseable {
       count += t.size();
     }
     return count;
+  }
+
+  /**
+   * A table of the top-level layers: kind, output width, parameter count and whether training
+   * updates them (frozen layers say so), with the totals. For logs and the command line.
+   */
+  public String summary() {
+    return ModelSummary.of(this);
   }
 
   /** Running statistics and other saved state that gradients do not update. */
@@ -379,6 +389,10 @@ public final class Model implements AutoCloseable {
     if (data.size() == 0) {
       throw new IllegalArgumentException("the " + what + " data set is empty");
     }
+    if (!data.hasTargets()) {
+      throw new IllegalArgumentException(
+          "the " + what + " data set has features only; it needs labels or targets");
+    }
     if (data.featureCount() != inputCount()) {
       throw new IllegalArgumentException(
           "the "
@@ -460,6 +474,57 @@ public final class Model implements AutoCloseable {
     return probabilities;
   }
 
+  /**
+   * The predicted class of every row of {@code inputs}: the index of its highest output.
+   *
+   * @throws IllegalArgumentException if {@code inputs} is empty, a row has the wrong width or a
+   *     value is not finite (naming the row)
+   */
+  public int[] predictClasses(float[][] inputs) {
+    return predict(DataSet.unlabeled(inputs));
+  }
+
+  /**
+   * The model's answer for every row of {@code inputs}, {@code [rows][outputCount]}: class
+   * probabilities (softmax of the outputs) for a model trained with softmax cross-entropy or whose
+   * loss is not known, per-output probabilities (sigmoid) under sigmoid binary cross-entropy, and
+   * the outputs themselves under mean squared error (regression).
+   */
+  public float[][] predict(float[][] inputs) {
+    DataSet data = DataSet.unlabeled(inputs);
+    int outputs = outputCount();
+    float[] flat;
+    if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+      flat = predictProbabilities(data);
+    } else {
+      flat = predictOutputs(data);
+      if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
+        for (int i = 0; i < flat.length; i++) {
+          flat[i] = (float) (1 / (1 + Math.exp(-flat[i])));
+        }
+      }
+    }
+    float[][] rows = new float[inputs.length][];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
+    }
+    return rows;
+  }
+
+  /** The outputs of the last layer for every example, row-major {@code [size, outputCount]}. */
+  public float[] predictOutputs(DataSet data) {
+    checkFeatures(data);
+    int outputs = outputCount();
+    float[] values = new float[data.size() * outputs];
+    int[] order = identity(data.size());
+    for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
+      int rows = Math.min(INFERENCE_BATCH, data.size() - from);
+      Tensor out = forward(batches.upload(data, order, from, rows, null, 0, 0).features());
+      backend.copyToHost(out, values, from * outputs);
+    }
+    return values;
+  }
+
   /** Loss and accuracy on {@code data}, with {@link #loss()} or the default for the data type. */
   public Evaluation evaluate(DataSet data) {
     Loss l = loss;
@@ -484,6 +549,8 @@ public final class Model implements AutoCloseable {
     backend.fill(lossSum, 0f);
     backend.fill(correct, 0f);
     int[] order = identity(data.size());
+    int[] predicted = data.isClassification() ? new int[data.size()] : null;
+    float[] host = new float[INFERENCE_BATCH];
     double normalizer = 0;
     for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
       int rows = Math.min(INFERENCE_BATCH, data.size() - from);
@@ -491,15 +558,25 @@ public final class Model implements AutoCloseable {
       Tensor out = forward(batch.features());
       Tensor grad = scratch.get(1, rows, outputCount());
       loss.apply(backend, out, batch.targets(), grad, lossSum);
-      if (data.isClassification()) {
+      if (predicted != null) {
         backend.countCorrect(out, batch.targets(), correct);
+        Tensor argmax = scratch.get(2, rows, 1);
+        backend.argmaxRows(out, argmax);
+        backend.copyToHost(argmax, host, 0);
+        for (int r = 0; r < rows; r++) {
+          predicted[from + r] = (int) host[r];
+        }
       }
       normalizer += loss.normalizer(rows, outputCount());
     }
     double meanLoss = backend.sum(lossSum) / normalizer;
-    double accuracy =
-        data.isClassification() ? backend.sum(correct) / (double) data.size() : Double.NaN;
-    return new Evaluation(meanLoss, accuracy, data.size());
+    if (predicted == null) {
+      return new Evaluation(meanLoss, Double.NaN, data.size());
+    }
+    double accuracy = backend.sum(correct) / (double) data.size();
+    ConfusionMatrix confusion =
+        ConfusionMatrix.of(data.labels(), predicted, Math.max(outputCount(), data.classCount()));
+    return new Evaluation(meanLoss, accuracy, data.size(), Optional.of(confusion));
   }
 
   private void checkFeatures(DataSet data) {

@@ -9,9 +9,20 @@ public final class EarlyStopping {
   /** What is watched. */
   public enum Metric {
     /** Dev loss, lower is better. */
-    DEV_LOSS,
+    DEV_LOSS("dev loss"),
     /** Dev accuracy, higher is better. */
-    DEV_ACCURACY
+    DEV_ACCURACY("dev accuracy");
+
+    private final String label;
+
+    Metric(String label) {
+      this.label = label;
+    }
+
+    /** The metric in words, as log lines name it. */
+    public String label() {
+      return label;
+    }
   }
 
   private final Metric metric;

@@ -20,6 +20,8 @@ import java.util.Map;
  *     batch (a short final batch would make the figure noisier), before any clipping, by layer name
  *     (the vanishing/exploding gradient picture)
  * @param weightNorms L2 norm of the parameters of each layer at the end of the epoch
+ * @param gradientHealth the layers whose gradients vanished or exploded, judged from {@code
+ *     gradientNorms} and {@code weightNorms}
  */
 public record EpochStats(
     int epoch,
@@ -31,11 +33,39 @@ public record EpochStats(
     double samplesPerSecond,
     double learningRate,
     Map<String, Double> gradientNorms,
-    Map<String, Double> weightNorms) {
+    Map<String, Double> weightNorms,
+    GradientHealth gradientHealth) {
 
   /** Copies the maps, keeping the layers in network order (input first). */
   public EpochStats {
     gradientNorms = Collections.unmodifiableMap(new LinkedHashMap<>(gradientNorms));
     weightNorms = Collections.unmodifiableMap(new LinkedHashMap<>(weightNorms));
+    gradientHealth = gradientHealth == null ? GradientHealth.healthy() : gradientHealth;
+  }
+
+  /** The statistics of an epoch without a gradient health verdict (no layer flagged). */
+  public EpochStats(
+      int epoch,
+      double trainLoss,
+      double trainAccuracy,
+      double devLoss,
+      double devAccuracy,
+      double seconds,
+      double samplesPerSecond,
+      double learningRate,
+      Map<String, Double> gradientNorms,
+      Map<String, Double> weightNorms) {
+    this(
+        epoch,
+        trainLoss,
+        trainAccuracy,
+        devLoss,
+        devAccuracy,
+        seconds,
+        samplesPerSecond,
+        learningRate,
+        gradientNorms,
+        weightNorms,
+        GradientHealth.healthy());
   }
 }

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -30,8 +31,14 @@ import org.slf4j.LoggerFactory;
  * Trains a {@link Model} with mini-batch gradient descent: shuffles the training set every epoch
  * (from the seed), runs forward, loss, backward and one optimizer step per batch (the last partial
  * batch included), evaluates on the dev set after each epoch, and stops early if asked. Build one
- * with {@link #builder()}; a trainer is immutable and can fit several models, but the optimizer it
- * holds keeps state, so give each run its own optimizer.
+ * with {@link #builder()}. A trainer can fit several models: fitting a model other than the last
+ * one resets the optimizer's state and step count first, so each model starts as with a new
+ * trainer; fitting the same model again continues with the state it left.
+ *
+ * <p>Training stops with {@link TrainingDivergedException} when a loss is NaN or infinite, or stays
+ * far above its reference ({@link Builder#divergence}). After every epoch the per-layer gradient
+ * norms are checked for vanishing and exploding gradients ({@link Builder#gradientHealth}); flagged
+ * layers are logged as a warning and reported in {@link EpochStats#gradientHealth()}.
  *
  * <pre>{@code
  * try (Backend backend = Backends.select();
@@ -68,6 +75,11 @@ public final class Trainer {
   private final double clipNorm;
   private final BatchAugmentation augmentation;
   private final List<TrainingListener> listeners;
+  private final double divergenceFactor;
+  private final int divergencePatience;
+  private final double vanishingRatio;
+  private final double explodingRatio;
+  private final OptimizerOwner optimizerOwner;
 
   private Trainer(Builder b) {
     this.loss = b.loss;
@@ -80,6 +92,15 @@ public final class Trainer {
     this.clipNorm = b.clipNorm;
     this.augmentation = b.augmentation;
     this.listeners = List.copyOf(b.listeners);
+    this.divergenceFactor = b.divergenceFactor;
+    this.divergencePatience = b.divergencePatience;
+    this.vanishingRatio = b.vanishingRatio;
+    this.explodingRatio = b.explodingRatio;
+    this.optimizerOwner = new OptimizerOwner(b.optimizer);
+  }
+
+  private static String percent(double fraction) {
+    return Double.isNaN(fraction) ? "NaN" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
   }
 
   /** A builder with batch size 32, 10 epochs, seed 0, no early stopping and no clipping. */
@@ -103,10 +124,14 @@ public final class Trainer {
    *
    * @throws IllegalArgumentException if the data does not fit the model or the loss, or the model
    *     has batch normalization and a batch would hold a single example
-   * @throws TrainingDivergedException if a batch loss becomes NaN or infinite
+   *     <p>A model other than the one this trainer fitted last starts with fresh optimizer state
+   *     (step count 0, the learning rate as built); to continue a checkpointed run, use {@link
+   *     #resume}.
+   * @throws TrainingDivergedException if a batch loss becomes NaN or infinite, or stays above the
+   *     divergence threshold
    */
   public History fit(Model model, DataSet train, DataSet dev) {
-    return train(model, train, dev, 0);
+    return train(model, train, dev, 0, false);
   }
 
   /**
@@ -150,11 +175,12 @@ public final class Trainer {
               + " epochs, nothing is left of this trainer's "
               + epochs);
     }
-    return train(model, train, dev, checkpoint.epoch());
+    return train(model, train, dev, checkpoint.epoch(), true);
   }
 
-  private History train(Model model, DataSet train, DataSet dev, int firstEpoch) {
+  private History train(Model model, DataSet train, DataSet dev, int firstEpoch, boolean resuming) {
     Objects.requireNonNull(model, "model");
+    optimizerOwner.claim(model, resuming);
     model.checkData(train, "training");
     checkLossFits(train, "training");
     if (dev != null) {
@@ -242,6 +268,9 @@ public final class Trainer {
       long step = optimizer.stepCount();
       int n = train.size();
       int batchCount = (n + batchSize - 1) / batchSize;
+      DivergenceGuard divergence =
+          new DivergenceGuard(divergenceFactor, divergencePatience, loss, model.outputCount());
+      GradientHealth lastHealth = GradientHealth.healthy();
       for (int epoch = firstEpoch; epoch < epochs; epoch++) {
         if (schedule != null) {
           optimizer.setLearningRate(schedule.learningRate(baseLearningRate, epoch));
@@ -278,9 +307,7 @@ public final class Trainer {
             backend.countCorrect(output, batch.targets(), correct);
           }
           double batchLoss = backend.sum(lossSum) / loss.normalizer(rows, model.outputCount());
-          if (!Double.isFinite(batchLoss)) {
-            throw new TrainingDivergedException(epoch, b, step, batchLoss);
-          }
+          divergence.check(epoch, b, step, batchLoss);
           lossTotal += batchLoss * rows;
           model.backward(grad);
           Map<String, Tensor> gradients = model.gradients();
@@ -303,6 +330,13 @@ public final class Trainer {
         double trainSeconds = (System.nanoTime() - start) / 1e9;
         Evaluation devEval = dev == null ? null : model.evaluate(dev, loss);
         double seconds = (System.nanoTime() - start) / 1e9;
+        Map<String, Double> weightNorms = Norms.perLayer(backend, model.parameters());
+        GradientHealth health =
+            GradientHealth.assess(gradientNorms, weightNorms, vanishingRatio, explodingRatio);
+        if (!health.isHealthy() && !health.equals(lastHealth)) {
+          LOG.warn(health.describe(epoch, gradientNorms, vanishingRatio));
+        }
+        lastHealth = health;
         EpochStats stats =
             new EpochStats(
                 epoch,
@@ -314,16 +348,19 @@ public final class Trainer {
                 n / trainSeconds,
                 learningRate,
                 gradientNorms,
-                Norms.perLayer(backend, model.parameters()));
+                weightNorms,
+                health);
         history.add(stats);
+        // Epochs are counted from 1 and accuracies given in percent, as the command line does.
         LOG.info(
-            "epoch {}: train loss {} acc {}, dev loss {} acc {}, {} s",
-            epoch,
-            String.format("%.4f", stats.trainLoss()),
-            String.format("%.4f", stats.trainAccuracy()),
-            String.format("%.4f", stats.devLoss()),
-            String.format("%.4f", stats.devAccuracy()),
-            String.format("%.2f", seconds));
+            "epoch {}/{}: train loss {} acc {}, dev loss {} acc {}, {} s",
+            epoch + 1,
+            epochs,
+            String.format(Locale.ROOT, "%.4f", stats.trainLoss()),
+            percent(stats.trainAccuracy()),
+            String.format(Locale.ROOT, "%.4f", stats.devLoss()),
+            percent(stats.devAccuracy()),
+            String.format(Locale.ROOT, "%.2f", seconds));
         for (TrainingListener l : listeners) {
           l.onEpochEnd(model, stats);
         }
@@ -341,6 +378,16 @@ public final class Trainer {
             }
           } else if (++sinceBest >= earlyStopping.patience()) {
             stoppedEarly = epoch < epochs - 1;
+            if (stoppedEarly) {
+              LOG.info(
+                  "early stopping after epoch {}/{}: {} has not improved for {} epochs; best was"
+                      + " epoch {}",
+                  epoch + 1,
+                  epochs,
+                  earlyStopping.metric().label(),
+                  sinceBest,
+                  bestEpoch + 1);
+            }
             break;
           }
         }
@@ -351,6 +398,13 @@ public final class Trainer {
           && bestEpoch >= 0
           && bestEpoch != lastEpoch) {
         restore();
+        LOG.info(
+            "restored the weights of epoch {} ({} {})",
+            bestEpoch + 1,
+            earlyStopping.metric().label(),
+            earlyStopping.metric() == EarlyStopping.Metric.DEV_LOSS
+                ? String.format(Locale.ROOT, "%.4f", -bestScore)
+                : percent(bestScore));
         return new History(history, bestEpoch, stoppedEarly);
       }
       return new History(history, lastEpoch, stoppedEarly);
@@ -414,6 +468,10 @@ public final class Trainer {
     private double clipNorm;
     private BatchAugmentation augmentation;
     private final List<TrainingListener> listeners = new ArrayList<>();
+    private double divergenceFactor = 100;
+    private int divergencePatience = 5;
+    private double vanishingRatio = 1e-5;
+    private double explodingRatio = 100;
 
     private Builder() {}
 
@@ -471,6 +529,30 @@ public final class Trainer {
       return this;
     }
 
+    /**
+     * When a finite loss counts as divergence: above {@code factor} times the reference (the larger
+     * of the run's first batch loss and chance level, {@code ln(classes)} for softmax
+     * cross-entropy) for {@code consecutiveBatches} batches in a row. Default 100 and 5; a factor
+     * of 0 keeps only the check for NaN and infinite losses.
+     */
+    public Builder divergence(double factor, int consecutiveBatches) {
+      this.divergenceFactor = factor;
+      this.divergencePatience = consecutiveBatches;
+      return this;
+    }
+
+    /**
+     * The thresholds of the per-epoch gradient check (see {@link GradientHealth}): a layer's
+     * gradients vanish below {@code vanishingRatio} times the largest layer's norm (default 1e-5)
+     * and explode above {@code explodingRatio} times the layer's weight norm (default 100). 0 turns
+     * a check off.
+     */
+    public Builder gradientHealth(double vanishingRatio, double explodingRatio) {
+      this.vanishingRatio = vanishingRatio;
+      this.explodingRatio = explodingRatio;
+      return this;
+    }
+
     /** Adds a listener. */
     public Builder listener(TrainingListener listener) {
       this.listeners.add(Objects.requireNonNull(listener, "listener"));
@@ -499,6 +581,8 @@ public final class Trainer {
         throw new IllegalArgumentException(
             "gradient clipping norm must be finite and >= 0 (0 = off), got " + clipNorm);
       }
+      DivergenceGuard.checkSettings(divergenceFactor, divergencePatience);
+      GradientHealth.checkSettings(vanishingRatio, explodingRatio);
       return new Trainer(this);
     }
   }

@@ -1,8 +1,11 @@
 package dev.dnn.train;
 
+import java.util.Locale;
+
 /**
  * Training produced a loss, or with gradient clipping a global gradient norm, that is NaN or
- * infinite; the run was stopped.
+ * infinite, or a finite loss that stayed far above its reference for several consecutive batches
+ * (see {@link Trainer.Builder#divergence}); the run was stopped.
  */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;
@@ -27,7 +30,7 @@ public final class TrainingDivergedException extends RuntimeException {
             + " (step "
             + step
             + "); try a smaller learning rate"
-            + (what.startsWith("loss") ? " or gradient clipping" : " or scaling the inputs"));
+            + (what.startsWith("the global") ? " or scaling the inputs" : " or gradient clipping"));
     this.epoch = epoch;
     this.step = step;
     this.loss = loss;
@@ -41,6 +44,27 @@ public final class TrainingDivergedException extends RuntimeException {
       int epoch, int batch, long step, double loss, double norm) {
     return new TrainingDivergedException(
         "the global gradient norm is " + norm + " (loss " + loss + ")", epoch, batch, step, loss);
+  }
+
+  /**
+   * The loss, still finite, exceeded {@code factor} times {@code reference} for {@code patience}
+   * consecutive batches, the last being {@code batch}.
+   */
+  public static TrainingDivergedException lossGrowth(
+      int epoch, int batch, long step, double loss, double reference, double factor, int patience) {
+    return new TrainingDivergedException(
+        String.format(
+            Locale.ROOT,
+            "loss %.4g has stayed above %s x its reference %.4g (the larger of the first batch's"
+                + " loss and chance level) for %d consecutive batches",
+            loss,
+            factor == Math.rint(factor) ? Long.toString((long) factor) : Double.toString(factor),
+            reference,
+            patience),
+        epoch,
+        batch,
+        step,
+        loss);
   }
 
   /** The epoch, from 0. */

@@ -82,9 +82,53 @@ class FashionMnistTest {
   }
 
   @Test
-  void withoutDirectoryFallsBackToDefaultOrBundled() throws IOException {
-    FashionMnist data = FashionMnist.load(Optional.empty());
-    assertEquals(10_000, data.test().size());
-    assertEquals(FashionMnist.hasFiles(FashionMnist.DEFAULT_DIRECTORY), data.train().isPresent());
+  void withoutFilesInTheDefaultDirectoryFallsBackToTheBundledSplit() throws IOException {
+    String before = System.getProperty(FashionMnist.DIRECTORY_PROPERTY);
+    System.setProperty(FashionMnist.DIRECTORY_PROPERTY, dir.resolve("empty").toString());
+    try {
+      FashionMnist data = FashionMnist.load(Optional.empty());
+      assertEquals(10_000, data.test().size());
+      assertTrue(data.train().isEmpty());
+      assertTrue(data.source().startsWith("bundled"), data.source());
+    } finally {
+      restore(before);
+    }
+  }
+
+  @Test
+  void theDefaultDirectoryIsFoundWhenItHoldsTheFiles() throws IOException {
+    writeSet(3, 2, true);
+    String before = System.getProperty(FashionMnist.DIRECTORY_PROPERTY);
+    System.setProperty(FashionMnist.DIRECTORY_PROPERTY, dir.toString());
+    try {
+      assertEquals(dir, FashionMnist.defaultDirectory());
+      FashionMnist data = FashionMnist.load();
+      assertEquals(3, data.train().orElseThrow().size());
+      assertEquals(2, data.test().size());
+      assertTrue(data.source().contains(dir.toString()), data.source());
+    } finally {
+      restore(before);
+    }
+  }
+
+  @Test
+  void withoutThePropertyTheDefaultIsDebiansDirectory() {
+    String before = System.getProperty(FashionMnist.DIRECTORY_PROPERTY);
+    System.clearProperty(FashionMnist.DIRECTORY_PROPERTY);
+    try {
+      assertEquals(
+          java.nio.file.Path.of("/usr/share/datasets/fashion-mnist"),
+          FashionMnist.defaultDirectory());
+    } finally {
+      restore(before);
+    }
+  }
+
+  private static void restore(String value) {
+    if (value == null) {
+      System.clearProperty(FashionMnist.DIRECTORY_PROPERTY);
+    } else {
+      System.setProperty(FashionMnist.DIRECTORY_PROPERTY, value);
+    }
   }
 }

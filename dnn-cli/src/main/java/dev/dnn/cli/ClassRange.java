@@ -1,6 +1,8 @@
 package dev.dnn.cli;
 
 import dev.dnn.data.DataSet;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.stream.IntStream;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -41,6 +43,19 @@ record ClassRange(int first, int last) {
               + (data.classCount() - 1));
     }
     return data.ofClasses(IntStream.rangeClosed(first, last).toArray());
+  }
+
+  /**
+   * The names of the kept classes, taken from {@code names} (the names of the classes before
+   * narrowing), or their original numbers when there are none, so that a narrowed model still says
+   * which original class each output is.
+   */
+  List<String> names(List<String> names) {
+    List<String> kept = new ArrayList<>();
+    for (int c = first; c <= last; c++) {
+      kept.add(c < names.size() ? names.get(c) : String.valueOf(c));
+    }
+    return kept;
   }
 
   /** {@code FIRST-LAST}, as given on the command line. */

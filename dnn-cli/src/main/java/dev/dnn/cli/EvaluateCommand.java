@@ -5,9 +5,11 @@ import dev.dnn.cli.report.Format;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FashionMnist;
 import dev.dnn.io.ModelFile;
+import dev.dnn.loss.Loss;
 import dev.dnn.nn.Evaluation;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -54,6 +56,20 @@ public final class EvaluateCommand implements Callable<Integer> {
   ClassRange classes;
 
   @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      description =
+          "Evaluate on this labelled CSV file (as train --csv reads it) instead of Fashion-MNIST;"
+              + " the model's stored standardization is applied.")
+  Path csv;
+
+  @Option(
+      names = "--label",
+      paramLabel = "COLUMN",
+      description = "With --csv: the label column, by header name or 0-based index.")
+  String label;
+
+  @Option(
       names = "--spec",
       paramLabel = "FILE",
       description =
@@ -63,6 +79,63 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   @Mixin BackendOption backend = new BackendOption();
 
+  private int evaluateCsv(PrintWriter out) throws Exception {
+    FileOptions.requireFile("--csv", csv);
+    if (label == null) {
+      throw new IllegalArgumentException("--csv needs --label COLUMN (a header name or an index)");
+    }
+    if (dataDir != null || classes != null) {
+      throw new IllegalArgumentException("--data and --classes are for Fashion-MNIST, not --csv");
+    }
+    try (Backend chosen = backend.select();
+        ModelFile.Loaded loaded = load(chosen)) {
+      Loss loss = loaded.model().loss();
+      boolean regression = loss != null && !loss.usesClassLabels();
+      DataSet data =
+          regression
+              ? LabelledCsv.reader(label).readTargets(csv)
+              : LabelledCsv.classes(csv, label, loaded.classes(), loaded.model().outputCount());
+      Evaluation evaluation =
+          regression
+              ? loaded.model().evaluate(loaded.preprocess(data), loss)
+              : loaded.model().evaluate(loaded.preprocess(data));
+      out.println("Model: " + model + " " + loaded.model());
+      out.println("Data: " + csv + ", " + data.size() + " rows");
+      if (regression) {
+        out.println(
+            "Loss ("
+                + loss.name().toLowerCase(Locale.ROOT)
+                + ") "
+                + String.format(Locale.ROOT, "%.4f", evaluation.loss())
+                + " on "
+                + chosen.name());
+      } else {
+        out.println(
+            "Accuracy "
+                + Format.percent(evaluation.accuracy())
+                + ", loss "
+                + String.format(Locale.ROOT, "%.4f", evaluation.loss())
+                + " on "
+                + chosen.name());
+        out.println();
+        out.print(evaluation.confusion().orElseThrow().table(classNames(loaded)));
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** The model's class names; Fashion-MNIST's (narrowed by --classes) for a file without any. */
+  private List<String> classNames(ModelFile.Loaded loaded) {
+    int outputs = loaded.model().outputCount();
+    if (loaded.classes().size() == outputs) {
+      return loaded.classes();
+    }
+    List<String> names =
+        classes == null ? FashionMnist.CLASS_NAMES : classes.names(FashionMnist.CLASS_NAMES);
+    return names.size() == outputs ? names : List.of();
+  }
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -70,13 +143,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     if (architecture != null) {
       FileOptions.requireFile("--spec", architecture);
     }
+    if (csv != null) {
+      return evaluateCsv(out);
+    }
     FashionMnist data = FashionMnist.load(Optional.ofNullable(dataDir));
     DataSet test = classes == null ? data.test() : classes.apply(data.test());
     try (Backend chosen = backend.select();
-        ModelFile.Loaded loaded =
-            architecture == null
-                ? ModelFile.load(model, chosen)
-                : ModelFile.load(model, ModelFile.readSpec(architecture), chosen)) {
+        ModelFile.Loaded loaded = load(chosen)) {
       if (classes != null && loaded.model().outputCount() != classes.count()) {
         // Relabelled from 0, the kept classes would be scored as the model's first outputs.
         throw new IllegalArgumentException(
@@ -100,8 +173,19 @@ public final class EvaluateCommand implements Callable<Integer> {
               + String.format(Locale.ROOT, "%.4f", evaluation.loss())
               + " on "
               + chosen.name());
+      if (evaluation.confusion().isPresent()) {
+        out.println();
+        out.print(evaluation.confusion().get().table(classNames(loaded)));
+      }
     }
     out.flush();
     return 0;
+  }
+
+  /** The model of --model, with the architecture of --spec where given. */
+  private ModelFile.Loaded load(Backend chosen) throws java.io.IOException {
+    return architecture == null
+        ? ModelFile.load(model, chosen)
+        : ModelFile.load(model, ModelFile.readSpec(architecture), chosen);
   }
 }

@@ -6,6 +6,7 @@ import dev.dnn.cli.report.OutputFiles;
 import dev.dnn.cli.run.ExperimentData;
 import dev.dnn.cli.run.FashionMnistData;
 import dev.dnn.data.DataSet;
+import dev.dnn.data.FashionMnist;
 import dev.dnn.io.ModelFile;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Dense;
@@ -164,8 +165,11 @@ public final class FineTuneCommand implements Callable<Integer> {
               + Format.percent(tuned.evaluate(loaded.preprocess(test)).accuracy()));
       tuned.unfreeze();
       OutputFiles.createParent(save);
-      // Keeps the input scale and preprocessing; the head may have other classes.
-      ModelFile.saveWith(tuned, loaded.description().withClasses(java.util.List.of()), save);
+      List<String> names = loaded.classes().isEmpty() ? FashionMnist.CLASS_NAMES : loaded.classes();
+      ModelFile.saveWith(
+          tuned,
+          loaded.description().withClasses(classes == null ? names : classes.names(names)),
+          save);
       out.println("Saved the model to " + save);
     }
     out.flush();

@@ -1,22 +1,24 @@
 package dev.dnn.cli;
 
+import dev.dnn.data.CsvReader;
 import dev.dnn.data.DataSet;
-import dev.dnn.data.IdxArray;
+import dev.dnn.data.FeatureTable;
+import dev.dnn.data.IdxHeader;
 import dev.dnn.data.IdxReader;
+import dev.dnn.data.InputTooLargeException;
+import dev.dnn.data.MemoryBudget;
 import dev.dnn.io.MalformedFileException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
  * Reads unlabelled examples to predict: IDX image files (any {@code .csv}-less name, gzip or not;
- * pixels divided by 255 as in training) or CSV files of feature values (an optional header line,
- * one example per line, comma-separated).
+ * pixels divided by 255 as in training) or CSV files of feature values, read by the library's
+ * {@link CsvReader} (a header when declared by a first line without numbers, one example per line,
+ * comma-separated). What a file declares is checked against the model and the heap before its
+ * values are read.
  */
 final class InputFiles {
   private InputFiles() {}
@@ -25,21 +27,33 @@ final class InputFiles {
    * The examples of {@code file}, each with {@code features} values.
    *
    * @throws MalformedFileException naming the file and the line, column or offset that is wrong
+   * @throws InputTooLargeException naming the file and the heap it does not fit in
    */
   static DataSet read(Path file, int features) throws IOException {
     String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    float[] x = name.endsWith(".csv") ? csv(file, features) : idx(file, features);
+    float[] x;
+    try {
+      x = name.endsWith(".csv") ? csv(file, features) : idx(file, features);
+    } catch (OutOfMemoryError e) {
+      // The readers check their own allocations; what follows them (copies, the model) may not fit.
+      throw new InputTooLargeException(
+          file.toString(),
+          "whole file",
+          "its examples do not fit in the heap (maximum "
+              + MemoryBudget.format(Runtime.getRuntime().maxMemory())
+              + ", set with -Xmx)");
+    }
     int count = x.length / features;
     // Predictions need only features; the single zero label per example is never read.
     return DataSet.classification(x, features, new int[count], 1);
   }
 
   private static float[] idx(Path file, int features) throws IOException {
-    IdxArray images = IdxReader.read(file);
-    int[] dims = images.dims();
+    IdxHeader header = IdxReader.readHeader(file);
+    int[] dims = header.dims();
     if (dims.length < 2) {
       throw MalformedFileException.atOffset(
-          file.toString(), 4, "expected images (rank 2 or 3), found rank " + dims.length);
+          file.toString(), 3, "expected images (rank 2 or 3), found rank " + dims.length);
     }
     long perExample = 1;
     for (int i = 1; i < dims.length; i++) {
@@ -52,74 +66,21 @@ final class InputFiles {
           "examples have "
               + perExample
               + " values ("
-              + java.util.Arrays.toString(dims)
+              + Arrays.toString(dims)
               + ") but the model expects "
               + features);
     }
-    byte[] pixels = images.data();
-    float[] x = new float[pixels.length];
-    for (int i = 0; i < pixels.length; i++) {
-      x[i] = (pixels[i] & 0xFF) / 255f;
-    }
-    return x;
+    // Bytes as read, then float32: refused here, before anything is inflated.
+    MemoryBudget.require(
+        5 * header.valueCount(),
+        file.toString(),
+        "byte offset 4",
+        "the " + dims[0] + " images of dimensions " + Arrays.toString(dims) + " as float32");
+    return IdxReader.scaledPixels(IdxReader.read(file));
   }
 
   private static float[] csv(Path file, int features) throws IOException {
-    List<float[]> rows = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      String line;
-      int number = 0;
-      while ((line = reader.readLine()) != null) {
-        number++;
-        if (line.isBlank()) {
-          continue;
-        }
-        String[] cells = line.split(",", -1);
-        if (number == 1 && !looksNumeric(cells[0])) {
-          continue; // header
-        }
-        if (cells.length != features) {
-          throw new MalformedFileException(
-              file.toString(),
-              "line " + number,
-              cells.length + " columns but the model expects " + features + " features");
-        }
-        float[] row = new float[features];
-        for (int c = 0; c < features; c++) {
-          try {
-            row[c] = Float.parseFloat(cells[c].trim());
-          } catch (NumberFormatException e) {
-            throw new MalformedFileException(
-                file.toString(),
-                "line " + number + ", column " + (c + 1),
-                "'" + cells[c] + "' is not a number");
-          }
-          if (!Float.isFinite(row[c])) {
-            throw new MalformedFileException(
-                file.toString(),
-                "line " + number + ", column " + (c + 1),
-                "value " + cells[c] + " is not finite");
-          }
-        }
-        rows.add(row);
-      }
-    }
-    if (rows.isEmpty()) {
-      throw new MalformedFileException(file.toString(), "content", "no examples");
-    }
-    float[] x = new float[rows.size() * features];
-    for (int r = 0; r < rows.size(); r++) {
-      System.arraycopy(rows.get(r), 0, x, r * features, features);
-    }
-    return x;
-  }
-
-  private static boolean looksNumeric(String cell) {
-    try {
-      Float.parseFloat(cell.trim());
-      return true;
-    } catch (NumberFormatException e) {
-      return false;
-    }
+    FeatureTable table = CsvReader.featuresOnly().featureCount(features).readFeatures(file);
+    return table.values();
   }
 }

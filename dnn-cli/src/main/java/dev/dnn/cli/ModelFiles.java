@@ -12,17 +12,32 @@ final class ModelFiles {
   private ModelFiles() {}
 
   /**
-   * Saves {@code model}, creating its directory; the file records the harness's division of pixels
-   * by 255 as its input scale.
+   * What a model trained on Fashion-MNIST needs with it: raw pixels (0-255) are divided by 255, and
+   * its outputs are the ten named classes.
+   */
+  static final ModelFile.Description FASHION_MNIST =
+      ModelFile.Description.of(null)
+          .withInputScale(1.0 / 255)
+          .withClasses(dev.dnn.data.FashionMnist.CLASS_NAMES);
+
+  /**
+   * Saves a model trained on Fashion-MNIST, creating its directory.
    *
    * @throws UncheckedIOException naming the file if it cannot be written
    */
   static void save(Model model, Path path) {
+    save(model, FASHION_MNIST, path);
+  }
+
+  /**
+   * Saves {@code model} with {@code description}, creating its directory.
+   *
+   * @throws UncheckedIOException naming the file if it cannot be written
+   */
+  static void save(Model model, ModelFile.Description description, Path path) {
     try {
       OutputFiles.createParent(path);
-      // The harness divides pixels by 255 before the model sees them: record it for readers
-      // that start from raw pixels (PyTorch, ONNX).
-      ModelFile.saveWith(model, ModelFile.Description.of(null).withInputScale(1 / 255.0), path);
+      ModelFile.saveWith(model, description, path);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot save the model to " + path + ": " + ErrorHandler.describe(e), e);

@@ -4,11 +4,14 @@ import dev.dnn.backend.Backend;
 import dev.dnn.cli.report.OutputFiles;
 import dev.dnn.data.DataSet;
 import dev.dnn.io.ModelFile;
+import dev.dnn.loss.Loss;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.Writer;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,6 +58,21 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Mixin BackendOption backend = new BackendOption();
 
+  @Option(
+      names = "--label",
+      paramLabel = "COLUMN",
+      description =
+          "The --input CSV has a label column (by header name or 0-based index), as train --csv"
+              + " reads it: it is left out of the features.")
+  String label;
+
+  @Option(
+      names = "--names",
+      description =
+          "Write class names (as the model file records them, such as Fashion-MNIST's) instead"
+              + " of class numbers.")
+  boolean names;
+
   @Override
   public Integer call() throws Exception {
     FileOptions.requireFile("--model", model);
@@ -62,28 +80,68 @@ public final class PredictCommand implements Callable<Integer> {
     if (output != null) {
       FileOptions.requireWritableFile("--output", output);
     }
-    int[] labels;
+    List<String> lines;
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
-      DataSet examples = InputFiles.read(input, loaded.model().inputCount());
-      labels = loaded.model().predict(loaded.preprocess(examples));
+      int inputs = loaded.model().inputCount();
+      DataSet examples =
+          label == null
+              ? InputFiles.read(input, inputs)
+              : DataSet.unlabeled(
+                  LabelledCsv.reader(label).featureCount(inputs).readFeatures(input).values(),
+                  inputs);
+      DataSet prepared = loaded.preprocess(examples);
+      Loss loss = loaded.model().loss();
+      if (loss != null && !loss.usesClassLabels()) {
+        lines = values(loaded.model().predictOutputs(prepared), loaded.model().outputCount());
+      } else {
+        lines = classes(loaded.model().predict(prepared), loaded);
+      }
     }
     if (output == null) {
       PrintWriter out = spec.commandLine().getOut();
-      write(labels, out);
+      write(lines, out);
       out.flush();
     } else {
       StringWriter text = new StringWriter();
-      write(labels, text);
+      write(lines, text);
       OutputFiles.writeString(output, text.toString());
-      spec.commandLine().getErr().println("Wrote " + labels.length + " labels to " + output);
+      spec.commandLine().getErr().println("Wrote " + lines.size() + " predictions to " + output);
     }
     return 0;
   }
 
-  private static void write(int[] labels, Writer writer) throws IOException {
-    for (int label : labels) {
-      writer.write(Integer.toString(label));
+  /** Class numbers, or with --names the names the model file records. */
+  private List<String> classes(int[] predicted, ModelFile.Loaded loaded) {
+    List<String> classNames = loaded.classes();
+    if (names && classNames.size() != loaded.model().outputCount()) {
+      throw new IllegalArgumentException(
+          "--names: " + model + " records no class names; its predictions are class numbers");
+    }
+    List<String> lines = new ArrayList<>(predicted.length);
+    for (int c : predicted) {
+      lines.add(names ? classNames.get(c) : Integer.toString(c));
+    }
+    return lines;
+  }
+
+  /** A regression model's outputs, one example per line, comma-separated. */
+  private static List<String> values(float[] outputs, int perExample) {
+    List<String> lines = new ArrayList<>(outputs.length / perExample);
+    StringBuilder line = new StringBuilder();
+    for (int i = 0; i < outputs.length; i++) {
+      line.append(i % perExample == 0 ? "" : ",").append(outputs[i]);
+      if (i % perExample == perExample - 1) {
+        lines.add(line.toString());
+        line.setLength(0);
+      }
+    }
+    return lines;
+  }
+
+  private static void write(List<String> lines, Writer writer) throws IOException {
+    for (String line : lines) {
+      writer.write(line);
       writer.write('\n');
     }
   }

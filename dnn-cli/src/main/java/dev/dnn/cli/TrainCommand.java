@@ -5,9 +5,15 @@ import dev.dnn.cli.report.Format;
 import dev.dnn.cli.report.ResultsJson;
 import dev.dnn.cli.report.ResultsTable;
 import dev.dnn.cli.run.ExperimentData;
+import dev.dnn.cli.run.Networks;
 import dev.dnn.cli.run.RunConfig;
 import dev.dnn.cli.run.RunResult;
 import dev.dnn.cli.run.TrainingRun;
+import dev.dnn.io.ModelFile;
+import dev.dnn.loss.Loss;
+import dev.dnn.nn.Evaluation;
+import dev.dnn.nn.ModelSpec;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -17,22 +23,40 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Trains one network given by flags on Fashion-MNIST and reports its accuracy and speed. */
+/**
+ * Trains one network, given by flags or by an architecture file, on Fashion-MNIST or on a CSV file,
+ * and reports its accuracy (or loss) and speed.
+ */
 @Command(
     name = "train",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-      "Train one network on Fashion-MNIST and report train/dev/test accuracy, wall time and"
-          + " samples per second.",
+      "Train one network on Fashion-MNIST or on a CSV file of your own and report train/dev/test"
+          + " accuracy (loss for regression), wall time and samples per second.",
       "Example: train --hidden 500,250,75,25 --activation relu --optimizer adam --lr 0.001"
-          + " --batch 512 --epochs 10 --dropout 0.2"
+          + " --batch 512 --epochs 10 --dropout 0.2",
+      "Example: train --csv houses.csv --label price_class --standardize --hidden 32,16"
+          + " --epochs 100 --batch 32 --save houses.safetensors",
+      "Example: train --spec architecture.json --epochs 5  (the JSON model files store as"
+          + " dnn.spec)"
     })
 public final class TrainCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin NetworkOptions network = new NetworkOptions();
+
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description =
+          "Train this architecture (JSON, as model files store it under dnn.spec: batch norm,"
+              + " residual blocks, PReLU, maxout, ...) instead of the one --hidden, --activation,"
+              + " --init and --dropout describe.")
+  Path specFile;
+
+  @Mixin TableOptions table = new TableOptions();
 
   @Mixin BackendOption backend = new BackendOption();
 
@@ -44,7 +68,9 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--save",
       paramLabel = "FILE",
-      description = "Save the trained model (safetensors, with its architecture) to FILE.")
+      description =
+          "Save the trained model (safetensors, with its architecture, input scaling and class"
+              + " names) to FILE.")
   Path save;
 
   @Override
@@ -58,28 +84,64 @@ public final class TrainCommand implements Callable<Integer> {
     if (save != null) {
       FileOptions.requireWritableFile("--save", save);
     }
+    if (specFile != null) {
+      FileOptions.requireFile("--spec", specFile);
+    }
+    if (table.given() && run.dataDir != null) {
+      throw new IllegalArgumentException(
+          "--csv and --data name two data sets; give one (--data is Fashion-MNIST's directory)");
+    }
     RunResult result;
+    Loss loss = table.given() ? table.loss : Loss.SOFTMAX_CROSS_ENTROPY;
+    Evaluation[] finals = new Evaluation[3];
     try (Backend chosen = backend.select()) {
       out.println("Backend: " + chosen.name() + " (" + chosen.description() + ")");
-      ExperimentData data = run.load(config.seed(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+      ExperimentData data;
+      ModelFile.Description description;
+      int outputs;
+      if (table.given()) {
+        TableOptions.Table t = table.load(config.seed());
+        data = new ExperimentData(t.train(), t.dev(), t.test(), t.source());
+        description = ModelFile.Description.of(t.scaling()).withClasses(t.classNames());
+        outputs = loss.usesClassLabels() ? t.classNames().size() : t.train().targetCount();
+      } else {
+        data = run.load(config.seed(), Integer.MAX_VALUE, Integer.MAX_VALUE);
+        description = ModelFiles.FASHION_MNIST;
+        outputs = data.classes();
+      }
       out.println("Data: " + data.source());
+      ModelSpec architecture = architecture(config, data.features(), outputs);
       out.println(
           "Network: "
-              + config.architecture(data.features(), data.classes())
-              + " "
-              + network.activation.name().toLowerCase(Locale.ROOT)
+              + Networks.architecture(architecture)
+              + (specFile != null
+                  ? " from " + specFile
+                  : " " + network.activation.name().toLowerCase(Locale.ROOT))
               + ", "
-              + ResultsTable.training(config));
+              + ResultsTable.training(config)
+              + ", loss "
+              + loss.name().toLowerCase(Locale.ROOT));
       out.flush();
       result =
           TrainingRun.execute(
               config,
+              architecture,
+              loss,
               chosen,
               data,
               run.listener(out, err, chosen.name(), config, data.train().size()),
-              save == null ? null : model -> ModelFiles.save(model, save));
+              model -> {
+                if (!loss.usesClassLabels()) {
+                  finals[0] = model.evaluate(data.train(), loss);
+                  finals[1] = model.evaluate(data.dev(), loss);
+                  finals[2] = model.evaluate(data.test(), loss);
+                }
+                if (save != null) {
+                  ModelFiles.save(model, description, save);
+                }
+              });
     }
-    out.println(summary(result));
+    out.println(loss.usesClassLabels() ? summary(result) : lossSummary(result, loss, finals));
     out.flush();
     if (save != null) {
       out.println("Saved the model to " + save);
@@ -89,6 +151,47 @@ public final class TrainCommand implements Callable<Integer> {
       out.println("Wrote " + json);
     }
     return 0;
+  }
+
+  /** The architecture file's, checked against the data, or the one the flags describe. */
+  private ModelSpec architecture(RunConfig config, int inputs, int outputs) throws IOException {
+    if (specFile == null) {
+      return Networks.classifier(config, inputs, outputs);
+    }
+    ModelSpec read = ModelFile.readSpec(specFile);
+    if (read.inputs() != inputs || read.outputs() != outputs) {
+      throw new IllegalArgumentException(
+          "--spec "
+              + specFile
+              + " takes "
+              + read.inputs()
+              + " inputs and gives "
+              + read.outputs()
+              + " outputs, but the data has "
+              + inputs
+              + " features and needs "
+              + outputs
+              + " outputs");
+    }
+    return read;
+  }
+
+  /** The closing line of a regression run: losses instead of accuracies. */
+  static String lossSummary(RunResult result, Loss loss, Evaluation[] finals) {
+    return "Loss ("
+        + loss.name().toLowerCase(Locale.ROOT)
+        + "): train "
+        + String.format(Locale.ROOT, "%.4f", finals[0].loss())
+        + ", dev "
+        + String.format(Locale.ROOT, "%.4f", finals[1].loss())
+        + ", test "
+        + String.format(Locale.ROOT, "%.4f", finals[2].loss())
+        + "; wall time "
+        + Format.seconds(result.wallSeconds())
+        + "; "
+        + Format.rate(result.samplesPerSecond())
+        + " samples/s on "
+        + result.backend();
   }
 
   /** The closing line of a run. */

@@ -135,6 +135,8 @@ class DnnCommandTest {
             "2",
             "--limit",
             "600",
+            "--batch",
+            "50",
             "--backend",
             "cpu",
             "--no-progress",
@@ -149,7 +151,9 @@ class DnnCommandTest {
     assertEquals("784-16-10", result.get("architecture").asText());
     for (String field : new String[] {"trainAccuracy", "devAccuracy", "testAccuracy"}) {
       double accuracy = result.get(field).asDouble();
-      // Ten classes: chance is 10%; two epochs of a 16-unit network do far better.
+      // Ten balanced classes: chance is 10%, and a model that learned nothing scores within a
+      // few points of it (the dev and test parts hold 1,000 images each: one standard error of
+      // a 10% rate is under 1 point). 24 Adam steps of 50 images take this network past 50%.
       assertTrue(accuracy > 0.3 && accuracy <= 1, field + " = " + accuracy);
     }
     assertTrue(result.get("samplesPerSecond").asDouble() > 0);

@@ -33,7 +33,11 @@ public final class CpuBackend implements Backend {
     this(defaultThreads());
   }
 
-  /** A backend with the given number of threads (at least 1). */
+  /**
+   * A backend with the given number of threads, at least 1 and at most 8 per available processor
+   * (at least 64). Its worker threads are daemons, stopped by {@link #close} or, if it is never
+   * closed, after it becomes unreachable.
+   */
   public CpuBackend(int threads) {
     this.parallel = new Parallel(threads);
     this.gemm = new PackedGemm(parallel);
@@ -49,6 +53,16 @@ public final class CpuBackend implements Backend {
       int threads = Integer.parseInt(value.trim());
       if (threads < 1) {
         throw new NumberFormatException("must be at least 1");
+      }
+      if (threads > Parallel.MAX_THREADS) {
+        throw new IllegalArgumentException(
+            "system property "
+                + THREADS_PROPERTY
+                + "="
+                + threads
+                + " exceeds the limit of "
+                + Parallel.MAX_THREADS
+                + " threads (8 per available processor, at least 64)");
       }
       return threads;
     } catch (NumberFormatException e) {

@@ -1,5 +1,6 @@
 package dev.dnn.cpu;
 
+import java.lang.ref.Cleaner;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -12,11 +13,21 @@ import java.util.function.IntConsumer;
 /**
  * Splits index ranges over a fixed set of worker threads. Work below {@link #MIN_WORK_PER_THREAD}
  * per thread runs on the calling thread: forking costs microseconds, which small tensors do not
- * repay. The caller always runs one share itself, so {@code threads - 1} workers are kept.
+ * repay. The caller always runs one share itself, so {@code threads - 1} workers are kept. They are
+ * daemon threads, stopped by {@link #close} or, for a backend that is never closed, once this
+ * object becomes unreachable (a {@link Cleaner} shuts the pool down).
  */
 final class Parallel implements AutoCloseable {
   /** Roughly the number of simple float operations that pays for handing work to another thread. */
   static final long MIN_WORK_PER_THREAD = 32_768;
+
+  /**
+   * The most threads one instance may have: more than a few per processor only adds switching, and
+   * a mistyped count (100000) would otherwise fail late with "unable to create native thread".
+   */
+  static final int MAX_THREADS = Math.max(64, 8 * Runtime.getRuntime().availableProcessors());
+
+  private static final Cleaner CLEANER = Cleaner.create();
 
   /** A body over the half-open index range {@code [from, to)}. */
   @FunctionalInterface
@@ -32,10 +43,21 @@ final class Parallel implements AutoCloseable {
 
   private final int threads;
   private final ExecutorService workers;
+  private final Cleaner.Cleanable cleanable;
 
   Parallel(int threads) {
     if (threads < 1) {
       throw new IllegalArgumentException("cpu backend needs at least 1 thread, got " + threads);
+    }
+    if (threads > MAX_THREADS) {
+      throw new IllegalArgumentException(
+          "cpu backend thread count "
+              + threads
+              + " exceeds the limit of "
+              + MAX_THREADS
+              + " (8 per available processor, at least 64; this machine has "
+              + Runtime.getRuntime().availableProcessors()
+              + ")");
     }
     this.threads = threads;
     if (threads == 1) {
@@ -51,6 +73,8 @@ final class Parallel implements AutoCloseable {
                 return t;
               });
     }
+    // The action holds the pool only, never this object, so it can run when this is unreachable.
+    cleanable = CLEANER.register(this, workers == null ? () -> {} : workers::shutdownNow);
   }
 
   int threads() {
@@ -162,8 +186,6 @@ final class Parallel implements AutoCloseable {
 
   @Override
   public void close() {
-    if (workers != null) {
-      workers.shutdownNow();
-    }
+    cleanable.clean();
   }
 }

@@ -88,8 +88,7 @@ final class CudaAvailability {
       return Availability.unusable(
           "CUDA 13 runtime not found (libcudart.so.13): "
               + message(e)
-              + " (install the CUDA 13 toolkit and add its lib64 to LD_LIBRARY_PATH, or add"
-              + " org.bytedeco:cuda-platform-redist; see the dnn-cuda README)");
+              + hint(CudaLibraries.CUDART));
     }
     try {
       Loader.load(cublas.class);
@@ -97,8 +96,7 @@ final class CudaAvailability {
       return Availability.unusable(
           "cuBLAS 13 not found (libcublas.so.13, libcublasLt.so.13): "
               + message(e)
-              + " (install the CUDA 13 toolkit's cuBLAS, or add org.bytedeco:cuda-platform-redist;"
-              + " see the dnn-cuda README)");
+              + hint(CudaLibraries.CUBLAS, CudaLibraries.CUBLAS_LT));
     }
     int[] count = new int[1];
     int status = cudart.cudaGetDeviceCount(count);
@@ -168,6 +166,15 @@ final class CudaAvailability {
       }
     }
     return null;
+  }
+
+  /** What to do about a library that did not load: where it was looked for, what provides it. */
+  private static String hint(CudaLibraries.Library... libraries) {
+    String missing = CudaLibraries.onThisMachine().missing(libraries);
+    return missing.isEmpty()
+        ? " (the files are there but did not load: check that they are CUDA 13; see the dnn-cuda"
+            + " README)"
+        : " (" + missing + "; see the dnn-cuda README)";
   }
 
   private static String message(Throwable e) {

@@ -5,6 +5,7 @@ import dev.dnn.nn.Activation;
 import dev.dnn.nn.Dense;
 import dev.dnn.nn.Dropout;
 import dev.dnn.nn.LayerSpec;
+import dev.dnn.nn.Maxout;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.ModelSpec;
 import dev.dnn.optim.AdaGrad;
@@ -39,6 +40,22 @@ public final class Networks {
     // The output layer feeds softmax, not the hidden activation: Glorot suits it.
     layers.add(Dense.of(width, classes).init(Init.GLOROT_UNIFORM));
     return Model.sequential(inputs, layers.toArray(LayerSpec[]::new));
+  }
+
+  /**
+   * The widths from input to output through the dense layers of {@code spec}, such as {@code
+   * 784-500-250-10} (other layers keep the width; a residual block counts as its input width).
+   */
+  public static String architecture(ModelSpec spec) {
+    StringBuilder s = new StringBuilder().append(spec.inputs());
+    for (LayerSpec layer : spec.layers()) {
+      if (layer instanceof Dense dense) {
+        s.append('-').append(dense.outputs());
+      } else if (layer instanceof Maxout maxout) {
+        s.append("-(maxout ").append(maxout.pieces()).append(')');
+      }
+    }
+    return s.toString();
   }
 
   /** A fresh optimizer (optimizers keep state: one per run). */

@@ -3,6 +3,7 @@ package dev.dnn.cli.run;
 import dev.dnn.backend.Backend;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Model;
+import dev.dnn.nn.ModelSpec;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.train.EpochStats;
 import dev.dnn.train.History;
@@ -40,13 +41,34 @@ public final class TrainingRun {
       ExperimentData data,
       TrainingListener listener,
       Consumer<Model> trained) {
-    try (Model model =
-            Networks.classifier(config, data.features(), data.classes())
-                .on(backend, config.seed());
+    return execute(
+        config,
+        Networks.classifier(config, data.features(), data.classes()),
+        Loss.SOFTMAX_CROSS_ENTROPY,
+        backend,
+        data,
+        listener,
+        trained);
+  }
+
+  /**
+   * Trains the architecture {@code spec} (instead of the classifier the configuration describes)
+   * under {@code loss}, with the configuration's optimizer, batch size, epochs and seed. For
+   * targets other than class labels the accuracies of the result are NaN.
+   */
+  public static RunResult execute(
+      RunConfig config,
+      ModelSpec spec,
+      Loss loss,
+      Backend backend,
+      ExperimentData data,
+      TrainingListener listener,
+      Consumer<Model> trained) {
+    try (Model model = spec.on(backend, config.seed());
         Optimizer optimizer = Networks.optimizer(config.optimizer(), config.learningRate())) {
       Trainer.Builder builder =
           Trainer.builder()
-              .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+              .loss(loss)
               .optimizer(optimizer)
               .batchSize(config.batchSize())
               .epochs(config.epochs())
@@ -70,7 +92,7 @@ public final class TrainingRun {
       }
       return new RunResult(
           config,
-          config.architecture(data.features(), data.classes()),
+          Networks.architecture(spec),
           backend.name(),
           backend.description(),
           data.train().size(),

@@ -1,0 +1,105 @@
+package dev.dnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The lifetime and number of the cpu backend's worker threads. */
+class WorkerThreadsTest {
+  private static long liveWorkers() {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().startsWith("dnn-cpu-"))
+        .count();
+  }
+
+  /** Starts the workers of a new instance: work large enough to be split over every thread. */
+  private static Parallel busy(int threads) {
+    Parallel parallel = new Parallel(threads);
+    parallel.forChunks(threads * 4, i -> {});
+    return parallel;
+  }
+
+  @Test
+  void workersAreDaemons() {
+    try (Parallel parallel = busy(3)) {
+      List<Thread> workers =
+          Thread.getAllStackTraces().keySet().stream()
+              .filter(t -> t.getName().startsWith("dnn-cpu-"))
+              .toList();
+      assertTrue(workers.size() >= parallel.threads() - 1, "the workers were not started");
+      workers.forEach(t -> assertTrue(t.isDaemon(), t.getName() + " is not a daemon"));
+    }
+  }
+
+  @Test
+  void workersOfInstancesNeverClosedEndOnceUnreachable() throws InterruptedException {
+    long before = liveWorkers();
+    List<Parallel> unclosed = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      unclosed.add(busy(4));
+    }
+    assertTrue(liveWorkers() >= before + 40, "the workers should have started");
+    unclosed.clear();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (liveWorkers() > before && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertEquals(before, liveWorkers(), "workers of unreachable instances are still alive");
+  }
+
+  @Test
+  void backendsNeverClosedReleaseTheirWorkersOnceUnreachable() throws InterruptedException {
+    long before = liveWorkers();
+    List<CpuBackend> unclosed = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      CpuBackend backend = new CpuBackend(3);
+      Tensor t = backend.zeros(Shape.vector(1 << 20));
+      backend.fill(t, 1f); // large enough to be split over the workers
+      unclosed.add(backend);
+    }
+    assertTrue(liveWorkers() >= before + 20, "the workers should have started");
+    unclosed.clear();
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (liveWorkers() > before && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    assertEquals(before, liveWorkers(), "workers of unreachable backends are still alive");
+  }
+
+  @Test
+  void refusesAnImplausibleThreadCountBeforeStartingAnyThread() {
+    long before = liveWorkers();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new CpuBackend(100_000));
+    assertTrue(e.getMessage().contains("100000 exceeds the limit of"), e.getMessage());
+    assertEquals(before, liveWorkers());
+    assertTrue(Parallel.MAX_THREADS >= Runtime.getRuntime().availableProcessors());
+  }
+
+  @Test
+  void refusesAnImplausibleThreadCountProperty() {
+    String saved = System.getProperty(CpuBackend.THREADS_PROPERTY);
+    System.setProperty(CpuBackend.THREADS_PROPERTY, "100000");
+    try {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, CpuBackend::defaultThreads);
+      assertTrue(e.getMessage().contains("dnn.cpu.threads=100000 exceeds"), e.getMessage());
+      String reason = new CpuBackendProvider().availability().reason();
+      assertTrue(reason.contains("exceeds the limit"), reason);
+    } finally {
+      if (saved == null) {
+        System.clearProperty(CpuBackend.THREADS_PROPERTY);
+      } else {
+        System.setProperty(CpuBackend.THREADS_PROPERTY, saved);
+      }
+    }
+  }
+}
