@@ -15,10 +15,13 @@ safetensors file that ``ModelFile.load(path, spec, backend)`` and
 ``dnn evaluate --model F --spec S`` read.
 
 Command line (used by the tests):
-    python3 dnn_torch.py predict MODEL INPUTS.csv      one predicted class per line
-    python3 dnn_torch.py logits MODEL INPUTS.csv       logits, comma-separated
+    python3 dnn_torch.py predict MODEL INPUTS    one predicted class per line
+    python3 dnn_torch.py logits MODEL INPUTS     logits, comma-separated
+INPUTS: IDX images (t10k-images-idx3-ubyte[.gz], raw pixel values) or a CSV
+file of raw features, one example per line, as dnn predict reads them.
 """
 
+import gzip
 import json
 import struct
 import sys
@@ -214,13 +217,29 @@ def save(module, path, spec=None):
     write_safetensors(path, module.state_dict(), metadata)
 
 
-def _read_csv(path):
-    rows = []
-    with open(path) as f:
-        for line in f:
-            if line.strip():
-                rows.append([float(v) for v in line.split(",")])
-    return torch.tensor(rows, dtype=torch.float32)
+def read_inputs(path):
+    """Raw examples as dnn predict reads them: IDX images (pixel values, .gz or not) or CSV."""
+    if path.endswith(".csv"):
+        rows = []
+        with open(path) as f:
+            for line in f:
+                cells = line.strip().split(",")
+                try:
+                    rows.append([float(v) for v in cells])
+                except ValueError:
+                    if rows:
+                        raise
+                    # a header line
+        return torch.tensor(rows, dtype=torch.float32)
+    opener = gzip.open if path.endswith(".gz") else open
+    with opener(path, "rb") as f:
+        data = f.read()
+    zero, dtype, rank = struct.unpack(">HBB", data[:4])
+    if zero != 0 or dtype != 0x08:
+        raise ValueError(path + ": not an IDX file of unsigned bytes")
+    dims = struct.unpack(">" + "I" * rank, data[4 : 4 + 4 * rank])
+    pixels = torch.frombuffer(bytearray(data[4 + 4 * rank :]), dtype=torch.uint8)
+    return pixels.reshape(dims[0], -1).to(torch.float32)
 
 
 def main(argv):
@@ -229,7 +248,7 @@ def main(argv):
         return 2
     model = load(argv[2])
     with torch.no_grad():
-        out = model(_read_csv(argv[3]))
+        out = model(read_inputs(argv[3]))
     if argv[1] == "predict":
         for label in out.argmax(dim=1).tolist():
             print(label)

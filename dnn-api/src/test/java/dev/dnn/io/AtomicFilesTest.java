@@ -105,4 +105,41 @@ class AtomicFilesTest {
     AtomicFiles.write(saved, out -> out.write(new byte[] {4}));
     assertArrayEquals(new byte[] {4}, Files.readAllBytes(saved));
   }
+
+  @Test
+  void aSaveWhileAnotherProcessSavesTheSameFileFailsClearlyAndTheOtherWins() throws Exception {
+    Path saved = dir.resolve("shared.bin");
+    Path marker = dir.resolve("other-is-saving");
+    String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Process other =
+        new ProcessBuilder(
+                javaBin,
+                "-cp",
+                System.getProperty("java.class.path"),
+                SaveInAnotherProcess.class.getName(),
+                saved.toString(),
+                marker.toString())
+            .redirectErrorStream(true)
+            .start();
+    try {
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (!Files.exists(marker) && other.isAlive() && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertTrue(Files.exists(marker), "the other process never started its save");
+      ConcurrentSaveException e =
+          assertThrows(
+              ConcurrentSaveException.class,
+              () -> AtomicFiles.write(saved, out -> out.write(new byte[] {7})));
+      assertTrue(
+          e.getMessage().contains("another save to this file is in progress"), e.getMessage());
+      Files.delete(marker);
+      assertTrue(other.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(
+          0, other.exitValue(), new String(other.getInputStream().readAllBytes(), "UTF-8"));
+      assertArrayEquals(new byte[] {42}, Files.readAllBytes(saved));
+    } finally {
+      other.destroyForcibly();
+    }
+  }
 }

@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
       ReportCommand.class,
       EvaluateCommand.class,
       PredictCommand.class,
+      ExportCommand.class,
       FineTuneCommand.class,
       CommandLine.HelpCommand.class
     })

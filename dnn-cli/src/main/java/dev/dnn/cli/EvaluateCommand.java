@@ -69,6 +69,14 @@ public final class EvaluateCommand implements Callable<Integer> {
       description = "With --csv: the label column, by header name or 0-based index.")
   String label;
 
+  @Option(
+      names = "--spec",
+      paramLabel = "FILE",
+      description =
+          "The architecture as JSON, for a file of weights alone (a PyTorch state_dict saved as"
+              + " safetensors in the layout python/dnn_torch.py builds).")
+  Path architecture;
+
   @Mixin BackendOption backend = new BackendOption();
 
   private int evaluateCsv(PrintWriter out) throws Exception {
@@ -80,7 +88,7 @@ public final class EvaluateCommand implements Callable<Integer> {
       throw new IllegalArgumentException("--data and --classes are for Fashion-MNIST, not --csv");
     }
     try (Backend chosen = backend.select();
-        ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+        ModelFile.Loaded loaded = load(chosen)) {
       Loss loss = loaded.model().loss();
       boolean regression = loss != null && !loss.usesClassLabels();
       DataSet data =
@@ -132,13 +140,16 @@ public final class EvaluateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     FileOptions.requireFile("--model", model);
+    if (architecture != null) {
+      FileOptions.requireFile("--spec", architecture);
+    }
     if (csv != null) {
       return evaluateCsv(out);
     }
     FashionMnist data = FashionMnist.load(Optional.ofNullable(dataDir));
     DataSet test = classes == null ? data.test() : classes.apply(data.test());
     try (Backend chosen = backend.select();
-        ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+        ModelFile.Loaded loaded = load(chosen)) {
       if (classes != null && loaded.model().outputCount() != classes.count()) {
         // Relabelled from 0, the kept classes would be scored as the model's first outputs.
         throw new IllegalArgumentException(
@@ -169,5 +180,12 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     out.flush();
     return 0;
+  }
+
+  /** The model of --model, with the architecture of --spec where given. */
+  private ModelFile.Loaded load(Backend chosen) throws java.io.IOException {
+    return architecture == null
+        ? ModelFile.load(model, chosen)
+        : ModelFile.load(model, ModelFile.readSpec(architecture), chosen);
   }
 }

@@ -40,7 +40,7 @@ class BomTest {
     for (int i = 0; i < ids.getLength(); i++) {
       managed.add(ids.item(i).getTextContent().trim());
     }
-    for (String module : List.of("dnn-api", "dnn-cpu", "dnn-cuda", "dnn-cli")) {
+    for (String module : List.of("dnn-api", "dnn-cpu", "dnn-cuda", "dnn-onnx", "dnn-cli")) {
       assertTrue(managed.contains(module), module + " missing from the BOM: " + managed);
     }
   }
