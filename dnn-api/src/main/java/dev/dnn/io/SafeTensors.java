@@ -156,6 +156,12 @@ public final class SafeTensors {
    * @throws IOException if the file cannot be read
    */
   public static SafeTensorsFile read(Path path) throws IOException {
+    Runtime rt = Runtime.getRuntime();
+    return read(path, rt.maxMemory() - (rt.totalMemory() - rt.freeMemory()));
+  }
+
+  /** Reads as {@link #read(Path)} does, refusing files whose floats need more than {@code heap}. */
+  static SafeTensorsFile read(Path path, long heap) throws IOException {
     String name = path.toString();
     try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ)) {
       long fileSize = channel.size();
@@ -190,6 +196,21 @@ public final class SafeTensors {
       readFully(channel, headerBytes, Long.BYTES, name);
       long dataStart = Long.BYTES + headerLength;
       Header header = parseHeader(headerBytes.array(), fileSize - dataStart, name);
+      long needed = 0;
+      for (Entry entry : header.entries) {
+        needed += (long) entry.elements * Float.BYTES;
+      }
+      if (needed > heap) {
+        throw new MalformedFileException(
+            name,
+            "header at byte offset 8",
+            String.format(
+                java.util.Locale.ROOT,
+                "its tensors need %.1f MB as float32 but only %.1f MB of the Java heap are free"
+                    + " (raise -Xmx)",
+                needed / 1e6,
+                heap / 1e6));
+      }
       Map<String, HostArray> tensors = new LinkedHashMap<>();
       for (Entry entry : header.entries) {
         float[] data = new float[entry.elements];

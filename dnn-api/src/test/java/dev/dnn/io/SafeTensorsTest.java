@@ -221,6 +221,18 @@ class SafeTensorsTest {
   }
 
   @Test
+  void aFileWhoseTensorsDoNotFitInTheFreeHeapIsRefusedBeforeAllocating() throws IOException {
+    Path path = dir.resolve("big.safetensors");
+    SafeTensors.write(path, Map.of("w", HostArray.vector(new float[1000])), Map.of());
+    MalformedFileException e =
+        assertThrows(MalformedFileException.class, () -> SafeTensors.read(path, 3999));
+    assertTrue(
+        e.getMessage().contains("need 0.0 MB as float32") && e.getMessage().contains("-Xmx"),
+        e.getMessage());
+    assertEquals(1000, SafeTensors.read(path, 4000).tensor("w").size());
+  }
+
+  @Test
   void int64TensorsAsPyTorchWritesThemReadBackAsFloats() throws IOException {
     Path path = dir.resolve("counter.safetensors");
     Map<String, HostArray> tensors = new LinkedHashMap<>();
