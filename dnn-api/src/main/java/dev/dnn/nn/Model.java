@@ -388,52 +388,7 @@ public final class Model implements AutoCloseable {
    * @throws IllegalArgumentException naming the layer and the shapes otherwise
    */
   public void checkData(DataSet data, String what) {
-    Objects.requireNonNull(data, what);
-    if (data.size() == 0) {
-      throw new IllegalArgumentException("the " + what + " data set is empty");
-    }
-    if (!data.hasTargets()) {
-      throw new IllegalArgumentException(
-          "the " + what + " data set has features only; it needs labels or targets");
-    }
-    if (data.featureCount() != inputCount()) {
-      throw new IllegalArgumentException(
-          "the "
-              + what
-              + " data set has "
-              + data.featureCount()
-              + " features per example but layer "
-              + layers.get(0).describe()
-              + " expects "
-              + inputCount());
-    }
-    Layer last = layers.get(layers.size() - 1);
-    if (data.isClassification()) {
-      int max = Arrays.stream(data.labels()).max().orElse(0);
-      if (max >= outputCount()) {
-        throw new IllegalArgumentException(
-            "the "
-                + what
-                + " data set has label "
-                + max
-                + " but the last layer "
-                + last.describe()
-                + " has only "
-                + outputCount()
-                + " outputs");
-      }
-    } else if (data.targetCount() != outputCount()) {
-      throw new IllegalArgumentException(
-          "the "
-              + what
-              + " data set has "
-              + data.targetCount()
-              + " targets per example but the last layer "
-              + last.describe()
-              + " has "
-              + outputCount()
-              + " outputs");
-    }
+    DataFit.check(this, data, what);
   }
 
   /** The predicted class of every example: the index of the highest output. */

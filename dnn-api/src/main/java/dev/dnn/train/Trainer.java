@@ -24,6 +24,11 @@ import java.util.Objects;
  * one resets the optimizer's state and step count first, so each model starts as with a new
  * trainer; fitting the same model again continues with the state it left.
  *
+ * <p>Every batch runs this trainer's {@link TrainingStep} ({@link #step}), which benchmarks can
+ * time alone. Early stopping and checkpointing ({@code dev.dnn.io.CheckpointListener}) are {@link
+ * TrainingListener}s, called after every epoch with a {@link TrainingContext} through which they
+ * may end the run.
+ *
  * <p>Training stops with {@link TrainingDivergedException} when a loss is NaN or infinite, or stays
  * far above its reference ({@link Builder#divergence}). After every epoch the per-layer gradient
  * norms are checked for vanishing and exploding gradients ({@link Builder#gradientHealth}); flagged
