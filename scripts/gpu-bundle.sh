@@ -2,7 +2,8 @@
 # Builds a self-contained folder that runs the dnn GPU test suite on a machine with an NVIDIA GPU
 # but no JDK or Maven: a jlink'ed Java 17 runtime, the project jars (test classes included), their
 # dependencies, JUnit's console launcher, and run-gpu.sh, which finds the CUDA 13 libraries and
-# runs the suite with -Ddnn.requireGpu=true.
+# runs the suite with -Ddnn.requireGpu=true; and bench-gpu.sh, which runs the GPU step benchmark
+# (dev.dnn.bench.gpu.GpuStepBenchmark of the benchmarks module, needing only the library's jars).
 #
 #   scripts/gpu-bundle.sh [output-dir]     (default: target/gpu-bundle)
 #
@@ -23,6 +24,10 @@ rm -rf "$root/tests/target/gpu-bundle-libs"
 (cd "$root" && "${mvn_lock[@]}" mvn -B -q -pl tests -am package dependency:copy-dependencies \
   -DskipTests -Djacoco.skip=true -Dspotless.check.skip=true -DincludeScope=test \
   -DoutputDirectory="$root/tests/target/gpu-bundle-libs")
+# The benchmarks module's own dependencies (JMH, OpenBLAS) stay out: the GPU step benchmark needs
+# only the library, so its classes are compiled here and jarred alone below.
+(cd "$root" && "${mvn_lock[@]}" mvn -B -q -pl benchmarks -am compile \
+  -Djacoco.skip=true -Dspotless.check.skip=true)
 (cd "$root" && "${mvn_lock[@]}" mvn -B -q dependency:copy \
   -Dartifact="org.junit.platform:junit-platform-console-standalone:$junit_console_version" \
   -DoutputDirectory="$root/tests/target/gpu-bundle-libs")
@@ -35,6 +40,7 @@ rm -f "$out"/lib/junit-jupiter-*.jar "$out"/lib/junit-platform-*[0-9].jar "$out"
   "$out"/lib/apiguardian-*.jar
 cp "$root/tests/target/gpu-bundle-libs/junit-platform-console-standalone-$junit_console_version.jar" "$out/lib/"
 (cd "$root/tests/target/test-classes" && jar cf "$out/lib/dnn-tests-classes.jar" .)
+(cd "$root/benchmarks/target/classes" && jar cf "$out/lib/dnn-bench-gpu.jar" dev/dnn/bench/gpu)
 
 echo "[gpu-bundle] linking a Java runtime"
 java_home="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
@@ -94,7 +100,7 @@ set -uo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 source "$here/cuda-libs.sh"
 exec "$here/runtime/bin/java" -Xmx4g -cp "$(ls "$here"/lib/*.jar | paste -sd:)" \
-  dev.dnn.tests.cuda.GpuStepBenchmark "$@"
+  dev.dnn.bench.gpu.GpuStepBenchmark "$@"
 BENCH
 chmod +x "$out/bench-gpu.sh"
 chmod +x "$out/run-gpu.sh"

@@ -258,10 +258,9 @@ public final class ModelFile {
         torchLayout ? TorchLayout.of(spec).fromTorch(file.tensors(), name) : file.tensors();
     ModelBudget.check(spec, tensors, backend, name);
     FileMetadata.requireFinite(tensors, name);
-    Model model = Model.fromSpec(spec, backend);
+    Model model = Model.fromSpec(spec, backend, 0L, loss.orElse(null));
     try {
       fill(model, tensors, name);
-      loss.ifPresent(model::setLoss);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;

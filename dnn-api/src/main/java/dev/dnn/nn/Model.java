@@ -3,8 +3,6 @@ package dev.dnn.nn;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.loss.Loss;
-import dev.dnn.metrics.ConfusionMatrix;
-import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * A sequential network on a backend: its layers, their parameters, and the forward, backward and
@@ -35,14 +32,12 @@ public final class Model implements AutoCloseable {
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Tensor> gradients = new LinkedHashMap<>();
   private final Map<String, Layer> owners = new LinkedHashMap<>();
-  private final DeviceBatches batches;
   private Loss loss;
-  private Tensor lossSum;
-  private Tensor correct;
-  private final Workspace scratch;
+  private Inference inference;
   private boolean closed;
 
-  Model(ModelSpec spec, Backend backend, long seed) {
+  Model(ModelSpec spec, Backend backend, long seed, Loss loss) {
+    this.loss = loss;
     this.spec = Objects.requireNonNull(spec, "spec");
     this.backend = Objects.requireNonNull(backend, "backend");
     this.layers =
@@ -58,8 +53,6 @@ public final class Model implements AutoCloseable {
       layer.parameters().keySet().forEach(n -> owners.put(n, layer));
       layer.buffers().keySet().forEach(n -> owners.put(n, layer));
     }
-    this.batches = new DeviceBatches(backend);
-    this.scratch = new Workspace(backend);
   }
 
   /** The architecture of a model whose input width is that of its first dense layer. */
@@ -104,14 +97,23 @@ public final class Model implements AutoCloseable {
 
   /** A model of the given architecture on {@code backend}, weights initialized from seed 0. */
   public static Model fromSpec(ModelSpec spec, Backend backend) {
-    return new Model(spec, backend, 0L);
+    return new Model(spec, backend, 0L, null);
   }
 
   /**
    * A model of the given architecture on {@code backend}, weights initialized from {@code seed}.
    */
   public static Model fromSpec(ModelSpec spec, Backend backend, long seed) {
-    return new Model(spec, backend, seed);
+    return new Model(spec, backend, seed, null);
+  }
+
+  /**
+   * A model of the given architecture on {@code backend}, weights initialized from {@code seed},
+   * trained for {@code loss} (null if unknown): what {@link #evaluate(DataSet)} and {@link
+   * #predict(float[][])} follow until a training pass names another.
+   */
+  public static Model fromSpec(ModelSpec spec, Backend backend, long seed, Loss loss) {
+    return new Model(spec, backend, seed, loss);
   }
 
   /** The architecture of this model. */
@@ -273,7 +275,7 @@ public final class Model implements AutoCloseable {
     }
     List<LayerSpec> specs = new ArrayList<>(spec.layers().subList(0, keep));
     specs.addAll(Arrays.asList(head));
-    Model copy = new Model(new ModelSpec(spec.inputs(), specs), backend, seed);
+    Model copy = new Model(new ModelSpec(spec.inputs(), specs), backend, seed, null);
     for (int i = 0; i < keep; i++) {
       Layer from = layers.get(i);
       Layer to = copy.layers.get(i);
@@ -319,6 +321,9 @@ public final class Model implements AutoCloseable {
               + inputCount()
               + "], got "
               + input.shape());
+    }
+    if (pass.objective() != null) {
+      loss = pass.objective();
     }
     Tensor h = input;
     for (Layer layer : layers) {
@@ -367,15 +372,13 @@ public final class Model implements AutoCloseable {
   }
 
   /**
-   * The loss that {@link #evaluate(DataSet)} uses: the last one trained with, else by data type.
+   * The loss this model is trained for, which {@link #evaluate(DataSet)} and {@link
+   * #predict(float[][])} follow: the objective of its last training pass ({@link Pass#objective()},
+   * which the trainer names), else the one it was built with ({@link #fromSpec(ModelSpec, Backend,
+   * long, Loss)}, as a model file records it), else null.
    */
   public Loss loss() {
     return loss;
-  }
-
-  /** Sets the loss that {@link #evaluate(DataSet)} reports (the trainer sets it). */
-  public void setLoss(Loss loss) {
-    this.loss = loss;
   }
 
   /**
@@ -385,74 +388,12 @@ public final class Model implements AutoCloseable {
    * @throws IllegalArgumentException naming the layer and the shapes otherwise
    */
   public void checkData(DataSet data, String what) {
-    Objects.requireNonNull(data, what);
-    if (data.size() == 0) {
-      throw new IllegalArgumentException("the " + what + " data set is empty");
-    }
-    if (!data.hasTargets()) {
-      throw new IllegalArgumentException(
-          "the " + what + " data set has features only; it needs labels or targets");
-    }
-    if (data.featureCount() != inputCount()) {
-      throw new IllegalArgumentException(
-          "the "
-              + what
-              + " data set has "
-              + data.featureCount()
-              + " features per example but layer "
-              + layers.get(0).describe()
-              + " expects "
-              + inputCount());
-    }
-    Layer last = layers.get(layers.size() - 1);
-    if (data.isClassification()) {
-      int max = Arrays.stream(data.labels()).max().orElse(0);
-      if (max >= outputCount()) {
-        throw new IllegalArgumentException(
-            "the "
-                + what
-                + " data set has label "
-                + max
-                + " but the last layer "
-                + last.describe()
-                + " has only "
-                + outputCount()
-                + " outputs");
-      }
-    } else if (data.targetCount() != outputCount()) {
-      throw new IllegalArgumentException(
-          "the "
-              + what
-              + " data set has "
-              + data.targetCount()
-              + " targets per example but the last layer "
-              + last.describe()
-              + " has "
-              + outputCount()
-              + " outputs");
-    }
+    DataFit.check(this, data, what);
   }
 
   /** The predicted class of every example: the index of the highest output. */
   public int[] predict(DataSet data) {
-    checkFeatures(data);
-    int[] predictions = new int[data.size()];
-    float[] host = new float[INFERENCE_BATCH];
-    int[] order = identity(data.size());
-    try (Tensor argmax = backend.zeros(Shape.vector(INFERENCE_BATCH));
-        Tensor tail = backend.zeros(Shape.vector(Math.max(1, data.size() % INFERENCE_BATCH)))) {
-      for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
-        int rows = Math.min(INFERENCE_BATCH, data.size() - from);
-        Tensor out = forward(batches.upload(data, order, from, rows, null, 0, 0).features());
-        Tensor target = rows == INFERENCE_BATCH ? argmax : tail;
-        backend.argmaxRows(out, target);
-        backend.copyToHost(target, host, 0);
-        for (int r = 0; r < rows; r++) {
-          predictions[from + r] = (int) host[r];
-        }
-      }
-    }
-    return predictions;
+    return inference().predict(data);
   }
 
   /**
@@ -460,18 +401,7 @@ public final class Model implements AutoCloseable {
    * model trained with softmax cross-entropy, whose last layer produces logits.
    */
   public float[] predictProbabilities(DataSet data) {
-    checkFeatures(data);
-    int classes = outputCount();
-    float[] probabilities = new float[data.size() * classes];
-    int[] order = identity(data.size());
-    for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
-      int rows = Math.min(INFERENCE_BATCH, data.size() - from);
-      Tensor out = forward(batches.upload(data, order, from, rows, null, 0, 0).features());
-      Tensor p = scratch.get(0, rows, classes);
-      backend.softmax(out, p);
-      backend.copyToHost(p, probabilities, from * classes);
-    }
-    return probabilities;
+    return inference().predictProbabilities(data);
   }
 
   /**
@@ -491,38 +421,12 @@ public final class Model implements AutoCloseable {
    * the outputs themselves under mean squared error (regression).
    */
   public float[][] predict(float[][] inputs) {
-    DataSet data = DataSet.unlabeled(inputs);
-    int outputs = outputCount();
-    float[] flat;
-    if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
-      flat = predictProbabilities(data);
-    } else {
-      flat = predictOutputs(data);
-      if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
-        for (int i = 0; i < flat.length; i++) {
-          flat[i] = (float) (1 / (1 + Math.exp(-flat[i])));
-        }
-      }
-    }
-    float[][] rows = new float[inputs.length][];
-    for (int r = 0; r < rows.length; r++) {
-      rows[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
-    }
-    return rows;
+    return inference().predict(inputs, loss);
   }
 
   /** The outputs of the last layer for every example, row-major {@code [size, outputCount]}. */
   public float[] predictOutputs(DataSet data) {
-    checkFeatures(data);
-    int outputs = outputCount();
-    float[] values = new float[data.size() * outputs];
-    int[] order = identity(data.size());
-    for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
-      int rows = Math.min(INFERENCE_BATCH, data.size() - from);
-      Tensor out = forward(batches.upload(data, order, from, rows, null, 0, 0).features());
-      backend.copyToHost(out, values, from * outputs);
-    }
-    return values;
+    return inference().predictOutputs(data);
   }
 
   /** Loss and accuracy on {@code data}, with {@link #loss()} or the default for the data type. */
@@ -536,75 +440,16 @@ public final class Model implements AutoCloseable {
 
   /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */
   public Evaluation evaluate(DataSet data, Loss loss) {
-    checkData(data, "evaluation");
-    if (loss.usesClassLabels() != data.isClassification()) {
-      throw new IllegalArgumentException(
-          loss
-              + " needs "
-              + (loss.usesClassLabels() ? "class labels" : "float targets")
-              + " but the data set has "
-              + (data.isClassification() ? "class labels" : "targets"));
-    }
-    ensureAccumulators();
-    backend.fill(lossSum, 0f);
-    backend.fill(correct, 0f);
-    int[] order = identity(data.size());
-    int[] predicted = data.isClassification() ? new int[data.size()] : null;
-    float[] host = new float[INFERENCE_BATCH];
-    double normalizer = 0;
-    for (int from = 0; from < data.size(); from += INFERENCE_BATCH) {
-      int rows = Math.min(INFERENCE_BATCH, data.size() - from);
-      DeviceBatches.Batch batch = batches.upload(data, order, from, rows, null, 0, 0);
-      Tensor out = forward(batch.features());
-      Tensor grad = scratch.get(1, rows, outputCount());
-      loss.apply(backend, out, batch.targets(), grad, lossSum);
-      if (predicted != null) {
-        backend.countCorrect(out, batch.targets(), correct);
-        Tensor argmax = scratch.get(2, rows, 1);
-        backend.argmaxRows(out, argmax);
-        backend.copyToHost(argmax, host, 0);
-        for (int r = 0; r < rows; r++) {
-          predicted[from + r] = (int) host[r];
-        }
-      }
-      normalizer += loss.normalizer(rows, outputCount());
-    }
-    double meanLoss = backend.sum(lossSum) / normalizer;
-    if (predicted == null) {
-      return new Evaluation(meanLoss, Double.NaN, data.size());
-    }
-    double accuracy = backend.sum(correct) / (double) data.size();
-    ConfusionMatrix confusion =
-        ConfusionMatrix.of(data.labels(), predicted, Math.max(outputCount(), data.classCount()));
-    return new Evaluation(meanLoss, accuracy, data.size(), Optional.of(confusion));
+    return inference().evaluate(data, loss);
   }
 
-  private void checkFeatures(DataSet data) {
-    Objects.requireNonNull(data, "data");
-    if (data.featureCount() != inputCount()) {
-      throw new IllegalArgumentException(
-          "the data set has "
-              + data.featureCount()
-              + " features per example but layer "
-              + layers.get(0).describe()
-              + " expects "
-              + inputCount());
+  /** This model's own evaluator, which the prediction and evaluation methods use. */
+  private Inference inference() {
+    requireOpen();
+    if (inference == null) {
+      inference = new Inference(this);
     }
-  }
-
-  private void ensureAccumulators() {
-    if (lossSum == null) {
-      lossSum = backend.zeros(Shape.vector(1));
-      correct = backend.zeros(Shape.vector(1));
-    }
-  }
-
-  private static int[] identity(int n) {
-    int[] order = new int[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    return order;
+    return inference;
   }
 
   private void requireOpen() {
@@ -620,12 +465,9 @@ public final class Model implements AutoCloseable {
     }
     closed = true;
     layers.forEach(Layer::close);
-    batches.close();
-    if (lossSum != null) {
-      lossSum.close();
-      correct.close();
+    if (inference != null) {
+      inference.close();
     }
-    scratch.close();
   }
 
   @Override

@@ -48,11 +48,11 @@ public record ModelSpec(int inputs, List<LayerSpec> layers) {
 
   /** Creates the model on {@code backend}, initializing weights from seed 0. */
   public Model on(Backend backend) {
-    return new Model(this, backend, 0L);
+    return new Model(this, backend, 0L, null);
   }
 
   /** Creates the model on {@code backend}, initializing weights from {@code seed}. */
   public Model on(Backend backend, long seed) {
-    return new Model(this, backend, seed);
+    return new Model(this, backend, seed, null);
   }
 }

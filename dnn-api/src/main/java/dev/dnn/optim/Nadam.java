@@ -10,9 +10,10 @@ import java.util.List;
  * evaluated on the host in double precision once per step; the kernel receives the two step sizes.
  *
  * <p>The momentum term is divided by {@code 1 - prod_{i<=t+1} mu_i}, as current PyTorch releases
- * do. PyTorch 1.13 (which produced the project's golden vectors) multiplied one extra {@code
- * mu_{t+1}} into that product; the difference is about 1e-5 of a step, and the tests check this
- * class against a float64 derivation of the definition above instead.
+ * do. PyTorch 1.13 (which produced the project's golden vectors) multiplied the current {@code
+ * mu_t} once more into that product ({@code mu_product_next = mu_product * mu * mu_next}); the
+ * difference is about 1e-5 of a step, and the tests check this class against a float64 derivation
+ * of the definition above instead.
  */
 public final class Nadam extends Optimizer {
   private double beta1 = 0.9;

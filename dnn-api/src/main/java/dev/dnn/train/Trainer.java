@@ -1,31 +1,20 @@
 package dev.dnn.train;
 
-import dev.dnn.backend.Backend;
 import dev.dnn.data.BatchAugmentation;
 import dev.dnn.data.DataSet;
 import dev.dnn.io.Checkpoint;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.BatchNorm;
-import dev.dnn.nn.DeviceBatches;
-import dev.dnn.nn.Evaluation;
 import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Model;
-import dev.dnn.nn.Pass;
 import dev.dnn.nn.Residual;
+import dev.dnn.optim.GradientClipping;
 import dev.dnn.optim.LearningRateSchedule;
 import dev.dnn.optim.Optimizer;
-import dev.dnn.random.RandomStreams;
-import dev.dnn.tensor.Shape;
-import dev.dnn.tensor.Tensor;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Trains a {@link Model} with mini-batch gradient descent: shuffles the training set every epoch
@@ -34,6 +23,11 @@ import org.slf4j.LoggerFactory;
  * with {@link #builder()}. A trainer can fit several models: fitting a model other than the last
  * one resets the optimizer's state and step count first, so each model starts as with a new
  * trainer; fitting the same model again continues with the state it left.
+ *
+ * <p>Every batch runs this trainer's {@link TrainingStep} ({@link #step}), which benchmarks can
+ * time alone. Early stopping and checkpointing ({@code dev.dnn.io.CheckpointListener}) are {@link
+ * TrainingListener}s, called after every epoch with a {@link TrainingContext} through which they
+ * may end the run.
  *
  * <p>Training stops with {@link TrainingDivergedException} when a loss is NaN or infinite, or stays
  * far above its reference ({@link Builder#divergence}). After every epoch the per-layer gradient
@@ -63,22 +57,21 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  */
 public final class Trainer {
-  private static final Logger LOG = LoggerFactory.getLogger(Trainer.class);
-
-  private final Loss loss;
-  private final Optimizer optimizer;
-  private final int batchSize;
-  private final int epochs;
-  private final long seed;
-  private final EarlyStopping earlyStopping;
-  private final LearningRateSchedule schedule;
-  private final double clipNorm;
+  // Read by TrainingRun, the epoch loop of one fit.
+  final Loss loss;
+  final Optimizer optimizer;
+  final int batchSize;
+  final int epochs;
+  final long seed;
+  final EarlyStopping earlyStopping;
+  final LearningRateSchedule schedule;
+  final List<TrainingListener> listeners;
+  final double vanishingRatio;
+  final double explodingRatio;
+  private final GradientClipping clipping;
   private final BatchAugmentation augmentation;
-  private final List<TrainingListener> listeners;
   private final double divergenceFactor;
   private final int divergencePatience;
-  private final double vanishingRatio;
-  private final double explodingRatio;
   private final OptimizerOwner optimizerOwner;
 
   private Trainer(Builder b) {
@@ -89,7 +82,7 @@ public final class Trainer {
     this.seed = b.seed;
     this.earlyStopping = b.earlyStopping;
     this.schedule = b.schedule;
-    this.clipNorm = b.clipNorm;
+    this.clipping = b.clipNorm > 0 ? GradientClipping.byGlobalNorm(b.clipNorm) : null;
     this.augmentation = b.augmentation;
     this.listeners = List.copyOf(b.listeners);
     this.divergenceFactor = b.divergenceFactor;
@@ -99,7 +92,7 @@ public final class Trainer {
     this.optimizerOwner = new OptimizerOwner(b.optimizer);
   }
 
-  private static String percent(double fraction) {
+  static String percent(double fraction) {
     return Double.isNaN(fraction) ? "NaN" : String.format(Locale.ROOT, "%.2f%%", 100 * fraction);
   }
 
@@ -111,6 +104,18 @@ public final class Trainer {
   /** The optimizer this trainer steps. */
   public Optimizer optimizer() {
     return optimizer;
+  }
+
+  /**
+   * The step that {@link #fit} runs for every mini-batch of {@code model}, with this trainer's
+   * loss, optimizer, clipping, augmentation, seed and divergence check: for driving training by
+   * hand, or timing exactly what {@code fit} does per batch. It checks neither the data nor the
+   * optimizer's ownership, as {@code fit} does first; the caller closes it.
+   */
+  public TrainingStep step(Model model) {
+    DivergenceGuard divergence =
+        new DivergenceGuard(divergenceFactor, divergencePatience, loss, model.outputCount());
+    return new TrainingStep(model, loss, optimizer, clipping, augmentation, divergence, seed);
   }
 
   /** Trains without a dev set. */
@@ -205,8 +210,7 @@ public final class Trainer {
               + " leaves a batch of one example, and batch normalization cannot estimate a"
               + " variance from one example; choose another batch size");
     }
-    model.setLoss(loss);
-    try (Run run = new Run(model, train, dev)) {
+    try (TrainingRun run = new TrainingRun(this, model, train, dev)) {
       return run.execute(firstEpoch);
     }
   }
@@ -230,229 +234,6 @@ public final class Trainer {
               + what
               + " data set has "
               + (data.isClassification() ? "class labels" : "float targets"));
-    }
-  }
-
-  /** The state of one {@link #fit} call: device buffers, counters, the best weights so far. */
-  private final class Run implements AutoCloseable {
-    private final Model model;
-    private final Backend backend;
-    private final DataSet train;
-    private final DataSet dev;
-    private final DeviceBatches batches;
-    private final Tensor lossSum;
-    private final Tensor correct;
-    private final Map<Integer, Tensor> gradOutputs = new HashMap<>();
-    private final Map<String, Tensor> best = new LinkedHashMap<>();
-    private final double baseLearningRate;
-
-    Run(Model model, DataSet train, DataSet dev) {
-      this.model = model;
-      this.backend = model.backend();
-      this.train = train;
-      this.dev = dev;
-      this.batches = new DeviceBatches(backend);
-      this.lossSum = backend.zeros(Shape.vector(1));
-      this.correct = backend.zeros(Shape.vector(1));
-      this.baseLearningRate = optimizer.learningRate();
-    }
-
-    History execute(int firstEpoch) {
-      List<EpochStats> history = new ArrayList<>();
-      double bestScore = Double.NEGATIVE_INFINITY;
-      int bestEpoch = -1;
-      int sinceBest = 0;
-      boolean stoppedEarly = false;
-      // Steps continue the optimizer's count, so a run resumed from a checkpoint (optimizer state
-      // and step count restored) draws new dropout masks instead of repeating the first ones.
-      long step = optimizer.stepCount();
-      int n = train.size();
-      int batchCount = (n + batchSize - 1) / batchSize;
-      DivergenceGuard divergence =
-          new DivergenceGuard(divergenceFactor, divergencePatience, loss, model.outputCount());
-      GradientHealth lastHealth = GradientHealth.healthy();
-      for (int epoch = firstEpoch; epoch < epochs; epoch++) {
-        if (schedule != null) {
-          optimizer.setLearningRate(schedule.learningRate(baseLearningRate, epoch));
-        }
-        for (TrainingListener l : listeners) {
-          l.onEpochStart(model, epoch);
-        }
-        double learningRate = optimizer.learningRate();
-        long start = System.nanoTime();
-        int[] order = Shuffle.order(n, seed, epoch);
-        backend.fill(correct, 0f);
-        double lossTotal = 0;
-        Map<String, Double> gradientNorms = Map.of();
-        int normBatch = n % batchSize == 0 || batchCount == 1 ? batchCount - 1 : batchCount - 2;
-        for (int b = 0; b < batchCount; b++) {
-          int from = b * batchSize;
-          int rows = Math.min(batchSize, n - from);
-          DeviceBatches.Batch batch =
-              batches.upload(
-                  train,
-                  order,
-                  from,
-                  rows,
-                  augmentation,
-                  seed,
-                  RandomStreams.stream(RandomStreams.AUGMENT, epoch, b));
-          Tensor output = model.forward(batch.features(), Pass.training(seed, step));
-          Tensor grad =
-              gradOutputs.computeIfAbsent(
-                  rows, r -> backend.zeros(Shape.matrix(r, model.outputCount())));
-          backend.fill(lossSum, 0f);
-          loss.apply(backend, output, batch.targets(), grad, lossSum);
-          if (train.isClassification()) {
-            backend.countCorrect(output, batch.targets(), correct);
-          }
-          double batchLoss = backend.sum(lossSum) / loss.normalizer(rows, model.outputCount());
-          divergence.check(epoch, b, step, batchLoss);
-          lossTotal += batchLoss * rows;
-          model.backward(grad);
-          Map<String, Tensor> gradients = model.gradients();
-          if (b == normBatch) {
-            // Before clipping: clipped norms would hide the exploding gradients they are meant to
-            // show.
-            gradientNorms = Norms.perLayer(backend, gradients);
-          }
-          if (clipNorm > 0) {
-            clip(gradients, epoch, b, step, batchLoss);
-          }
-          optimizer.step(model.trainableParameters(), gradients);
-          for (TrainingListener l : listeners) {
-            l.onBatchEnd(model, epoch, b, step, batchLoss);
-          }
-          step++;
-        }
-        double trainAccuracy =
-            train.isClassification() ? backend.sum(correct) / (double) n : Double.NaN;
-        double trainSeconds = (System.nanoTime() - start) / 1e9;
-        Evaluation devEval = dev == null ? null : model.evaluate(dev, loss);
-        double seconds = (System.nanoTime() - start) / 1e9;
-        Map<String, Double> weightNorms = Norms.perLayer(backend, model.parameters());
-        GradientHealth health =
-            GradientHealth.assess(gradientNorms, weightNorms, vanishingRatio, explodingRatio);
-        if (!health.isHealthy() && !health.equals(lastHealth)) {
-          LOG.warn(health.describe(epoch, gradientNorms, vanishingRatio));
-        }
-        lastHealth = health;
-        EpochStats stats =
-            new EpochStats(
-                epoch,
-                lossTotal / n,
-                trainAccuracy,
-                devEval == null ? Double.NaN : devEval.loss(),
-                devEval == null ? Double.NaN : devEval.accuracy(),
-                seconds,
-                n / trainSeconds,
-                learningRate,
-                gradientNorms,
-                weightNorms,
-                health);
-        history.add(stats);
-        // Epochs are counted from 1 and accuracies given in percent, as the command line does.
-        LOG.info(
-            "epoch {}/{}: train loss {} acc {}, dev loss {} acc {}, {} s",
-            epoch + 1,
-            epochs,
-            String.format(Locale.ROOT, "%.4f", stats.trainLoss()),
-            percent(stats.trainAccuracy()),
-            String.format(Locale.ROOT, "%.4f", stats.devLoss()),
-            percent(stats.devAccuracy()),
-            String.format(Locale.ROOT, "%.2f", seconds));
-        for (TrainingListener l : listeners) {
-          l.onEpochEnd(model, stats);
-        }
-        if (earlyStopping != null) {
-          double score = earlyStopping.score(stats);
-          // A dev loss that overflowed (infinite or NaN) is never an improvement, not even the
-          // first: restoring such an epoch would pick weights by a score that says nothing.
-          if (Double.isFinite(score)
-              && (bestEpoch < 0 || score > bestScore + earlyStopping.minDelta())) {
-            bestScore = score;
-            bestEpoch = epoch;
-            sinceBest = 0;
-            if (earlyStopping.restoresBestWeights()) {
-              snapshot();
-            }
-          } else if (++sinceBest >= earlyStopping.patience()) {
-            stoppedEarly = epoch < epochs - 1;
-            if (stoppedEarly) {
-              LOG.info(
-                  "early stopping after epoch {}/{}: {} has not improved for {} epochs; best was"
-                      + " epoch {}",
-                  epoch + 1,
-                  epochs,
-                  earlyStopping.metric().label(),
-                  sinceBest,
-                  bestEpoch + 1);
-            }
-            break;
-          }
-        }
-      }
-      int lastEpoch = firstEpoch + history.size() - 1;
-      if (earlyStopping != null
-          && earlyStopping.restoresBestWeights()
-          && bestEpoch >= 0
-          && bestEpoch != lastEpoch) {
-        restore();
-        LOG.info(
-            "restored the weights of epoch {} ({} {})",
-            bestEpoch + 1,
-            earlyStopping.metric().label(),
-            earlyStopping.metric() == EarlyStopping.Metric.DEV_LOSS
-                ? String.format(Locale.ROOT, "%.4f", -bestScore)
-                : percent(bestScore));
-        return new History(history, bestEpoch, stoppedEarly);
-      }
-      return new History(history, lastEpoch, stoppedEarly);
-    }
-
-    /**
-     * Scales all gradients by {@code clipNorm / norm} when their global norm exceeds it. A norm
-     * that is not finite stops training: scaling by {@code clipNorm / infinity} would zero the
-     * gradients and skip the step silently.
-     */
-    private void clip(
-        Map<String, Tensor> gradients, int epoch, int batch, long step, double batchLoss) {
-      double sumSquares = 0;
-      for (Tensor g : gradients.values()) {
-        sumSquares += backend.squaredNorm(g);
-      }
-      double norm = Math.sqrt(sumSquares);
-      if (!Double.isFinite(norm)) {
-        throw TrainingDivergedException.gradientNorm(epoch, batch, step, batchLoss, norm);
-      }
-      if (norm > clipNorm) {
-        float factor = (float) (clipNorm / norm);
-        for (Tensor g : gradients.values()) {
-          backend.scale(g, factor);
-        }
-      }
-    }
-
-    private void snapshot() {
-      for (Map.Entry<String, Tensor> e : model.namedTensors().entrySet()) {
-        Tensor copy = best.computeIfAbsent(e.getKey(), k -> backend.zeros(e.getValue().shape()));
-        backend.copy(e.getValue(), copy);
-      }
-    }
-
-    private void restore() {
-      for (Map.Entry<String, Tensor> e : model.namedTensors().entrySet()) {
-        backend.copy(best.get(e.getKey()), e.getValue());
-      }
-    }
-
-    @Override
-    public void close() {
-      batches.close();
-      lossSum.close();
-      correct.close();
-      gradOutputs.values().forEach(Tensor::close);
-      best.values().forEach(Tensor::close);
     }
   }
 
@@ -520,6 +301,12 @@ public final class Trainer {
     /** Clips the gradients by their global L2 norm; 0 (the default) turns clipping off. */
     public Builder clipGradientNorm(double maxNorm) {
       this.clipNorm = maxNorm;
+      return this;
+    }
+
+    /** Clips the gradients as {@code clipping} says; null turns clipping off. */
+    public Builder clipping(GradientClipping clipping) {
+      this.clipNorm = clipping == null ? 0 : clipping.maxNorm();
       return this;
     }
 

@@ -3,8 +3,9 @@ package dev.dnn.train;
 import dev.dnn.nn.Model;
 
 /**
- * Hooks into a training run; all methods default to doing nothing. Called on the training thread. A
- * listener may change the optimizer's learning rate between epochs.
+ * Hooks into a training run; all methods default to doing nothing. Called on the training thread,
+ * in the order the listeners were added. A listener may change the optimizer's learning rate
+ * between epochs, and end the run through {@link TrainingContext#stop()}.
  */
 public interface TrainingListener {
   /** Before the first batch of {@code epoch}. */
@@ -15,4 +16,15 @@ public interface TrainingListener {
 
   /** After {@code epoch} and its dev evaluation. */
   default void onEpochEnd(Model model, EpochStats stats) {}
+
+  /**
+   * After {@code epoch} and its dev evaluation, with the run's context; calls {@link
+   * #onEpochEnd(Model, EpochStats)} unless overridden.
+   */
+  default void onEpochEnd(TrainingContext context, EpochStats stats) {
+    onEpochEnd(context.model(), stats);
+  }
+
+  /** After the last epoch the run completes, whether it ran them all or was stopped. */
+  default void onTrainEnd(TrainingContext context) {}
 }

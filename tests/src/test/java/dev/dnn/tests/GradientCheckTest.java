@@ -93,7 +93,7 @@ class GradientCheckTest {
                 Residual.of(Dense.of(5, 5), Activation.TANH, Dense.of(5, 5)),
                 Dense.of(5, CLASSES)),
             Loss.SOFTMAX_CROSS_ENTROPY));
-    // A fresh set of backends per case: JUnit closes each invocation's backend afterwards.
+    // Every case on every backend: the shared instances, whose views JUnit may close harmlessly.
     List<Arguments> withBackends = new ArrayList<>();
     for (Arguments c : cases) {
       Object[] args = c.get();

@@ -54,7 +54,11 @@ class InteropModelFileTest {
 
   /** Every tensor filled with distinct seeded values (variances positive). */
   private static Model randomModel(ModelSpec spec, Backend backend) {
-    Model model = Model.fromSpec(spec, backend, 1);
+    return randomModel(spec, backend, null);
+  }
+
+  private static Model randomModel(ModelSpec spec, Backend backend, Loss loss) {
+    Model model = Model.fromSpec(spec, backend, 1, loss);
     int k = 0;
     for (Map.Entry<String, Tensor> e : model.namedTensors().entrySet()) {
       float[] v = new float[e.getValue().size()];
@@ -86,8 +90,7 @@ class InteropModelFileTest {
     ScalerParams scaler =
         new ScalerParams("standardize", new float[] {1, 2, 3, 4, 5, 6}, new float[6]);
     List<String> classes = List.of("cat", "dog", "bird");
-    try (Model model = randomModel(SPEC, backend)) {
-      model.setLoss(Loss.SOFTMAX_CROSS_ENTROPY);
+    try (Model model = randomModel(SPEC, backend, Loss.SOFTMAX_CROSS_ENTROPY)) {
       ModelFile.saveWith(
           model, ModelFile.Description.of(scaler).withClasses(classes).withInputScale(0.5), path);
       SafeTensorsFile file = SafeTensors.read(path);

@@ -10,9 +10,11 @@ final class NadamSchedule {
     /** The Backend contract: {@code momentumStep = lr mu_{t+1} / (1 - prod_{i<=t+1} mu_i)}. */
     CONTRACT,
     /**
-     * What PyTorch 1.13 computes, and therefore what golden/optimizers.json holds: {@code
-     * momentumStep = lr mu_{t+1} / (1 - prod_{i<=t} mu_i * mu_{t+1}^2)}, the next momentum counted
-     * twice. Fitting the golden steps 2 and 3 by least squares reproduces this form to 1e-16.
+     * What PyTorch 1.13 computes, and therefore what golden/optimizers.json holds: its {@code
+     * _single_tensor_nadam} updates {@code mu_product *= mu} and then takes {@code mu_product_next
+     * = mu_product * mu * mu_next}, so {@code momentumStep = lr mu_{t+1} / (1 - prod_{i<=t} mu_i *
+     * mu_t * mu_{t+1})}: the current momentum counted twice. Later releases dropped the extra
+     * {@code mu}, which is the contract's form.
      */
     PYTORCH_1_13
   }
@@ -39,7 +41,7 @@ final class NadamSchedule {
     double mu = mu(t);
     double muNext = mu(t + 1);
     product *= mu;
-    double nextProduct = form == Form.CONTRACT ? product * muNext : product * muNext * muNext;
+    double nextProduct = form == Form.CONTRACT ? product * muNext : product * mu * muNext;
     return new double[] {
       learningRate * (1 - mu) / (1 - product),
       learningRate * muNext / (1 - nextProduct),

@@ -5,19 +5,21 @@ import dev.dnn.cli.run.ActivationChoice;
 import dev.dnn.cli.run.Networks;
 import dev.dnn.cli.run.OptimizerChoice;
 import dev.dnn.cli.run.RunConfig;
+import dev.dnn.data.DataSet;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Model;
-import dev.dnn.nn.Pass;
 import dev.dnn.optim.Optimizer;
-import dev.dnn.tensor.Shape;
-import dev.dnn.tensor.Tensor;
+import dev.dnn.train.Trainer;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.IntStream;
 
 /**
- * One full training step of a classifier on Fashion-MNIST-shaped data: upload of the host batch,
- * forward pass, fused softmax + cross-entropy, backward pass and one optimizer update of every
- * parameter, ended by {@link Backend#synchronize()}. The benchmark classes pick the network.
+ * One full training step of a classifier on Fashion-MNIST-shaped data, run by the library's own
+ * {@link dev.dnn.train.TrainingStep} (what {@code Trainer.fit} runs per batch): upload of the host
+ * batch, forward pass, fused softmax + cross-entropy, the read of the batch loss to the host and
+ * its divergence check, backward pass and one optimizer update of every parameter, ended by {@link
+ * Backend#synchronize()}. The benchmark classes pick the network.
  */
 final class TrainingStep implements AutoCloseable {
   static final int FEATURES = 784;
@@ -26,13 +28,11 @@ final class TrainingStep implements AutoCloseable {
   private final Backend backend;
   private final Model model;
   private final Optimizer optimizer;
-  private final float[] hostFeatures;
-  private final float[] hostLabels;
-  private final Tensor features;
-  private final Tensor labels;
-  private final Tensor grad;
-  private final Tensor lossSum;
-  private long step;
+  private final dev.dnn.train.TrainingStep step;
+  private final DataSet data;
+  private final int[] order;
+  private final int batch;
+  private long stepNumber;
 
   /** Builds the network of {@code hidden} widths on the named backend, with random input. */
   TrainingStep(
@@ -56,36 +56,39 @@ final class TrainingStep implements AutoCloseable {
             1);
     backend = BenchmarkBackends.open(backendName);
     model = Networks.classifier(config, FEATURES, CLASSES).on(backend, 1);
-    model.setLoss(Loss.SOFTMAX_CROSS_ENTROPY);
     optimizer = Networks.optimizer(optimizerChoice, learningRate);
+    step =
+        Trainer.builder()
+            .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+            .optimizer(optimizer)
+            .batchSize(batch)
+            .seed(1)
+            .build()
+            .step(model);
     Random random = new Random(1);
-    hostFeatures = new float[batch * FEATURES];
-    for (int i = 0; i < hostFeatures.length; i++) {
-      hostFeatures[i] = random.nextFloat();
+    float[] features = new float[batch * FEATURES];
+    for (int i = 0; i < features.length; i++) {
+      features[i] = random.nextFloat();
     }
-    hostLabels = new float[batch];
+    int[] labels = new int[batch];
     for (int i = 0; i < batch; i++) {
-      hostLabels[i] = random.nextInt(CLASSES);
+      labels[i] = random.nextInt(CLASSES);
     }
-    features = backend.zeros(Shape.matrix(batch, FEATURES));
-    labels = backend.zeros(Shape.vector(batch));
-    grad = backend.zeros(Shape.matrix(batch, CLASSES));
-    lossSum = backend.zeros(Shape.vector(1));
+    data = DataSet.classification(features, FEATURES, labels, CLASSES);
+    order = IntStream.range(0, batch).toArray();
+    this.batch = batch;
   }
 
-  /** Runs one step and waits for it. */
-  void run() {
-    backend.copyFromHost(hostFeatures, 0, features);
-    backend.copyFromHost(hostLabels, 0, labels);
-    Tensor output = model.forward(features, Pass.training(1, ++step));
-    Loss.SOFTMAX_CROSS_ENTROPY.apply(backend, output, labels, grad, lossSum);
-    model.backward(grad);
-    optimizer.step(model.trainableParameters(), model.gradients());
+  /** Runs one step and waits for it; returns the batch loss, as {@code fit} reads it. */
+  double run() {
+    double loss = step.run(data, order, 0, batch, 0, 0, ++stepNumber);
     backend.synchronize();
+    return loss;
   }
 
   @Override
   public void close() {
+    step.close();
     optimizer.close();
     model.close();
     backend.close();

@@ -19,9 +19,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One training step of the tuned network, 784-500-250-75-25-10 ReLU with Adam, at batch 512: host
- * upload, forward, softmax + cross-entropy, backward and update. Divide the batch by the score for
- * examples per millisecond. Where no GPU is usable, run with {@code -p backend=cpu}.
+ * One training step of the tuned network, 784-500-250-75-25-10 ReLU with Adam, at batch 512, by the
+ * step {@code Trainer.fit} runs: host upload, forward, softmax + cross-entropy, the read of the
+ * batch loss, backward and update. Divide the batch by the score for examples per millisecond.
+ * {@link TrainingStepGemmsBenchmark} times the same step's matrix products alone; run both in one
+ * JMH run ({@code TrainingStep}) to compare them. Where no GPU is usable, run with {@code -p
+ * backend=cpu}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -61,9 +64,9 @@ public class TrainingStepBenchmark {
     }
   }
 
-  /** One step. */
+  /** One step; returns its loss, so that the step's result is used. */
   @Benchmark
-  public void step() {
-    step.run();
+  public double step() {
+    return step.run();
   }
 }

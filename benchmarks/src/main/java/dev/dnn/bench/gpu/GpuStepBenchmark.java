@@ -1,4 +1,4 @@
-package dev.dnn.tests.cuda;
+package dev.dnn.bench.gpu;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
@@ -9,10 +9,11 @@ import dev.dnn.nn.Activation;
 import dev.dnn.nn.Dense;
 import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Model;
-import dev.dnn.nn.Pass;
 import dev.dnn.optim.Sgd;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
+import dev.dnn.train.Trainer;
+import dev.dnn.train.TrainingStep;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,13 +25,16 @@ import java.util.stream.Collectors;
  * one training step at batch 512 of the two reference networks, 784-10000-10000-10000-10 tanh and
  * 784-500-250-75-25-10 ReLU, each against its GEMM floor (the step's own matrix products timed
  * alone on the same backend), with the memory allocations made in steady state (0 when the pool
- * works), and a square GEMM rate. The step matches {@code benchmarks/pytorch/step_time.py}: SGD
- * 0.1, softmax cross-entropy, the batch resident on the device, so both are compared on one GPU.
+ * works), and a square GEMM rate. The step is the library's own ({@link Trainer#step}, what {@code
+ * fit} runs per batch, the read of the batch loss included) and matches {@code
+ * benchmarks/pytorch/step_time.py}: SGD 0.1, softmax cross-entropy, the batch resident on the
+ * device, so both are compared on one GPU.
  *
  * <p>Arguments: {@code [--steps N] [--warmup N] [--large-on-cpu]}. The large network runs on the
  * CPU only when asked: there a step takes seconds.
  *
- * <p>Run it with {@code bench-gpu.sh} of the bundle that {@code scripts/gpu-bundle.sh} builds.
+ * <p>Run it with {@code bench-gpu.sh} of the bundle that {@code scripts/gpu-bundle.sh} builds, or
+ * with {@code java -cp benchmarks/target/benchmarks.jar dev.dnn.bench.gpu.GpuStepBenchmark}.
  */
 public final class GpuStepBenchmark {
   private static final int BATCH = 512;
@@ -57,6 +61,11 @@ public final class GpuStepBenchmark {
 
   private GpuStepBenchmark() {}
 
+  /**
+   * Prints the figures of every usable backend.
+   *
+   * @param args {@code [--steps N] [--warmup N] [--large-on-cpu]}
+   */
   public static void main(String[] args) {
     int steps = 50;
     int warmup = 10;
@@ -119,25 +128,25 @@ public final class GpuStepBenchmark {
     }
     try (Model model = Model.sequential(sizes[0], layers.toArray(LayerSpec[]::new)).on(k, 1);
         Sgd sgd = Sgd.learningRate(0.1);
+        TrainingStep step =
+            Trainer.builder()
+                .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+                .optimizer(sgd)
+                .batchSize(BATCH)
+                .seed(1)
+                .build()
+                .step(model);
         Tensor x = k.zeros(Shape.matrix(BATCH, sizes[0]));
-        Tensor y = k.zeros(Shape.vector(BATCH));
-        Tensor grad = k.zeros(Shape.matrix(BATCH, CLASSES));
-        Tensor lossSum = k.zeros(Shape.vector(1))) {
-      model.setLoss(Loss.SOFTMAX_CROSS_ENTROPY);
+        Tensor y = k.zeros(Shape.vector(BATCH))) {
       k.fillUniform(x, 0f, 1f, 7, 1);
       float[] labels = new float[BATCH];
       for (int i = 0; i < BATCH; i++) {
         labels[i] = i % CLASSES;
       }
       k.copyFromHost(labels, 0, y);
-      long[] step = {0};
-      Runnable oneStep =
-          () -> {
-            Tensor output = model.forward(x, Pass.training(1, ++step[0]));
-            Loss.SOFTMAX_CROSS_ENTROPY.apply(k, output, y, grad, lossSum);
-            model.backward(grad);
-            sgd.step(model.trainableParameters(), model.gradients());
-          };
+      long[] stepNumber = {0};
+      double[] loss = {0};
+      Runnable oneStep = () -> loss[0] = step.run(x, y, 0, 0, ++stepNumber[0]);
       for (int i = 0; i < warmup; i++) {
         oneStep.run();
       }
@@ -145,8 +154,7 @@ public final class GpuStepBenchmark {
       long allocationsBefore = k.memoryStats().allocations();
       double seconds = time(k, oneStep, 0, repeats);
       long steadyAllocations = k.memoryStats().allocations() - allocationsBefore;
-      float[] loss = lossSum.toArray();
-      if (!Float.isFinite(loss[0])) {
+      if (!Double.isFinite(loss[0])) {
         throw new IllegalStateException(network.name() + ": the loss is " + loss[0]);
       }
       double floor = gemmFloor(k, sizes, warmup, repeats);

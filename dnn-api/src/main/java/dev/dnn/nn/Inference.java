@@ -1,0 +1,207 @@
+package dev.dnn.nn;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.data.DataSet;
+import dev.dnn.loss.Loss;
+import dev.dnn.metrics.ConfusionMatrix;
+import dev.dnn.tensor.Shape;
+import dev.dnn.tensor.Tensor;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Predictions and evaluation of a {@link Model} in inference mode, in batches of {@link
+ * Model#INFERENCE_BATCH} rows: holds the device batches and scratch tensors those passes reuse, so
+ * repeated calls allocate nothing. {@link Model#predict}, {@link Model#evaluate} and their siblings
+ * delegate to the model's own evaluator; close one made with {@link #Inference(Model)} to free its
+ * tensors (the model's stay with the model).
+ */
+public final class Inference implements AutoCloseable {
+  private final Model model;
+  private final Backend backend;
+  private final DeviceBatches batches;
+  private final Workspace scratch;
+  private Tensor lossSum;
+  private Tensor correct;
+
+  /** An evaluator of {@code model}, with buffers of its own on the model's backend. */
+  public Inference(Model model) {
+    this.model = Objects.requireNonNull(model, "model");
+    this.backend = model.backend();
+    this.batches = new DeviceBatches(backend);
+    this.scratch = new Workspace(backend);
+  }
+
+  /** The predicted class of every example: the index of the highest output. */
+  public int[] predict(DataSet data) {
+    checkFeatures(data);
+    int batch = Model.INFERENCE_BATCH;
+    int[] predictions = new int[data.size()];
+    float[] host = new float[batch];
+    int[] order = identity(data.size());
+    try (Tensor argmax = backend.zeros(Shape.vector(batch));
+        Tensor tail = backend.zeros(Shape.vector(Math.max(1, data.size() % batch)))) {
+      for (int from = 0; from < data.size(); from += batch) {
+        int rows = Math.min(batch, data.size() - from);
+        Tensor out = forward(data, order, from, rows).outputs();
+        Tensor target = rows == batch ? argmax : tail;
+        backend.argmaxRows(out, target);
+        backend.copyToHost(target, host, 0);
+        for (int r = 0; r < rows; r++) {
+          predictions[from + r] = (int) host[r];
+        }
+      }
+    }
+    return predictions;
+  }
+
+  /**
+   * Softmax probabilities of every example, row-major {@code [size, outputCount]}; meaningful for a
+   * model trained with softmax cross-entropy, whose last layer produces logits.
+   */
+  public float[] predictProbabilities(DataSet data) {
+    checkFeatures(data);
+    int classes = model.outputCount();
+    float[] probabilities = new float[data.size() * classes];
+    int[] order = identity(data.size());
+    for (int from = 0; from < data.size(); from += Model.INFERENCE_BATCH) {
+      int rows = Math.min(Model.INFERENCE_BATCH, data.size() - from);
+      Tensor out = forward(data, order, from, rows).outputs();
+      Tensor p = scratch.get(0, rows, classes);
+      backend.softmax(out, p);
+      backend.copyToHost(p, probabilities, from * classes);
+    }
+    return probabilities;
+  }
+
+  /** The outputs of the last layer for every example, row-major {@code [size, outputCount]}. */
+  public float[] predictOutputs(DataSet data) {
+    checkFeatures(data);
+    int outputs = model.outputCount();
+    float[] values = new float[data.size() * outputs];
+    int[] order = identity(data.size());
+    for (int from = 0; from < data.size(); from += Model.INFERENCE_BATCH) {
+      int rows = Math.min(Model.INFERENCE_BATCH, data.size() - from);
+      Tensor out = forward(data, order, from, rows).outputs();
+      backend.copyToHost(out, values, from * outputs);
+    }
+    return values;
+  }
+
+  /**
+   * The answer for every row of {@code inputs}, {@code [rows][outputCount]}: class probabilities
+   * (softmax of the outputs) under softmax cross-entropy or an unknown loss (null), per-output
+   * probabilities (sigmoid) under sigmoid binary cross-entropy, and the outputs themselves under
+   * mean squared error (regression).
+   */
+  public float[][] predict(float[][] inputs, Loss loss) {
+    DataSet data = DataSet.unlabeled(inputs);
+    int outputs = model.outputCount();
+    float[] flat;
+    if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+      flat = predictProbabilities(data);
+    } else {
+      flat = predictOutputs(data);
+      if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
+        for (int i = 0; i < flat.length; i++) {
+          flat[i] = (float) (1 / (1 + Math.exp(-flat[i])));
+        }
+      }
+    }
+    float[][] rows = new float[inputs.length][];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
+    }
+    return rows;
+  }
+
+  /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */
+  public Evaluation evaluate(DataSet data, Loss loss) {
+    model.checkData(data, "evaluation");
+    if (loss.usesClassLabels() != data.isClassification()) {
+      throw new IllegalArgumentException(
+          loss
+              + " needs "
+              + (loss.usesClassLabels() ? "class labels" : "float targets")
+              + " but the data set has "
+              + (data.isClassification() ? "class labels" : "targets"));
+    }
+    if (lossSum == null) {
+      lossSum = backend.zeros(Shape.vector(1));
+      correct = backend.zeros(Shape.vector(1));
+    }
+    backend.fill(lossSum, 0f);
+    backend.fill(correct, 0f);
+    int outputs = model.outputCount();
+    int[] order = identity(data.size());
+    int[] predicted = data.isClassification() ? new int[data.size()] : null;
+    float[] host = new float[Model.INFERENCE_BATCH];
+    double normalizer = 0;
+    for (int from = 0; from < data.size(); from += Model.INFERENCE_BATCH) {
+      int rows = Math.min(Model.INFERENCE_BATCH, data.size() - from);
+      Outputs batch = forward(data, order, from, rows);
+      Tensor out = batch.outputs();
+      Tensor grad = scratch.get(1, rows, outputs);
+      loss.apply(backend, out, batch.targets(), grad, lossSum);
+      if (predicted != null) {
+        backend.countCorrect(out, batch.targets(), correct);
+        Tensor argmax = scratch.get(2, rows, 1);
+        backend.argmaxRows(out, argmax);
+        backend.copyToHost(argmax, host, 0);
+        for (int r = 0; r < rows; r++) {
+          predicted[from + r] = (int) host[r];
+        }
+      }
+      normalizer += loss.normalizer(rows, outputs);
+    }
+    double meanLoss = backend.sum(lossSum) / normalizer;
+    if (predicted == null) {
+      return new Evaluation(meanLoss, Double.NaN, data.size());
+    }
+    double accuracy = backend.sum(correct) / (double) data.size();
+    ConfusionMatrix confusion =
+        ConfusionMatrix.of(data.labels(), predicted, Math.max(outputs, data.classCount()));
+    return new Evaluation(meanLoss, accuracy, data.size(), Optional.of(confusion));
+  }
+
+  /** The model's outputs for one uploaded batch, with the batch's targets (null if none). */
+  private record Outputs(Tensor outputs, Tensor targets) {}
+
+  /** Uploads examples {@code [from, from + rows)} and runs the inference pass on them. */
+  private Outputs forward(DataSet data, int[] order, int from, int rows) {
+    DeviceBatches.Batch batch = batches.upload(data, order, from, rows, null, 0, 0);
+    return new Outputs(model.forward(batch.features()), batch.targets());
+  }
+
+  private void checkFeatures(DataSet data) {
+    Objects.requireNonNull(data, "data");
+    if (data.featureCount() != model.inputCount()) {
+      throw new IllegalArgumentException(
+          "the data set has "
+              + data.featureCount()
+              + " features per example but layer "
+              + model.layer(0).describe()
+              + " expects "
+              + model.inputCount());
+    }
+  }
+
+  private static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  @Override
+  public void close() {
+    batches.close();
+    scratch.close();
+    if (lossSum != null) {
+      lossSum.close();
+      correct.close();
+    }
+  }
+}
