@@ -1,10 +1,10 @@
 package dev.dnn.bench.jmh;
 
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
-import dev.dnn.cli.run.ActivationChoice;
 import dev.dnn.cli.run.Networks;
-import dev.dnn.cli.run.OptimizerChoice;
 import dev.dnn.cli.run.RunConfig;
+import dev.dnn.init.Init;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.Pass;
@@ -38,8 +38,8 @@ final class TrainingStep implements AutoCloseable {
   TrainingStep(
       String backendName,
       List<Integer> hidden,
-      ActivationChoice activation,
-      OptimizerChoice optimizerChoice,
+      ActivationKind activation,
+      String optimizerName,
       double learningRate,
       int batch) {
     RunConfig config =
@@ -47,8 +47,8 @@ final class TrainingStep implements AutoCloseable {
             "benchmark",
             hidden,
             activation,
-            activation.suitedInit(),
-            optimizerChoice,
+            Init.suitedTo(activation),
+            optimizerName,
             learningRate,
             batch,
             1,
@@ -57,7 +57,7 @@ final class TrainingStep implements AutoCloseable {
     backend = BenchmarkBackends.open(backendName);
     model = Networks.classifier(config, FEATURES, CLASSES).on(backend, 1);
     model.setLoss(Loss.SOFTMAX_CROSS_ENTROPY);
-    optimizer = Networks.optimizer(optimizerChoice, learningRate);
+    optimizer = Networks.optimizer(optimizerName, learningRate);
     Random random = new Random(1);
     hostFeatures = new float[batch * FEATURES];
     for (int i = 0; i < hostFeatures.length; i++) {
