@@ -127,14 +127,18 @@ public final class NameRegistry<T> {
       if (names.containsKey(Objects.requireNonNull(value, kind))) {
         throw new IllegalArgumentException(kind + " " + value + " is named twice");
       }
-      List<String> all = new ArrayList<>(List.of(alsoAccepted));
-      all.add(0, canonical);
+      List<String> all = new ArrayList<>();
+      all.add(canonical);
+      for (String spelling : alsoAccepted) {
+        all.add(normalize(spelling));
+      }
       for (String spelling : all) {
-        String normal = normalize(spelling);
-        if (spellings.putIfAbsent(normal, canonical) != null) {
-          throw new IllegalArgumentException(kind + " name '" + normal + "' is taken");
+        if (spellings.containsKey(spelling)) {
+          throw new IllegalArgumentException(kind + " name '" + spelling + "' is taken");
         }
       }
+      // Checked first, so that a refused value leaves the builder as it was.
+      all.forEach(spelling -> spellings.put(spelling, canonical));
       values.put(canonical, value);
       names.put(value, canonical);
       return this;
