@@ -1,7 +1,6 @@
 package dev.dnn.init;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
-import dev.dnn.backend.ActivationKind;
 import dev.dnn.names.NameRegistry;
 import dev.dnn.random.Philox;
 import java.util.List;
@@ -68,19 +67,6 @@ public enum Init {
   /** The canonical name of this scheme, such as {@code he} or {@code glorot-normal}. */
   public String registeredName() {
     return NAMES.nameOf(this);
-  }
-
-  /**
-   * The weight initialization that keeps the variance of activations steady through layers of
-   * {@code kind}: He for the rectifier family, LeCun for SELU (as self-normalization requires),
-   * Glorot for the saturating and linear functions.
-   */
-  public static Init suitedTo(ActivationKind kind) {
-    return switch (kind) {
-      case RELU, LEAKY_RELU, PRELU, RRELU, ELU, SOFTPLUS, SWISH, ABS -> HE_NORMAL;
-      case SELU -> LECUN_NORMAL;
-      case LINEAR, SIGMOID, TANH -> GLOROT_UNIFORM;
-    };
   }
 
   /** The variance of the distribution this scheme draws from. */

@@ -1,6 +1,7 @@
 package dev.dnn.nn;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.init.Init;
 import java.util.Objects;
 
 /**
@@ -77,6 +78,19 @@ public record Activation(ActivationKind kind, double alpha, double lower, double
       case PRELU -> prelu(0.25);
       case RRELU -> randomizedLeakyRelu(1.0 / 8, 1.0 / 3);
       case LINEAR, SIGMOID, TANH, RELU, SELU, SOFTPLUS, SWISH, ABS -> new Activation(kind, 0, 0, 0);
+    };
+  }
+
+  /**
+   * The weight initialization that keeps the variance of activations steady through layers of
+   * {@code kind}: He for the rectifier family, LeCun for SELU (as self-normalization requires),
+   * Glorot for the saturating and linear functions.
+   */
+  public static Init suitedInit(ActivationKind kind) {
+    return switch (kind) {
+      case RELU, LEAKY_RELU, PRELU, RRELU, ELU, SOFTPLUS, SWISH, ABS -> Init.HE_NORMAL;
+      case SELU -> Init.LECUN_NORMAL;
+      case LINEAR, SIGMOID, TANH -> Init.GLOROT_UNIFORM;
     };
   }
 

@@ -86,12 +86,12 @@ class LibraryNamesTest {
   void theSuitedInitializerIsTheHarnessTable() {
     for (ActivationKind relu :
         List.of(ActivationKind.RELU, ActivationKind.LEAKY_RELU, ActivationKind.ELU)) {
-      assertEquals(Init.HE_NORMAL, Init.suitedTo(relu), relu.name());
+      assertEquals(Init.HE_NORMAL, Activation.suitedInit(relu), relu.name());
     }
-    assertEquals(Init.HE_NORMAL, Init.suitedTo(ActivationKind.SWISH));
-    assertEquals(Init.LECUN_NORMAL, Init.suitedTo(ActivationKind.SELU));
-    assertEquals(Init.GLOROT_UNIFORM, Init.suitedTo(ActivationKind.TANH));
-    assertEquals(Init.GLOROT_UNIFORM, Init.suitedTo(ActivationKind.SIGMOID));
+    assertEquals(Init.HE_NORMAL, Activation.suitedInit(ActivationKind.SWISH));
+    assertEquals(Init.LECUN_NORMAL, Activation.suitedInit(ActivationKind.SELU));
+    assertEquals(Init.GLOROT_UNIFORM, Activation.suitedInit(ActivationKind.TANH));
+    assertEquals(Init.GLOROT_UNIFORM, Activation.suitedInit(ActivationKind.SIGMOID));
   }
 
   @Test

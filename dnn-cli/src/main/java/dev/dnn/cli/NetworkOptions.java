@@ -3,6 +3,7 @@ package dev.dnn.cli;
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.cli.run.RunConfig;
 import dev.dnn.init.Init;
+import dev.dnn.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
@@ -96,7 +97,7 @@ public final class NetworkOptions {
         name,
         hidden,
         activation,
-        init != null ? init : Init.suitedTo(activation),
+        init != null ? init : Activation.suitedInit(activation),
         optimizer,
         learningRate,
         batchSize,

@@ -4,8 +4,8 @@ import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.cli.run.Networks;
 import dev.dnn.cli.run.RunConfig;
-import dev.dnn.init.Init;
 import dev.dnn.loss.Loss;
+import dev.dnn.nn.Activation;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.Pass;
 import dev.dnn.optim.Optimizer;
@@ -47,7 +47,7 @@ final class TrainingStep implements AutoCloseable {
             "benchmark",
             hidden,
             activation,
-            Init.suitedTo(activation),
+            Activation.suitedInit(activation),
             optimizerName,
             learningRate,
             batch,

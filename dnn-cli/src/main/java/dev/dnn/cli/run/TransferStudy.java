@@ -3,7 +3,6 @@ package dev.dnn.cli.run;
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
-import dev.dnn.init.Init;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
 import dev.dnn.nn.Dense;
@@ -249,7 +248,7 @@ public final class TransferStudy {
     List<LayerSpec> all = new ArrayList<>();
     int in = inputs;
     for (int width : config.hidden()) {
-      all.add(Dense.of(in, width).init(Init.suitedTo(config.activation())));
+      all.add(Dense.of(in, width).init(Activation.suitedInit(config.activation())));
       all.add(Activation.of(config.activation()));
       in = width;
     }
@@ -264,7 +263,7 @@ public final class TransferStudy {
     int in = hidden[from - 1];
     Activation activation = Activation.of(config.activation());
     for (int i = from; i < hidden.length; i++) {
-      head.add(Dense.of(in, hidden[i]).init(Init.suitedTo(config.activation())));
+      head.add(Dense.of(in, hidden[i]).init(Activation.suitedInit(config.activation())));
       head.add(activation);
       in = hidden[i];
     }
