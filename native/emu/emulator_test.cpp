@@ -774,6 +774,24 @@ std::vector<float> runBackward(const ActivationInputs& in, bool inPlace, const L
 // Every activation kind on every shape and layout, with and without bias, out apart from z and
 // in place: z + bias exactly, f and f' close to double precision, and every layout bit for bit
 // what the float4 path gives.
+// A kind outside the DNN_ACT_* codes is refused by both launchers, which leave every array as it
+// was, rather than computed as some other function.
+void testUnknownActivationKind() {
+  const int invalidValue = static_cast<int>(cudaErrorInvalidValue);
+  std::vector<float> z{-1.0f, 2.0f}, out{7.0f, 7.0f}, grad{1.0f, 1.0f}, gradIn{5.0f, 5.0f};
+  for (int kind : {-1, DNN_ACT_ABS + 1, 1000}) {
+    const std::string what = "unknown activation kind " + std::to_string(kind);
+    check(dnn_bias_activation_forward(kind, 0.0f, nullptr, z.data(), nullptr, out.data(), 1, 2,
+                                      nullptr) == invalidValue,
+          what + ": forward returns cudaErrorInvalidValue");
+    check(dnn_activation_backward(kind, 0.0f, nullptr, z.data(), out.data(), grad.data(),
+                                  gradIn.data(), 1, 2, nullptr) == invalidValue,
+          what + ": backward returns cudaErrorInvalidValue");
+    check(out == std::vector<float>{7.0f, 7.0f} && gradIn == std::vector<float>{5.0f, 5.0f},
+          what + ": nothing written");
+  }
+}
+
 void testActivations() {
   for (int kind = DNN_ACT_LINEAR; kind <= DNN_ACT_ABS; ++kind) {
     for (const MatrixShape& shape : kShapes) {
@@ -859,7 +877,7 @@ std::vector<Optimizer> optimizers() {
       momentum(true),
       {"adagrad",
        [=](float* p, const float* g, float* s, float*, int n) {
-         return dnn_adagrad_update(p, g, s, n, lr, eps, l2, wd, nullptr);
+         return dnn_ada_grad_update(p, g, s, n, lr, eps, l2, wd, nullptr);
        },
        [=](double& p, double g, double& s, double&) {
          const double grad = g + l2 * p;
@@ -868,7 +886,7 @@ std::vector<Optimizer> optimizers() {
        }},
       {"rmsprop",
        [=](float* p, const float* g, float* s, float*, int n) {
-         return dnn_rmsprop_update(p, g, s, n, lr, rho, eps, l2, wd, nullptr);
+         return dnn_rms_prop_update(p, g, s, n, lr, rho, eps, l2, wd, nullptr);
        },
        [=](double& p, double g, double& s, double&) {
          const double grad = g + l2 * p;
@@ -969,9 +987,10 @@ void testElementwiseLosses() {
             std::string(bce ? "sigmoid bce" : "mse") + ", n " + std::to_string(n) + ", " +
             layout.name;
         const int status =
-            bce ? dnn_sigmoid_bce(input.data(), targets.data(), grad.data(), &loss, n, scratch(),
-                                  nullptr)
-                : dnn_mse(input.data(), targets.data(), grad.data(), &loss, n, scratch(), nullptr);
+            bce ? dnn_sigmoid_binary_cross_entropy(input.data(), targets.data(), grad.data(), &loss,
+                                                   n, scratch(), nullptr)
+                : dnn_mean_squared_error(input.data(), targets.data(), grad.data(), &loss, n,
+                                         scratch(), nullptr);
         check(status == 0, what + ": launch succeeds");
         check(near(loss, expectedLoss, 1e-5), what + ": loss sum");
         bool close = true;
@@ -1177,12 +1196,13 @@ Outcome runLosses(const FuzzInputs& in) {
   o.add({static_cast<float>(badRow)});
   std::vector<float> grad(in.n);
   loss = 0.0f;
-  o.status |= dnn_sigmoid_bce(in.x.data(), in.unit.data(), grad.data(), &loss, in.n, scratch(),
-                              nullptr);
+  o.status |= dnn_sigmoid_binary_cross_entropy(in.x.data(), in.unit.data(), grad.data(), &loss,
+                                               in.n, scratch(), nullptr);
   o.add(grad);
   o.add({loss});
   loss = 0.0f;
-  o.status |= dnn_mse(in.x.data(), in.y.data(), grad.data(), &loss, in.n, scratch(), nullptr);
+  o.status |= dnn_mean_squared_error(in.x.data(), in.y.data(), grad.data(), &loss, in.n, scratch(),
+                                     nullptr);
   o.add(grad);
   o.add({loss});
   return o;
@@ -1387,6 +1407,7 @@ int main(int argc, char** argv) {
   testColumnSums();
   testSoftmaxCrossEntropy();
   testActivations();
+  testUnknownActivationKind();
   testOptimizers();
   testElementwiseLosses();
   testDropout();

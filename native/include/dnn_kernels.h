@@ -3,6 +3,9 @@
  * dev.dnn.backend.Backend. Every launcher takes device pointers, sizes and scalars, enqueues its
  * work on `stream` and returns the cudaError_t of the launch as an int (0 = cudaSuccess).
  * Matrices are row-major [rows, cols]. Activation codes are dev.dnn.backend.ActivationKind.code().
+ * Each launcher is named after the Backend operation it implements: dnn_ followed by the method's
+ * name in snake case (Backend.sigmoidBinaryCrossEntropy -> dnn_sigmoid_binary_cross_entropy);
+ * KernelBridgeTest in dnn-cuda holds the header, the JNI bridge and Backend to that rule.
  *
  * Launchers that produce one total (dnn_sum, dnn_squared_norm and the loss sums) combine the
  * totals of their blocks in an order fixed by the input size alone, so that the same input gives
@@ -61,6 +64,7 @@ int dnn_fill_uniform(float* x, int n, float low, float high, unsigned long long 
                      unsigned long long streamId, cudaStream_t stream);
 
 /* ---- activations ---- */
+/* A kind that is not a DNN_ACT_* code launches nothing and returns cudaErrorInvalidValue. */
 /* z[i, j] += bias[j] (bias may be NULL); out = f(z). slopes: per column (PReLU) or element (RReLU). */
 int dnn_bias_activation_forward(int kind, float alpha, const float* slopes, float* z,
                                 const float* bias, float* out, int rows, int cols,
@@ -93,10 +97,10 @@ int dnn_softmax_cross_entropy(const float* logits, const float* labels, float* g
                               float* lossSum, int* badRow, int rows, int cols, float* scratch,
                               cudaStream_t stream);
 /* Add the sum of the element losses to lossSum[0]; the gradient is that of the mean loss. */
-int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits, float* lossSum,
-                    int n, float* scratch, cudaStream_t stream);
-int dnn_mse(const float* predictions, const float* targets, float* grad, float* lossSum, int n,
-            float* scratch, cudaStream_t stream);
+int dnn_sigmoid_binary_cross_entropy(const float* logits, const float* targets, float* gradLogits,
+                                     float* lossSum, int n, float* scratch, cudaStream_t stream);
+int dnn_mean_squared_error(const float* predictions, const float* targets, float* grad,
+                           float* lossSum, int n, float* scratch, cudaStream_t stream);
 
 /* ---- reductions (result is one device float, overwritten) ---- */
 int dnn_sum(const float* x, int n, float* result, float* scratch, cudaStream_t stream);
@@ -125,12 +129,12 @@ int dnn_sgd_update(float* param, const float* grad, int n, float learningRate, f
 int dnn_momentum_update(float* param, const float* grad, float* velocity, int n, float learningRate,
                         float momentum, int nesterov, float l2, float weightDecay,
                         cudaStream_t stream);
-int dnn_adagrad_update(float* param, const float* grad, float* sumSquares, int n,
-                       float learningRate, float epsilon, float l2, float weightDecay,
-                       cudaStream_t stream);
-int dnn_rmsprop_update(float* param, const float* grad, float* meanSquares, int n,
-                       float learningRate, float rho, float epsilon, float l2, float weightDecay,
-                       cudaStream_t stream);
+int dnn_ada_grad_update(float* param, const float* grad, float* sumSquares, int n,
+                        float learningRate, float epsilon, float l2, float weightDecay,
+                        cudaStream_t stream);
+int dnn_rms_prop_update(float* param, const float* grad, float* meanSquares, int n,
+                        float learningRate, float rho, float epsilon, float l2, float weightDecay,
+                        cudaStream_t stream);
 /* biasCorrection1 = 1 - beta1^t, biasCorrection2 = 1 - beta2^t, computed by the caller. */
 int dnn_adam_update(float* param, const float* grad, float* m, float* v, int n, float learningRate,
                     float beta1, float beta2, float epsilon, float biasCorrection1,

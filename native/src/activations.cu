@@ -26,9 +26,33 @@ __device__ __forceinline__ float negativeSlope(int kind, float alpha, const floa
   return alpha;
 }
 
+// Whether `kind` is one of the DNN_ACT_* codes; the launchers refuse any other with
+// cudaErrorInvalidValue rather than run a kernel that would compute some other function.
+inline bool knownActivation(int kind) {
+  switch (kind) {
+    case DNN_ACT_LINEAR:
+    case DNN_ACT_SIGMOID:
+    case DNN_ACT_TANH:
+    case DNN_ACT_RELU:
+    case DNN_ACT_LEAKY_RELU:
+    case DNN_ACT_PRELU:
+    case DNN_ACT_RRELU:
+    case DNN_ACT_ELU:
+    case DNN_ACT_SELU:
+    case DNN_ACT_SOFTPLUS:
+    case DNN_ACT_SWISH:
+    case DNN_ACT_ABS:
+      return true;
+    default:
+      return false;
+  }
+}
+
 __device__ __forceinline__ float activate(int kind, float z, float alpha, const float* slopes,
                                           long long i, int col) {
   switch (kind) {
+    case DNN_ACT_LINEAR:
+      return z;
     case DNN_ACT_SIGMOID:
       return stableSigmoid(z);
     case DNN_ACT_TANH:
@@ -50,7 +74,7 @@ __device__ __forceinline__ float activate(int kind, float z, float alpha, const 
     case DNN_ACT_ABS:
       return fabsf(z);
     default:
-      return z;
+      return nanf("");  // unreachable: the launchers refuse unknown kinds
   }
 }
 
@@ -58,6 +82,8 @@ __device__ __forceinline__ float activate(int kind, float z, float alpha, const 
 __device__ __forceinline__ float derivative(int kind, float z, float y, float alpha,
                                             const float* slopes, long long i, int col) {
   switch (kind) {
+    case DNN_ACT_LINEAR:
+      return 1.0f;
     case DNN_ACT_SIGMOID:
       return y * (1.0f - y);
     case DNN_ACT_TANH:
@@ -81,7 +107,7 @@ __device__ __forceinline__ float derivative(int kind, float z, float y, float al
     case DNN_ACT_ABS:
       return z > 0.0f ? 1.0f : (z < 0.0f ? -1.0f : z);  // signum: +-0 and NaN map to themselves
     default:
-      return 1.0f;
+      return nanf("");  // unreachable: the launchers refuse unknown kinds
   }
 }
 
@@ -209,6 +235,7 @@ using namespace dnn;
 extern "C" int dnn_bias_activation_forward(int kind, float alpha, const float* slopes, float* z,
                                            const float* bias, float* out, int rows, int cols,
                                            cudaStream_t stream) {
+  if (!knownActivation(kind)) return static_cast<int>(cudaErrorInvalidValue);
   const long long n = static_cast<long long>(rows) * cols;
   if (n <= 0) return 0;
   // Only z and out move as float4: bias and PReLU slopes go by column, and RReLU slopes are read
@@ -222,6 +249,7 @@ extern "C" int dnn_bias_activation_forward(int kind, float alpha, const float* s
 extern "C" int dnn_activation_backward(int kind, float alpha, const float* slopes, const float* z,
                                        const float* out, const float* gradOut, float* gradIn,
                                        int rows, int cols, cudaStream_t stream) {
+  if (!knownActivation(kind)) return static_cast<int>(cudaErrorInvalidValue);
   const long long n = static_cast<long long>(rows) * cols;
   if (n <= 0) return 0;
   const bool vec = aligned16(z) && aligned16(out) && aligned16(gradOut) && aligned16(gradIn);

@@ -99,9 +99,10 @@ __device__ __forceinline__ void elementwiseLoss(const float* a, const float* b, 
   if (gridSum(blockSum(acc), scratch, total)) *lossSum += total;
 }
 
-__global__ void sigmoidBceKernel(const float* __restrict__ logits,
-                                 const float* __restrict__ targets, float* __restrict__ grad,
-                                 float* lossSum, int n, bool vec, float* scratch) {
+__global__ void sigmoidBinaryCrossEntropyKernel(const float* __restrict__ logits,
+                                                const float* __restrict__ targets,
+                                                float* __restrict__ grad, float* lossSum, int n,
+                                                bool vec, float* scratch) {
   const float invN = 1.0f / static_cast<float>(n);
   elementwiseLoss(logits, targets, grad, lossSum, n, vec, scratch,
                   [=] __device__(float z, float t, float& gradi) {
@@ -112,9 +113,9 @@ __global__ void sigmoidBceKernel(const float* __restrict__ logits,
                   });
 }
 
-__global__ void mseKernel(const float* __restrict__ predictions, const float* __restrict__ targets,
-                          float* __restrict__ grad, float* lossSum, int n, bool vec,
-                          float* scratch) {
+__global__ void meanSquaredErrorKernel(const float* __restrict__ predictions,
+                                       const float* __restrict__ targets, float* __restrict__ grad,
+                                       float* lossSum, int n, bool vec, float* scratch) {
   const float scale = 2.0f / static_cast<float>(n);
   elementwiseLoss(predictions, targets, grad, lossSum, n, vec, scratch,
                   [=] __device__(float prediction, float target, float& gradi) {
@@ -149,20 +150,22 @@ extern "C" int dnn_softmax_cross_entropy(const float* logits, const float* label
   return launched();
 }
 
-extern "C" int dnn_sigmoid_bce(const float* logits, const float* targets, float* gradLogits,
-                               float* lossSum, int n, float* scratch, cudaStream_t stream) {
+extern "C" int dnn_sigmoid_binary_cross_entropy(const float* logits, const float* targets,
+                                                float* gradLogits, float* lossSum, int n,
+                                                float* scratch, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(logits) && aligned16(targets) && aligned16(gradLogits);
-  DNN_LAUNCH(sigmoidBceKernel, reductionGridFor((n + 3LL) / 4), kThreads, stream)(
+  DNN_LAUNCH(sigmoidBinaryCrossEntropyKernel, reductionGridFor((n + 3LL) / 4), kThreads, stream)(
       logits, targets, gradLogits, lossSum, n, vec, scratch);
   return launched();
 }
 
-extern "C" int dnn_mse(const float* predictions, const float* targets, float* grad,
-                       float* lossSum, int n, float* scratch, cudaStream_t stream) {
+extern "C" int dnn_mean_squared_error(const float* predictions, const float* targets,
+                                      float* grad, float* lossSum, int n, float* scratch,
+                                      cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(predictions) && aligned16(targets) && aligned16(grad);
-  DNN_LAUNCH(mseKernel, reductionGridFor((n + 3LL) / 4), kThreads, stream)(
+  DNN_LAUNCH(meanSquaredErrorKernel, reductionGridFor((n + 3LL) / 4), kThreads, stream)(
       predictions, targets, grad, lossSum, n, vec, scratch);
   return launched();
 }

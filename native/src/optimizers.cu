@@ -152,9 +152,9 @@ extern "C" int dnn_momentum_update(float* param, const float* grad, float* veloc
   return launched();
 }
 
-extern "C" int dnn_adagrad_update(float* param, const float* grad, float* sumSquares, int n,
-                                  float learningRate, float epsilon, float l2, float weightDecay,
-                                  cudaStream_t stream) {
+extern "C" int dnn_ada_grad_update(float* param, const float* grad, float* sumSquares, int n,
+                                   float learningRate, float epsilon, float l2, float weightDecay,
+                                   cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(param) && aligned16(grad) && aligned16(sumSquares);
   DNN_LAUNCH(adaGradKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
@@ -162,9 +162,9 @@ extern "C" int dnn_adagrad_update(float* param, const float* grad, float* sumSqu
   return launched();
 }
 
-extern "C" int dnn_rmsprop_update(float* param, const float* grad, float* meanSquares, int n,
-                                  float learningRate, float rho, float epsilon, float l2,
-                                  float weightDecay, cudaStream_t stream) {
+extern "C" int dnn_rms_prop_update(float* param, const float* grad, float* meanSquares, int n,
+                                   float learningRate, float rho, float epsilon, float l2,
+                                   float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(param) && aligned16(grad) && aligned16(meanSquares);
   DNN_LAUNCH(rmsPropKernel, gridFor((n + 3LL) / 4), kThreads, stream)(

@@ -1,5 +1,10 @@
 package dev.dnn.backend;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.dnn.names.NameRegistry;
+import java.util.List;
+import java.util.Map;
+
 /**
  * The element-wise activation functions every backend implements in its fused bias + activation
  * kernels. The {@link #code()} of each is part of the native kernel contract ({@code
@@ -12,6 +17,10 @@ package dev.dnn.backend;
  *
  * <p>Derivatives at the kinks follow PyTorch: ReLU and absolute value have derivative 0 at 0, leaky
  * ReLU, PReLU and RReLU the negative slope.
+ *
+ * <p>Each function is named by its constant in lower case with {@code -} for {@code _} ({@code
+ * leaky-relu}); {@link #named} reads any such spelling, for the command line, model files and
+ * architecture JSON alike.
  */
 public enum ActivationKind {
   /** f(z) = z. */
@@ -45,10 +54,33 @@ public enum ActivationKind {
   /** SELU's lambda (Klambauer et al. 2017). */
   public static final double SELU_LAMBDA = 1.0507009873554804934193349852946;
 
+  private static final NameRegistry<ActivationKind> NAMES =
+      NameRegistry.ofEnum("activation", ActivationKind.class, Map.of());
+
   private final int code;
 
   ActivationKind(int code) {
     this.code = code;
+  }
+
+  /**
+   * The function of a name such as {@code relu}, {@code leaky-relu} or {@code LEAKY_RELU}.
+   *
+   * @throws IllegalArgumentException naming the unknown name and listing the valid ones
+   */
+  @JsonCreator
+  public static ActivationKind named(String name) {
+    return NAMES.named(name);
+  }
+
+  /** The canonical names of every function, in declaration order. */
+  public static List<String> names() {
+    return NAMES.names();
+  }
+
+  /** The canonical name of this function, such as {@code leaky-relu}. */
+  public String registeredName() {
+    return NAMES.nameOf(this);
   }
 
   /** The stable integer identifier used by native kernels. */

@@ -1,6 +1,10 @@
 package dev.dnn.init;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import dev.dnn.names.NameRegistry;
 import dev.dnn.random.Philox;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Weight initialization schemes. Values are generated on the host from {@link Philox}, addressed by
@@ -11,6 +15,11 @@ import dev.dnn.random.Philox;
  * by {@code 2 / (fanIn + fanOut)}, He by {@code 2 / fanIn}, LeCun by {@code 1 / fanIn}. Normal
  * variants draw from {@code N(0, variance)}; uniform variants from {@code U(-limit, limit)} with
  * {@code limit = sqrt(3 variance)}, which has the same variance.
+ *
+ * <p>Names ({@link #named}): each scheme's constant in lower case with {@code -} for {@code _}
+ * ({@code he-uniform}), except that the variants Keras uses by default go by the family's name:
+ * {@code glorot} (Glorot uniform), {@code he} (He normal), {@code lecun} (LeCun normal); their long
+ * names ({@code glorot-uniform}) are accepted too.
  */
 public enum Init {
   /** Glorot/Xavier normal: variance {@code 2 / (fanIn + fanOut)}. */
@@ -28,27 +37,46 @@ public enum Init {
   /** All zeros (the default for biases). */
   ZEROS(false);
 
+  private static final NameRegistry<Init> NAMES =
+      NameRegistry.ofEnum(
+          "initializer",
+          Init.class,
+          Map.of(GLOROT_UNIFORM, "glorot", HE_NORMAL, "he", LECUN_NORMAL, "lecun"));
+
   private final boolean normal;
 
   Init(boolean normal) {
     this.normal = normal;
   }
 
+  /**
+   * The scheme of a name such as {@code he}, {@code glorot-normal} or {@code HE_UNIFORM}.
+   *
+   * @throws IllegalArgumentException naming the unknown name and listing the valid ones
+   */
+  @JsonCreator
+  public static Init named(String name) {
+    return NAMES.named(name);
+  }
+
+  /** The canonical names of every scheme, in declaration order. */
+  public static List<String> names() {
+    return NAMES.names();
+  }
+
+  /** The canonical name of this scheme, such as {@code he} or {@code glorot-normal}. */
+  public String registeredName() {
+    return NAMES.nameOf(this);
+  }
+
   /** The variance of the distribution this scheme draws from. */
   public double variance(int fanIn, int fanOut) {
-    switch (this) {
-      case GLOROT_NORMAL:
-      case GLOROT_UNIFORM:
-        return 2.0 / (fanIn + fanOut);
-      case HE_NORMAL:
-      case HE_UNIFORM:
-        return 2.0 / fanIn;
-      case LECUN_NORMAL:
-      case LECUN_UNIFORM:
-        return 1.0 / fanIn;
-      default:
-        return 0.0;
-    }
+    return switch (this) {
+      case GLOROT_NORMAL, GLOROT_UNIFORM -> 2.0 / (fanIn + fanOut);
+      case HE_NORMAL, HE_UNIFORM -> 2.0 / fanIn;
+      case LECUN_NORMAL, LECUN_UNIFORM -> 1.0 / fanIn;
+      case ZEROS -> 0.0;
+    };
   }
 
   /**

@@ -99,12 +99,9 @@ final class FileMetadata {
       return Optional.empty();
     }
     try {
-      return Optional.of(Loss.valueOf(text));
+      return Optional.of(Loss.named(text));
     } catch (IllegalArgumentException e) {
-      throw new MalformedFileException(
-          file,
-          "metadata " + ModelFile.KEY_LOSS,
-          "unknown loss '" + text + "' (known: " + Arrays.toString(Loss.values()) + ")");
+      throw new MalformedFileException(file, "metadata " + ModelFile.KEY_LOSS, e.getMessage());
     }
   }
 

@@ -1,11 +1,18 @@
 package dev.dnn.loss;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.dnn.backend.Backend;
+import dev.dnn.names.NameRegistry;
 import dev.dnn.tensor.Tensor;
+import java.util.List;
 
 /**
  * Training objectives, each computed by one fused backend kernel that produces the loss and its
  * gradient with respect to the network's output in the same pass.
+ *
+ * <p>Names ({@link #named}): {@code softmax-ce}, {@code sigmoid-bce} and {@code mse}; the
+ * constants' own names ({@code SOFTMAX_CROSS_ENTROPY}, as model files store them, or {@code
+ * softmax-cross-entropy}) and {@code cross-entropy}, {@code ce} and {@code bce} are accepted too.
  */
 public enum Loss {
   /**
@@ -21,6 +28,39 @@ public enum Loss {
   /** Mean squared error against float targets; mean over all elements. */
   MEAN_SQUARED_ERROR;
 
+  private static final NameRegistry<Loss> NAMES =
+      NameRegistry.<Loss>of("loss")
+          .add("softmax-ce", SOFTMAX_CROSS_ENTROPY, "softmax-cross-entropy", "cross-entropy", "ce")
+          .add("mse", MEAN_SQUARED_ERROR, "mean-squared-error")
+          .add("sigmoid-bce", SIGMOID_BINARY_CROSS_ENTROPY, "sigmoid-binary-cross-entropy", "bce")
+          .build();
+
+  /** The fused kernel of a loss: one {@link Backend} method. */
+  @FunctionalInterface
+  private interface Kernel {
+    void apply(Backend backend, Tensor output, Tensor targets, Tensor gradOutput, Tensor lossSum);
+  }
+
+  /**
+   * The loss of a name such as {@code mse}, {@code softmax-ce} or {@code SOFTMAX_CROSS_ENTROPY}.
+   *
+   * @throws IllegalArgumentException naming the unknown name and listing the valid ones
+   */
+  @JsonCreator
+  public static Loss named(String name) {
+    return NAMES.named(name);
+  }
+
+  /** The canonical names of every loss: {@code softmax-ce, mse, sigmoid-bce}. */
+  public static List<String> names() {
+    return NAMES.names();
+  }
+
+  /** The canonical name of this loss, such as {@code softmax-ce}. */
+  public String registeredName() {
+    return NAMES.nameOf(this);
+  }
+
   /** Whether targets are class labels (one per example) rather than rows of floats. */
   public boolean usesClassLabels() {
     return this == SOFTMAX_CROSS_ENTROPY;
@@ -35,17 +75,14 @@ public enum Loss {
    */
   public void apply(
       Backend backend, Tensor output, Tensor targets, Tensor gradOutput, Tensor lossSum) {
-    switch (this) {
-      case SOFTMAX_CROSS_ENTROPY:
-        backend.softmaxCrossEntropy(output, targets, gradOutput, lossSum);
-        break;
-      case SIGMOID_BINARY_CROSS_ENTROPY:
-        backend.sigmoidBinaryCrossEntropy(output, targets, gradOutput, lossSum);
-        break;
-      default:
-        backend.meanSquaredError(output, targets, gradOutput, lossSum);
-        break;
-    }
+    // A switch expression, so that a loss without a kernel does not compile.
+    Kernel kernel =
+        switch (this) {
+          case SOFTMAX_CROSS_ENTROPY -> Backend::softmaxCrossEntropy;
+          case SIGMOID_BINARY_CROSS_ENTROPY -> Backend::sigmoidBinaryCrossEntropy;
+          case MEAN_SQUARED_ERROR -> Backend::meanSquaredError;
+        };
+    kernel.apply(backend, output, targets, gradOutput, lossSum);
   }
 
   /** What the kernel's loss sum is divided by to get the mean: examples, or all elements. */

@@ -1,6 +1,7 @@
 package dev.dnn.nn;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.init.Init;
 import java.util.Objects;
 
 /**
@@ -16,40 +17,40 @@ public record Activation(ActivationKind kind, double alpha, double lower, double
     implements LayerSpec {
 
   /** Identity. */
-  public static final Activation LINEAR = simple(ActivationKind.LINEAR);
+  public static final Activation LINEAR = of(ActivationKind.LINEAR);
 
   /** Logistic sigmoid. */
-  public static final Activation SIGMOID = simple(ActivationKind.SIGMOID);
+  public static final Activation SIGMOID = of(ActivationKind.SIGMOID);
 
   /** Hyperbolic tangent. */
-  public static final Activation TANH = simple(ActivationKind.TANH);
+  public static final Activation TANH = of(ActivationKind.TANH);
 
   /** Rectified linear unit. */
-  public static final Activation RELU = simple(ActivationKind.RELU);
+  public static final Activation RELU = of(ActivationKind.RELU);
 
   /** Leaky ReLU with slope 0.01. */
-  public static final Activation LEAKY_RELU = leakyRelu(0.01);
+  public static final Activation LEAKY_RELU = of(ActivationKind.LEAKY_RELU);
 
   /** ELU with alpha 1. */
-  public static final Activation ELU = elu(1.0);
+  public static final Activation ELU = of(ActivationKind.ELU);
 
   /** Self-normalizing SELU. */
-  public static final Activation SELU = simple(ActivationKind.SELU);
+  public static final Activation SELU = of(ActivationKind.SELU);
 
   /** Softplus {@code ln(1 + e^z)}. */
-  public static final Activation SOFTPLUS = simple(ActivationKind.SOFTPLUS);
+  public static final Activation SOFTPLUS = of(ActivationKind.SOFTPLUS);
 
   /** Swish (SiLU) {@code z sigmoid(z)}. */
-  public static final Activation SWISH = simple(ActivationKind.SWISH);
+  public static final Activation SWISH = of(ActivationKind.SWISH);
 
   /** Absolute-value rectification. */
-  public static final Activation ABS = simple(ActivationKind.ABS);
+  public static final Activation ABS = of(ActivationKind.ABS);
 
   /** PReLU: one learned negative slope per feature, starting at 0.25. */
-  public static final Activation PRELU = prelu(0.25);
+  public static final Activation PRELU = of(ActivationKind.PRELU);
 
   /** Randomized leaky ReLU with slopes drawn from {@code U(1/8, 1/3)} while training. */
-  public static final Activation RRELU = randomizedLeakyRelu(1.0 / 8, 1.0 / 3);
+  public static final Activation RRELU = of(ActivationKind.RRELU);
 
   /** Validates the parameters. */
   public Activation {
@@ -66,8 +67,31 @@ public record Activation(ActivationKind kind, double alpha, double lower, double
     }
   }
 
-  private static Activation simple(ActivationKind kind) {
-    return new Activation(kind, 0, 0, 0);
+  /**
+   * The function with its default parameters: leaky ReLU with slope 0.01, ELU with alpha 1, PReLU
+   * starting at 0.25, RReLU with slopes from {@code U(1/8, 1/3)}.
+   */
+  public static Activation of(ActivationKind kind) {
+    return switch (kind) {
+      case LEAKY_RELU -> leakyRelu(0.01);
+      case ELU -> elu(1.0);
+      case PRELU -> prelu(0.25);
+      case RRELU -> randomizedLeakyRelu(1.0 / 8, 1.0 / 3);
+      case LINEAR, SIGMOID, TANH, RELU, SELU, SOFTPLUS, SWISH, ABS -> new Activation(kind, 0, 0, 0);
+    };
+  }
+
+  /**
+   * The weight initialization that keeps the variance of activations steady through layers of
+   * {@code kind}: He for the rectifier family, LeCun for SELU (as self-normalization requires),
+   * Glorot for the saturating and linear functions.
+   */
+  public static Init suitedInit(ActivationKind kind) {
+    return switch (kind) {
+      case RELU, LEAKY_RELU, PRELU, RRELU, ELU, SOFTPLUS, SWISH, ABS -> Init.HE_NORMAL;
+      case SELU -> Init.LECUN_NORMAL;
+      case LINEAR, SIGMOID, TANH -> Init.GLOROT_UNIFORM;
+    };
   }
 
   /** Leaky ReLU with the given negative slope. */

@@ -1,9 +1,9 @@
 package dev.dnn.cli;
 
-import dev.dnn.cli.run.ActivationChoice;
-import dev.dnn.cli.run.InitChoice;
-import dev.dnn.cli.run.OptimizerChoice;
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.cli.run.RunConfig;
+import dev.dnn.init.Init;
+import dev.dnn.nn.Activation;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.ITypeConverter;
@@ -24,24 +24,31 @@ public final class NetworkOptions {
   @Option(
       names = "--activation",
       paramLabel = "FN",
+      converter = LibraryNames.ActivationName.class,
+      completionCandidates = LibraryNames.ActivationNames.class,
       description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       defaultValue = "relu")
-  ActivationChoice activation;
+  ActivationKind activation;
 
   @Option(
       names = "--init",
       paramLabel = "INIT",
+      converter = LibraryNames.InitName.class,
+      completionCandidates = LibraryNames.InitNames.class,
       description =
           "Weight initialization: ${COMPLETION-CANDIDATES} (default: the one that suits the"
-              + " activation: he for the ReLU family, glorot for tanh and sigmoid, lecun for selu).")
-  InitChoice init;
+              + " activation: he for the ReLU family, glorot for tanh, sigmoid and linear, lecun"
+              + " for selu).")
+  Init init;
 
   @Option(
       names = "--optimizer",
       paramLabel = "OPT",
+      converter = LibraryNames.OptimizerName.class,
+      completionCandidates = LibraryNames.OptimizerNames.class,
       description = "Optimizer: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       defaultValue = "adam")
-  OptimizerChoice optimizer;
+  String optimizer;
 
   @Option(
       names = "--lr",
@@ -90,7 +97,7 @@ public final class NetworkOptions {
         name,
         hidden,
         activation,
-        init != null ? init : activation.suitedInit(),
+        init != null ? init : Activation.suitedInit(activation),
         optimizer,
         learningRate,
         batchSize,

@@ -9,9 +9,7 @@ import dev.dnn.loss.Loss;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /**
  * The options that train on a CSV file of one's own instead of Fashion-MNIST: the file, its label
@@ -40,6 +38,7 @@ public final class TableOptions {
       names = "--loss",
       paramLabel = "LOSS",
       converter = LossName.class,
+      completionCandidates = LibraryNames.LossNames.class,
       description =
           "With --csv: softmax-ce (classification, the default), mse (regression) or sigmoid-bce"
               + " (a 0/1 target).",
@@ -143,18 +142,10 @@ public final class TableOptions {
     return new Table(train, dev, test, names, scaling, source);
   }
 
-  /** Parses a loss name as the command line spells it. */
-  static final class LossName implements ITypeConverter<Loss> {
-    @Override
-    public Loss convert(String value) {
-      return switch (value.trim().toLowerCase(java.util.Locale.ROOT)) {
-        case "softmax-ce", "cross-entropy", "ce" -> Loss.SOFTMAX_CROSS_ENTROPY;
-        case "mse" -> Loss.MEAN_SQUARED_ERROR;
-        case "sigmoid-bce", "bce" -> Loss.SIGMOID_BINARY_CROSS_ENTROPY;
-        default ->
-            throw new TypeConversionException(
-                "unknown loss '" + value + "'; expected softmax-ce, mse or sigmoid-bce");
-      };
+  /** Parses a loss name as the command line spells it ({@link Loss#named}). */
+  static final class LossName extends LibraryNames.Converter<Loss> {
+    LossName() {
+      super(Loss::named);
     }
   }
 }

@@ -1,10 +1,10 @@
 package dev.dnn.cli;
 
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.cli.report.Format;
 import dev.dnn.cli.report.OutputFiles;
 import dev.dnn.cli.report.TransferTable;
-import dev.dnn.cli.run.ActivationChoice;
 import dev.dnn.cli.run.TransferStudy;
 import dev.dnn.data.FashionMnist;
 import java.io.PrintWriter;
@@ -66,9 +66,11 @@ public final class TransferCommand implements Callable<Integer> {
   @Option(
       names = "--activation",
       paramLabel = "FN",
+      converter = LibraryNames.ActivationName.class,
+      completionCandidates = LibraryNames.ActivationNames.class,
       description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
       defaultValue = "relu")
-  ActivationChoice activation;
+  ActivationKind activation;
 
   @Option(
       names = "--keep",

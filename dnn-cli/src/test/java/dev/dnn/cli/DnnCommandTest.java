@@ -5,10 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.dnn.cli.run.ActivationChoice;
-import dev.dnn.cli.run.InitChoice;
-import dev.dnn.cli.run.OptimizerChoice;
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.cli.run.RunConfig;
+import dev.dnn.init.Init;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -55,9 +54,9 @@ class DnnCommandTest {
             "9");
     RunConfig config = train.network.toConfig("t");
     assertEquals(List.of(64, 32), config.hidden());
-    assertEquals(ActivationChoice.TANH, config.activation());
-    assertEquals(InitChoice.GLOROT, config.init(), "tanh defaults to Glorot");
-    assertEquals(OptimizerChoice.SGD, config.optimizer());
+    assertEquals(ActivationKind.TANH, config.activation());
+    assertEquals(Init.GLOROT_UNIFORM, config.init(), "tanh defaults to Glorot");
+    assertEquals("sgd", config.optimizer());
     assertEquals(0.05, config.learningRate());
     assertEquals(128, config.batchSize());
     assertEquals(3, config.epochs());
@@ -72,8 +71,8 @@ class DnnCommandTest {
     new CommandLine(train).setCaseInsensitiveEnumValuesAllowed(true).parseArgs();
     RunConfig config = train.network.toConfig("t");
     assertEquals(List.of(500, 250, 75, 25), config.hidden());
-    assertEquals(InitChoice.HE, config.init());
-    assertEquals(OptimizerChoice.ADAM, config.optimizer());
+    assertEquals(Init.HE_NORMAL, config.init());
+    assertEquals("adam", config.optimizer());
   }
 
   @Test

@@ -4,15 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.cli.report.ExperimentFiles;
 import dev.dnn.cli.report.ResultsJson;
 import dev.dnn.cli.report.SyntheticResults;
-import dev.dnn.cli.run.ActivationChoice;
 import dev.dnn.cli.run.ExperimentResults;
-import dev.dnn.cli.run.InitChoice;
-import dev.dnn.cli.run.OptimizerChoice;
 import dev.dnn.cli.run.RunConfig;
 import dev.dnn.cli.run.RunResult;
+import dev.dnn.init.Init;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -79,9 +78,9 @@ class ReportCommandTest {
         new RunConfig(
             "Deep-tanh",
             List.of(1000, 1000, 1000),
-            ActivationChoice.TANH,
-            InitChoice.GLOROT,
-            OptimizerChoice.SGD,
+            ActivationKind.TANH,
+            Init.GLOROT_UNIFORM,
+            "sgd",
             0.1,
             512,
             3,

@@ -587,7 +587,7 @@ public final class CudaBackend implements Backend {
     sameSize(op, logits, gradLogits);
     expectScalar(op, "lossSum", lossSum);
     launch(
-        DnnKernels.sigmoidBce(
+        DnnKernels.sigmoidBinaryCrossEntropy(
             address(logits, op, "logits"),
             address(targets, op, "targets"),
             address(gradLogits, op, "gradLogits"),
@@ -605,7 +605,7 @@ public final class CudaBackend implements Backend {
     sameSize(op, predictions, grad);
     expectScalar(op, "lossSum", lossSum);
     launch(
-        DnnKernels.mse(
+        DnnKernels.meanSquaredError(
             address(predictions, op, "predictions"),
             address(targets, op, "targets"),
             address(grad, op, "grad"),
@@ -834,7 +834,7 @@ public final class CudaBackend implements Backend {
     sameSize(op, param, grad);
     sameSize(op, param, sumSquares);
     launch(
-        DnnKernels.adagradUpdate(
+        DnnKernels.adaGradUpdate(
             address(param, op, "param"),
             address(grad, op, "grad"),
             address(sumSquares, op, "sumSquares"),
@@ -861,7 +861,7 @@ public final class CudaBackend implements Backend {
     sameSize(op, param, grad);
     sameSize(op, param, meanSquares);
     launch(
-        DnnKernels.rmspropUpdate(
+        DnnKernels.rmsPropUpdate(
             address(param, op, "param"),
             address(grad, op, "grad"),
             address(meanSquares, op, "meanSquares"),

@@ -186,8 +186,8 @@ final class DnnKernels {
       @Cast("float*") long scratch,
       @Cast("cudaStream_t") long stream);
 
-  @Name("dnn_sigmoid_bce")
-  static native int sigmoidBce(
+  @Name("dnn_sigmoid_binary_cross_entropy")
+  static native int sigmoidBinaryCrossEntropy(
       @Cast("const float*") long logits,
       @Cast("const float*") long targets,
       @Cast("float*") long gradLogits,
@@ -196,8 +196,8 @@ final class DnnKernels {
       @Cast("float*") long scratch,
       @Cast("cudaStream_t") long stream);
 
-  @Name("dnn_mse")
-  static native int mse(
+  @Name("dnn_mean_squared_error")
+  static native int meanSquaredError(
       @Cast("const float*") long predictions,
       @Cast("const float*") long targets,
       @Cast("float*") long grad,
@@ -305,8 +305,8 @@ final class DnnKernels {
       float weightDecay,
       @Cast("cudaStream_t") long stream);
 
-  @Name("dnn_adagrad_update")
-  static native int adagradUpdate(
+  @Name("dnn_ada_grad_update")
+  static native int adaGradUpdate(
       @Cast("float*") long param,
       @Cast("const float*") long grad,
       @Cast("float*") long sumSquares,
@@ -317,8 +317,8 @@ final class DnnKernels {
       float weightDecay,
       @Cast("cudaStream_t") long stream);
 
-  @Name("dnn_rmsprop_update")
-  static native int rmspropUpdate(
+  @Name("dnn_rms_prop_update")
+  static native int rmsPropUpdate(
       @Cast("float*") long param,
       @Cast("const float*") long grad,
       @Cast("float*") long meanSquares,

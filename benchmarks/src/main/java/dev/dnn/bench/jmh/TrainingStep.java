@@ -1,12 +1,12 @@
 package dev.dnn.bench.jmh;
 
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
-import dev.dnn.cli.run.ActivationChoice;
 import dev.dnn.cli.run.Networks;
-import dev.dnn.cli.run.OptimizerChoice;
 import dev.dnn.cli.run.RunConfig;
 import dev.dnn.data.DataSet;
 import dev.dnn.loss.Loss;
+import dev.dnn.nn.Activation;
 import dev.dnn.nn.Model;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.train.Trainer;
@@ -38,8 +38,8 @@ final class TrainingStep implements AutoCloseable {
   TrainingStep(
       String backendName,
       List<Integer> hidden,
-      ActivationChoice activation,
-      OptimizerChoice optimizerChoice,
+      ActivationKind activation,
+      String optimizerName,
       double learningRate,
       int batch) {
     RunConfig config =
@@ -47,8 +47,8 @@ final class TrainingStep implements AutoCloseable {
             "benchmark",
             hidden,
             activation,
-            activation.suitedInit(),
-            optimizerChoice,
+            Activation.suitedInit(activation),
+            optimizerName,
             learningRate,
             batch,
             1,
@@ -56,7 +56,7 @@ final class TrainingStep implements AutoCloseable {
             1);
     backend = BenchmarkBackends.open(backendName);
     model = Networks.classifier(config, FEATURES, CLASSES).on(backend, 1);
-    optimizer = Networks.optimizer(optimizerChoice, learningRate);
+    optimizer = Networks.optimizer(optimizerName, learningRate);
     step =
         Trainer.builder()
             .loss(Loss.SOFTMAX_CROSS_ENTROPY)

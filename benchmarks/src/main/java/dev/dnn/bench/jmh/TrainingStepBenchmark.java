@@ -1,8 +1,7 @@
 package dev.dnn.bench.jmh;
 
-import dev.dnn.cli.run.ActivationChoice;
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.cli.run.ExperimentPlan;
-import dev.dnn.cli.run.OptimizerChoice;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -47,13 +46,7 @@ public class TrainingStepBenchmark {
   @Setup(Level.Trial)
   public void setUp() {
     step =
-        new TrainingStep(
-            backend,
-            ExperimentPlan.FUNNEL,
-            ActivationChoice.RELU,
-            OptimizerChoice.ADAM,
-            1e-3,
-            batch);
+        new TrainingStep(backend, ExperimentPlan.FUNNEL, ActivationKind.RELU, "adam", 1e-3, batch);
   }
 
   /** Frees the network and the backend. */

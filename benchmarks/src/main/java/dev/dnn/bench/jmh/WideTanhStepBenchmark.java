@@ -1,7 +1,6 @@
 package dev.dnn.bench.jmh;
 
-import dev.dnn.cli.run.ActivationChoice;
-import dev.dnn.cli.run.OptimizerChoice;
+import dev.dnn.backend.ActivationKind;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -54,12 +53,7 @@ public class WideTanhStepBenchmark {
     }
     step =
         new TrainingStep(
-            backend,
-            List.of(WIDTH, WIDTH, WIDTH),
-            ActivationChoice.TANH,
-            OptimizerChoice.SGD,
-            0.1,
-            batch);
+            backend, List.of(WIDTH, WIDTH, WIDTH), ActivationKind.TANH, "sgd", 0.1, batch);
   }
 
   /** Frees the network and the backend. */

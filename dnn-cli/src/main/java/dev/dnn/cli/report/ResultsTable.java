@@ -45,13 +45,13 @@ public final class ResultsTable {
   public static String training(RunConfig config) {
     StringBuilder s =
         new StringBuilder()
-            .append(lower(config.optimizer().name()))
+            .append(config.optimizer())
             .append(' ')
             .append(Format.number(config.learningRate()))
             .append(", b")
             .append(config.batchSize())
             .append(", ")
-            .append(lower(config.init().name()));
+            .append(config.init().registeredName());
     if (config.dropout() > 0) {
       s.append(", dropout ").append(Format.number(config.dropout()));
     }

@@ -1,5 +1,7 @@
 package dev.dnn.cli.run;
 
+import dev.dnn.backend.ActivationKind;
+import dev.dnn.init.Init;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -33,9 +35,9 @@ public final class ExperimentPlan {
         new RunConfig(
             "MLP",
             List.of(w),
-            ActivationChoice.RELU,
-            InitChoice.HE,
-            OptimizerChoice.SGD,
+            ActivationKind.RELU,
+            Init.HE_NORMAL,
+            "sgd",
             0.1,
             512,
             scale.epochs(),
@@ -45,9 +47,9 @@ public final class ExperimentPlan {
         new RunConfig(
             "Deep-tanh",
             List.of(w, w, w),
-            ActivationChoice.TANH,
-            InitChoice.GLOROT,
-            OptimizerChoice.SGD,
+            ActivationKind.TANH,
+            Init.GLOROT_UNIFORM,
+            "sgd",
             0.1,
             512,
             scale.epochs(),
@@ -57,9 +59,9 @@ public final class ExperimentPlan {
         new RunConfig(
             "ReLU",
             List.of(w, w, w),
-            ActivationChoice.RELU,
-            InitChoice.HE,
-            OptimizerChoice.SGD,
+            ActivationKind.RELU,
+            Init.HE_NORMAL,
+            "sgd",
             0.1,
             512,
             scale.epochs(),
@@ -69,9 +71,9 @@ public final class ExperimentPlan {
         new RunConfig(
             "Tuned",
             FUNNEL,
-            ActivationChoice.RELU,
-            InitChoice.HE,
-            OptimizerChoice.ADAM,
+            ActivationKind.RELU,
+            Init.HE_NORMAL,
+            "adam",
             0.001,
             128,
             scale.tunedEpochs(),
@@ -81,9 +83,9 @@ public final class ExperimentPlan {
         new RunConfig(
             "Overfitted",
             FUNNEL,
-            ActivationChoice.RELU,
-            InitChoice.HE,
-            OptimizerChoice.ADAM,
+            ActivationKind.RELU,
+            Init.HE_NORMAL,
+            "adam",
             0.001,
             128,
             scale.overfitEpochs(),

@@ -8,13 +8,8 @@ import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Maxout;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.ModelSpec;
-import dev.dnn.optim.AdaGrad;
-import dev.dnn.optim.Adam;
-import dev.dnn.optim.Momentum;
-import dev.dnn.optim.Nadam;
 import dev.dnn.optim.Optimizer;
-import dev.dnn.optim.RmsProp;
-import dev.dnn.optim.Sgd;
+import dev.dnn.optim.Optimizers;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,8 +25,8 @@ public final class Networks {
     List<LayerSpec> layers = new ArrayList<>();
     int width = inputs;
     for (int hidden : config.hidden()) {
-      layers.add(Dense.of(width, hidden).init(init(config.init())));
-      layers.add(activation(config.activation()));
+      layers.add(Dense.of(width, hidden).init(config.init()));
+      layers.add(Activation.of(config.activation()));
       if (config.dropout() > 0) {
         layers.add(Dropout.keep(1 - config.dropout()));
       }
@@ -58,38 +53,12 @@ public final class Networks {
     return s.toString();
   }
 
-  /** A fresh optimizer (optimizers keep state: one per run). */
-  public static Optimizer optimizer(OptimizerChoice choice, double learningRate) {
-    return switch (choice) {
-      case SGD -> Sgd.learningRate(learningRate);
-      case MOMENTUM -> Momentum.learningRate(learningRate);
-      case NESTEROV -> Momentum.nesterov(learningRate);
-      case ADAGRAD -> AdaGrad.learningRate(learningRate);
-      case RMSPROP -> RmsProp.learningRate(learningRate);
-      case ADAM -> Adam.learningRate(learningRate);
-      case NADAM -> Nadam.learningRate(learningRate);
-    };
-  }
-
-  /** The library's activation layer for a choice. */
-  public static Activation activation(ActivationChoice choice) {
-    return switch (choice) {
-      case RELU -> Activation.RELU;
-      case LEAKY_RELU -> Activation.LEAKY_RELU;
-      case ELU -> Activation.ELU;
-      case SELU -> Activation.SELU;
-      case SWISH -> Activation.SWISH;
-      case TANH -> Activation.TANH;
-      case SIGMOID -> Activation.SIGMOID;
-    };
-  }
-
-  /** The library's initializer for a choice. */
-  public static Init init(InitChoice choice) {
-    return switch (choice) {
-      case HE -> Init.HE_NORMAL;
-      case GLOROT -> Init.GLOROT_UNIFORM;
-      case LECUN -> Init.LECUN_NORMAL;
-    };
+  /**
+   * A fresh optimizer of a name in {@link Optimizers} (optimizers keep state: one per run).
+   *
+   * @throws IllegalArgumentException naming the unknown name and listing the valid ones
+   */
+  public static Optimizer optimizer(String name, double learningRate) {
+    return Optimizers.named(name, learningRate);
   }
 }

@@ -1,5 +1,8 @@
 package dev.dnn.cli.run;
 
+import dev.dnn.backend.ActivationKind;
+import dev.dnn.init.Init;
+import dev.dnn.optim.Optimizers;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.Collectors;
@@ -12,7 +15,7 @@ import java.util.stream.Collectors;
  * @param hidden the widths of the hidden layers, first to last; may be empty (softmax regression)
  * @param activation the function after every hidden layer
  * @param init the weight initialization of every dense layer
- * @param optimizer the update rule
+ * @param optimizer the update rule, by its name in {@link Optimizers} (stored in canonical form)
  * @param learningRate the step size
  * @param batchSize examples per step
  * @param epochs passes over the training set
@@ -22,9 +25,9 @@ import java.util.stream.Collectors;
 public record RunConfig(
     String name,
     List<Integer> hidden,
-    ActivationChoice activation,
-    InitChoice init,
-    OptimizerChoice optimizer,
+    ActivationKind activation,
+    Init init,
+    String optimizer,
     double learningRate,
     int batchSize,
     int epochs,
@@ -36,7 +39,7 @@ public record RunConfig(
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(activation, "activation");
     Objects.requireNonNull(init, "init");
-    Objects.requireNonNull(optimizer, "optimizer");
+    optimizer = Optimizers.canonicalName(Objects.requireNonNull(optimizer, "optimizer"));
     hidden = List.copyOf(Objects.requireNonNull(hidden, "hidden"));
     for (int i = 0; i < hidden.size(); i++) {
       if (hidden.get(i) < 1) {

@@ -1,5 +1,6 @@
 package dev.dnn.cli.run;
 
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.loss.Loss;
@@ -59,7 +60,7 @@ public final class TransferStudy {
       int[] sourceClasses,
       int[] targetClasses,
       int[] hidden,
-      ActivationChoice activation,
+      ActivationKind activation,
       int keptLayers,
       int pretrainEpochs,
       int[] perClass,
@@ -247,8 +248,8 @@ public final class TransferStudy {
     List<LayerSpec> all = new ArrayList<>();
     int in = inputs;
     for (int width : config.hidden()) {
-      all.add(Dense.of(in, width).init(Networks.init(config.activation().suitedInit())));
-      all.add(Networks.activation(config.activation()));
+      all.add(Dense.of(in, width).init(Activation.suitedInit(config.activation())));
+      all.add(Activation.of(config.activation()));
       in = width;
     }
     all.add(Dense.of(in, classes));
@@ -260,9 +261,9 @@ public final class TransferStudy {
     int[] hidden = config.hidden();
     List<LayerSpec> head = new ArrayList<>();
     int in = hidden[from - 1];
-    Activation activation = Networks.activation(config.activation());
+    Activation activation = Activation.of(config.activation());
     for (int i = from; i < hidden.length; i++) {
-      head.add(Dense.of(in, hidden[i]).init(Networks.init(config.activation().suitedInit())));
+      head.add(Dense.of(in, hidden[i]).init(Activation.suitedInit(config.activation())));
       head.add(activation);
       in = hidden[i];
     }

@@ -1,12 +1,11 @@
 package dev.dnn.cli.report;
 
-import dev.dnn.cli.run.ActivationChoice;
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.cli.run.EpochRecord;
 import dev.dnn.cli.run.ExperimentResults;
-import dev.dnn.cli.run.InitChoice;
-import dev.dnn.cli.run.OptimizerChoice;
 import dev.dnn.cli.run.RunConfig;
 import dev.dnn.cli.run.RunResult;
+import dev.dnn.init.Init;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,9 +19,9 @@ public final class SyntheticResults {
       new RunConfig(
           "Deep-tanh",
           List.of(16, 16, 16),
-          ActivationChoice.TANH,
-          InitChoice.GLOROT,
-          OptimizerChoice.SGD,
+          ActivationKind.TANH,
+          Init.GLOROT_UNIFORM,
+          "sgd",
           0.1,
           512,
           3,
@@ -33,9 +32,9 @@ public final class SyntheticResults {
       new RunConfig(
           "ReLU",
           List.of(16, 16, 16),
-          ActivationChoice.RELU,
-          InitChoice.HE,
-          OptimizerChoice.SGD,
+          ActivationKind.RELU,
+          Init.HE_NORMAL,
+          "sgd",
           0.1,
           512,
           3,

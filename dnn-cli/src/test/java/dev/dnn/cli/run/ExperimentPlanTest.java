@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnn.backend.ActivationKind;
+import dev.dnn.init.Init;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,10 +20,10 @@ class ExperimentPlanTest {
         configs.stream().map(RunConfig::name).toList());
     RunConfig tanh = configs.get(1);
     assertEquals(List.of(10_000, 10_000, 10_000), tanh.hidden());
-    assertEquals(ActivationChoice.TANH, tanh.activation());
-    assertEquals(InitChoice.GLOROT, tanh.init());
+    assertEquals(ActivationKind.TANH, tanh.activation());
+    assertEquals(Init.GLOROT_UNIFORM, tanh.init());
     assertEquals(600, tanh.epochs());
-    assertEquals(InitChoice.HE, configs.get(2).init());
+    assertEquals(Init.HE_NORMAL, configs.get(2).init());
     assertEquals(ExperimentPlan.FUNNEL, configs.get(3).hidden());
     assertTrue(configs.get(4).epochs() > configs.get(3).epochs(), "overfitting needs more epochs");
     assertEquals(0.0, configs.get(4).dropout(), "the overfitted network has no regularization");
@@ -51,9 +53,9 @@ class ExperimentPlanTest {
                 new RunConfig(
                     "x",
                     List.of(10, 0),
-                    ActivationChoice.RELU,
-                    InitChoice.HE,
-                    OptimizerChoice.SGD,
+                    ActivationKind.RELU,
+                    Init.HE_NORMAL,
+                    "sgd",
                     0.1,
                     32,
                     1,
@@ -67,9 +69,9 @@ class ExperimentPlanTest {
                 new RunConfig(
                     "x",
                     List.of(10),
-                    ActivationChoice.RELU,
-                    InitChoice.HE,
-                    OptimizerChoice.SGD,
+                    ActivationKind.RELU,
+                    Init.HE_NORMAL,
+                    "sgd",
                     0.1,
                     32,
                     1,

@@ -3,6 +3,7 @@ package dev.dnn.cli.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.Backends;
 import dev.dnn.cli.report.TransferTable;
@@ -34,7 +35,7 @@ class TransferAdvantageTest {
             new int[] {0, 1, 2, 3, 4},
             new int[] {5, 6, 7, 8, 9},
             new int[] {256, 128},
-            ActivationChoice.RELU,
+            ActivationKind.RELU,
             1,
             10,
             new int[] {20},

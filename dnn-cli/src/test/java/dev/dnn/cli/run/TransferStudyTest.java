@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.Backends;
 import dev.dnn.data.DataSet;
@@ -31,7 +32,7 @@ class TransferStudyTest {
         source,
         new int[] {5, 6, 7, 8, 9},
         new int[] {16, 8},
-        ActivationChoice.RELU,
+        ActivationKind.RELU,
         1,
         1,
         new int[] {3, 10},
@@ -123,7 +124,7 @@ class TransferStudyTest {
                     new int[] {0, 1},
                     new int[] {2, 3},
                     new int[] {8},
-                    ActivationChoice.RELU,
+                    ActivationKind.RELU,
                     2,
                     1,
                     new int[] {1},
