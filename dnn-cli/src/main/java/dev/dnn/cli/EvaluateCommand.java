@@ -33,12 +33,7 @@ import picocli.CommandLine.Spec;
 public final class EvaluateCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "FILE",
-      description = "A model file written by train --save or fine-tune --save.")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--data",
@@ -139,7 +134,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    FileOptions.requireFile("--model", model);
+    model.require();
     if (architecture != null) {
       FileOptions.requireFile("--spec", architecture);
     }
@@ -185,7 +180,7 @@ public final class EvaluateCommand implements Callable<Integer> {
   /** The model of --model, with the architecture of --spec where given. */
   private ModelFile.Loaded load(Backend chosen) throws java.io.IOException {
     return architecture == null
-        ? ModelFile.load(model, chosen)
-        : ModelFile.load(model, ModelFile.readSpec(architecture), chosen);
+        ? ModelFile.load(model.file, chosen)
+        : ModelFile.load(model.file, ModelFile.readSpec(architecture), chosen);
   }
 }

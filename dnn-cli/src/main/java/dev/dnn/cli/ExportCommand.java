@@ -37,12 +37,7 @@ import picocli.CommandLine.Spec;
 public final class ExportCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "FILE",
-      description = "A model file written by train --save or fine-tune --save.")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--spec",
@@ -63,7 +58,7 @@ public final class ExportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FileOptions.requireFile("--model", model);
+    model.require();
     if (architecture != null) {
       FileOptions.requireFile("--spec", architecture);
     }
@@ -81,9 +76,9 @@ public final class ExportCommand implements Callable<Integer> {
 
   private ModelFile.Loaded load(Backend chosen) throws java.io.IOException {
     if (architecture == null) {
-      return ModelFile.load(model, chosen);
+      return ModelFile.load(model.file, chosen);
     }
     ModelSpec layers = ModelFile.readSpec(architecture);
-    return ModelFile.load(model, layers, chosen);
+    return ModelFile.load(model.file, layers, chosen);
   }
 }

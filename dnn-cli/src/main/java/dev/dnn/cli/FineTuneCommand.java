@@ -46,12 +46,7 @@ import picocli.CommandLine.Spec;
 public final class FineTuneCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "FILE",
-      description = "The model to start from (train --save).")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--save",
@@ -120,7 +115,7 @@ public final class FineTuneCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    FileOptions.requireFile("--model", model);
+    model.require();
     FileOptions.requireWritableFile("--save", save);
     if (limit != null && limit < 1) {
       throw new IllegalArgumentException("--limit must be at least 1, got " + limit);
@@ -136,7 +131,7 @@ public final class FineTuneCommand implements Callable<Integer> {
     DataSet test = narrow(data.test());
     out.println("Data: " + data.source() + "; fine-tuning on " + train.size() + " examples");
     try (Backend chosen = backend.select();
-        ModelFile.Loaded loaded = ModelFile.load(model, chosen);
+        ModelFile.Loaded loaded = ModelFile.load(model.file, chosen);
         Model tuned = withHead(loaded.model(), train.classCount(), out);
         Adam adam = Adam.learningRate(learningRate)) {
       tuned.freeze(freeze);

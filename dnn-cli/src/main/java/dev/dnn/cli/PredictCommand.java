@@ -36,12 +36,7 @@ import picocli.CommandLine.Spec;
 public final class PredictCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  @Option(
-      names = "--model",
-      required = true,
-      paramLabel = "FILE",
-      description = "A model file written by train --save or fine-tune --save.")
-  Path model;
+  @Mixin ModelOption model = new ModelOption();
 
   @Option(
       names = "--input",
@@ -75,14 +70,14 @@ public final class PredictCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    FileOptions.requireFile("--model", model);
+    model.require();
     FileOptions.requireFile("--input", input);
     if (output != null) {
       FileOptions.requireWritableFile("--output", output);
     }
     List<String> lines;
     try (Backend chosen = backend.select();
-        ModelFile.Loaded loaded = ModelFile.load(model, chosen)) {
+        ModelFile.Loaded loaded = ModelFile.load(model.file, chosen)) {
       int inputs = loaded.model().inputCount();
       DataSet examples =
           label == null
