@@ -7,12 +7,9 @@ import dev.dnn.data.DataSet;
 import dev.dnn.data.FeatureScaler;
 import dev.dnn.data.ScalerParams;
 import dev.dnn.loss.Loss;
-import dev.dnn.nn.BatchNorm;
-import dev.dnn.nn.Dense;
 import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.ModelSpec;
-import dev.dnn.nn.Residual;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.tensor.Tensor;
 import java.io.IOException;
@@ -386,18 +383,10 @@ public final class ModelFile {
     }
   }
 
-  /** Adds to {@code needed[0]} the values of the width-dependent tensors; returns the width. */
+  /** Adds to {@code needed[0]} the values the layers keep; returns the width they produce. */
   private static int walk(List<LayerSpec> layers, int width, long[] needed) {
     for (LayerSpec layer : layers) {
-      if (layer instanceof Dense d) {
-        needed[0] =
-            Math.addExact(needed[0], Math.addExact((long) d.inputs() * d.outputs(), d.outputs()));
-      } else if (layer instanceof BatchNorm) {
-        // Scale and shift, running mean and variance.
-        needed[0] = Math.addExact(needed[0], 4L * width);
-      } else if (layer instanceof Residual r) {
-        walk(r.body(), width, needed);
-      }
+      needed[0] = Math.addExact(needed[0], layer.storedValues(width));
       width = layer.outputWidth(width);
     }
     return width;

@@ -126,4 +126,10 @@ public record Activation(ActivationKind kind, double alpha, double lower, double
   public int outputWidth(int inputs) {
     return inputs;
   }
+
+  /** PReLU learns one slope per feature; the other activations keep nothing. */
+  @Override
+  public long storedValues(int inputs) {
+    return kind == ActivationKind.PRELU ? inputs : 0;
+  }
 }

@@ -29,4 +29,15 @@ public record BatchNorm(double momentum, double epsilon) implements LayerSpec {
   public int outputWidth(int inputs) {
     return inputs;
   }
+
+  /** Scale and shift, running mean and variance: four values per feature. */
+  @Override
+  public long storedValues(int inputs) {
+    return 4L * inputs;
+  }
+
+  @Override
+  public int minimumTrainingRows() {
+    return 2;
+  }
 }

@@ -51,4 +51,9 @@ public record Dense(int inputs, int outputs, Init weightInit, Init biasInit) imp
   public int requiredInputs() {
     return inputs;
   }
+
+  @Override
+  public long storedValues(int in) {
+    return Math.addExact(Math.multiplyExact((long) inputs, outputs), outputs);
+  }
 }

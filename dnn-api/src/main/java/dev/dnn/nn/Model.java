@@ -60,7 +60,7 @@ public final class Model implements AutoCloseable {
     if (layers.length == 0) {
       throw new IllegalArgumentException("a model needs at least one layer");
     }
-    int inputs = firstInputWidth(Arrays.asList(layers));
+    int inputs = LayerSpec.firstRequiredInputs(Arrays.asList(layers));
     if (inputs == 0) {
       throw new IllegalArgumentException(
           "cannot infer the input width: no layer before the first Dense fixes it; use"
@@ -72,27 +72,6 @@ public final class Model implements AutoCloseable {
   /** The architecture of a model with {@code inputs} input features. */
   public static ModelSpec sequential(int inputs, LayerSpec... layers) {
     return new ModelSpec(inputs, Arrays.asList(layers));
-  }
-
-  private static int firstInputWidth(List<LayerSpec> layers) {
-    for (LayerSpec layer : layers) {
-      if (layer == null) {
-        return 0;
-      }
-      if (layer.requiredInputs() > 0) {
-        return layer.requiredInputs();
-      }
-      if (layer instanceof Residual r) {
-        int inner = firstInputWidth(r.body());
-        if (inner > 0) {
-          return inner;
-        }
-      }
-      if (layer instanceof Maxout) {
-        return 0;
-      }
-    }
-    return 0;
   }
 
   /** A model of the given architecture on {@code backend}, weights initialized from seed 0. */

@@ -35,4 +35,29 @@ public record Residual(List<LayerSpec> body) implements LayerSpec {
     }
     return inputs;
   }
+
+  @Override
+  public int requiredInputs() {
+    return LayerSpec.firstRequiredInputs(body);
+  }
+
+  @Override
+  public long storedValues(int inputs) {
+    long values = 0;
+    int width = inputs;
+    for (LayerSpec layer : body) {
+      values = Math.addExact(values, layer.storedValues(width));
+      width = layer.outputWidth(width);
+    }
+    return values;
+  }
+
+  @Override
+  public int minimumTrainingRows() {
+    int rows = 1;
+    for (LayerSpec layer : body) {
+      rows = Math.max(rows, layer.minimumTrainingRows());
+    }
+    return rows;
+  }
 }

@@ -4,10 +4,8 @@ import dev.dnn.data.BatchAugmentation;
 import dev.dnn.data.DataSet;
 import dev.dnn.io.Checkpoint;
 import dev.dnn.loss.Loss;
-import dev.dnn.nn.BatchNorm;
 import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Model;
-import dev.dnn.nn.Residual;
 import dev.dnn.optim.GradientClipping;
 import dev.dnn.optim.LearningRateSchedule;
 import dev.dnn.optim.Optimizer;
@@ -201,7 +199,8 @@ public final class Trainer {
             "early stopping on dev accuracy needs a dev data set with class labels");
       }
     }
-    if (hasBatchNorm(model.spec().layers()) && (batchSize == 1 || train.size() % batchSize == 1)) {
+    if (minimumRows(model.spec().layers()) > 1
+        && (batchSize == 1 || train.size() % batchSize == 1)) {
       throw new IllegalArgumentException(
           "the training data set of "
               + train.size()
@@ -215,13 +214,13 @@ public final class Trainer {
     }
   }
 
-  private static boolean hasBatchNorm(List<LayerSpec> layers) {
+  /** The fewest rows a training batch may hold for these layers (2 with batch normalization). */
+  private static int minimumRows(List<LayerSpec> layers) {
+    int rows = 1;
     for (LayerSpec layer : layers) {
-      if (layer instanceof BatchNorm || layer instanceof Residual r && hasBatchNorm(r.body())) {
-        return true;
-      }
+      rows = Math.max(rows, layer.minimumTrainingRows());
     }
-    return false;
+    return rows;
   }
 
   private void checkLossFits(DataSet data, String what) {
