@@ -84,6 +84,7 @@ final class KernelPath {
     try {
       VectorForms forms =
           (VectorForms) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+      LOG.info("cpu backend: Vector API kernels, {}", forms.shape());
       return new KernelPath(forms, "Vector API kernels, " + forms.shape());
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;

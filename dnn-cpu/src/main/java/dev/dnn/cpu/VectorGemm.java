@@ -21,7 +21,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Small products (few columns of C, or a shallow K) skip the packing of A, which there costs as
  * much as the arithmetic it would speed up: the kernel then reads A in place with its strides. C
  * with at most one vector of columns (an output layer) gets a one-vector-wide kernel, so it wastes
- * at most one vector's padding instead of two.
+ * at most one vector's padding instead of two; a narrow C whose A is stored transposed (a small
+ * layer's weight gradient) is computed as {@code C^T = op(B)^T op(A)^T}, which needs fewer tiles.
  *
  * <p>The block sizes were measured on an AVX-512 AMD EPYC core (32 KiB L1d, 1 MiB L2) over the
  * {@code GemmBenchmark} shapes; see BENCHMARKS.md. Work is split over row blocks and column slices
@@ -60,6 +61,7 @@ final class VectorGemm implements GemmKernel {
 
   private final Parallel parallel;
   private final float[] packedB = new float[KC * NC];
+  private float[] transposed = new float[0];
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
   /** Per-thread buffers: a packed A block and one tile of C for edge updates. */
@@ -92,7 +94,39 @@ final class VectorGemm implements GemmKernel {
       ScaleC.scale(parallel, c, m * n, beta, threaded);
       return;
     }
-    product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
+    if (prefersTransposed(transposeA, m, n)) {
+      if (transposed.length < m * n) {
+        transposed = new float[m * n];
+      }
+      float[] t = transposed;
+      product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded);
+      addTransposed(t, n, m, beta, c);
+    } else {
+      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
+    }
+  }
+
+  /**
+   * Whether to compute {@code C^T = op(B)^T op(A)^T} instead: when C is narrower than a tile, the
+   * transposed product needs far fewer tiles (each k step of a tile costs MR broadcasts, whatever
+   * its width), and when A is stored transposed its packing as the right operand is a plain copy.
+   * This is the shape of a small layer's weight gradient {@code X^T dY}.
+   */
+  static boolean prefersTransposed(boolean transposeA, int m, int n) {
+    long straight = (long) ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
+    long swapped = (long) ((n + MR - 1) / MR) * ((m + NR - 1) / NR);
+    return transposeA && n < NR && 2 * swapped < straight;
+  }
+
+  /** {@code c = t^T + beta c} where t is {@code rows x cols} and c {@code cols x rows}. */
+  private static void addTransposed(float[] t, int rows, int cols, float beta, float[] c) {
+    for (int j = 0; j < cols; j++) {
+      int row = j * rows;
+      for (int i = 0; i < rows; i++) {
+        float v = t[i * cols + j];
+        c[row + i] = beta == 0f ? v : Math.fma(beta, c[row + i], v);
+      }
+    }
   }
 
   /** {@code C = alpha op(A) op(B) + beta C} with C row-major {@code m x n}. */
@@ -239,7 +273,9 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * Packs {@code op(B)[pc..pc+kc, jc..jc+nc]} into {@code width}-column micro-panels, each {@code
-   * kc x width} row-major; columns past {@code nc} are zero.
+   * kc x width} row-major. Columns past {@code nc} hold whatever is cheapest to write (zeros or the
+   * next elements of B): the kernel's lanes are independent, and those lanes of a tile are never
+   * stored to C.
    */
   private void packB(
       boolean transposeB,
@@ -264,9 +300,19 @@ final class VectorGemm implements GemmKernel {
               for (int p = 0; p < kc; p++) {
                 int src = (pc + p) * n + col;
                 int d = base + p * width;
-                System.arraycopy(b, src, dst, d, cols);
-                if (cols < width) {
-                  Arrays.fill(dst, d + cols, d + width, 0f);
+                if (src + width <= b.length) {
+                  // Whole vectors, past the panel's last column too when it is ragged: those
+                  // lanes only reach columns of the tile that are never written back to C.
+                  for (int j = 0; j < width; j += LANES) {
+                    FloatVector.fromArray(SPECIES, b, src + j).intoArray(dst, d + j);
+                  }
+                } else {
+                  for (int j = 0; j < cols; j++) {
+                    dst[d + j] = b[src + j];
+                  }
+                  for (int j = cols; j < width; j++) {
+                    dst[d + j] = 0f;
+                  }
                 }
               }
             } else {
@@ -531,9 +577,15 @@ final class VectorGemm implements GemmKernel {
       if (!full && !MASKED_ACCESS) {
         for (int r = 0; r < rows; r++) {
           int o = cOff + r * ldc;
-          for (int jj = j; jj < cols; jj++) {
-            float acc = tile[r * NR + jj];
-            c[o + jj] = beta == 0f ? acc * alpha : Math.fma(acc, alpha, beta * c[o + jj]);
+          int t = r * NR;
+          if (beta == 0f) {
+            for (int jj = j; jj < cols; jj++) {
+              c[o + jj] = tile[t + jj] * alpha;
+            }
+          } else {
+            for (int jj = j; jj < cols; jj++) {
+              c[o + jj] = Math.fma(tile[t + jj], alpha, beta * c[o + jj]);
+            }
           }
         }
         return;
