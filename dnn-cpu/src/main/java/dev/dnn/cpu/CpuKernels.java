@@ -2,9 +2,9 @@ package dev.dnn.cpu;
 
 /**
  * The kernels of one CPU backend, one object per op family (mirroring {@code native/src/*.cu}), in
- * the form its {@link KernelPath} allows. Batch norm and the optimizer updates are plain Java on
- * both paths ({@link BatchNormKernels}, {@link OptimizerKernels}): they are bound by memory
- * traffic, which C2's own vectorization of their loops already meets.
+ * the form its {@link KernelPath} allows: GEMM, activations and Adam have Vector API forms; the
+ * other families are plain loops that C2 vectorizes itself (or, as batch norm, reductions and
+ * losses, are bound by their double accumulation) and serve both paths.
  */
 final class CpuKernels {
   final KernelPath path;
@@ -26,6 +26,6 @@ final class CpuKernels {
     this.reductions = new ReductionKernels(parallel);
     this.losses = new LossKernels(parallel);
     this.dropout = new DropoutKernels(parallel);
-    this.optimizers = new OptimizerKernels(parallel);
+    this.optimizers = vector != null ? vector.optimizers(parallel) : new OptimizerKernels(parallel);
   }
 }

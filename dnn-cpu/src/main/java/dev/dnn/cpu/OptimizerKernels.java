@@ -5,7 +5,7 @@ package dev.dnn.cpu;
  * grad + l2 * p}, applies its rule, and finally the decoupled weight decay {@code p -= lr * wd *
  * p_old} on the parameter as it was before the step.
  */
-final class OptimizerKernels {
+class OptimizerKernels {
   // Each update: the whole tensors, split over threads, then the same rule over one range.
 
   private final Parallel parallel;
@@ -48,7 +48,25 @@ final class OptimizerKernels {
     parallel.forRange(
         p.length,
         12,
-        (from, to) -> adam(p, g, m, v, lr, beta1, beta2, eps, step, l2, wd, from, to));
+        (from, to) -> adamRange(p, g, m, v, lr, beta1, beta2, eps, step, l2, wd, from, to));
+  }
+
+  /** The Adam rule over {@code [from, to)}; {@link VectorOptimizerKernels} overrides it. */
+  void adamRange(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      float lr,
+      float beta1,
+      float beta2,
+      float eps,
+      int step,
+      float l2,
+      float wd,
+      int from,
+      int to) {
+    adam(p, g, m, v, lr, beta1, beta2, eps, step, l2, wd, from, to);
   }
 
   void nadam(

@@ -12,6 +12,9 @@ interface VectorForms {
   /** The vector activations. */
   ActivationKernels activations(Parallel parallel);
 
+  /** The vector optimizer updates. */
+  OptimizerKernels optimizers(Parallel parallel);
+
   /** The vector shape, for {@code Backend.description()}: for example "512-bit float vectors". */
   String shape();
 }

@@ -25,6 +25,11 @@ final class VectorKernels implements VectorForms {
   }
 
   @Override
+  public OptimizerKernels optimizers(Parallel parallel) {
+    return new VectorOptimizerKernels(parallel);
+  }
+
+  @Override
   public String shape() {
     return FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit float vectors";
   }
