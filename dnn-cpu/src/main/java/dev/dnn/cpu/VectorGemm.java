@@ -151,12 +151,16 @@ final class VectorGemm implements GemmKernel {
     int mc = Math.min(roundUp((m + blocks - 1) / blocks, MR), MC);
     int rowBlocks = (m + mc - 1) / mc;
     int width = n <= LANES ? LANES : NR;
+    // K in equal passes of at most KC: a short last pass (784 = 384 + 384 + 16) would read and
+    // write all of C for a few k steps.
+    int passes = (k + KC - 1) / KC;
+    int depth = (k + passes - 1) / passes;
     for (int jc = 0; jc < n; jc += NC) {
       int nc = Math.min(NC, n - jc);
       int panels = (nc + width - 1) / width;
       int slices = threads == 1 ? 1 : Math.min(panels, (threads + rowBlocks - 1) / rowBlocks);
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
+      for (int pc = 0; pc < k; pc += depth) {
+        int kc = Math.min(depth, k - pc);
         float betaNow = pc == 0 ? beta : 1f;
         packB(transposeB, b, n, k, pc, kc, jc, nc, width, threaded);
         Block block =
