@@ -6,11 +6,11 @@ import dev.dnn.tensor.Tensor;
 
 /** A tensor of the {@link CpuBackend}: a float array on the Java heap, borrowed from its pool. */
 public final class CpuTensor extends Tensor {
-  private final CpuBackend backend;
+  private final CpuMemory backend;
   private final float[] data;
   private volatile boolean closed;
 
-  CpuTensor(CpuBackend backend, float[] data, Shape shape) {
+  CpuTensor(CpuMemory backend, float[] data, Shape shape) {
     super(shape);
     this.backend = backend;
     this.data = data;
@@ -21,7 +21,7 @@ public final class CpuTensor extends Tensor {
     return backend;
   }
 
-  CpuBackend owner() {
+  CpuMemory owner() {
     return backend;
   }
 

@@ -5,10 +5,107 @@ package dev.dnn.cpu;
  * grad + l2 * p}, applies its rule, and finally the decoupled weight decay {@code p -= lr * wd *
  * p_old} on the parameter as it was before the step.
  */
-final class OptimizerKernels {
-  private OptimizerKernels() {}
+class OptimizerKernels {
+  // Each update: the whole tensors, split over threads, then the same rule over one range.
 
-  static void sgd(float[] p, float[] grad, float lr, float l2, float wd, int from, int to) {
+  private final Parallel parallel;
+
+  OptimizerKernels(Parallel parallel) {
+    this.parallel = parallel;
+  }
+
+  void sgd(float[] p, float[] g, float lr, float l2, float wd) {
+    parallel.forRange(p.length, 4, (from, to) -> sgd(p, g, lr, l2, wd, from, to));
+  }
+
+  void momentum(
+      float[] p, float[] g, float[] v, float lr, float mu, boolean nesterov, float l2, float wd) {
+    parallel.forRange(
+        p.length, 6, (from, to) -> momentum(p, g, v, lr, mu, nesterov, l2, wd, from, to));
+  }
+
+  void adaGrad(float[] p, float[] g, float[] s, float lr, float eps, float l2, float wd) {
+    parallel.forRange(p.length, 10, (from, to) -> adaGrad(p, g, s, lr, eps, l2, wd, from, to));
+  }
+
+  void rmsProp(
+      float[] p, float[] g, float[] s, float lr, float rho, float eps, float l2, float wd) {
+    parallel.forRange(p.length, 10, (from, to) -> rmsProp(p, g, s, lr, rho, eps, l2, wd, from, to));
+  }
+
+  void adam(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      float lr,
+      float beta1,
+      float beta2,
+      float eps,
+      int step,
+      float l2,
+      float wd) {
+    parallel.forRange(
+        p.length,
+        12,
+        (from, to) -> adamRange(p, g, m, v, lr, beta1, beta2, eps, step, l2, wd, from, to));
+  }
+
+  /** The Adam rule over {@code [from, to)}; {@link VectorOptimizerKernels} overrides it. */
+  void adamRange(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      float lr,
+      float beta1,
+      float beta2,
+      float eps,
+      int step,
+      float l2,
+      float wd,
+      int from,
+      int to) {
+    adam(p, g, m, v, lr, beta1, beta2, eps, step, l2, wd, from, to);
+  }
+
+  void nadam(
+      float[] p,
+      float[] g,
+      float[] m,
+      float[] v,
+      float lr,
+      float beta1,
+      float beta2,
+      float eps,
+      float gradStep,
+      float momentumStep,
+      float biasCorrection2,
+      float l2,
+      float wd) {
+    parallel.forRange(
+        p.length,
+        14,
+        (from, to) ->
+            nadam(
+                p,
+                g,
+                m,
+                v,
+                lr,
+                beta1,
+                beta2,
+                eps,
+                gradStep,
+                momentumStep,
+                biasCorrection2,
+                l2,
+                wd,
+                from,
+                to));
+  }
+
+  private static void sgd(float[] p, float[] grad, float lr, float l2, float wd, int from, int to) {
     for (int i = from; i < to; i++) {
       float old = p[i];
       float g = grad[i] + l2 * old;
@@ -16,7 +113,7 @@ final class OptimizerKernels {
     }
   }
 
-  static void momentum(
+  private static void momentum(
       float[] p,
       float[] grad,
       float[] v,
@@ -37,7 +134,7 @@ final class OptimizerKernels {
     }
   }
 
-  static void adaGrad(
+  private static void adaGrad(
       float[] p,
       float[] grad,
       float[] s,
@@ -56,7 +153,7 @@ final class OptimizerKernels {
     }
   }
 
-  static void rmsProp(
+  private static void rmsProp(
       float[] p,
       float[] grad,
       float[] s,
@@ -76,7 +173,7 @@ final class OptimizerKernels {
     }
   }
 
-  static void adam(
+  private static void adam(
       float[] p,
       float[] grad,
       float[] m,
@@ -105,7 +202,7 @@ final class OptimizerKernels {
     }
   }
 
-  static void nadam(
+  private static void nadam(
       float[] p,
       float[] grad,
       float[] m,

@@ -13,17 +13,18 @@ import java.util.Arrays;
  * MR} rows of C over the full panel width. Packing also resolves all four transpose cases, so a
  * single kernel serves them.
  *
- * <p>The micro-kernel is written so that HotSpot's C2 compiler auto-vectorizes its innermost loop
- * (no incubator Vector API): it walks contiguous columns {@code j} of four packed B rows and
- * updates two rows of C kept in one accumulator array, with the eight A scalars of a 2x4 step held
- * in registers and combined by fused multiply-adds. Summing four k-steps per load and store of C
- * keeps the loop bound by arithmetic rather than by memory traffic.
+ * <p>This is the plain-Java GEMM, used when the Vector API is not available ({@link KernelPath};
+ * {@link VectorGemm} is the fast one). The micro-kernel is written so that HotSpot's C2 compiler
+ * auto-vectorizes its innermost loop: it walks contiguous columns {@code j} of four packed B rows
+ * and updates two rows of C kept in one accumulator array, with the eight A scalars of a 2x4 step
+ * held in registers and combined by fused multiply-adds. Summing four k-steps per load and store of
+ * C keeps the loop bound by arithmetic rather than by memory traffic.
  *
  * <p>Work is split over blocks of C (row blocks times column slices of the B panel); every block is
  * computed by exactly the same sequence of operations whichever thread runs it, so the result does
  * not depend on the thread count.
  */
-final class PackedGemm {
+final class PackedGemm implements GemmKernel {
   /** Rows of C per micro-kernel call. */
   static final int MR = 2;
 
@@ -63,7 +64,8 @@ final class PackedGemm {
    * Computes {@code C[m x n] = alpha op(A)[m x k] op(B)[k x n] + beta C}. Stored A is {@code m x k}
    * ({@code k x m} when transposed), stored B {@code k x n} ({@code n x k} when transposed).
    */
-  synchronized void multiply(
+  @Override
+  public synchronized void multiply(
       boolean transposeA,
       boolean transposeB,
       int m,
@@ -75,7 +77,7 @@ final class PackedGemm {
       float beta,
       float[] c) {
     boolean threaded = (long) m * n * k >= PARALLEL_THRESHOLD && parallel.threads() > 1;
-    scaleC(c, m * n, beta, threaded);
+    ScaleC.scale(parallel, c, m * n, beta, threaded);
     if (k == 0 || alpha == 0f || m == 0 || n == 0) {
       return;
     }
@@ -174,25 +176,6 @@ final class PackedGemm {
               });
         }
       }
-    }
-  }
-
-  private void scaleC(float[] c, int size, float beta, boolean threaded) {
-    if (beta == 1f) {
-      return;
-    }
-    Parallel.RangeBody body =
-        beta == 0f
-            ? (from, to) -> Arrays.fill(c, from, to, 0f)
-            : (from, to) -> {
-              for (int i = from; i < to; i++) {
-                c[i] *= beta;
-              }
-            };
-    if (threaded) {
-      parallel.forRange(size, 1, body);
-    } else {
-      body.run(0, size);
     }
   }
 

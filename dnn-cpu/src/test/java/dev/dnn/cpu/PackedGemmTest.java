@@ -17,15 +17,18 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The packed GEMM against a float64 reference, for every transpose case and awkward sizes. */
+/**
+ * The plain-Java packed GEMM (the scalar kernel path) against a float64 reference, for every
+ * transpose case and awkward sizes. {@link VectorGemmTest} covers the Vector API one.
+ */
 class PackedGemmTest {
   private static CpuBackend single;
   private static CpuBackend multi;
 
   @BeforeAll
   static void open() {
-    single = new CpuBackend(1);
-    multi = new CpuBackend(3);
+    single = new CpuBackend(1, KernelPath.scalar("test"));
+    multi = new CpuBackend(3, KernelPath.scalar("test"));
   }
 
   @AfterAll

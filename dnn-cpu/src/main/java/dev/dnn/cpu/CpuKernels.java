@@ -1,0 +1,31 @@
+package dev.dnn.cpu;
+
+/**
+ * The kernels of one CPU backend, one object per op family (mirroring {@code native/src/*.cu}), in
+ * the form its {@link KernelPath} allows: GEMM, activations and Adam have Vector API forms; the
+ * other families are plain loops that C2 vectorizes itself (or, as batch norm, reductions and
+ * losses, are bound by their double accumulation) and serve both paths.
+ */
+final class CpuKernels {
+  final KernelPath path;
+  final GemmKernel gemm;
+  final ActivationKernels activations;
+  final ElementwiseKernels elementwise;
+  final ReductionKernels reductions;
+  final LossKernels losses;
+  final DropoutKernels dropout;
+  final OptimizerKernels optimizers;
+
+  CpuKernels(KernelPath path, Parallel parallel) {
+    this.path = path;
+    VectorForms vector = path.vector();
+    this.gemm = vector != null ? vector.gemm(parallel) : new PackedGemm(parallel);
+    this.activations =
+        vector != null ? vector.activations(parallel) : new ActivationKernels(parallel);
+    this.elementwise = new ElementwiseKernels(parallel);
+    this.reductions = new ReductionKernels(parallel);
+    this.losses = new LossKernels(parallel);
+    this.dropout = new DropoutKernels(parallel);
+    this.optimizers = vector != null ? vector.optimizers(parallel) : new OptimizerKernels(parallel);
+  }
+}

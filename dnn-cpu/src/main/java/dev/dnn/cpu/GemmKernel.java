@@ -1,0 +1,25 @@
+package dev.dnn.cpu;
+
+/**
+ * Single-precision {@code C = alpha op(A) op(B) + beta C} on row-major arrays, the GEMM family of
+ * the CPU kernels. Stored A is {@code m x k} ({@code k x m} when transposed), stored B {@code k x
+ * n} ({@code n x k} when transposed), C is {@code m x n}. Arguments are already checked; when
+ * {@code beta} is 0 the old contents of C are never read.
+ *
+ * <p>Implementations compute every element of C by a sequence of operations that depends only on
+ * the shape, never on the number of threads.
+ */
+interface GemmKernel {
+  /** Computes {@code C = alpha op(A) op(B) + beta C}. */
+  void multiply(
+      boolean transposeA,
+      boolean transposeB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float beta,
+      float[] c);
+}

@@ -1,0 +1,120 @@
+package dev.dnn.cpu;
+
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Which form of the CPU kernels runs, found once per JVM and never assumed (the pattern of Lucene's
+ * {@code VectorizationProvider}): the Vector API forms when {@code jdk.incubator.vector} is
+ * readable, C2 compiles (without it the Vector API is interpreted and far slower than plain loops)
+ * and the vector classes load; otherwise the plain-Java forms, with one log line that says how to
+ * get the fast path. {@value #PROPERTY}{@code =false} forces the plain-Java forms.
+ */
+final class KernelPath {
+  /** System property: {@code false} forces the plain-Java kernels. */
+  static final String PROPERTY = "dnn.cpu.vector";
+
+  static final String MODULE = "jdk.incubator.vector";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KernelPath.class);
+  private static final String VECTOR_CLASS = "dev.dnn.cpu.VectorKernels";
+  private static volatile KernelPath found;
+
+  private final VectorForms vector;
+  private final String description;
+
+  private KernelPath(VectorForms vector, String description) {
+    this.vector = vector;
+    this.description = description;
+  }
+
+  /** The path of this JVM, found on first use. */
+  static KernelPath found() {
+    KernelPath path = found;
+    if (path == null) {
+      synchronized (KernelPath.class) {
+        path = found;
+        if (path == null) {
+          path = find();
+          found = path;
+        }
+      }
+    }
+    return path;
+  }
+
+  /** The plain-Java path, whatever the JVM offers. */
+  static KernelPath scalar(String why) {
+    return new KernelPath(null, "scalar kernels (" + why + ")");
+  }
+
+  /** The Vector API forms, or null on the plain-Java path. */
+  VectorForms vector() {
+    return vector;
+  }
+
+  /** For {@code Backend.description()}: which kernels run and why. */
+  String description() {
+    return description;
+  }
+
+  private static KernelPath find() {
+    String forced = System.getProperty(PROPERTY);
+    if (forced != null && forced.trim().equalsIgnoreCase("false")) {
+      LOG.info("cpu backend: plain-Java kernels, forced by -D{}=false", PROPERTY);
+      return scalar("forced by -D" + PROPERTY + "=false");
+    }
+    Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
+    if (module.isEmpty() || !KernelPath.class.getModule().canRead(module.get())) {
+      LOG.warn(
+          "cpu backend: {} is not readable, so the plain-Java kernels run; pass"
+              + " '--add-modules {}' to the java command for the Vector API kernels",
+          MODULE,
+          MODULE);
+      return scalar(MODULE + " not readable; run java with --add-modules " + MODULE);
+    }
+    String compiler = compilerProblem();
+    if (compiler != null) {
+      LOG.warn("cpu backend: plain-Java kernels, since {} (the Vector API needs C2)", compiler);
+      return scalar(compiler);
+    }
+    try {
+      VectorForms forms =
+          (VectorForms) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
+      LOG.info("cpu backend: Vector API kernels, {}", forms.shape());
+      return new KernelPath(forms, "Vector API kernels, " + forms.shape());
+    } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.warn("cpu backend: plain-Java kernels, the Vector API ones failed to load: {}", cause);
+      return scalar("Vector API kernels failed to load: " + cause);
+    }
+  }
+
+  /** Why C2 does not compile here, or null when it does. */
+  static String compilerProblem() {
+    if (System.getProperty("java.vm.info", "").contains("interpreted mode")) {
+      return "the JVM runs interpreted (-Xint)";
+    }
+    try {
+      HotSpotDiagnosticMXBean hotspot =
+          ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
+      if (hotspot == null) {
+        return "this is not a HotSpot JVM";
+      }
+      boolean tiered = Boolean.parseBoolean(hotspot.getVMOption("TieredCompilation").getValue());
+      int level = Integer.parseInt(hotspot.getVMOption("TieredStopAtLevel").getValue());
+      if (tiered && level < 4) {
+        return "C2 is off (-XX:TieredStopAtLevel=" + level + ")";
+      }
+      if (!Boolean.parseBoolean(hotspot.getVMOption("UseCompiler").getValue())) {
+        return "the JIT is off (-XX:-UseCompiler)";
+      }
+      return null;
+    } catch (RuntimeException | LinkageError e) {
+      return "the JIT's settings cannot be read (" + e + ")";
+    }
+  }
+}

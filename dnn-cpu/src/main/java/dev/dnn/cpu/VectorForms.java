@@ -1,0 +1,20 @@
+package dev.dnn.cpu;
+
+/**
+ * The op families that have a Vector API form. Implemented by {@code VectorKernels}, which is
+ * loaded by name only once {@link KernelPath} has found {@code jdk.incubator.vector} readable, so
+ * nothing that links against the incubator module is loaded without it.
+ */
+interface VectorForms {
+  /** The vector GEMM. */
+  GemmKernel gemm(Parallel parallel);
+
+  /** The vector activations. */
+  ActivationKernels activations(Parallel parallel);
+
+  /** The vector optimizer updates. */
+  OptimizerKernels optimizers(Parallel parallel);
+
+  /** The vector shape, for {@code Backend.description()}: for example "512-bit float vectors". */
+  String shape();
+}

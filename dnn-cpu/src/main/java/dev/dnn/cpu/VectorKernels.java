@@ -1,0 +1,36 @@
+package dev.dnn.cpu;
+
+import jdk.incubator.vector.FloatVector;
+
+/** The Vector API forms; loaded reflectively by {@link KernelPath} (see {@link VectorForms}). */
+final class VectorKernels implements VectorForms {
+  /** Public for the reflective load. */
+  public VectorKernels() {
+    if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 128) {
+      throw new UnsupportedOperationException(
+          "the preferred float vector has only "
+              + FloatVector.SPECIES_PREFERRED.vectorBitSize()
+              + " bits");
+    }
+  }
+
+  @Override
+  public GemmKernel gemm(Parallel parallel) {
+    return new VectorGemm(parallel);
+  }
+
+  @Override
+  public ActivationKernels activations(Parallel parallel) {
+    return new VectorActivationKernels(parallel);
+  }
+
+  @Override
+  public OptimizerKernels optimizers(Parallel parallel) {
+    return new VectorOptimizerKernels(parallel);
+  }
+
+  @Override
+  public String shape() {
+    return FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit float vectors";
+  }
+}

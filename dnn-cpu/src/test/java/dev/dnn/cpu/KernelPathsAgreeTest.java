@@ -1,0 +1,112 @@
+package dev.dnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.dnn.backend.ActivationKind;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The Vector API forms of the element-wise families against their plain-Java forms, in one JVM: the
+ * activations within the conformance tolerance (the vector math library is a few ulps from the
+ * double-precision plain form), Adam to the bit (the same float operations in the same order).
+ */
+class KernelPathsAgreeTest {
+  private static final double EPS = 0x1p-24 * 2; // float32 machine epsilon, 2^-23
+
+  private static Parallel parallel;
+  private static VectorForms vector;
+
+  @BeforeAll
+  static void open() {
+    parallel = new Parallel(2);
+    vector = KernelPath.found().vector();
+  }
+
+  @AfterAll
+  static void close() {
+    parallel.close();
+  }
+
+  @ParameterizedTest
+  @EnumSource(ActivationKind.class)
+  void activationsAgreeWithinTolerance(ActivationKind kind) {
+    assumeTrue(vector != null, "the Vector API is not readable in this JVM");
+    int rows = 7;
+    int cols = 37; // not a multiple of any vector length: the tails take the plain form
+    int n = rows * cols;
+    Random random = new Random(kind.ordinal());
+    float[] z = new float[n];
+    float[] gradOut = new float[n];
+    float[] slopes = new float[kind == ActivationKind.PRELU ? cols : n];
+    for (int i = 0; i < n; i++) {
+      z[i] = (random.nextFloat() * 2f - 1f) * 6f;
+      gradOut[i] = random.nextFloat() * 2f - 1f;
+    }
+    for (int i = 0; i < slopes.length; i++) {
+      slopes[i] = random.nextFloat() * 0.3f;
+    }
+    ActivationKernels plain = new ActivationKernels(parallel);
+    ActivationKernels fast = vector.activations(parallel);
+    float[][] expected = apply(plain, kind, slopes, z, gradOut, rows, cols);
+    float[][] actual = apply(fast, kind, slopes, z, gradOut, rows, cols);
+    for (int part = 0; part < 2; part++) {
+      for (int i = 0; i < n; i++) {
+        // As ActivationConformanceTest: 32 EPS relative, 4 EPS absolute times the term's scale.
+        double scale = part == 0 ? 2 : Math.abs(gradOut[i]);
+        double tolerance = 32 * EPS * Math.abs(expected[part][i]) + 4 * EPS * scale;
+        assertEquals(
+            expected[part][i], actual[part][i], tolerance, kind + " part " + part + " at " + i);
+      }
+    }
+  }
+
+  @Test
+  void adamGivesTheSameBitsOnBothPaths() {
+    assumeTrue(vector != null, "the Vector API is not readable in this JVM");
+    int n = 1000;
+    Random random = new Random(3);
+    float[] p = new float[n];
+    float[] g = new float[n];
+    float[] m = new float[n];
+    float[] v = new float[n];
+    for (int i = 0; i < n; i++) {
+      p[i] = random.nextFloat() - 0.5f;
+      g[i] = random.nextFloat() - 0.5f;
+      m[i] = (random.nextFloat() - 0.5f) * 0.1f;
+      v[i] = random.nextFloat() * 0.01f;
+    }
+    float[][] plain = {p.clone(), g, m.clone(), v.clone()};
+    float[][] fast = {p.clone(), g, m.clone(), v.clone()};
+    new OptimizerKernels(parallel)
+        .adam(plain[0], g, plain[2], plain[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 7, 1e-4f, 1e-2f);
+    vector
+        .optimizers(parallel)
+        .adam(fast[0], g, fast[2], fast[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 7, 1e-4f, 1e-2f);
+    assertArrayEquals(plain[0], fast[0], "parameters");
+    assertArrayEquals(plain[2], fast[2], "first moments");
+    assertArrayEquals(plain[3], fast[3], "second moments");
+  }
+
+  private static float[][] apply(
+      ActivationKernels kernels,
+      ActivationKind kind,
+      float[] slopes,
+      float[] z,
+      float[] gradOut,
+      int rows,
+      int cols) {
+    float[] zCopy = z.clone();
+    float[] out = new float[z.length];
+    float[] gradIn = new float[z.length];
+    kernels.biasForward(kind, 0.3f, slopes, zCopy, null, out, rows, cols);
+    kernels.backward(kind, 0.3f, slopes, zCopy, out, gradOut, gradIn, cols);
+    return new float[][] {out, gradIn};
+  }
+}

@@ -1,0 +1,184 @@
+package dev.dnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Vector API GEMM against a float64 reference on shapes that hit every edge of its blocking:
+ * ragged tiles in M and N, K across a panel depth, N across a panel width, the unpacked path for
+ * shallow K and narrow C, the one-vector kernel, every transposition, beta 0, 1 and other.
+ */
+class VectorGemmTest {
+  /** Unit roundoff of float32. */
+  private static final double U = 0x1p-24;
+
+  private static Parallel one;
+  private static Parallel three;
+
+  @BeforeAll
+  static void open() {
+    one = new Parallel(1);
+    three = new Parallel(3);
+  }
+
+  @AfterAll
+  static void close() {
+    one.close();
+    three.close();
+  }
+
+  static Stream<Arguments> cases() {
+    int mr = VectorGemm.MR;
+    int nr = VectorGemm.NR;
+    int kc = VectorGemm.KC;
+    int[][] sizes = {
+      {1, 1, 1},
+      {mr, nr, 1}, // one full tile
+      {mr + 1, nr + 1, 5}, // one more row and column than a tile
+      {mr - 1, nr - 1, kc + 1}, // K across a panel depth, ragged tile
+      {97, 17, 3}, // shallow K, N inside one vector or two
+      {13, nr / 2, 64}, // C of exactly one vector: the one-vector kernel
+      {13, nr / 2 + 1, 65}, // just past it, and K just past the unpacked bound
+      {200, 100, 70}, // packed path, ragged everywhere
+      {VectorGemm.MC + 5, 3 * nr + 1, 2 * kc + 3}, // M across a block, K across two depths
+      {7, VectorGemm.NC + 9, 20}, // N across a panel width
+      {512, 10, 25}, // the output layer of the benchmark network, forward
+      {25, 10, 512}, // ... its weight gradient shape
+      {512, 25, 10}, // ... its input gradient shape
+    };
+    float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
+    Stream.Builder<Arguments> all = Stream.builder();
+    for (int[] s : sizes) {
+      for (int t = 0; t < 4; t++) {
+        float[] ab = alphaBeta[(s[0] + t) % alphaBeta.length];
+        all.add(Arguments.of(s[0], s[1], s[2], (t & 1) != 0, (t & 2) != 0, ab[0], ab[1]));
+      }
+    }
+    return all.build();
+  }
+
+  @ParameterizedTest(name = "m={0} n={1} k={2} transA={3} transB={4} alpha={5} beta={6}")
+  @MethodSource("cases")
+  void matchesFloat64Reference(
+      int m, int n, int k, boolean ta, boolean tb, float alpha, float beta) {
+    Random random = new Random(m * 31L + n * 7L + k);
+    float[] a = randoms(random, m * k);
+    float[] b = randoms(random, k * n);
+    // C has a guard zone after its m x n elements: nothing may be written there.
+    float[] c = Arrays.copyOf(randoms(random, m * n), m * n + 64);
+    Arrays.fill(c, m * n, c.length, 123f);
+    if (beta == 0f) {
+      Arrays.fill(c, 0, m * n, Float.NaN); // beta 0 must not read C
+    }
+    double[][] expected = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
+    float[] single = c.clone();
+    new VectorGemm(one).multiply(ta, tb, m, n, k, alpha, a, b, beta, single);
+    for (int i = 0; i < m * n; i++) {
+      // A k-term float32 dot product with fused multiply-adds is within k u sum|a b| of the exact
+      // one (to first order); alpha, beta and the final add contribute three more roundings.
+      double tolerance = (k + 3) * U * 1.01 * expected[1][i];
+      assertEquals(expected[0][i], single[i], tolerance, "element " + i);
+    }
+    for (int i = m * n; i < c.length; i++) {
+      assertEquals(123f, single[i], "guard element " + (i - m * n) + " after C");
+    }
+    float[] threaded = c.clone();
+    new VectorGemm(three).multiply(ta, tb, m, n, k, alpha, a, b, beta, threaded);
+    assertArrayEquals(single, threaded, "3 threads must give the same bits as 1");
+  }
+
+  @Test
+  void agreesWithThePlainJavaGemmOnALargeProduct() {
+    int m = 300;
+    int n = 700;
+    int k = 600;
+    Random random = new Random(5);
+    float[] a = randoms(random, m * k);
+    float[] b = randoms(random, k * n);
+    float[] vector = new float[m * n];
+    float[] scalar = new float[m * n];
+    new VectorGemm(three).multiply(false, true, m, n, 600, 1f, a, b, 0f, vector);
+    new PackedGemm(three).multiply(false, true, m, n, 600, 1f, a, b, 0f, scalar);
+    double[][] expected = reference(false, true, m, n, k, 1f, a, b, 0f, new float[m * n]);
+    for (int i = 0; i < m * n; i++) {
+      // Each is within k u sum|a b| of the exact value, so of each other within twice that.
+      assertEquals(vector[i], scalar[i], 2 * (k + 3) * U * expected[1][i], "element " + i);
+    }
+  }
+
+  @Test
+  void emptyInnerDimensionScalesC() {
+    float[] c = {1f, 2f, 3f, Float.NaN};
+    new VectorGemm(one).multiply(false, false, 2, 2, 0, 1f, new float[0], new float[0], 2f, c);
+    assertArrayEquals(new float[] {2f, 4f, 6f, Float.NaN}, c);
+    new VectorGemm(one).multiply(false, false, 2, 2, 0, 1f, new float[0], new float[0], 0f, c);
+    assertArrayEquals(new float[4], c);
+  }
+
+  @Test
+  void theVectorPathIsFoundWhenTheModuleIsReadable() {
+    boolean readable =
+        ModuleLayer.boot()
+            .findModule(KernelPath.MODULE)
+            .map(KernelPath.class.getModule()::canRead)
+            .orElse(false);
+    boolean forcedOff = "false".equals(System.getProperty(KernelPath.PROPERTY));
+    KernelPath path = KernelPath.found();
+    assertEquals(readable && !forcedOff, path.vector() != null, path.description());
+    try (CpuBackend backend = new CpuBackend(1)) {
+      String expected = path.vector() != null ? "Vector API" : "scalar kernels";
+      assertTrue(backend.description().contains(expected), backend.description());
+    }
+  }
+
+  /** The exact product, and the sum of |alpha a b| + |beta c| per element that bounds its error. */
+  private static double[][] reference(
+      boolean ta,
+      boolean tb,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float beta,
+      float[] c) {
+    double[] out = new double[m * n];
+    double[] magnitude = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        double abs = 0;
+        for (int p = 0; p < k; p++) {
+          double av = ta ? a[p * m + i] : a[i * k + p];
+          double bv = tb ? b[j * k + p] : b[p * n + j];
+          s += av * bv;
+          abs += Math.abs(av * bv);
+        }
+        double old = beta == 0f ? 0.0 : beta * (double) c[i * n + j];
+        out[i * n + j] = alpha * s + old;
+        magnitude[i * n + j] = Math.abs(alpha) * abs + Math.abs(old);
+      }
+    }
+    return new double[][] {out, magnitude};
+  }
+
+  private static float[] randoms(Random random, int size) {
+    float[] x = new float[size];
+    for (int i = 0; i < size; i++) {
+      x[i] = random.nextFloat() * 2f - 1f;
+    }
+    return x;
+  }
+}
