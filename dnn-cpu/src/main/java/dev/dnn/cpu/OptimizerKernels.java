@@ -51,7 +51,7 @@ class OptimizerKernels {
         (from, to) -> adamRange(p, g, m, v, lr, beta1, beta2, eps, step, l2, wd, from, to));
   }
 
-  /** The Adam rule over {@code [from, to)}; {@link VectorOptimizerKernels} overrides it. */
+  /** The Adam rule over {@code [from, to)}; {@code VectorOptimizerKernels} overrides it. */
   void adamRange(
       float[] p,
       float[] g,

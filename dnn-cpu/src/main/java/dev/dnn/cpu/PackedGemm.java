@@ -14,7 +14,7 @@ import java.util.Arrays;
  * single kernel serves them.
  *
  * <p>This is the plain-Java GEMM, used when the Vector API is not available ({@link KernelPath};
- * {@link VectorGemm} is the fast one). The micro-kernel is written so that HotSpot's C2 compiler
+ * {@code VectorGemm} is the fast one). The micro-kernel is written so that HotSpot's C2 compiler
  * auto-vectorizes its innermost loop: it walks contiguous columns {@code j} of four packed B rows
  * and updates two rows of C kept in one accumulator array, with the eight A scalars of a 2x4 step
  * held in registers and combined by fused multiply-adds. Summing four k-steps per load and store of
