@@ -1,5 +1,10 @@
 package dev.dnn.cuda;
 
+import static dev.dnn.backend.KernelChecks.expectScalar;
+import static dev.dnn.backend.KernelChecks.expectSize;
+import static dev.dnn.backend.KernelChecks.maxout;
+import static dev.dnn.backend.KernelChecks.sameSize;
+
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.MemoryStats;
@@ -472,7 +477,7 @@ public final class CudaBackend implements Backend {
   @Override
   public void maxoutForward(Tensor z, int pieces, Tensor out, Tensor argmax) {
     String op = "maxoutForward";
-    int rows = checkMaxout(op, z, pieces, out);
+    int rows = maxout(op, z, pieces, out);
     sameSize(op, out, argmax);
     launch(
         DnnKernels.maxoutForward(
@@ -489,7 +494,7 @@ public final class CudaBackend implements Backend {
   @Override
   public void maxoutBackward(Tensor gradOut, Tensor argmax, int pieces, Tensor gradIn) {
     String op = "maxoutBackward";
-    int rows = checkMaxout(op, gradIn, pieces, gradOut);
+    int rows = maxout(op, gradIn, pieces, gradOut);
     sameSize(op, gradOut, argmax);
     launch(
         DnnKernels.maxoutBackward(
@@ -988,40 +993,6 @@ public final class CudaBackend implements Backend {
     CudaException.checkCuda(status, op + " kernel launch");
   }
 
-  private static void sameSize(String op, Tensor a, Tensor b) {
-    if (a == null || b == null) {
-      throw new IllegalArgumentException(op + ": a tensor argument is null");
-    }
-    if (a.size() != b.size()) {
-      throw new IllegalArgumentException(
-          op + ": shapes " + a.shape() + " and " + b.shape() + " differ in size");
-    }
-  }
-
-  private static void expectSize(String op, String operand, Tensor t, int size, Tensor of) {
-    if (t == null) {
-      throw new IllegalArgumentException(op + ": " + operand + " is null");
-    }
-    if (t.size() != size) {
-      throw new IllegalArgumentException(
-          op
-              + ": "
-              + operand
-              + " has shape "
-              + t.shape()
-              + ", expected "
-              + size
-              + " elements for "
-              + of.shape());
-    }
-  }
-
-  private static void expectScalar(String op, String operand, Tensor t) {
-    if (t == null || t.size() < 1) {
-      throw new IllegalArgumentException(op + ": " + operand + " needs at least one element");
-    }
-  }
-
   private long slopes(String op, ActivationKind kind, Tensor slopes, Tensor z) {
     if (kind == ActivationKind.PRELU) {
       expectSize(op, "slopes", slopes, z.shape().cols(), z);
@@ -1031,26 +1002,6 @@ public final class CudaBackend implements Backend {
       return 0L;
     }
     return address(slopes, op, "slopes");
-  }
-
-  private static int checkMaxout(String op, Tensor wide, int pieces, Tensor narrow) {
-    if (pieces < 1) {
-      throw new IllegalArgumentException(op + ": pieces " + pieces + " must be at least 1");
-    }
-    int rows = narrow.shape().rows();
-    if (wide.shape().rows() != rows
-        || wide.shape().cols() != (long) narrow.shape().cols() * pieces) {
-      throw new IllegalArgumentException(
-          op
-              + ": "
-              + wide.shape()
-              + " is not "
-              + narrow.shape()
-              + " with "
-              + pieces
-              + " pieces per unit");
-    }
-    return rows;
   }
 
   private float readScalar() {
