@@ -7,15 +7,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /** The lifetime and number of the cpu backend's worker threads. */
 class WorkerThreadsTest {
-  private static long liveWorkers() {
+  private static Set<Thread> workers() {
     return Thread.getAllStackTraces().keySet().stream()
         .filter(t -> t.isAlive() && t.getName().startsWith("dnn-cpu-"))
-        .count();
+        .collect(Collectors.toSet());
+  }
+
+  /**
+   * Waits, collecting garbage, until none of the given threads is alive. Only the threads this test
+   * started are watched: workers of other tests' instances may end at any time meanwhile.
+   */
+  private static long survivorsAfterCollection(Set<Thread> started) throws InterruptedException {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    while (started.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+      System.gc();
+      Thread.sleep(50);
+    }
+    return started.stream().filter(Thread::isAlive).count();
+  }
+
+  private static Set<Thread> startedSince(Set<Thread> before) {
+    Set<Thread> started = new HashSet<>(workers());
+    started.removeAll(before);
+    return started;
   }
 
   /** Starts the workers of a new instance: work large enough to be split over every thread. */
@@ -39,24 +61,20 @@ class WorkerThreadsTest {
 
   @Test
   void workersOfInstancesNeverClosedEndOnceUnreachable() throws InterruptedException {
-    long before = liveWorkers();
+    Set<Thread> before = workers();
     List<Parallel> unclosed = new ArrayList<>();
     for (int i = 0; i < 40; i++) {
       unclosed.add(busy(4));
     }
-    assertTrue(liveWorkers() >= before + 40, "the workers should have started");
+    Set<Thread> started = startedSince(before);
+    assertTrue(started.size() >= 40, "the workers should have started: " + started.size());
     unclosed.clear();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (liveWorkers() > before && System.nanoTime() < deadline) {
-      System.gc();
-      Thread.sleep(50);
-    }
-    assertEquals(before, liveWorkers(), "workers of unreachable instances are still alive");
+    assertEquals(0, survivorsAfterCollection(started), "workers of unreachable instances live");
   }
 
   @Test
   void backendsNeverClosedReleaseTheirWorkersOnceUnreachable() throws InterruptedException {
-    long before = liveWorkers();
+    Set<Thread> before = workers();
     List<CpuBackend> unclosed = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       CpuBackend backend = new CpuBackend(3);
@@ -64,23 +82,19 @@ class WorkerThreadsTest {
       backend.fill(t, 1f); // large enough to be split over the workers
       unclosed.add(backend);
     }
-    assertTrue(liveWorkers() >= before + 20, "the workers should have started");
+    Set<Thread> started = startedSince(before);
+    assertTrue(started.size() >= 20, "the workers should have started: " + started.size());
     unclosed.clear();
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    while (liveWorkers() > before && System.nanoTime() < deadline) {
-      System.gc();
-      Thread.sleep(50);
-    }
-    assertEquals(before, liveWorkers(), "workers of unreachable backends are still alive");
+    assertEquals(0, survivorsAfterCollection(started), "workers of unreachable backends live");
   }
 
   @Test
   void refusesAnImplausibleThreadCountBeforeStartingAnyThread() {
-    long before = liveWorkers();
+    Set<Thread> before = workers();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> new CpuBackend(100_000));
     assertTrue(e.getMessage().contains("100000 exceeds the limit of"), e.getMessage());
-    assertEquals(before, liveWorkers());
+    assertEquals(Set.of(), startedSince(before), "threads were started");
     assertTrue(Parallel.MAX_THREADS >= Runtime.getRuntime().availableProcessors());
   }
 
