@@ -47,30 +47,7 @@ public final class CpuBackend extends CpuMemory {
 
   /** The value of {@value #THREADS_PROPERTY}, or the number of available processors. */
   public static int defaultThreads() {
-    String value = System.getProperty(THREADS_PROPERTY);
-    if (value == null || value.isBlank()) {
-      return Runtime.getRuntime().availableProcessors();
-    }
-    try {
-      int threads = Integer.parseInt(value.trim());
-      if (threads < 1) {
-        throw new NumberFormatException("must be at least 1");
-      }
-      if (threads > Parallel.MAX_THREADS) {
-        throw new IllegalArgumentException(
-            "system property "
-                + THREADS_PROPERTY
-                + "="
-                + threads
-                + " exceeds the limit of "
-                + Parallel.MAX_THREADS
-                + " threads (8 per available processor, at least 64)");
-      }
-      return threads;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "system property " + THREADS_PROPERTY + "='" + value + "' is not a positive integer", e);
-    }
+    return ThreadCount.fromProperty(THREADS_PROPERTY);
   }
 
   /** The number of threads this backend computes with. */
