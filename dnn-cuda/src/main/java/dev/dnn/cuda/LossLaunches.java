@@ -16,7 +16,7 @@ final class LossLaunches implements AutoCloseable {
   private final long scratch;
   // Device int: 1 + the first row whose label softmaxCrossEntropy rejected, 0 when none.
   private final long badLabelRow;
-  private final IntPointer hostBadLabelRow = new IntPointer(1L);
+  private final IntPointer hostBadLabelRow;
   private int pendingLabelClasses; // > 0 while a softmaxCrossEntropy awaits its label check
 
   /**
@@ -28,6 +28,7 @@ final class LossLaunches implements AutoCloseable {
     this.scratch = scratch;
     this.badLabelRow = badLabelRow;
     device.runtime.memset(badLabelRow, 0, Integer.BYTES);
+    this.hostBadLabelRow = new IntPointer(1L); // last: nothing after it can fail and leak it
   }
 
   void softmax(Tensor logits, Tensor out) {
