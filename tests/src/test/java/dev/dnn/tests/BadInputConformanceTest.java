@@ -262,6 +262,18 @@ class BadInputConformanceTest {
           IllegalArgumentException.class,
           () -> b.copyToHost(x, new float[6], -1),
           "copyToHost: 6 floats at offset -1 overrun the host array dst of 6");
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.copyToHost(x, null, 0),
+          "copyToHost: dst is null");
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.fromHost(null, Shape.vector(1)),
+          "fromHost: data is null");
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.meanSquaredError(x, x, s.zeros(2, 3), s.zeros(0)),
+          "meanSquaredError: lossSum [0] needs at least one element");
     }
   }
 
