@@ -70,7 +70,10 @@ public interface Backend extends AutoCloseable {
   /** Current memory accounting. */
   MemoryStats memoryStats();
 
-  /** Releases every resource; tensors of this backend must not be used afterwards. */
+  /**
+   * Releases every resource. Idempotent; afterwards creating tensors, copying and every operation
+   * throw an {@link IllegalStateException}, and so does any use of the tensors it created.
+   */
   @Override
   void close();
 

@@ -5,11 +5,11 @@ import dev.dnn.backend.KernelChecks;
 import dev.dnn.tensor.Tensor;
 
 /**
- * The kernel contract in Java: float arrays on the heap, a size-keyed array pool, the argument
- * checks of {@link KernelChecks}, and dispatch to one kernel object per op family ({@link
- * CpuKernels}), in their Vector API form when the JVM allows it and their plain-Java form otherwise
- * ({@link KernelPath}; {@link #description()} says which). Operations run synchronously on the
- * calling thread (helped by the workers).
+ * The kernel contract in Java: float arrays on the heap, a size-keyed array pool, argument checks,
+ * and dispatch to one kernel object per op family ({@link CpuKernels}), in their Vector API form
+ * when the JVM allows it and their plain-Java form otherwise ({@link KernelPath}; {@link
+ * #description()} says which). Operations run synchronously on the calling thread (helped by the
+ * workers).
  *
  * <p>The thread count defaults to the number of available processors and can be set with the system
  * property {@value #THREADS_PROPERTY} or the constructor.
@@ -94,8 +94,10 @@ public final class CpuBackend extends CpuMemory {
     float[] da = data(a, "gemm", "A");
     float[] db = data(b, "gemm", "B");
     float[] dc = data(c, "gemm", "C");
-    kernels.gemm.multiply(
-        transposeA, transposeB, size.m(), size.n(), size.k(), alpha, da, db, beta, dc);
+    int m = size.m();
+    int n = size.n();
+    int k = size.k();
+    kernels.gemm.multiply(transposeA, transposeB, m, n, k, alpha, da, db, beta, dc);
   }
 
   // ---------------------------------------------------------------- element-wise
