@@ -17,11 +17,30 @@ import dev.dnn.tensor.Tensor;
  *   <li>Operations may run asynchronously (on a GPU stream). Only methods that return a host value
  *       or copy to the host wait for pending work.
  *   <li>Output tensors must not alias inputs unless the method says so.
- *   <li>Implementations check shapes and throw {@link IllegalArgumentException} naming the
- *       operation and the shapes; callers (layers) add which layer was involved.
+ *   <li>Callers (layers) add which layer was involved to the exceptions below.
  *   <li>Random numbers come from {@link dev.dnn.random.Philox} addressed by {@code (seed, stream,
  *       element index)}, so every backend draws the same numbers for the same element.
  * </ul>
+ *
+ * <h2>Bad input</h2>
+ *
+ * Every operation checks its arguments before it touches memory or queues work, with the checks of
+ * {@link KernelChecks} (one per operation, same name), so that every backend rejects the same input
+ * the same way, with a message that names the operation, the argument and the shapes:
+ *
+ * <ul>
+ *   <li>{@link IllegalArgumentException}: a wrong argument. A null tensor; a tensor of another
+ *       backend, another instance of the same backend included, or of a {@code Tensor} type this
+ *       backend did not create ({@link KernelChecks#owned}); shapes or sizes that do not fit; an
+ *       output that aliases an input where the operation does not allow it; a scalar out of range
+ *       (a keep probability outside (0, 1], an Adam step below 1).
+ *   <li>{@link IllegalStateException}: a tensor used after it was closed, or any operation of a
+ *       backend after {@link #close()} ({@link KernelChecks#open}).
+ *   <li>{@link BackendException} (or a subclass): the device itself failed.
+ * </ul>
+ *
+ * A backend that runs asynchronously may report a bad value found by a kernel (a label outside the
+ * classes) at the next method that waits for pending work, as an {@link IllegalArgumentException}.
  */
 public interface Backend extends AutoCloseable {
 
@@ -51,7 +70,10 @@ public interface Backend extends AutoCloseable {
   /** Current memory accounting. */
   MemoryStats memoryStats();
 
-  /** Releases every resource; tensors of this backend must not be used afterwards. */
+  /**
+   * Releases every resource. Idempotent; afterwards creating tensors, copying and every operation
+   * throw an {@link IllegalStateException}, and so does any use of the tensors it created.
+   */
   @Override
   void close();
 

@@ -6,8 +6,9 @@ import dev.dnn.backend.Backend;
  * A float32 array of a given {@link Shape} that lives where its {@link Backend} keeps numbers (the
  * Java heap, GPU memory). Tensors are created by a backend and can only be passed to that backend's
  * operations. Copies to and from the host are explicit ({@link Backend#copyFromHost}, {@link
- * #toArray()}). Closing a tensor returns its memory to the backend; using it afterwards is an
- * error.
+ * #toArray()}). Closing a tensor returns its memory to the backend; passing it to an operation
+ * afterwards throws an {@link IllegalStateException}, and passing it to another backend an {@link
+ * IllegalArgumentException} (see {@link Backend}).
  */
 public abstract class Tensor implements AutoCloseable {
   private final Shape shape;

@@ -1,6 +1,7 @@
 package dev.dnn.cpu;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.KernelChecks;
 import dev.dnn.tensor.Tensor;
 
 /**
@@ -46,30 +47,7 @@ public final class CpuBackend extends CpuMemory {
 
   /** The value of {@value #THREADS_PROPERTY}, or the number of available processors. */
   public static int defaultThreads() {
-    String value = System.getProperty(THREADS_PROPERTY);
-    if (value == null || value.isBlank()) {
-      return Runtime.getRuntime().availableProcessors();
-    }
-    try {
-      int threads = Integer.parseInt(value.trim());
-      if (threads < 1) {
-        throw new NumberFormatException("must be at least 1");
-      }
-      if (threads > Parallel.MAX_THREADS) {
-        throw new IllegalArgumentException(
-            "system property "
-                + THREADS_PROPERTY
-                + "="
-                + threads
-                + " exceeds the limit of "
-                + Parallel.MAX_THREADS
-                + " threads (8 per available processor, at least 64)");
-      }
-      return threads;
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          "system property " + THREADS_PROPERTY + "='" + value + "' is not a positive integer", e);
-    }
+    return ThreadCount.fromProperty(THREADS_PROPERTY);
   }
 
   /** The number of threads this backend computes with. */
@@ -112,29 +90,13 @@ public final class CpuBackend extends CpuMemory {
       Tensor b,
       float beta,
       Tensor c) {
-    float[] da = data(a, "gemm");
-    float[] db = data(b, "gemm");
-    float[] dc = data(c, "gemm");
-    int m = transposeA ? a.shape().cols() : a.shape().rows();
-    int k = transposeA ? a.shape().rows() : a.shape().cols();
-    int kb = transposeB ? b.shape().cols() : b.shape().rows();
-    int n = transposeB ? b.shape().rows() : b.shape().cols();
-    if (k != kb || c.shape().rows() != m || c.shape().cols() != n) {
-      throw new IllegalArgumentException(
-          "gemm: op(A) "
-              + (transposeA ? "A^T" : "A")
-              + " of "
-              + a.shape()
-              + " times "
-              + (transposeB ? "B^T" : "B")
-              + " of "
-              + b.shape()
-              + " does not give C of "
-              + c.shape());
-    }
-    if (dc == da || dc == db) {
-      throw new IllegalArgumentException("gemm: C must not alias A or B");
-    }
+    KernelChecks.GemmSize size = KernelChecks.gemm(transposeA, transposeB, a, b, c);
+    float[] da = data(a, "gemm", "A");
+    float[] db = data(b, "gemm", "B");
+    float[] dc = data(c, "gemm", "C");
+    int m = size.m();
+    int n = size.n();
+    int k = size.k();
     kernels.gemm.multiply(transposeA, transposeB, m, n, k, alpha, da, db, beta, dc);
   }
 
@@ -142,53 +104,50 @@ public final class CpuBackend extends CpuMemory {
 
   @Override
   public void fill(Tensor t, float value) {
-    kernels.elementwise.fill(data(t, "fill"), value);
+    kernels.elementwise.fill(data(t, "fill", "t"), value);
   }
 
   @Override
   public void copy(Tensor src, Tensor dst) {
-    sameSize("copy", src, dst);
-    kernels.elementwise.copy(data(src, "copy"), data(dst, "copy"));
+    KernelChecks.copy(src, dst);
+    kernels.elementwise.copy(data(src, "copy", "src"), data(dst, "copy", "dst"));
   }
 
   @Override
   public void scale(Tensor t, float alpha) {
-    kernels.elementwise.scale(data(t, "scale"), alpha);
+    kernels.elementwise.scale(data(t, "scale", "t"), alpha);
   }
 
   @Override
   public void axpy(float alpha, Tensor x, Tensor y) {
-    sameSize("axpy", x, y);
-    kernels.elementwise.axpy(alpha, data(x, "axpy"), data(y, "axpy"));
+    KernelChecks.axpy(x, y);
+    kernels.elementwise.axpy(alpha, data(x, "axpy", "x"), data(y, "axpy", "y"));
   }
 
   @Override
   public void add(Tensor a, Tensor b, Tensor out) {
-    sameSize("add", a, b, out);
-    kernels.elementwise.add(data(a, "add"), data(b, "add"), data(out, "add"));
+    KernelChecks.add(a, b, out);
+    kernels.elementwise.add(data(a, "add", "a"), data(b, "add", "b"), data(out, "add", "out"));
   }
 
   @Override
   public void multiply(Tensor a, Tensor b, Tensor out) {
-    sameSize("multiply", a, b, out);
-    kernels.elementwise.multiply(data(a, "multiply"), data(b, "multiply"), data(out, "multiply"));
+    String op = "multiply";
+    KernelChecks.multiply(a, b, out);
+    kernels.elementwise.multiply(data(a, op, "a"), data(b, op, "b"), data(out, op, "out"));
   }
 
   @Override
   public void columnSums(Tensor x, float beta, Tensor out) {
-    float[] dx = data(x, "columnSums");
-    float[] dout = data(out, "columnSums");
-    int cols = x.shape().cols();
-    if (out.size() != cols) {
-      throw new IllegalArgumentException(
-          "columnSums: out " + out.shape() + " must have " + cols + " elements for x " + x.shape());
-    }
-    kernels.reductions.columnSums(dx, x.shape().rows(), cols, beta, dout);
+    String op = "columnSums";
+    KernelChecks.columnSums(x, out);
+    kernels.reductions.columnSums(
+        data(x, op, "x"), x.shape().rows(), x.shape().cols(), beta, data(out, op, "out"));
   }
 
   @Override
   public void fillUniform(Tensor t, float low, float high, long seed, long stream) {
-    kernels.elementwise.fillUniform(data(t, "fillUniform"), low, high, seed, stream);
+    kernels.elementwise.fillUniform(data(t, "fillUniform", "t"), low, high, seed, stream);
   }
 
   // ---------------------------------------------------------------- activations
@@ -197,24 +156,16 @@ public final class CpuBackend extends CpuMemory {
   public void biasActivationForward(
       ActivationKind kind, float alpha, Tensor slopes, Tensor z, Tensor bias, Tensor out) {
     String op = "biasActivationForward(" + kind + ")";
-    sameSize(op, z, out);
-    float[] dz = data(z, op);
-    float[] dout = data(out, op);
-    int cols = z.shape().cols();
-    if (dz == dout && kind != ActivationKind.LINEAR) {
-      throw new IllegalArgumentException(
-          op + ": out may alias z only for LINEAR, since z keeps the pre-activation");
-    }
-    float[] dbias = null;
-    if (bias != null) {
-      dbias = data(bias, op);
-      if (bias.size() != cols) {
-        throw new IllegalArgumentException(
-            op + ": bias " + bias.shape() + " must have " + cols + " elements for z " + z.shape());
-      }
-    }
-    float[] dslopes = slopes(kind, slopes, z, op);
-    kernels.activations.biasForward(kind, alpha, dslopes, dz, dbias, dout, z.shape().rows(), cols);
+    KernelChecks.biasActivationForward(op, kind, slopes, z, bias, out);
+    kernels.activations.biasForward(
+        kind,
+        alpha,
+        slopes(kind, slopes, op),
+        data(z, op, "z"),
+        bias == null ? null : data(bias, op, "bias"),
+        data(out, op, "out"),
+        z.shape().rows(),
+        z.shape().cols());
   }
 
   @Override
@@ -227,63 +178,60 @@ public final class CpuBackend extends CpuMemory {
       Tensor gradOut,
       Tensor gradIn) {
     String op = "activationBackward(" + kind + ")";
-    sameSize(op, z, out, gradOut, gradIn);
+    KernelChecks.activationBackward(op, kind, slopes, z, out, gradOut, gradIn);
     kernels.activations.backward(
         kind,
         alpha,
-        slopes(kind, slopes, z, op),
-        data(z, op),
-        data(out, op),
-        data(gradOut, op),
-        data(gradIn, op),
+        slopes(kind, slopes, op),
+        data(z, op, "z"),
+        data(out, op, "out"),
+        data(gradOut, op, "gradOut"),
+        data(gradIn, op, "gradIn"),
         z.shape().cols());
   }
 
   @Override
   public void preluSlopeGradient(Tensor z, Tensor gradOut, float beta, Tensor gradSlopes) {
     String op = "preluSlopeGradient";
-    sameSize(op, z, gradOut);
-    int cols = z.shape().cols();
-    if (gradSlopes.size() != cols) {
-      throw new IllegalArgumentException(
-          op + ": gradSlopes " + gradSlopes.shape() + " must have " + cols + " for z " + z.shape());
-    }
+    KernelChecks.preluSlopeGradient(z, gradOut, gradSlopes);
     kernels.activations.preluSlopeGradient(
-        data(z, op), data(gradOut, op), z.shape().rows(), cols, beta, data(gradSlopes, op));
+        data(z, op, "z"),
+        data(gradOut, op, "gradOut"),
+        z.shape().rows(),
+        z.shape().cols(),
+        beta,
+        data(gradSlopes, op, "gradSlopes"));
   }
 
   @Override
   public void maxoutForward(Tensor z, int pieces, Tensor out, Tensor argmax) {
     String op = "maxoutForward";
-    sameSize(op, out, argmax);
-    int rows = z.shape().rows();
-    int cols = out.shape().cols();
-    if (pieces < 1 || z.shape().cols() != cols * pieces || out.shape().rows() != rows) {
-      throw new IllegalArgumentException(
-          op + ": z " + z.shape() + " with " + pieces + " pieces does not give out " + out.shape());
-    }
+    int rows = KernelChecks.maxoutForward(z, pieces, out, argmax);
     kernels.activations.maxoutForward(
-        data(z, op), rows, cols, pieces, data(out, op), data(argmax, op));
+        data(z, op, "z"),
+        rows,
+        out.shape().cols(),
+        pieces,
+        data(out, op, "out"),
+        data(argmax, op, "argmax"));
   }
 
   @Override
   public void maxoutBackward(Tensor gradOut, Tensor argmax, int pieces, Tensor gradIn) {
     String op = "maxoutBackward";
-    sameSize(op, gradOut, argmax);
-    int rows = gradOut.shape().rows();
-    int cols = gradOut.shape().cols();
-    if (pieces < 1 || gradIn.shape().cols() != cols * pieces || gradIn.shape().rows() != rows) {
-      throw new IllegalArgumentException(
-          op
-              + ": gradOut "
-              + gradOut.shape()
-              + " with "
-              + pieces
-              + " pieces does not give gradIn "
-              + gradIn.shape());
-    }
+    int rows = KernelChecks.maxoutBackward(gradOut, argmax, pieces, gradIn);
     kernels.activations.maxoutBackward(
-        data(gradOut, op), data(argmax, op), rows, cols, pieces, data(gradIn, op));
+        data(gradOut, op, "gradOut"),
+        data(argmax, op, "argmax"),
+        rows,
+        gradOut.shape().cols(),
+        pieces,
+        data(gradIn, op, "gradIn"));
+  }
+
+  /** The slopes array of a PReLU or RReLU (checked by KernelChecks); null for other kinds. */
+  private float[] slopes(ActivationKind kind, Tensor slopes, String op) {
+    return kind.usesSlopes() ? data(slopes, op, "slopes") : null;
   }
 
   // ---------------------------------------------------------------- dropout
@@ -292,47 +240,49 @@ public final class CpuBackend extends CpuMemory {
   public void dropoutForward(
       Tensor x, float keepProbability, long seed, long stream, Tensor mask, Tensor out) {
     String op = "dropoutForward";
-    sameSize(op, x, mask, out);
-    if (!(keepProbability > 0f && keepProbability <= 1f)) {
-      throw new IllegalArgumentException(
-          op + ": keep probability must be in (0, 1], got " + keepProbability);
-    }
+    KernelChecks.dropoutForward(x, keepProbability, mask, out);
     kernels.dropout.forward(
-        data(x, op), keepProbability, seed, stream, data(mask, op), data(out, op));
+        data(x, op, "x"),
+        keepProbability,
+        seed,
+        stream,
+        data(mask, op, "mask"),
+        data(out, op, "out"));
   }
 
   @Override
   public void dropoutBackward(Tensor gradOut, Tensor mask, Tensor gradIn) {
     String op = "dropoutBackward";
-    sameSize(op, gradOut, mask, gradIn);
-    kernels.dropout.backward(data(gradOut, op), data(mask, op), data(gradIn, op));
+    KernelChecks.dropoutBackward(gradOut, mask, gradIn);
+    kernels.dropout.backward(
+        data(gradOut, op, "gradOut"), data(mask, op, "mask"), data(gradIn, op, "gradIn"));
   }
 
   // ---------------------------------------------------------------- losses
 
   @Override
   public void softmax(Tensor logits, Tensor out) {
-    sameSize("softmax", logits, out);
+    String op = "softmax";
+    KernelChecks.softmax(logits, out);
     kernels.losses.softmax(
-        data(logits, "softmax"),
+        data(logits, op, "logits"),
         logits.shape().rows(),
         logits.shape().cols(),
-        data(out, "softmax"));
+        data(out, op, "out"));
   }
 
   @Override
   public void softmaxCrossEntropy(Tensor logits, Tensor labels, Tensor gradLogits, Tensor lossSum) {
     String op = "softmaxCrossEntropy";
-    sameSize(op, logits, gradLogits);
-    int rows = logits.shape().rows();
-    if (labels.size() != rows) {
-      throw new IllegalArgumentException(
-          op + ": labels " + labels.shape() + " must hold one class per row of " + logits.shape());
-    }
-    float[] dloss = lossCell(lossSum, op);
+    KernelChecks.softmaxCrossEntropy(logits, labels, gradLogits, lossSum);
+    float[] dloss = data(lossSum, op, "lossSum");
     double loss =
         kernels.losses.softmaxCrossEntropy(
-            data(logits, op), data(labels, op), data(gradLogits, op), rows, logits.shape().cols());
+            data(logits, op, "logits"),
+            data(labels, op, "labels"),
+            data(gradLogits, op, "gradLogits"),
+            logits.shape().rows(),
+            logits.shape().cols());
     dloss[0] += (float) loss;
   }
 
@@ -340,21 +290,26 @@ public final class CpuBackend extends CpuMemory {
   public void sigmoidBinaryCrossEntropy(
       Tensor logits, Tensor targets, Tensor gradLogits, Tensor lossSum) {
     String op = "sigmoidBinaryCrossEntropy";
-    sameSize(op, logits, targets, gradLogits);
-    float[] dloss = lossCell(lossSum, op);
+    KernelChecks.sigmoidBinaryCrossEntropy(logits, targets, gradLogits, lossSum);
+    float[] dloss = data(lossSum, op, "lossSum");
     double loss =
         kernels.losses.sigmoidBinaryCrossEntropy(
-            data(logits, op), data(targets, op), data(gradLogits, op));
+            data(logits, op, "logits"),
+            data(targets, op, "targets"),
+            data(gradLogits, op, "gradLogits"));
     dloss[0] += (float) loss;
   }
 
   @Override
   public void meanSquaredError(Tensor predictions, Tensor targets, Tensor grad, Tensor lossSum) {
     String op = "meanSquaredError";
-    sameSize(op, predictions, targets, grad);
-    float[] dloss = lossCell(lossSum, op);
+    KernelChecks.meanSquaredError(predictions, targets, grad, lossSum);
+    float[] dloss = data(lossSum, op, "lossSum");
     double loss =
-        kernels.losses.meanSquaredError(data(predictions, op), data(targets, op), data(grad, op));
+        kernels.losses.meanSquaredError(
+            data(predictions, op, "predictions"),
+            data(targets, op, "targets"),
+            data(grad, op, "grad"));
     dloss[0] += (float) loss;
   }
 
@@ -362,45 +317,34 @@ public final class CpuBackend extends CpuMemory {
 
   @Override
   public float sum(Tensor t) {
-    return kernels.reductions.sum(data(t, "sum"));
+    return kernels.reductions.sum(data(t, "sum", "t"));
   }
 
   @Override
   public float squaredNorm(Tensor t) {
-    return kernels.reductions.squaredNorm(data(t, "squaredNorm"));
+    return kernels.reductions.squaredNorm(data(t, "squaredNorm", "t"));
   }
 
   @Override
   public void argmaxRows(Tensor x, Tensor out) {
-    int rows = x.shape().rows();
-    if (out.size() != rows) {
-      throw new IllegalArgumentException(
-          "argmaxRows: out " + out.shape() + " must have one element per row of " + x.shape());
-    }
+    String op = "argmaxRows";
+    KernelChecks.argmaxRows(x, out);
     kernels.reductions.argmaxRows(
-        data(x, "argmaxRows"), rows, x.shape().cols(), data(out, "argmaxRows"));
+        data(x, op, "x"), x.shape().rows(), x.shape().cols(), data(out, op, "out"));
   }
 
   @Override
   public void countCorrect(Tensor scores, Tensor labels, Tensor count) {
     String op = "countCorrect";
-    int rows = scores.shape().rows();
-    if (labels.size() != rows || count.size() < 1) {
-      throw new IllegalArgumentException(
-          op
-              + ": labels "
-              + labels.shape()
-              + " must have one element per row of "
-              + scores.shape()
-              + " and count "
-              + count.shape()
-              + " at least one");
-    }
-    float[] dc = data(count, op);
+    KernelChecks.countCorrect(scores, labels, count);
+    float[] dc = data(count, op, "count");
     dc[0] +=
         (float)
             kernels.reductions.countCorrect(
-                data(scores, op), data(labels, op), rows, scores.shape().cols());
+                data(scores, op, "scores"),
+                data(labels, op, "labels"),
+                scores.shape().rows(),
+                scores.shape().cols());
   }
 
   // ---------------------------------------------------------------- batch normalization
@@ -419,29 +363,24 @@ public final class CpuBackend extends CpuMemory {
       Tensor savedInvStd,
       Tensor out) {
     String op = "batchNormForward";
-    sameSize(op, x, out);
-    int rows = x.shape().rows();
-    int cols = x.shape().cols();
-    perColumn(op, x, gamma, beta, runningMean, runningVar, savedMean, savedInvStd);
-    if (training && rows < 2) {
-      throw new IllegalArgumentException(
-          op + ": training needs more than one row per feature to estimate a variance, got " + x);
-    }
+    KernelChecks.batchNormForward(
+        x, gamma, beta, runningMean, runningVar, training, savedMean, savedInvStd, out);
     BatchNormKernels.forward(
         parallel,
-        data(x, op),
-        data(gamma, op),
-        data(beta, op),
-        data(runningMean, op),
-        data(runningVar, op),
+        data(x, op, "x"),
+        data(gamma, op, "gamma"),
+        data(beta, op, "beta"),
+        data(runningMean, op, "runningMean"),
+        data(runningVar, op, "runningVar"),
         momentum,
         epsilon,
         training,
-        data(savedMean, op),
-        data(savedInvStd, op),
-        data(out, op),
-        rows,
-        cols);
+        // Inference leaves the saved statistics alone, and may pass none.
+        training ? data(savedMean, op, "savedMean") : null,
+        training ? data(savedInvStd, op, "savedInvStd") : null,
+        data(out, op, "out"),
+        x.shape().rows(),
+        x.shape().cols());
   }
 
   @Override
@@ -455,18 +394,18 @@ public final class CpuBackend extends CpuMemory {
       Tensor gradGamma,
       Tensor gradBeta) {
     String op = "batchNormBackward";
-    sameSize(op, x, gradOut, gradIn);
-    perColumn(op, x, gamma, savedMean, savedInvStd, gradGamma, gradBeta);
+    KernelChecks.batchNormBackward(
+        x, gradOut, gamma, savedMean, savedInvStd, gradIn, gradGamma, gradBeta);
     BatchNormKernels.backward(
         parallel,
-        data(x, op),
-        data(gradOut, op),
-        data(gamma, op),
-        data(savedMean, op),
-        data(savedInvStd, op),
-        data(gradIn, op),
-        data(gradGamma, op),
-        data(gradBeta, op),
+        data(x, op, "x"),
+        data(gradOut, op, "gradOut"),
+        data(gamma, op, "gamma"),
+        data(savedMean, op, "savedMean"),
+        data(savedInvStd, op, "savedInvStd"),
+        data(gradIn, op, "gradIn"),
+        data(gradGamma, op, "gradGamma"),
+        data(gradBeta, op, "gradBeta"),
         x.shape().rows(),
         x.shape().cols());
   }
@@ -477,9 +416,9 @@ public final class CpuBackend extends CpuMemory {
   public void sgdUpdate(
       Tensor param, Tensor grad, float learningRate, float l2, float weightDecay) {
     String op = "sgdUpdate";
-    sameSize(op, param, grad);
-    float[] p = data(param, op);
-    float[] g = data(grad, op);
+    KernelChecks.sgdUpdate(param, grad);
+    float[] p = data(param, op, "param");
+    float[] g = data(grad, op, "grad");
     kernels.optimizers.sgd(p, g, learningRate, l2, weightDecay);
   }
 
@@ -494,10 +433,10 @@ public final class CpuBackend extends CpuMemory {
       float l2,
       float weightDecay) {
     String op = "momentumUpdate";
-    sameSize(op, param, grad, velocity);
-    float[] p = data(param, op);
-    float[] g = data(grad, op);
-    float[] v = data(velocity, op);
+    KernelChecks.momentumUpdate(param, grad, velocity);
+    float[] p = data(param, op, "param");
+    float[] g = data(grad, op, "grad");
+    float[] v = data(velocity, op, "velocity");
     kernels.optimizers.momentum(p, g, v, learningRate, momentum, nesterov, l2, weightDecay);
   }
 
@@ -511,10 +450,10 @@ public final class CpuBackend extends CpuMemory {
       float l2,
       float weightDecay) {
     String op = "adaGradUpdate";
-    sameSize(op, param, grad, sumSquares);
-    float[] p = data(param, op);
-    float[] g = data(grad, op);
-    float[] s = data(sumSquares, op);
+    KernelChecks.adaGradUpdate(param, grad, sumSquares);
+    float[] p = data(param, op, "param");
+    float[] g = data(grad, op, "grad");
+    float[] s = data(sumSquares, op, "sumSquares");
     kernels.optimizers.adaGrad(p, g, s, learningRate, epsilon, l2, weightDecay);
   }
 
@@ -529,10 +468,10 @@ public final class CpuBackend extends CpuMemory {
       float l2,
       float weightDecay) {
     String op = "rmsPropUpdate";
-    sameSize(op, param, grad, meanSquares);
-    float[] p = data(param, op);
-    float[] g = data(grad, op);
-    float[] s = data(meanSquares, op);
+    KernelChecks.rmsPropUpdate(param, grad, meanSquares);
+    float[] p = data(param, op, "param");
+    float[] g = data(grad, op, "grad");
+    float[] s = data(meanSquares, op, "meanSquares");
     kernels.optimizers.rmsProp(p, g, s, learningRate, rho, epsilon, l2, weightDecay);
   }
 
@@ -550,14 +489,11 @@ public final class CpuBackend extends CpuMemory {
       float l2,
       float weightDecay) {
     String op = "adamUpdate";
-    sameSize(op, param, grad, m, v);
-    if (step < 1) {
-      throw new IllegalArgumentException(op + ": step must be at least 1, got " + step);
-    }
-    float[] p = data(param, op);
-    float[] g = data(grad, op);
-    float[] dm = data(m, op);
-    float[] dv = data(v, op);
+    KernelChecks.adamUpdate(param, grad, m, v, step);
+    float[] p = data(param, op, "param");
+    float[] g = data(grad, op, "grad");
+    float[] dm = data(m, op, "m");
+    float[] dv = data(v, op, "v");
     kernels.optimizers.adam(
         p, g, dm, dv, learningRate, beta1, beta2, epsilon, step, l2, weightDecay);
   }
@@ -578,11 +514,11 @@ public final class CpuBackend extends CpuMemory {
       float l2,
       float weightDecay) {
     String op = "nadamUpdate";
-    sameSize(op, param, grad, m, v);
-    float[] p = data(param, op);
-    float[] g = data(grad, op);
-    float[] dm = data(m, op);
-    float[] dv = data(v, op);
+    KernelChecks.nadamUpdate(param, grad, m, v);
+    float[] p = data(param, op, "param");
+    float[] g = data(grad, op, "grad");
+    float[] dm = data(m, op, "m");
+    float[] dv = data(v, op, "v");
     kernels.optimizers.nadam(
         p,
         g,
