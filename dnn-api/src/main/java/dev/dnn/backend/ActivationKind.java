@@ -1,6 +1,5 @@
 package dev.dnn.backend;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.dnn.names.NameRegistry;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,6 @@ public enum ActivationKind {
    *
    * @throws IllegalArgumentException naming the unknown name and listing the valid ones
    */
-  @JsonCreator
   public static ActivationKind named(String name) {
     return NAMES.named(name);
   }
