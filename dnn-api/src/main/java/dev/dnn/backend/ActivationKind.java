@@ -81,7 +81,11 @@ public enum ActivationKind {
     return NAMES.nameOf(this);
   }
 
-  /** The stable integer identifier used by native kernels. */
+  /**
+   * The stable integer identifier of this function in native kernels ({@code DNN_ACT_*} in {@code
+   * native/include/dnn_kernels.h}): part of the backend SPI, for a backend that passes the function
+   * to compiled code; Java backends switch over the constant itself.
+   */
   public int code() {
     return code;
   }
