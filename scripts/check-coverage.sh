@@ -12,6 +12,7 @@ declare -A floor=(
   [dev.dnn.backend]=80 [dev.dnn.cpu]=65 [dev.dnn.cuda]=70 [dev.dnn.data]=85 [dev.dnn.init]=90
   [dev.dnn.io]=85 [dev.dnn.loss]=95 [dev.dnn.metrics]=90 [dev.dnn.nn]=85 [dev.dnn.optim]=75
   [dev.dnn.random]=95 [dev.dnn.tensor]=80 [dev.dnn.train]=90
+  [dev.dnn.internal.io]=80 [dev.dnn.internal.nn]=90 [dev.dnn.internal.random]=95
 )
 
 # Columns: GROUP,PACKAGE,CLASS,INSTRUCTION_MISSED,INSTRUCTION_COVERED,BRANCH_MISSED,

@@ -1,6 +1,5 @@
 package dev.dnn.backend;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.dnn.names.NameRegistry;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,6 @@ public enum ActivationKind {
    *
    * @throws IllegalArgumentException naming the unknown name and listing the valid ones
    */
-  @JsonCreator
   public static ActivationKind named(String name) {
     return NAMES.named(name);
   }
@@ -83,7 +81,11 @@ public enum ActivationKind {
     return NAMES.nameOf(this);
   }
 
-  /** The stable integer identifier used by native kernels. */
+  /**
+   * The stable integer identifier of this function in native kernels ({@code DNN_ACT_*} in {@code
+   * native/include/dnn_kernels.h}): part of the backend SPI, for a backend that passes the function
+   * to compiled code; Java backends switch over the constant itself.
+   */
   public int code() {
     return code;
   }

@@ -12,8 +12,8 @@ public interface BatchAugmentation {
    * place.
    *
    * @param seed the run's seed
-   * @param stream a Philox stream unique to this epoch and batch ({@link
-   *     dev.dnn.random.RandomStreams#AUGMENT})
+   * @param stream a Philox stream unique to this epoch and batch (the trainer derives it from the
+   *     epoch and batch index)
    */
   void apply(float[] batch, int rows, int featureCount, long seed, long stream);
 }

@@ -1,5 +1,6 @@
 package dev.dnn.data;
 
+import dev.dnn.internal.random.RandomStreams;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.stream.IntStream;
@@ -313,15 +314,12 @@ public final class DataSet {
   }
 
   /**
-   * A copy with the examples in a random order that depends only on {@code seed} (Philox, {@link
-   * dev.dnn.random.RandomStreams#SPLIT} stream, minor index 1000 to keep it apart from splits).
+   * A copy with the examples in a random order that depends only on {@code seed} (Philox, on the
+   * stream of data set splits with minor index 1000, to keep it apart from the splits' own).
    */
   public DataSet shuffle(long seed) {
     return select(
-        Permutations.random(
-            size,
-            seed,
-            dev.dnn.random.RandomStreams.stream(dev.dnn.random.RandomStreams.SPLIT, 0, 1000)));
+        Permutations.random(size, seed, RandomStreams.stream(RandomStreams.SPLIT, 0, 1000)));
   }
 
   /**

@@ -1,6 +1,6 @@
 package dev.dnn.data;
 
-import dev.dnn.random.RandomStreams;
+import dev.dnn.internal.random.RandomStreams;
 import java.util.Arrays;
 
 /**
@@ -17,8 +17,8 @@ public record DataSplit(DataSet train, DataSet dev, DataSet test) {
    * development, the rest for test. Stratified, each class is split in these proportions on its own
    * (so rare classes appear in every part); the parts still get the sizes of an unstratified split,
    * the examples left over by whole-number rounding going to the classes with the largest
-   * remainders; the examples of each part are then shuffled. Randomness comes from Philox with
-   * {@link RandomStreams#SPLIT}.
+   * remainders; the examples of each part are then shuffled. Randomness comes from Philox, on the
+   * library's stream of data set splits.
    *
    * @throws IllegalArgumentException if a fraction is negative or they add up to more than 1, or
    *     stratification is asked of a regression data set

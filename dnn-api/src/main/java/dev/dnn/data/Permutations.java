@@ -3,11 +3,11 @@ package dev.dnn.data;
 import dev.dnn.random.Philox;
 
 /** Random permutations addressed by {@code (seed, stream)}, the same on every run and machine. */
-public final class Permutations {
+final class Permutations {
   private Permutations() {}
 
   /** A random permutation of {@code 0 .. n-1} (Fisher-Yates driven by Philox words). */
-  public static int[] random(int n, long seed, long stream) {
+  static int[] random(int n, long seed, long stream) {
     int[] order = new int[n];
     for (int i = 0; i < n; i++) {
       order[i] = i;
@@ -17,7 +17,7 @@ public final class Permutations {
   }
 
   /** Shuffles {@code values} in place. */
-  public static void shuffle(int[] values, long seed, long stream) {
+  static void shuffle(int[] values, long seed, long stream) {
     for (int i = values.length - 1; i > 0; i--) {
       // Multiply-shift maps 32 random bits to [0, i]; the bias is below 2^-32 * n, negligible.
       long bits = Philox.bits(seed, stream, i) & 0xFFFFFFFFL;

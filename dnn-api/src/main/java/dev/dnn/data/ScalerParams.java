@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The parameters of a fitted {@link FeatureScaler}: {@code x' = (x - offset[f]) * scale[f]}.
- * Serializable to JSON with Jackson as {@code {"kind":..., "offset":[...], "scale":[...]}}.
+ * The parameters of a fitted {@link FeatureScaler}: {@code x' = (x - offset[f]) * scale[f]}. Model
+ * files store it as the JSON {@code {"kind":..., "offset":[...], "scale":[...]}}.
  *
  * @param kind what fitted them ({@code "standardize"}, {@code "min-max"}), for readers
  * @param offset subtracted from each feature

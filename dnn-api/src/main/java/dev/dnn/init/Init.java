@@ -1,6 +1,5 @@
 package dev.dnn.init;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.dnn.names.NameRegistry;
 import dev.dnn.random.Philox;
 import java.util.List;
@@ -54,7 +53,6 @@ public enum Init {
    *
    * @throws IllegalArgumentException naming the unknown name and listing the valid ones
    */
-  @JsonCreator
   public static Init named(String name) {
     return NAMES.named(name);
   }
@@ -82,8 +80,8 @@ public enum Init {
   /**
    * Generates {@code count} values on the host.
    *
-   * @param stream a Philox stream unique to the layer and parameter ({@link
-   *     dev.dnn.random.RandomStreams#INIT})
+   * @param stream a Philox stream unique to the layer and parameter (any value; the library's own
+   *     layers derive one from their index and the parameter's)
    */
   public float[] generate(int fanIn, int fanOut, int count, long seed, long stream) {
     if (fanIn < 1 || fanOut < 1) {

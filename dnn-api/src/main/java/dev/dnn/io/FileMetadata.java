@@ -1,8 +1,8 @@
 package dev.dnn.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.internal.io.Json;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.ModelSpec;
 import java.util.Arrays;
@@ -12,7 +12,6 @@ import java.util.Optional;
 
 /** Reads and checks the metadata entries and tensor values of a model file. */
 final class FileMetadata {
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private FileMetadata() {}
 
@@ -22,7 +21,7 @@ final class FileMetadata {
       throw new MalformedFileException(file, "metadata", "missing " + ModelFile.KEY_SPEC);
     }
     try {
-      return JSON.readValue(json, ModelSpec.class);
+      return Json.read(json, ModelSpec.class);
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new MalformedFileException(
           file, "metadata " + ModelFile.KEY_SPEC, "invalid architecture: " + e.getMessage(), e);
@@ -36,7 +35,7 @@ final class FileMetadata {
       return Optional.empty();
     }
     try {
-      return Optional.of(JSON.readValue(json, ScalerParams.class));
+      return Optional.of(Json.read(json, ScalerParams.class));
     } catch (JsonProcessingException | IllegalArgumentException e) {
       throw new MalformedFileException(
           file,
@@ -54,7 +53,7 @@ final class FileMetadata {
     }
     List<String> names;
     try {
-      names = Arrays.asList(JSON.readValue(json, String[].class));
+      names = Arrays.asList(Json.read(json, String[].class));
     } catch (JsonProcessingException e) {
       throw new MalformedFileException(
           file,

@@ -1,11 +1,10 @@
 package dev.dnn.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FeatureScaler;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.internal.io.Json;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.LayerSpec;
 import dev.dnn.nn.Model;
@@ -73,8 +72,6 @@ public final class ModelFile {
 
   /** Metadata key of the loss the model was trained with ({@link Loss} constant name). */
   public static final String KEY_LOSS = "dnn.loss";
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelFile() {}
 
@@ -196,7 +193,7 @@ public final class ModelFile {
       metadata.put(KEY_INPUT_SCALE, Double.toString(description.inputScale()));
     }
     if (!classes.isEmpty()) {
-      metadata.put(KEY_CLASSES, JSON.writeValueAsString(classes));
+      metadata.put(KEY_CLASSES, Json.write(classes));
     }
     if (model.loss() != null) {
       metadata.put(KEY_LOSS, model.loss().name());
@@ -315,14 +312,13 @@ public final class ModelFile {
     return new Restored(model, checkpoint, preprocessing);
   }
 
-  private static Map<String, String> describe(Model model, ScalerParams preprocessing)
-      throws JsonProcessingException {
+  private static Map<String, String> describe(Model model, ScalerParams preprocessing) {
     Map<String, String> metadata = new LinkedHashMap<>();
     // Checkpoints keep the model's own layout (the first format); save() marks the second.
     metadata.put(KEY_FORMAT, FORMAT_V1);
-    metadata.put(KEY_SPEC, JSON.writeValueAsString(model.spec()));
+    metadata.put(KEY_SPEC, model.spec().toJson());
     if (preprocessing != null) {
-      metadata.put(KEY_PREPROCESSING, JSON.writeValueAsString(preprocessing));
+      metadata.put(KEY_PREPROCESSING, Json.write(preprocessing));
     }
     return metadata;
   }

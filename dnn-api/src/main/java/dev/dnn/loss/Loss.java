@@ -1,6 +1,5 @@
 package dev.dnn.loss;
 
-import com.fasterxml.jackson.annotation.JsonCreator;
 import dev.dnn.backend.Backend;
 import dev.dnn.names.NameRegistry;
 import dev.dnn.tensor.Tensor;
@@ -46,7 +45,6 @@ public enum Loss {
    *
    * @throws IllegalArgumentException naming the unknown name and listing the valid ones
    */
-  @JsonCreator
   public static Loss named(String name) {
     return NAMES.named(name);
   }

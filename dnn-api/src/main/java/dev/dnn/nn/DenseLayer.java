@@ -2,7 +2,7 @@ package dev.dnn.nn;
 
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
-import dev.dnn.random.RandomStreams;
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 

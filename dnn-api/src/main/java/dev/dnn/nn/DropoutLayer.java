@@ -1,7 +1,7 @@
 package dev.dnn.nn;
 
 import dev.dnn.backend.Backend;
-import dev.dnn.random.RandomStreams;
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.tensor.Tensor;
 
 /** Inverted dropout; masks come from Philox, one stream per layer and training step. */

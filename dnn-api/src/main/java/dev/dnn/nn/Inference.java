@@ -2,6 +2,8 @@ package dev.dnn.nn;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
+import dev.dnn.internal.nn.DataFit;
+import dev.dnn.internal.nn.DeviceBatches;
 import dev.dnn.loss.Loss;
 import dev.dnn.metrics.ConfusionMatrix;
 import dev.dnn.tensor.Shape;
@@ -118,7 +120,7 @@ public final class Inference implements AutoCloseable {
 
   /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */
   public Evaluation evaluate(DataSet data, Loss loss) {
-    model.checkData(data, "evaluation");
+    DataFit.check(model, data, "evaluation");
     if (loss.usesClassLabels() != data.isClassification()) {
       throw new IllegalArgumentException(
           loss

@@ -360,16 +360,6 @@ public final class Model implements AutoCloseable {
     return loss;
   }
 
-  /**
-   * Checks that {@code data} fits this model: its feature count matches the first layer, and its
-   * labels or targets fit the last layer.
-   *
-   * @throws IllegalArgumentException naming the layer and the shapes otherwise
-   */
-  public void checkData(DataSet data, String what) {
-    DataFit.check(this, data, what);
-  }
-
   /** The predicted class of every example: the index of the highest output. */
   public int[] predict(DataSet data) {
     return inference().predict(data);

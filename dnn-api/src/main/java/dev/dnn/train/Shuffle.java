@@ -1,7 +1,7 @@
 package dev.dnn.train;
 
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.random.Philox;
-import dev.dnn.random.RandomStreams;
 
 /** The per-epoch example order: a Fisher-Yates shuffle driven by Philox, identical everywhere. */
 final class Shuffle {

@@ -2,6 +2,7 @@ package dev.dnn.train;
 
 import dev.dnn.data.BatchAugmentation;
 import dev.dnn.data.DataSet;
+import dev.dnn.internal.nn.DataFit;
 import dev.dnn.io.Checkpoint;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.LayerSpec;
@@ -184,10 +185,10 @@ public final class Trainer {
   private History train(Model model, DataSet train, DataSet dev, int firstEpoch, boolean resuming) {
     Objects.requireNonNull(model, "model");
     optimizerOwner.claim(model, resuming);
-    model.checkData(train, "training");
+    DataFit.check(model, train, "training");
     checkLossFits(train, "training");
     if (dev != null) {
-      model.checkData(dev, "dev");
+      DataFit.check(model, dev, "dev");
       checkLossFits(dev, "dev");
     }
     if (earlyStopping != null) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.dnn.internal.random.RandomStreams;
 import org.junit.jupiter.api.Test;
 
 /** Philox4x32-10 against the Random123 known answers, its addressing, and its statistics. */

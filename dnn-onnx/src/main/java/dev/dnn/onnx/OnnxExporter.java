@@ -3,11 +3,10 @@ package dev.dnn.onnx;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.data.ScalerParams;
-import dev.dnn.io.AtomicFiles;
+import dev.dnn.internal.io.AtomicFiles;
+import dev.dnn.internal.io.Json;
 import dev.dnn.io.ModelFile;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
@@ -20,7 +19,6 @@ import dev.dnn.nn.Model;
 import dev.dnn.nn.Residual;
 import dev.dnn.onnx.OnnxGraph.Attribute;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -57,7 +55,6 @@ public final class OnnxExporter {
   public static final int OPSET = 17;
 
   private static final int IR_VERSION = 8;
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   private OnnxExporter() {}
 
@@ -101,13 +98,9 @@ public final class OnnxExporter {
             .addOpsetImport(OperatorSetIdProto.newBuilder().setDomain("").setVersion(OPSET))
             .setProducerName("dnn")
             .setGraph(g.build());
-    try {
-      metadata(m, ModelFile.KEY_SPEC, JSON.writeValueAsString(model.spec()));
-      if (!description.classes().isEmpty()) {
-        metadata(m, ModelFile.KEY_CLASSES, JSON.writeValueAsString(description.classes()));
-      }
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    metadata(m, ModelFile.KEY_SPEC, model.spec().toJson());
+    if (!description.classes().isEmpty()) {
+      metadata(m, ModelFile.KEY_CLASSES, Json.write(description.classes()));
     }
     metadata(m, ModelFile.KEY_LOSS, loss.name());
     return m.build();

@@ -3,8 +3,8 @@ package dev.dnn.tests;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.random.Philox;
-import dev.dnn.random.RandomStreams;
 import dev.dnn.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.ScalerParams;
 import dev.dnn.io.HostArray;
@@ -146,7 +145,7 @@ class InteropModelFileTest {
           .forEach((k, t) -> tensors.put(k, new HostArray(t.shape().dims(), t.toArray())));
       Map<String, String> metadata = new LinkedHashMap<>();
       metadata.put(ModelFile.KEY_FORMAT, "dnn-model/1");
-      metadata.put(ModelFile.KEY_SPEC, new ObjectMapper().writeValueAsString(SPEC));
+      metadata.put(ModelFile.KEY_SPEC, SPEC.toJson());
       SafeTensors.write(path, tensors, metadata);
       try (ModelFile.Loaded loaded = ModelFile.load(path, backend)) {
         model
@@ -266,7 +265,7 @@ class InteropModelFileTest {
     tensors.put("layers.20000.weight", file.tensor("layers.0.weight"));
     tensors.put("layers.20000.bias", file.tensor("layers.0.bias"));
     Map<String, String> meta = new LinkedHashMap<>(file.metadata());
-    meta.put(ModelFile.KEY_SPEC, new ObjectMapper().writeValueAsString(new ModelSpec(784, layers)));
+    meta.put(ModelFile.KEY_SPEC, new ModelSpec(784, layers).toJson());
     Path bad = dir.resolve("deep.safetensors");
     SafeTensors.write(bad, tensors, meta);
     assertTrue(Files.size(bad) < 2_000_000, "the file is small: " + Files.size(bad));

@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.nn.BatchNorm;
 import dev.dnn.nn.Dropout;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.Pass;
 import dev.dnn.random.Philox;
-import dev.dnn.random.RandomStreams;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.Arrays;

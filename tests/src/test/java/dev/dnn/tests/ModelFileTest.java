@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FeatureScaler;
@@ -202,10 +201,7 @@ class ModelFileTest {
     Path bad = dir.resolve("bad.safetensors");
     // 10^10 weights would need 40 GB: refused from the sizes alone.
     Map<String, String> meta = new LinkedHashMap<>(file.metadata());
-    meta.put(
-        ModelFile.KEY_SPEC,
-        new ObjectMapper()
-            .writeValueAsString(Model.sequential(100_000, Dense.of(100_000, 100_000))));
+    meta.put(ModelFile.KEY_SPEC, Model.sequential(100_000, Dense.of(100_000, 100_000)).toJson());
     SafeTensors.write(bad, file.tensors(), meta);
     MalformedFileException e =
         assertThrows(MalformedFileException.class, () -> ModelFile.load(bad, backend));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
 import dev.dnn.nn.BatchNorm;
@@ -15,7 +16,6 @@ import dev.dnn.nn.Residual;
 import dev.dnn.optim.LearningRateSchedule;
 import dev.dnn.optim.Optimizer;
 import dev.dnn.optim.Sgd;
-import dev.dnn.random.RandomStreams;
 import dev.dnn.train.EpochStats;
 import dev.dnn.train.History;
 import dev.dnn.train.Trainer;

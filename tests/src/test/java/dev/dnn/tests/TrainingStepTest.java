@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
 import dev.dnn.nn.Dense;
@@ -20,7 +21,6 @@ import dev.dnn.nn.Pass;
 import dev.dnn.optim.Adam;
 import dev.dnn.optim.GradientClipping;
 import dev.dnn.random.Philox;
-import dev.dnn.random.RandomStreams;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import dev.dnn.train.EpochStats;

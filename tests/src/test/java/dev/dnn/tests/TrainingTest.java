@@ -9,6 +9,7 @@ import dev.dnn.backend.Backend;
 import dev.dnn.backend.MemoryStats;
 import dev.dnn.data.DataSet;
 import dev.dnn.init.Init;
+import dev.dnn.internal.random.RandomStreams;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
 import dev.dnn.nn.BatchNorm;
@@ -20,7 +21,6 @@ import dev.dnn.optim.Adam;
 import dev.dnn.optim.LearningRateSchedule;
 import dev.dnn.optim.Momentum;
 import dev.dnn.optim.Sgd;
-import dev.dnn.random.RandomStreams;
 import dev.dnn.train.EarlyStopping;
 import dev.dnn.train.EpochStats;
 import dev.dnn.train.History;
@@ -377,14 +377,12 @@ class TrainingTest {
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void specAndNamedTensorsRebuildTheSameModel(Backend backend) throws Exception {
     DataSet train = blobs(120, 6, 11);
-    com.fasterxml.jackson.databind.ObjectMapper json =
-        new com.fasterxml.jackson.databind.ObjectMapper();
     try (Model model = randomizedNet().on(backend, 3)) {
       train(model, train, null, 2);
       // What a model file stores: the architecture as JSON and every named tensor.
-      String spec = json.writeValueAsString(model.spec());
+      String spec = model.spec().toJson();
       Map<String, float[]> tensors = weights(model);
-      try (Model copy = Model.fromSpec(json.readValue(spec, ModelSpec.class), backend, 99)) {
+      try (Model copy = Model.fromSpec(ModelSpec.fromJson(spec), backend, 99)) {
         assertEquals(tensors.keySet(), copy.namedTensors().keySet());
         tensors.forEach(copy::set);
         assertArrayEquals(model.predictProbabilities(train), copy.predictProbabilities(train));

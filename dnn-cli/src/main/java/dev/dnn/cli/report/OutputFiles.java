@@ -1,6 +1,6 @@
 package dev.dnn.cli.report;
 
-import dev.dnn.io.AtomicFiles;
+import dev.dnn.internal.io.AtomicFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.dnn.internal.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -17,6 +18,7 @@ import java.util.regex.Pattern;
 public final class ResultsJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
+          .registerModule(Json.module())
           .enable(SerializationFeature.INDENT_OUTPUT)
           // Every field of a record is written; one that is absent (a file from another version,
           // or edited by hand) must not be read as 0, which would show as a 0.00% accuracy or a

@@ -1,4 +1,4 @@
-package dev.dnn.io;
+package dev.dnn.internal.io;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

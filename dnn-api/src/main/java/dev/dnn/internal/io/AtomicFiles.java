@@ -1,5 +1,6 @@
-package dev.dnn.io;
+package dev.dnn.internal.io;
 
+import dev.dnn.io.ConcurrentSaveException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

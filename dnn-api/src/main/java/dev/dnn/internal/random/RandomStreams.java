@@ -1,4 +1,4 @@
-package dev.dnn.random;
+package dev.dnn.internal.random;
 
 /**
  * Stream identifiers that keep the uses of one seed apart. Each use of randomness names its purpose

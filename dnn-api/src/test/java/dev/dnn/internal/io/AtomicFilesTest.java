@@ -1,4 +1,4 @@
-package dev.dnn.io;
+package dev.dnn.internal.io;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.dnn.io.ConcurrentSaveException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

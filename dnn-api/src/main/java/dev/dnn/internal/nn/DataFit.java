@@ -1,15 +1,23 @@
-package dev.dnn.nn;
+package dev.dnn.internal.nn;
 
 import dev.dnn.data.DataSet;
+import dev.dnn.nn.Layer;
+import dev.dnn.nn.Model;
 import java.util.Arrays;
 import java.util.Objects;
 
 /** Checks that a data set fits a model, with messages that name the layer and the shapes. */
-final class DataFit {
+public final class DataFit {
   private DataFit() {}
 
-  /** See {@link Model#checkData}. */
-  static void check(Model model, DataSet data, String what) {
+  /**
+   * Checks that {@code data} fits {@code model}: its feature count matches the first layer, and its
+   * labels or targets fit the last layer.
+   *
+   * @param what the role of the data set in messages, such as {@code training}
+   * @throws IllegalArgumentException naming the layer and the shapes otherwise
+   */
+  public static void check(Model model, DataSet data, String what) {
     Objects.requireNonNull(data, what);
     if (data.size() == 0) {
       throw new IllegalArgumentException("the " + what + " data set is empty");
@@ -25,7 +33,7 @@ final class DataFit {
               + " data set has "
               + data.featureCount()
               + " features per example but layer "
-              + model.layer(0).describe()
+              + describe(model.layer(0))
               + " expects "
               + model.inputCount());
     }
@@ -39,7 +47,7 @@ final class DataFit {
                 + " data set has label "
                 + max
                 + " but the last layer "
-                + last.describe()
+                + describe(last)
                 + " has only "
                 + model.outputCount()
                 + " outputs");
@@ -51,10 +59,22 @@ final class DataFit {
               + " data set has "
               + data.targetCount()
               + " targets per example but the last layer "
-              + last.describe()
+              + describe(last)
               + " has "
               + model.outputCount()
               + " outputs");
     }
+  }
+
+  /** The layer as messages name it, such as {@code layers.0 (Dense[...], 784 -> 10)}. */
+  private static String describe(Layer layer) {
+    return layer.name()
+        + " ("
+        + layer.spec()
+        + ", "
+        + layer.inputWidth()
+        + " -> "
+        + layer.outputWidth()
+        + ")";
   }
 }

@@ -1,4 +1,4 @@
-package dev.dnn.nn;
+package dev.dnn.internal.nn;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.BatchAugmentation;
