@@ -76,6 +76,20 @@ final class ActivationLayer extends Layer {
   }
 
   @Override
+  Tensor infer(Tensor x, InferenceBuffers buffers) {
+    if (absorbed || spec.kind() == ActivationKind.LINEAR) {
+      return x;
+    }
+    ActivationKind kind = spec.kind();
+    if (kind == ActivationKind.RRELU) {
+      kind = ActivationKind.LEAKY_RELU; // the mean slope, as in forward
+    }
+    Tensor y = buffers.output(x, outputWidth);
+    backend.biasActivationForward(kind, spec.kernelAlpha(), preluSlopes, x, null, y);
+    return y;
+  }
+
+  @Override
   Tensor backward(Tensor gradOut, boolean inputGradient, boolean parameterGradients) {
     if (absorbed || spec.kind() == ActivationKind.LINEAR) {
       return gradOut;

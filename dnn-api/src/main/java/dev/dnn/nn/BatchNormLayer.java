@@ -66,6 +66,24 @@ final class BatchNormLayer extends Layer {
   }
 
   @Override
+  Tensor infer(Tensor x, InferenceBuffers buffers) {
+    Tensor y = buffers.output(x, outputWidth);
+    backend.batchNormForward(
+        x,
+        gamma,
+        beta,
+        runningMean,
+        runningVar,
+        (float) spec.momentum(),
+        (float) spec.epsilon(),
+        false,
+        savedMean,
+        savedInvStd,
+        y);
+    return y;
+  }
+
+  @Override
   Tensor backward(Tensor gradOut, boolean inputGradient, boolean parameterGradients) {
     if (!inputGradient && !parameterGradients) {
       return null;

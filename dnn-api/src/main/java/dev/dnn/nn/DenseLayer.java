@@ -74,6 +74,20 @@ final class DenseLayer extends Layer {
   }
 
   @Override
+  Tensor infer(Tensor x, InferenceBuffers buffers) {
+    Tensor y = buffers.output(x, outputWidth);
+    if (fused == ActivationKind.LINEAR) {
+      backend.gemm(false, false, 1f, x, weight, 0f, y);
+      backend.biasActivationForward(ActivationKind.LINEAR, 0f, null, y, bias, y);
+    } else {
+      Tensor pre = buffers.scratch(x.shape().dim(0), outputWidth);
+      backend.gemm(false, false, 1f, x, weight, 0f, pre);
+      backend.biasActivationForward(fused, fusedAlpha, null, pre, bias, y);
+    }
+    return y;
+  }
+
+  @Override
   Tensor backward(Tensor gradOut, boolean inputGradient, boolean parameterGradients) {
     int rows = gradOut.shape().dim(0);
     Tensor gradZ = gradOut;

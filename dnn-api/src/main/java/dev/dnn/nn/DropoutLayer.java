@@ -44,6 +44,11 @@ final class DropoutLayer extends Layer {
   }
 
   @Override
+  Tensor infer(Tensor x, InferenceBuffers buffers) {
+    return x; // inverted dropout scales while training, so inference is the identity
+  }
+
+  @Override
   Tensor backward(Tensor gradOut, boolean inputGradient, boolean parameterGradients) {
     if (!inputGradient) {
       return null;

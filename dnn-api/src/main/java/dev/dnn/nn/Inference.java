@@ -15,15 +15,18 @@ import java.util.Optional;
 /**
  * Predictions and evaluation of a {@link Model} in inference mode, in batches of {@link
  * Model#INFERENCE_BATCH} rows: holds the device batches and scratch tensors those passes reuse, so
- * repeated calls allocate nothing. {@link Model#predict}, {@link Model#evaluate} and their siblings
- * delegate to the model's own evaluator; close one made with {@link #Inference(Model)} to free its
- * tensors (the model's stay with the model).
+ * repeated calls allocate nothing. The layers' activations live in ping-pong buffers that all
+ * layers share, so memory follows the widest activations and the batch size, not the depth. {@link
+ * Model#predict}, {@link Model#evaluate} and their siblings delegate to the model's own evaluator;
+ * close one made with {@link #Inference(Model)} to free its tensors (the model's stay with the
+ * model).
  */
 public final class Inference implements AutoCloseable {
   private final Model model;
   private final Backend backend;
   private final DeviceBatches batches;
   private final Workspace scratch;
+  private final InferenceBuffers activations;
   private Tensor lossSum;
   private Tensor correct;
 
@@ -33,6 +36,7 @@ public final class Inference implements AutoCloseable {
     this.backend = model.backend();
     this.batches = new DeviceBatches(backend);
     this.scratch = new Workspace(backend);
+    this.activations = new InferenceBuffers(backend);
   }
 
   /** The predicted class of every example: the index of the highest output. */
@@ -173,7 +177,7 @@ public final class Inference implements AutoCloseable {
   /** Uploads examples {@code [from, from + rows)} and runs the inference pass on them. */
   private Outputs forward(DataSet data, int[] order, int from, int rows) {
     DeviceBatches.Batch batch = batches.upload(data, order, from, rows, null, 0, 0);
-    return new Outputs(model.forward(batch.features()), batch.targets());
+    return new Outputs(model.infer(batch.features(), activations), batch.targets());
   }
 
   private void checkFeatures(DataSet data) {
@@ -201,6 +205,7 @@ public final class Inference implements AutoCloseable {
   public void close() {
     batches.close();
     scratch.close();
+    activations.close();
     if (lossSum != null) {
       lossSum.close();
       correct.close();

@@ -112,6 +112,14 @@ public abstract class Layer implements AutoCloseable {
   abstract Tensor forward(Tensor input, Pass pass);
 
   /**
+   * Computes the inference output for {@code input} into {@code buffers}, which all layers of the
+   * model share (or returns {@code input} itself for a layer that passes values through). Keeps no
+   * reference for a backward pass; the numbers are those of {@code forward(input, Pass.INFERENCE)},
+   * bit for bit.
+   */
+  abstract Tensor infer(Tensor input, InferenceBuffers buffers);
+
+  /**
    * Back-propagates {@code gradOutput}, the gradient of the loss with respect to the output of the
    * last forward pass: writes parameter gradients if {@code parameterGradients}, and returns the
    * gradient with respect to the input if {@code inputGradient} (else null).

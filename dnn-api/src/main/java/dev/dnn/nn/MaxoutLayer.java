@@ -32,6 +32,13 @@ final class MaxoutLayer extends Layer {
   }
 
   @Override
+  Tensor infer(Tensor x, InferenceBuffers buffers) {
+    Tensor y = buffers.output(x, outputWidth);
+    backend.maxoutForward(x, spec.pieces(), y, buffers.scratch(x.shape().dim(0), outputWidth));
+    return y;
+  }
+
+  @Override
   Tensor backward(Tensor gradOut, boolean inputGradient, boolean parameterGradients) {
     if (!inputGradient) {
       return null;

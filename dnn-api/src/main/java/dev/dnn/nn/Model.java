@@ -291,16 +291,7 @@ public final class Model implements AutoCloseable {
    * to the model and stays valid until the next forward pass with the same row count.
    */
   public Tensor forward(Tensor input, Pass pass) {
-    requireOpen();
-    if (input.shape().rank() != 2 || input.shape().dim(1) != inputCount()) {
-      throw new IllegalArgumentException(
-          "layer "
-              + layers.get(0).describe()
-              + " expects input [rows, "
-              + inputCount()
-              + "], got "
-              + input.shape());
-    }
+    checkInput(input);
     if (pass.objective() != null) {
       loss = pass.objective();
     }
@@ -314,6 +305,34 @@ public final class Model implements AutoCloseable {
   /** An inference forward pass. */
   public Tensor forward(Tensor input) {
     return forward(input, Pass.INFERENCE);
+  }
+
+  /**
+   * The inference pass over {@code input} with activations in {@code buffers}, shared by all
+   * layers: the numbers of {@link #forward(Tensor)}, in memory that does not grow with the layer
+   * count. The result lives in {@code buffers}, valid until its next pass.
+   */
+  Tensor infer(Tensor input, InferenceBuffers buffers) {
+    checkInput(input);
+    buffers.startBatch(input.shape().dim(0));
+    Tensor h = input;
+    for (Layer layer : layers) {
+      h = layer.infer(h, buffers);
+    }
+    return h;
+  }
+
+  private void checkInput(Tensor input) {
+    requireOpen();
+    if (input.shape().rank() != 2 || input.shape().dim(1) != inputCount()) {
+      throw new IllegalArgumentException(
+          "layer "
+              + layers.get(0).describe()
+              + " expects input [rows, "
+              + inputCount()
+              + "], got "
+              + input.shape());
+    }
   }
 
   /**

@@ -46,6 +46,18 @@ final class ResidualLayer extends Layer {
   }
 
   @Override
+  Tensor infer(Tensor x, InferenceBuffers buffers) {
+    InferenceBuffers inner = buffers.nested();
+    Tensor h = x;
+    for (Layer layer : body) {
+      h = layer.infer(h, inner);
+    }
+    Tensor y = buffers.output(x, outputWidth);
+    backend.add(x, h, y);
+    return y;
+  }
+
+  @Override
   Tensor backward(Tensor gradOut, boolean inputGradient, boolean parameterGradients) {
     Tensor g = gradOut;
     for (int i = body.size() - 1; i >= 0; i--) {

@@ -48,12 +48,13 @@ public final class DnnCommand implements Runnable {
 
   /**
    * Gives {@code cli} this command line's conventions: case-insensitive choices, one line per error
-   * with the exit status of its kind, no stack trace.
+   * (an {@link OutOfMemoryError} included) with the exit status of its kind, no stack trace.
    */
   public static CommandLine configure(CommandLine cli) {
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setExecutionExceptionHandler(new ErrorHandler());
     cli.setParameterExceptionHandler(new UsageErrorHandler());
+    cli.setExecutionStrategy(new OutOfMemory(cli.getExecutionStrategy()));
     return cli;
   }
 

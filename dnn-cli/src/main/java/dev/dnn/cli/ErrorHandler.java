@@ -25,7 +25,12 @@ final class ErrorHandler implements IExecutionExceptionHandler {
 
   @Override
   public int handleExecutionException(Exception e, CommandLine cli, ParseResult parsed) {
-    String message = userMessage(e);
+    // A worker thread's OutOfMemoryError arrives wrapped; the caller's own is caught by
+    // OutOfMemory.
+    String message =
+        OutOfMemory.causedBy(e)
+            ? OutOfMemory.message(cli.getCommandName(), parsed)
+            : userMessage(e);
     if (message == null) {
       e.printStackTrace(cli.getErr());
       return CommandLine.ExitCode.SOFTWARE;

@@ -1,34 +1,14 @@
 package dev.dnn.cli;
 
-import dev.dnn.backend.ActivationKind;
 import dev.dnn.cli.run.RunConfig;
 import dev.dnn.init.Init;
 import dev.dnn.nn.Activation;
-import java.util.ArrayList;
-import java.util.List;
-import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.TypeConversionException;
 
 /** The options that describe one network and its training, shared by train and compare. */
 public final class NetworkOptions {
-  @Option(
-      names = "--hidden",
-      split = ",",
-      paramLabel = "WIDTHS",
-      converter = PositiveWidth.class,
-      description = "Hidden layer widths, comma separated (default: ${DEFAULT-VALUE}).",
-      defaultValue = "500,250,75,25")
-  List<Integer> hidden = new ArrayList<>();
-
-  @Option(
-      names = "--activation",
-      paramLabel = "FN",
-      converter = LibraryNames.ActivationName.class,
-      completionCandidates = LibraryNames.ActivationNames.class,
-      description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-      defaultValue = "relu")
-  ActivationKind activation;
+  @Mixin LayerOptions layers = new LayerOptions();
 
   @Option(
       names = "--init",
@@ -95,34 +75,14 @@ public final class NetworkOptions {
   public RunConfig toConfig(String name) {
     return new RunConfig(
         name,
-        hidden,
-        activation,
-        init != null ? init : Activation.suitedInit(activation),
+        layers.hidden,
+        layers.activation,
+        init != null ? init : Activation.suitedInit(layers.activation),
         optimizer,
         learningRate,
         batchSize,
         epochs,
         dropout,
         seed);
-  }
-
-  /** Parses one hidden width: a positive integer. */
-  static final class PositiveWidth implements ITypeConverter<Integer> {
-    @Override
-    public Integer convert(String value) {
-      int width;
-      try {
-        width = Integer.parseInt(value.trim());
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException(
-            "'"
-                + value
-                + "' is not a layer width; expected positive integers such as 500,250,75,25");
-      }
-      if (width < 1) {
-        throw new TypeConversionException("layer width " + width + " must be at least 1");
-      }
-      return width;
-    }
   }
 }

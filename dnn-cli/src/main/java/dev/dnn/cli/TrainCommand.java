@@ -116,7 +116,7 @@ public final class TrainCommand implements Callable<Integer> {
               + Networks.architecture(architecture)
               + (specFile != null
                   ? " from " + specFile
-                  : " " + network.activation.name().toLowerCase(Locale.ROOT))
+                  : " " + network.layers.activation.name().toLowerCase(Locale.ROOT))
               + ", "
               + ResultsTable.training(config)
               + ", loss "

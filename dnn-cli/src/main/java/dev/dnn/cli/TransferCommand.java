@@ -1,6 +1,5 @@
 package dev.dnn.cli;
 
-import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.Backend;
 import dev.dnn.cli.report.Format;
 import dev.dnn.cli.report.OutputFiles;
@@ -19,7 +18,10 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.IDefaultValueProvider;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.ArgSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,6 +31,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     sortOptions = false,
+    defaultValueProvider = TransferCommand.Defaults.class,
     description = {
       "Pretrain on the source classes, transfer the first hidden layers to the target classes"
           + " (head on frozen layers, then fine-tuning) and compare with the same network trained"
@@ -54,23 +57,7 @@ public final class TransferCommand implements Callable<Integer> {
       defaultValue = "5-9")
   String target;
 
-  @Option(
-      names = "--hidden",
-      split = ",",
-      paramLabel = "WIDTHS",
-      converter = NetworkOptions.PositiveWidth.class,
-      description = "Hidden layer widths (default: ${DEFAULT-VALUE}).",
-      defaultValue = "256,128")
-  List<Integer> hidden = new ArrayList<>();
-
-  @Option(
-      names = "--activation",
-      paramLabel = "FN",
-      converter = LibraryNames.ActivationName.class,
-      completionCandidates = LibraryNames.ActivationNames.class,
-      description = "Hidden activation: ${COMPLETION-CANDIDATES} (default: ${DEFAULT-VALUE}).",
-      defaultValue = "relu")
-  ActivationKind activation;
+  @Mixin LayerOptions layers = new LayerOptions();
 
   @Option(
       names = "--keep",
@@ -168,8 +155,8 @@ public final class TransferCommand implements Callable<Integer> {
         new TransferStudy.Config(
             classes("--source", source),
             classes("--target", target),
-            hidden.stream().mapToInt(Integer::intValue).toArray(),
-            activation,
+            layers.widths(),
+            layers.activation,
             keep,
             pretrainEpochs,
             perClass.stream().mapToInt(Integer::intValue).toArray(),
@@ -240,6 +227,15 @@ public final class TransferCommand implements Callable<Integer> {
         plain(c.fineLearningRate()),
         c.seeds(),
         c.firstSeed());
+  }
+
+  /** Transfer's own default of the shared {@code --hidden}: a smaller network than train's. */
+  static final class Defaults implements IDefaultValueProvider {
+    @Override
+    public String defaultValue(ArgSpec arg) {
+      boolean hidden = arg instanceof OptionSpec o && o.longestName().equals("--hidden");
+      return hidden ? "256,128" : null;
+    }
   }
 
   /** A rate as typed: {@code 0.0003}, not {@code 3.000e-04}. */

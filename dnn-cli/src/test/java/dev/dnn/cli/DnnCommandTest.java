@@ -76,6 +76,22 @@ class DnnCommandTest {
   }
 
   @Test
+  void transferSharesTheLayerOptionsWithItsOwnDefaultWidths() {
+    TransferCommand transfer = new TransferCommand();
+    new CommandLine(transfer).setCaseInsensitiveEnumValuesAllowed(true).parseArgs();
+    assertEquals(List.of(256, 128), transfer.layers.hidden);
+    assertEquals(ActivationKind.RELU, transfer.layers.activation);
+    TransferCommand tanh = new TransferCommand();
+    new CommandLine(tanh).parseArgs("--hidden", "64", "--activation", "tanh");
+    assertEquals(List.of(64), tanh.layers.hidden);
+    assertEquals(ActivationKind.TANH, tanh.layers.activation);
+    Outcome help = run("transfer", "--help");
+    String folded = help.out().replaceAll("\\s+", " ");
+    assertTrue(
+        folded.contains("Hidden layer widths, comma separated (default: 256,128)"), help.out());
+  }
+
+  @Test
   void badHiddenWidthsAreRejectedWithTheValue() {
     Outcome notANumber = run("train", "--hidden", "500,abc");
     assertEquals(2, notANumber.status());

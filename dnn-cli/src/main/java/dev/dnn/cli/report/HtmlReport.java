@@ -16,8 +16,9 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * The experiment report: one self-contained HTML page (charts embedded as data URIs) with the
- * results table, learning curves per configuration, per-layer gradient norms on a log scale, and
- * the training time per backend when more than one ran.
+ * results table, learning curves per configuration, per-layer gradient norms on a log scale with
+ * the trainer's vanishing and exploding gradient flags, and the training time per backend when more
+ * than one ran.
  */
 public final class HtmlReport {
   private static final String STYLE =
@@ -37,6 +38,10 @@ public final class HtmlReport {
       figure img { width: 100%; max-width: 760px; height: auto; border: 1px solid #eee; }
       figcaption { color: #555; font-size: 13px; }
       details { margin: 0.5em 0; }
+      .warning { color: #a40000; font-weight: bold; }
+      .scroll { overflow-x: auto; }
+      td.vanishing, span.vanishing { background: #fde7c8; }
+      td.exploding, span.exploding { background: #f9c9c9; }
       """;
 
   private HtmlReport() {}
@@ -264,6 +269,10 @@ public final class HtmlReport {
           run.name() + ": " + String.join(", ", layers) + ".");
     }
     html.append("</div>\n");
+    html.append("<h3>Gradient health</h3>\n").append(GradientHealthTable.legend());
+    for (RunResult run : runs) {
+      GradientHealthTable.append(html, run);
+    }
   }
 
   private static void gradientRatioTable(StringBuilder html, List<RunResult> runs) {

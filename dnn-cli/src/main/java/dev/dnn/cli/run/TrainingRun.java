@@ -115,7 +115,9 @@ public final class TrainingRun {
         stats.devAccuracy(),
         stats.seconds(),
         byLayerIndex(stats.gradientNorms()),
-        byLayerIndex(stats.weightNorms()));
+        byLayerIndex(stats.weightNorms()),
+        stats.gradientHealth().vanishing(),
+        stats.gradientHealth().exploding());
   }
 
   /** Orders {@code layers.<i>} keys by {@code i} (numerically: layers.10 after layers.9). */

@@ -97,7 +97,9 @@ public final class SyntheticResults {
               dev * e / config.epochs(),
               seconds / config.epochs(),
               gradients,
-              weights));
+              weights,
+              List.of(),
+              List.of()));
     }
     return new RunResult(
         config,
