@@ -435,14 +435,25 @@ class CudaParityTest {
     Input x = random(1, 123, 45);
     try (Tensor a = cpu.fromHost(x.data, x.shape);
         Tensor b = cuda.fromHost(x.data, x.shape)) {
-      // Relative to the sum of magnitudes, the scale of every partial sum's rounding: the sum
-      // itself may be near zero where a relative bound on it would say nothing.
+      // The device sums in float along a tree: each thread's grid-stride partial (at most
+      // ceil(n / 256) terms, the one-block worst case), a 256-thread block tree (depth 8), the
+      // grid total of the block sums (one fixed partial, then a block tree again). A float sum
+      // along a tree of depth d is off by at most d * u * sum|x| (Higham, Accuracy and Stability,
+      // 4.3), u = 2^-24; the CPU sums in double and rounds once (u * |sum|). Squaring each term
+      // rounds once more. The bound is on the sum of magnitudes: the sum itself may be near zero.
+      int n = x.data.length;
+      double depth = Math.ceil(n / 256.0) + 8 + 1 + 8;
+      double u = 0x1p-24;
       double magnitudes = 0;
+      double squares = 0;
       for (float v : x.data) {
         magnitudes += Math.abs(v);
+        squares += (double) v * v;
       }
-      assertEquals(cpu.sum(a), cuda.sum(b), REDUCTION * magnitudes);
-      assertEquals(cpu.squaredNorm(a), cuda.squaredNorm(b), REDUCTION * cpu.squaredNorm(a));
+      float sum = cpu.sum(a);
+      assertEquals(sum, cuda.sum(b), depth * u * magnitudes + u * Math.abs(sum));
+      assertEquals(
+          cpu.squaredNorm(a), cuda.squaredNorm(b), (depth + 1) * u * squares + u * squares);
     }
   }
 
