@@ -2,7 +2,7 @@ package dev.dnn.cpu;
 
 /**
  * The kernels of one CPU backend, one object per op family (mirroring {@code native/src/*.cu}), in
- * the form its {@link KernelPath} allows: GEMM, activations, the exponential losses and Adam have
+ * the form its {@link KernelPath} allows: GEMM, activations, softmax cross-entropy and Adam have
  * Vector API forms; the other families are plain loops that C2 vectorizes itself (or, as batch norm
  * and reductions, are bound by their double accumulation) and serve both paths.
  */
