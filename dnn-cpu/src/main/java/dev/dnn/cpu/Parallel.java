@@ -1,21 +1,14 @@
 package dev.dnn.cpu;
 
 import java.lang.ref.Cleaner;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
  * Splits index ranges over a fixed set of worker threads. Work below {@link #MIN_WORK_PER_THREAD}
  * per thread runs on the calling thread: forking costs microseconds, which small tensors do not
- * repay. The caller always runs one share itself, so {@code threads - 1} workers are kept. They are
- * daemon threads, stopped by {@link #close} or, for a backend that is never closed, once this
- * object becomes unreachable (a {@link Cleaner} shuts the pool down).
+ * repay. The caller always runs one share itself, so {@code threads - 1} workers are kept (a {@link
+ * Crew}). They are daemon threads, stopped by {@link #close} or, for a backend that is never
+ * closed, once this object becomes unreachable (a {@link Cleaner} stops them).
  */
 final class Parallel implements AutoCloseable {
   /** Roughly the number of simple float operations that pays for handing work to another thread. */
@@ -42,7 +35,7 @@ final class Parallel implements AutoCloseable {
   }
 
   private final int threads;
-  private final ExecutorService workers;
+  private final Crew crew;
   private final Cleaner.Cleanable cleanable;
 
   Parallel(int threads) {
@@ -60,21 +53,9 @@ final class Parallel implements AutoCloseable {
               + ")");
     }
     this.threads = threads;
-    if (threads == 1) {
-      workers = null;
-    } else {
-      AtomicInteger counter = new AtomicInteger();
-      workers =
-          Executors.newFixedThreadPool(
-              threads - 1,
-              r -> {
-                Thread t = new Thread(r, "dnn-cpu-" + counter.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-              });
-    }
-    // The action holds the pool only, never this object, so it can run when this is unreachable.
-    cleanable = CLEANER.register(this, workers == null ? () -> {} : workers::shutdownNow);
+    crew = threads == 1 ? null : new Crew(threads - 1);
+    // The action holds the crew only, never this object, so it can run when this is unreachable.
+    cleanable = CLEANER.register(this, crew == null ? () -> {} : crew::stop);
   }
 
   int threads() {
@@ -97,52 +78,18 @@ final class Parallel implements AutoCloseable {
   }
 
   /**
-   * Runs {@code task.run(i)} for every {@code i < count}, each on some thread; all finish first.
+   * Runs {@code task.run(i)} for every {@code i < count}, each on some thread; all finish first. A
+   * call made while this instance's workers are busy (from inside a task, or from a second thread)
+   * runs its chunks on the calling thread.
    */
   void forChunks(int count, IntConsumer task) {
     if (count <= 0) {
       return;
     }
-    if (workers == null || count == 1) {
+    if (crew == null || count == 1 || !crew.run(count, task)) {
       for (int i = 0; i < count; i++) {
         task.accept(i);
       }
-      return;
-    }
-    // Chunks are handed out dynamically so uneven chunks balance; the caller works too.
-    AtomicInteger next = new AtomicInteger();
-    Runnable drain =
-        () -> {
-          for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-            task.accept(i);
-          }
-        };
-    int helpers = Math.min(threads - 1, count - 1);
-    List<Future<?>> futures = new ArrayList<>(helpers);
-    for (int h = 0; h < helpers; h++) {
-      futures.add(workers.submit(drain));
-    }
-    RuntimeException failure = null;
-    try {
-      drain.run();
-    } catch (RuntimeException | Error e) {
-      failure = e instanceof RuntimeException re ? re : new RuntimeException(e);
-    }
-    for (Future<?> f : futures) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        if (failure == null) {
-          Throwable cause = e.getCause();
-          failure = cause instanceof RuntimeException re ? re : new IllegalStateException(cause);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException("interrupted while waiting for cpu workers", e);
-      }
-    }
-    if (failure != null) {
-      throw failure;
     }
   }
 

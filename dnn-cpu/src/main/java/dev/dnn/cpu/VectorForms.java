@@ -12,6 +12,9 @@ interface VectorForms {
   /** The vector activations. */
   ActivationKernels activations(Parallel parallel);
 
+  /** The vector losses. */
+  LossKernels losses(Parallel parallel);
+
   /** The vector optimizer updates. */
   OptimizerKernels optimizers(Parallel parallel);
 

@@ -25,6 +25,11 @@ final class VectorKernels implements VectorForms {
   }
 
   @Override
+  public LossKernels losses(Parallel parallel) {
+    return new VectorLossKernels(parallel);
+  }
+
+  @Override
   public OptimizerKernels optimizers(Parallel parallel) {
     return new VectorOptimizerKernels(parallel);
   }

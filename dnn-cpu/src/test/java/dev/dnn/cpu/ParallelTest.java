@@ -1,5 +1,6 @@
 package dev.dnn.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -77,6 +78,40 @@ class ParallelTest {
                       }));
       assertEquals("chunk 5", e.getMessage());
     }
+  }
+
+  @Test
+  void aCallFromInsideATaskRunsOnItsThreadAndCoversEveryIndex() {
+    try (Parallel parallel = new Parallel(3)) {
+      int[][] hits = new int[6][5];
+      parallel.forChunks(
+          6,
+          outer -> {
+            Thread thread = Thread.currentThread();
+            parallel.forChunks(
+                5,
+                inner -> {
+                  hits[outer][inner]++;
+                  assertEquals(thread, Thread.currentThread(), "inner chunk changed thread");
+                });
+          });
+      for (int[] row : hits) {
+        assertArrayEquals(new int[] {1, 1, 1, 1, 1}, row);
+      }
+    }
+  }
+
+  @Test
+  void workersServeManyCallsInARowAndStopOnClose() {
+    Parallel parallel = new Parallel(2);
+    long[] sums = new long[2];
+    for (int call = 0; call < 10_000; call++) {
+      parallel.forChunks(2, i -> sums[i]++);
+    }
+    assertArrayEquals(new long[] {10_000, 10_000}, sums);
+    parallel.close();
+    parallel.forChunks(2, i -> sums[i]++); // after close: on the calling thread
+    assertArrayEquals(new long[] {10_001, 10_001}, sums);
   }
 
   @Test

@@ -22,10 +22,11 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * The fused kernels of one training step, one at a time, on each backend: bias + activation
- * forward, activation backward, softmax + cross-entropy, dropout forward and backward, and the Adam
- * update. Activations are {@code [rows, cols]} (by default the first hidden layer of a 784-500-...
- * network at batch 512); the Adam update runs on that layer's {@code 784 x cols} weights. Every
- * operation ends with {@link Backend#synchronize()} so a GPU's asynchronous work is timed in full.
+ * forward, activation backward, softmax + cross-entropy, sigmoid + binary cross-entropy, dropout
+ * forward and backward, and the optimizer updates. Activations are {@code [rows, cols]} (by default
+ * the first hidden layer of a 784-500-... network at batch 512); the updates run on that layer's
+ * {@code 784 x cols} weights. Every operation ends with {@link Backend#synchronize()} so a GPU's
+ * asynchronous work is timed in full.
  *
  * <p>Where no GPU is usable, run with {@code -p backend=cpu}: setting up {@code cuda} fails with
  * the reason.
@@ -64,6 +65,7 @@ public class OpBenchmark {
   private Tensor labels;
   private Tensor gradLogits;
   private Tensor lossSum;
+  private Tensor targets;
   private Tensor weights;
   private Tensor weightGrad;
   private Tensor m;
@@ -86,6 +88,7 @@ public class OpBenchmark {
     labels = BenchmarkBackends.labels(b, rows, classes, random);
     gradLogits = b.zeros(Shape.matrix(rows, classes));
     lossSum = b.zeros(Shape.vector(1));
+    targets = BenchmarkBackends.uniform(b, activations, random, 0, 1);
     Shape weightShape = Shape.matrix(784, cols);
     weights = BenchmarkBackends.uniform(b, weightShape, random, -0.05f, 0.05f);
     weightGrad = BenchmarkBackends.uniform(b, weightShape, random, -1e-3f, 1e-3f);
@@ -155,6 +158,49 @@ public class OpBenchmark {
   @Benchmark
   public void adamUpdate() {
     b.adamUpdate(weights, weightGrad, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, ++adamStep, 0f, 0f);
+    b.synchronize();
+  }
+
+  /** Sigmoid + binary cross-entropy over the activations, targets in [0, 1). */
+  @Benchmark
+  public void sigmoidBinaryCrossEntropy() {
+    b.sigmoidBinaryCrossEntropy(z, targets, gradIn, lossSum);
+    b.synchronize();
+  }
+
+  /** One SGD update of the weights. */
+  @Benchmark
+  public void sgdUpdate() {
+    b.sgdUpdate(weights, weightGrad, 1e-3f, 0f, 0f);
+    b.synchronize();
+  }
+
+  /** One Nesterov momentum update of the weights. */
+  @Benchmark
+  public void nesterovUpdate() {
+    b.momentumUpdate(weights, weightGrad, m, 1e-3f, 0.9f, true, 0f, 0f);
+    b.synchronize();
+  }
+
+  /** One AdaGrad update of the weights. */
+  @Benchmark
+  public void adaGradUpdate() {
+    b.adaGradUpdate(weights, weightGrad, v, 1e-3f, 1e-10f, 0f, 0f);
+    b.synchronize();
+  }
+
+  /** One RMSProp update of the weights. */
+  @Benchmark
+  public void rmsPropUpdate() {
+    b.rmsPropUpdate(weights, weightGrad, v, 1e-3f, 0.99f, 1e-8f, 0f, 0f);
+    b.synchronize();
+  }
+
+  /** One Nadam update of the weights (a fixed momentum schedule). */
+  @Benchmark
+  public void nadamUpdate() {
+    b.nadamUpdate(
+        weights, weightGrad, m, v, 2e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, 1e-3f, 0.01f, 0f, 0f);
     b.synchronize();
   }
 }
