@@ -12,8 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Element (r, p) of the tile's rows of op(A) is read at {@code a[aOff + r * rs + p * cs]}: a
  * packed micro-panel is {@code rs = 1, cs = MR}, A in place has its own strides, so one kernel
  * serves both. Rows past {@code rows} repeat the last live row (their results are dropped), so no
- * read leaves A. On this AMD EPYC core (Zen 4: 512-bit FMAs issue once a cycle) the tile runs at
- * the FMA limit, 16 lanes x 2 flops a cycle; see BENCHMARKS.md.
+ * read leaves A. On the AMD EPYC (Zen 4) core it was measured on, which issues one 512-bit FMA a
+ * cycle, the tile runs at 80 to 90% of that limit over in-cache panels; see BENCHMARKS.md.
  */
 final class VectorTiles {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
