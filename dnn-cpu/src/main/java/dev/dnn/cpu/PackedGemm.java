@@ -110,76 +110,64 @@ final class PackedGemm implements GemmKernel {
     int threads = threaded ? parallel.threads() : 1;
     int mc = Math.min(MC, roundUp(Math.max(1, (m + threads - 1) / threads), MR));
     int rowBlocks = (m + mc - 1) / mc;
-    for (int jc = 0; jc < n; jc += NC) {
-      int nc = Math.min(NC, n - jc);
-      // Split the panel's columns when there are too few row blocks to keep every thread busy.
-      int colSlices = Math.max(1, Math.min((2 * threads + rowBlocks - 1) / rowBlocks, nc / 64));
-      if (threads == 1) {
-        colSlices = 1;
-      }
-      int slices = colSlices;
-      for (int pc = 0; pc < k; pc += KC) {
-        int kc = Math.min(KC, k - pc);
-        packB(transposeB, b, n, k, pc, kc, jc, nc, threaded);
-        // The kernel steps through k four at a time; zero rows pad the panel to a multiple of 4.
-        for (int p = kc; p < roundUp(kc, 4); p++) {
-          Arrays.fill(packedB[p], 0, nc, 0f);
-        }
-        int column0 = jc;
-        int depth0 = pc;
-        if (!threaded) {
-          for (int blk = 0; blk < rowBlocks; blk++) {
-            rowBlock(
-                transposeA,
-                alpha,
-                a,
-                m,
-                k,
-                c,
-                rowStride,
-                colStride,
-                blk,
-                mc,
-                depth0,
-                kc,
-                column0,
-                0,
-                nc);
+    GemmPasses.Steps steps =
+        new GemmPasses.Steps() {
+          @Override
+          public int packTasks(GemmPasses.Pass pass) {
+            return threads;
           }
-        } else {
-          int tasks = rowBlocks * slices;
-          parallel.forChunks(
-              tasks,
-              t -> {
-                int blk = t / slices;
-                int s = t % slices;
-                int from = roundUp(nc * s / slices, 16);
-                int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
-                if (from < to) {
-                  rowBlock(
-                      transposeA,
-                      alpha,
-                      a,
-                      m,
-                      k,
-                      c,
-                      rowStride,
-                      colStride,
-                      blk,
-                      mc,
-                      depth0,
-                      kc,
-                      column0,
-                      from,
-                      to);
-                }
-              });
-        }
-      }
-    }
+
+          @Override
+          public void pack(GemmPasses.Pass pass, int task, int tasks) {
+            packB(transposeB, b, n, k, pass.pc(), pass.kc(), pass.jc(), pass.nc(), task, tasks);
+          }
+
+          /** Column slices per row block when there are too few row blocks for every thread. */
+          private int slices(GemmPasses.Pass pass) {
+            int slices = (2 * threads + rowBlocks - 1) / rowBlocks;
+            return threads == 1 ? 1 : Math.max(1, Math.min(slices, pass.nc() / 64));
+          }
+
+          @Override
+          public int multiplyTasks(GemmPasses.Pass pass) {
+            return rowBlocks * slices(pass);
+          }
+
+          @Override
+          public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+            int slices = slices(pass);
+            int nc = pass.nc();
+            int s = task % slices;
+            int from = roundUp(nc * s / slices, 16);
+            int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
+            if (from < to) {
+              rowBlock(
+                  transposeA,
+                  alpha,
+                  a,
+                  m,
+                  k,
+                  c,
+                  rowStride,
+                  colStride,
+                  task / slices,
+                  mc,
+                  pass.pc(),
+                  pass.kc(),
+                  pass.jc(),
+                  from,
+                  to);
+            }
+          }
+        };
+    GemmPasses.run(parallel, threaded, n, k, NC, KC, steps);
   }
 
-  /** Packs {@code op(B)[pc..pc+kc, jc..jc+nc]} row-major into {@link #packedB}. */
+  /**
+   * Packs share {@code task} of {@code tasks} of {@code op(B)[pc..pc+kc, jc..jc+nc]} row-major into
+   * {@link #packedB}; the first share also zeroes the rows that pad the depth to a multiple of 4
+   * (the kernel steps through k four at a time).
+   */
   private void packB(
       boolean transposeB,
       float[] b,
@@ -189,41 +177,31 @@ final class PackedGemm implements GemmKernel {
       int kc,
       int jc,
       int nc,
-      boolean threaded) {
+      int task,
+      int tasks) {
     float[][] dst = packedB;
-    Parallel.RangeBody body;
-    if (!transposeB) {
-      body =
-          (from, to) -> {
-            for (int p = from; p < to; p++) {
-              System.arraycopy(b, (pc + p) * n + jc, dst[p], 0, nc);
-            }
-          };
-      if (threaded) {
-        parallel.forRange(kc, nc, body);
-      } else {
-        body.run(0, kc);
+    if (task == 0) {
+      for (int p = kc; p < roundUp(kc, 4); p++) {
+        Arrays.fill(dst[p], 0, nc, 0f);
       }
-    } else {
-      // Stored B is n x k: row j of it is column j of op(B). Transposing in tiles of TILE
-      // columns keeps both the strided reads and the row writes within a few cache lines.
-      body =
-          (from, to) -> {
-            for (int j0 = from * TILE; j0 < Math.min(nc, to * TILE); j0 += TILE) {
-              int j1 = Math.min(nc, j0 + TILE);
-              for (int p = 0; p < kc; p++) {
-                float[] row = dst[p];
-                for (int j = j0; j < j1; j++) {
-                  row[j] = b[(jc + j) * k + pc + p];
-                }
-              }
-            }
-          };
-      int tiles = (nc + TILE - 1) / TILE;
-      if (threaded) {
-        parallel.forRange(tiles, (long) kc * TILE, body);
-      } else {
-        body.run(0, tiles);
+    }
+    if (!transposeB) {
+      for (int p = kc * task / tasks; p < kc * (task + 1) / tasks; p++) {
+        System.arraycopy(b, (pc + p) * n + jc, dst[p], 0, nc);
+      }
+      return;
+    }
+    // Stored B is n x k: row j of it is column j of op(B). Transposing in tiles of TILE columns
+    // keeps both the strided reads and the row writes within a few cache lines.
+    int tiles = (nc + TILE - 1) / TILE;
+    for (int t = tiles * task / tasks; t < tiles * (task + 1) / tasks; t++) {
+      int j0 = t * TILE;
+      int j1 = Math.min(nc, j0 + TILE);
+      for (int p = 0; p < kc; p++) {
+        float[] row = dst[p];
+        for (int j = j0; j < j1; j++) {
+          row[j] = b[(jc + j) * k + pc + p];
+        }
       }
     }
   }

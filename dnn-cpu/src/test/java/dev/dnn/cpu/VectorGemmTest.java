@@ -98,6 +98,44 @@ class VectorGemmTest {
     assertArrayEquals(single, threaded, "3 threads must give the same bits as 1");
   }
 
+  /**
+   * Every size from 1 to 70 in M, N and K once, crossing the tile's rows (6), a vector and two (the
+   * tile's columns), the unpacked bounds in N and K, in all four transpositions and with alpha and
+   * beta off 1 and 0; both GEMMs, one thread and three.
+   */
+  @Test
+  void sizesAroundTheTileBoundariesMatchTheFloat64Reference() {
+    float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {-1.5f, 0.25f}};
+    for (int s = 1; s <= 70; s++) {
+      int m = s;
+      int n = (s * 37) % 70 + 1;
+      int k = (s * 53) % 70 + 1;
+      for (int t = 0; t < 4; t++) {
+        boolean ta = (t & 1) != 0;
+        boolean tb = (t & 2) != 0;
+        float[] ab = alphaBeta[(s + t) % alphaBeta.length];
+        Random random = new Random(s * 4L + t);
+        float[] a = randoms(random, m * k);
+        float[] b = randoms(random, k * n);
+        float[] c = randoms(random, m * n);
+        double[][] expected = reference(ta, tb, m, n, k, ab[0], a, b, ab[1], c);
+        String where = "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb;
+        float[] single = c.clone();
+        new VectorGemm(one).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], single);
+        float[] plain = c.clone();
+        new PackedGemm(three).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], plain);
+        for (int i = 0; i < m * n; i++) {
+          double tolerance = (k + 3) * U * 1.01 * expected[1][i];
+          assertEquals(expected[0][i], single[i], tolerance, where + " element " + i);
+          assertEquals(expected[0][i], plain[i], tolerance, where + " plain, element " + i);
+        }
+        float[] threaded = c.clone();
+        new VectorGemm(three).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], threaded);
+        assertArrayEquals(single, threaded, where + ": 3 threads must give the same bits as 1");
+      }
+    }
+  }
+
   @Test
   void agreesWithThePlainJavaGemmOnALargeProduct() {
     int m = 300;

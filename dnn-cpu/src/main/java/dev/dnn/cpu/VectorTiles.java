@@ -1,0 +1,222 @@
+package dev.dnn.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The register-tiled micro-kernels of {@link VectorGemm}: one {@code MR x NR} tile of C (6 rows by
+ * two vectors) in 12 vector accumulators, per k step two loads of packed B, six broadcasts of A and
+ * twelve fused multiply-adds; and its one-vector-wide form for C of at most one vector of columns.
+ *
+ * <p>Element (r, p) of the tile's rows of op(A) is read at {@code a[aOff + r * rs + p * cs]}: a
+ * packed micro-panel is {@code rs = 1, cs = MR}, A in place has its own strides, so one kernel
+ * serves both. Rows past {@code rows} repeat the last live row (their results are dropped), so no
+ * read leaves A. On the AMD EPYC (Zen 4) core it was measured on, which issues one 512-bit FMA a
+ * cycle, the tile runs at 80 to 90% of that limit over in-cache panels; see BENCHMARKS.md.
+ */
+final class VectorTiles {
+  static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+  static final int LANES = SPECIES.length();
+
+  /** Rows of C per tile. */
+  static final int MR = 6;
+
+  /** Columns of C per tile: two vectors. */
+  static final int NR = 2 * LANES;
+
+  /** Whether masked loads and stores compile to masked instructions (see updateC). */
+  private static final boolean MASKED_ACCESS = Runtime.version().feature() >= 18;
+
+  private VectorTiles() {}
+
+  /**
+   * {@code C[0..rows, 0..cols] = alpha op(A) B + beta C} for one {@code MR x NR} tile, B a packed
+   * {@code kc x NR} micro-panel; {@code tile} is an {@code MR x NR} scratch buffer.
+   */
+  static void tile(
+      int kc,
+      float[] a,
+      int aOff,
+      int rs,
+      int cs,
+      int rows,
+      float[] bp,
+      int bOff,
+      float[] c,
+      int cOff,
+      int ldc,
+      int cols,
+      float alpha,
+      float beta,
+      float[] tile) {
+    int last = rows - 1;
+    int a0 = aOff;
+    int a1 = aOff + Math.min(1, last) * rs;
+    int a2 = aOff + Math.min(2, last) * rs;
+    int a3 = aOff + Math.min(3, last) * rs;
+    int a4 = aOff + Math.min(4, last) * rs;
+    int a5 = aOff + Math.min(5, last) * rs;
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    FloatVector c40 = c00;
+    FloatVector c41 = c00;
+    FloatVector c50 = c00;
+    FloatVector c51 = c00;
+    for (int p = 0, q = 0; p < kc; p++, q += cs) {
+      int bo = bOff + p * NR;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bo + LANES);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(SPECIES, a[a1 + q]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(SPECIES, a[a2 + q]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(SPECIES, a[a3 + q]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+      x = FloatVector.broadcast(SPECIES, a[a4 + q]);
+      c40 = x.fma(b0, c40);
+      c41 = x.fma(b1, c41);
+      x = FloatVector.broadcast(SPECIES, a[a5 + q]);
+      c50 = x.fma(b0, c50);
+      c51 = x.fma(b1, c51);
+    }
+    // The accumulators leave through the tile buffer: passing vectors to a method that is not
+    // inlined would box them.
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, LANES);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + LANES);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + LANES);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + LANES);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + LANES);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + LANES);
+    updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
+  }
+
+  /** {@link #tile} one vector wide, B a packed {@code kc x LANES} micro-panel. */
+  static void narrowTile(
+      int kc,
+      float[] a,
+      int aOff,
+      int rs,
+      int cs,
+      int rows,
+      float[] bp,
+      int bOff,
+      float[] c,
+      int cOff,
+      int ldc,
+      int cols,
+      float alpha,
+      float beta,
+      float[] tile) {
+    int last = rows - 1;
+    int a0 = aOff;
+    int a1 = aOff + Math.min(1, last) * rs;
+    int a2 = aOff + Math.min(2, last) * rs;
+    int a3 = aOff + Math.min(3, last) * rs;
+    int a4 = aOff + Math.min(4, last) * rs;
+    int a5 = aOff + Math.min(5, last) * rs;
+    FloatVector c0 = FloatVector.zero(SPECIES);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    FloatVector c4 = c0;
+    FloatVector c5 = c0;
+    for (int p = 0, q = 0; p < kc; p++, q += cs) {
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bOff + p * LANES);
+      c0 = FloatVector.broadcast(SPECIES, a[a0 + q]).fma(b0, c0);
+      c1 = FloatVector.broadcast(SPECIES, a[a1 + q]).fma(b0, c1);
+      c2 = FloatVector.broadcast(SPECIES, a[a2 + q]).fma(b0, c2);
+      c3 = FloatVector.broadcast(SPECIES, a[a3 + q]).fma(b0, c3);
+      c4 = FloatVector.broadcast(SPECIES, a[a4 + q]).fma(b0, c4);
+      c5 = FloatVector.broadcast(SPECIES, a[a5 + q]).fma(b0, c5);
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, NR);
+    c2.intoArray(tile, 2 * NR);
+    c3.intoArray(tile, 3 * NR);
+    c4.intoArray(tile, 4 * NR);
+    c5.intoArray(tile, 5 * NR);
+    updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
+  }
+
+  /**
+   * {@code C = alpha tile + beta C} over {@code rows x cols} of one tile; beta 0 does not read C. A
+   * ragged right edge is written through lane masks where the JIT compiles them to masked
+   * instructions (JDK 18 and later; JDK 17 runs masked accesses lane by lane, slower than the
+   * scalar loop it then gets). Both forms round alike: one multiply, or one fused multiply-add.
+   */
+  private static void updateC(
+      float[] tile, float[] c, int cOff, int ldc, int rows, int cols, float alpha, float beta) {
+    FloatVector a = FloatVector.broadcast(SPECIES, alpha);
+    for (int j = 0; j < cols; j += LANES) {
+      boolean full = j + LANES <= cols;
+      if (!full && !MASKED_ACCESS) {
+        scalarEdge(tile, c, cOff, ldc, rows, j, cols, alpha, beta);
+        return;
+      }
+      VectorMask<Float> mask = SPECIES.indexInRange(j, cols);
+      for (int r = 0; r < rows; r++) {
+        int o = cOff + r * ldc + j;
+        FloatVector v = FloatVector.fromArray(SPECIES, tile, r * NR + j);
+        if (beta == 0f) {
+          v = v.mul(a);
+        } else {
+          FloatVector old =
+              full
+                  ? FloatVector.fromArray(SPECIES, c, o)
+                  : FloatVector.fromArray(SPECIES, c, o, mask);
+          v = v.fma(a, beta == 1f ? old : old.mul(beta));
+        }
+        if (full) {
+          v.intoArray(c, o);
+        } else {
+          v.intoArray(c, o, mask);
+        }
+      }
+    }
+  }
+
+  /** Columns {@code [from, cols)} of {@link #updateC}, element by element. */
+  private static void scalarEdge(
+      float[] tile,
+      float[] c,
+      int cOff,
+      int ldc,
+      int rows,
+      int from,
+      int cols,
+      float alpha,
+      float beta) {
+    for (int r = 0; r < rows; r++) {
+      int o = cOff + r * ldc;
+      int t = r * NR;
+      if (beta == 0f) {
+        for (int j = from; j < cols; j++) {
+          c[o + j] = tile[t + j] * alpha;
+        }
+      } else {
+        for (int j = from; j < cols; j++) {
+          c[o + j] = Math.fma(tile[t + j], alpha, beta * c[o + j]);
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package dev.dnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/** The shared blocking driver: every pass in order, its packing before its multiplies, failures. */
+class GemmPassesTest {
+  /** Records when each task ran, on a clock all threads share. */
+  private static class Recording implements GemmPasses.Steps {
+    final AtomicInteger clock = new AtomicInteger();
+    final List<int[]> packs = Collections.synchronizedList(new ArrayList<>());
+    final List<int[]> multiplies = Collections.synchronizedList(new ArrayList<>());
+
+    @Override
+    public int packTasks(GemmPasses.Pass pass) {
+      return 3;
+    }
+
+    @Override
+    public void pack(GemmPasses.Pass pass, int task, int tasks) {
+      packs.add(new int[] {pass.jc(), pass.pc(), task, clock.getAndIncrement()});
+    }
+
+    @Override
+    public int multiplyTasks(GemmPasses.Pass pass) {
+      return 5;
+    }
+
+    @Override
+    public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+      multiplies.add(new int[] {pass.jc(), pass.pc(), task, clock.getAndIncrement()});
+    }
+  }
+
+  @Test
+  void everyPassPacksBeforeItMultipliesAndAfterThePassBefore() {
+    try (Parallel parallel = new Parallel(3)) {
+      Recording steps = new Recording();
+      // n = 70 in widths of 32 (3 column panels), k = 25 in depths of 10 (3 passes each).
+      GemmPasses.run(parallel, true, 70, 25, 32, 10, steps);
+      assertEquals(9 * 3, steps.packs.size());
+      assertEquals(9 * 5, steps.multiplies.size());
+      for (int[] p : steps.packs) {
+        int pass = p[0] / 32 * 3 + p[1] / 10;
+        for (int[] q : steps.multiplies) {
+          int other = q[0] / 32 * 3 + q[1] / 10;
+          if (other == pass) {
+            assertTrue(p[3] < q[3], "pass " + pass + ": a multiply ran before its packing");
+          } else if (other == pass - 1) {
+            assertTrue(q[3] < p[3], "pass " + pass + " packed before pass " + other + " ended");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void aFailingTaskFailsTheProductWithItsOwnException() {
+    try (Parallel parallel = new Parallel(2)) {
+      IllegalArgumentException thrown = new IllegalArgumentException("task 2 failed");
+      GemmPasses.Steps steps =
+          new Recording() {
+            @Override
+            public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+              if (pass.pc() == 0 && task == 2) {
+                throw thrown;
+              }
+            }
+          };
+      RuntimeException e =
+          assertThrows(
+              RuntimeException.class, () -> GemmPasses.run(parallel, true, 10, 30, 8, 10, steps));
+      assertSame(thrown, e);
+    }
+  }
+}
