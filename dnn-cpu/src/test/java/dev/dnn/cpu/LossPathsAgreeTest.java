@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -112,29 +111,6 @@ class LossPathsAgreeTest {
       for (int i = 0; i < n; i++) {
         double tolerance = 32 * EPS * (Math.abs(refGrad[i]) + 1.0 / n);
         assertEquals(refGrad[i], grad[i], tolerance, form + " gradient at " + i);
-      }
-    }
-  }
-
-  @Test
-  void vectorExponentialIsWithinTwoUlpsAndZeroBelowTheNormalRange() {
-    assumeTrue(vector != null, "the Vector API is not readable in this JVM");
-    int lanes = jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.length();
-    float[] x = new float[lanes];
-    float[] y = new float[lanes];
-    for (int k = 0; k <= 100_000; k += lanes) {
-      for (int l = 0; l < lanes; l++) {
-        x[l] = -90f * (k + l) / 100_000f;
-      }
-      VectorLossKernels.exp(
-              jdk.incubator.vector.FloatVector.fromArray(
-                  jdk.incubator.vector.FloatVector.SPECIES_PREFERRED, x, 0))
-          .intoArray(y, 0);
-      for (int l = 0; l < lanes; l++) {
-        double exact = Math.exp(x[l]);
-        double tolerance = x[l] < -87f ? 0 : 2 * Math.ulp((float) exact);
-        double expected = x[l] < -87f ? 0 : exact;
-        assertEquals(expected, y[l], tolerance, "e^" + x[l]);
       }
     }
   }
