@@ -66,4 +66,33 @@ final class VectorLossKernels extends LossKernels {
     }
     return partial;
   }
+
+  /**
+   * The loss terms {@code max(z, 0) - z t + ln(1 + e^-|z|)} in float on the Vector API, through
+   * {@link VectorMath}, summed in double in index order as the plain form sums them; the gradient
+   * {@code (sigmoid(z) - t) / n}.
+   */
+  @Override
+  double binaryCrossEntropyRange(
+      float[] logits, float[] targets, float[] grad, double inv, int from, int to) {
+    int end = from + SPECIES.loopBound(to - from);
+    float[] terms = new float[end - from];
+    float scale = (float) inv;
+    for (int i = from; i < end; i += LANES) {
+      FloatVector z = FloatVector.fromArray(SPECIES, logits, i);
+      FloatVector t = FloatVector.fromArray(SPECIES, targets, i);
+      FloatVector e = VectorMath.exp(z.abs().neg());
+      FloatVector tail = VectorMath.log1pUnit(e);
+      t.neg().fma(z, z.max(0f)).add(tail).intoArray(terms, i - from);
+      // Read before the gradient is written, in case grad aliases logits.
+      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
+      FloatVector sigmoid = one.div(VectorMath.exp(z.neg()).add(one));
+      sigmoid.sub(t).mul(scale).intoArray(grad, i);
+    }
+    double partial = 0;
+    for (float term : terms) {
+      partial += term;
+    }
+    return partial + super.binaryCrossEntropyRange(logits, targets, grad, inv, end, to);
+  }
 }

@@ -59,6 +59,12 @@ final class KernelBits {
       double loss =
           losses.crossEntropyRows(z, labels, grad, CLASSES, 1f / labels.length, 0, labels.length);
       line(report, "softmax cross-entropy " + Double.doubleToRawLongBits(loss), grad);
+      float[] targets = new float[SIZE];
+      for (int i = 0; i < SIZE; i++) {
+        targets[i] = Math.abs(gradOut[i]);
+      }
+      loss = losses.binaryCrossEntropyRange(z, targets, grad, 1.0 / SIZE, 0, SIZE);
+      line(report, "sigmoid binary cross-entropy " + Double.doubleToRawLongBits(loss), grad);
     }
     System.out.print(report);
   }

@@ -10,12 +10,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * The losses of both kernel paths (the Vector API form of softmax + cross-entropy, the plain form
- * of sigmoid + binary cross-entropy on both) against a float64 reference. Both float forms round
- * {@code logit - max} to float, which scales the error of its exponential by up to {@code |logit -
- * max|} (12 here) epsilons; the vector exponential adds a few ulps, and its polynomial exponential
- * about one. Tolerances: 32 epsilons relative plus 32 epsilons of the term's scale, as the
- * conformance suite's.
+ * The losses of both kernel paths (plain Java, and the Vector API forms of softmax + cross-entropy
+ * and sigmoid + binary cross-entropy on {@link VectorMath}) against a float64 reference. Both
+ * softmax forms round {@code logit - max} to float, which scales the error of its exponential by up
+ * to {@code |logit - max|} (12 here) epsilons; the vector exponential adds about one ulp. The
+ * vector binary cross-entropy rounds each loss term in float (a few ulps of {@code |z| + 1}).
+ * Tolerances: 32 epsilons relative plus 32 epsilons of the term's scale, as the conformance
+ * suite's.
  */
 class LossPathsAgreeTest {
   private static final double EPS = 0x1p-23; // float32 machine epsilon
