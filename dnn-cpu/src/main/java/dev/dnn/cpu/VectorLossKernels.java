@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorSpecies;
  * two double {@code Math.exp}), over all the logits of a chunk of rows at once, so that ten classes
  * fill a vector as well as a thousand; the row sums stay in double. The exponential is built from
  * exactly rounded operations (see {@link VectorMath}), so a seeded run repeats bit for bit. Sigmoid
- * + binary cross-entropy and mean squared error keep their plain forms: the first would need a
- * logarithm built the same way (with {@code lanewise(EXP)} and {@code LOG1P} it ran 19x faster, but
- * not repeatably), the second has no exponential.
+ * + binary cross-entropy takes the same route, its logarithm from {@link VectorMath#log1pUnit} (its
+ * first vector form, on {@code lanewise(EXP)} and {@code LOG1P}, was fast but not repeatable). Mean
+ * squared error keeps its plain form: it has no exponential.
  */
 final class VectorLossKernels extends LossKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -69,8 +69,8 @@ final class VectorLossKernels extends LossKernels {
 
   /**
    * The loss terms {@code max(z, 0) - z t + ln(1 + e^-|z|)} in float on the Vector API, through
-   * {@link VectorMath}, summed in double in index order as the plain form sums them; the gradient
-   * {@code (sigmoid(z) - t) / n}.
+   * {@link VectorMath}, summed in double over four partial sums; the gradient {@code (sigmoid(z) -
+   * t) / n}.
    */
   @Override
   double binaryCrossEntropyRange(
@@ -89,10 +89,28 @@ final class VectorLossKernels extends LossKernels {
       FloatVector sigmoid = one.div(VectorMath.exp(z.neg()).add(one));
       sigmoid.sub(t).mul(scale).intoArray(grad, i);
     }
-    double partial = 0;
-    for (float term : terms) {
-      partial += term;
+    return sum(terms) + super.binaryCrossEntropyRange(logits, targets, grad, inv, end, to);
+  }
+
+  /**
+   * The sum in double, over four interleaved partial sums (one chain of dependent additions would
+   * bound the loss to one term per addition latency), combined in a fixed order.
+   */
+  private static double sum(float[] terms) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int end = terms.length & ~3;
+    for (int k = 0; k < end; k += 4) {
+      s0 += terms[k];
+      s1 += terms[k + 1];
+      s2 += terms[k + 2];
+      s3 += terms[k + 3];
     }
-    return partial + super.binaryCrossEntropyRange(logits, targets, grad, inv, end, to);
+    for (int k = end; k < terms.length; k++) {
+      s0 += terms[k];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }
