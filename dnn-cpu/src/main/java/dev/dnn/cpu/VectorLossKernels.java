@@ -1,5 +1,7 @@
 package dev.dnn.cpu;
 
+import static jdk.incubator.vector.VectorOperators.LT;
+
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -85,9 +87,10 @@ final class VectorLossKernels extends LossKernels {
       FloatVector tail = VectorMath.log1pUnit(e);
       t.neg().fma(z, z.max(0f)).add(tail).intoArray(terms, i - from);
       // Read before the gradient is written, in case grad aliases logits.
-      FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-      FloatVector sigmoid = one.div(VectorMath.exp(z.neg()).add(one));
-      sigmoid.sub(t).mul(scale).intoArray(grad, i);
+      // sigmoid(z) = 1 / (1 + e^-|z|) for z at least 0, e^-|z| / (1 + e^-|z|) below: one
+      // exponential.
+      FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, z.compare(LT, 0f));
+      numerator.div(e.add(1f)).sub(t).mul(scale).intoArray(grad, i);
     }
     return sum(terms) + super.binaryCrossEntropyRange(logits, targets, grad, inv, end, to);
   }
