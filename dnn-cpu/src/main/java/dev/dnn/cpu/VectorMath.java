@@ -13,8 +13,8 @@ import jdk.incubator.vector.VectorSpecies;
  * Vector API's {@code lanewise(EXP)}, {@code TANH}, {@code EXPM1} and {@code LOG1P} do not (before
  * C2 they compute lane by lane with {@code Math}, after it they call the JDK's vector math library,
  * a few ulps away), which made seeded runs depend on JIT timing. Accuracy against the exact value
- * (the bounds {@code VectorMathTest} checks): exp and expm1 within 1.5 ulps, tanh within 3, log1p
- * within 2.5.
+ * (the bounds {@code VectorMathTest} checks): exp and expm1 within 1.5 ulps, tanh within 3 (1.5
+ * above |x| = 0.625), log1p within 2.5.
  */
 final class VectorMath {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -32,6 +32,9 @@ final class VectorMath {
 
   /** e^x - 1 rounds to -1 below this. */
   private static final float EXPM1_LOWEST = -30f;
+
+  /** Where tanh switches from its expm1 form to its exp form. */
+  private static final float TANH_SWITCH = 0.625f;
 
   /** 1/8!, 1/7!, ..., 1/2!: e^r - 1 - r = r^2 (1/2 + r (1/6 + ...)), Horner's order. */
   private static final float[] EXPM1_TAYLOR = {
@@ -75,14 +78,24 @@ final class VectorMath {
   }
 
   /**
-   * tanh x, odd: {@code -u / (u + 2)} with {@code u = expm1(-2|x|)}, the sign of x restored from
-   * its bit. Relative accuracy holds down to the subnormals; at |x| above about 9, 1.
+   * tanh x, odd, from t = e^-2|x| and u = t - 1 (one reduction, one polynomial): {@code -u / (u +
+   * 2)} below |x| = 0.625, where it keeps relative accuracy down to the subnormals, and {@code 1 -
+   * 2t / (1 + t)} above, where u would have lost t's low bits to the -1 (and {@code 1 - tanh^2},
+   * the backward pass, needs them); the sign of x restored from its bit. At |x| above about 9, 1.
    */
   static FloatVector tanh(FloatVector x) {
-    FloatVector u = expm1NonPositive(x.abs().mul(-2f));
-    FloatVector magnitude = u.neg().div(u.add(2f)).abs(); // abs: +0, not -0, at 0
+    FloatVector magnitude = x.abs();
+    FloatVector a = magnitude.mul(-2f).max(EXPM1_LOWEST);
+    FloatVector shifted = a.mul(LOG2E).add(ROUNDER);
+    FloatVector q = expm1Reduced(reduce(a, shifted.sub(ROUNDER)));
+    FloatVector scale = powerOfTwo(shifted.reinterpretAsInts().sub(ROUNDER_BITS));
+    FloatVector u = q.fma(scale, scale.sub(1f));
+    FloatVector t = q.fma(scale, scale);
+    VectorMask<Float> large = magnitude.compare(VectorOperators.GE, TANH_SWITCH);
+    FloatVector quotient = u.neg().blend(t.add(t), large).div(u.add(2f).blend(t.add(1f), large));
+    FloatVector result = quotient.blend(quotient.neg().add(1f), large).abs(); // abs: +0 at +0
     IntVector sign = x.reinterpretAsInts().and(Integer.MIN_VALUE);
-    return magnitude.reinterpretAsInts().or(sign).reinterpretAsFloats();
+    return result.reinterpretAsInts().or(sign).reinterpretAsFloats();
   }
 
   /**
