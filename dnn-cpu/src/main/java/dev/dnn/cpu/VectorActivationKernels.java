@@ -8,11 +8,11 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The activations whose plain-Java form C2 does not vectorize (those built on exponentials, which
- * the plain form evaluates in double one element at a time), on the Vector API: {@code
- * lanewise(TANH)}, {@code EXP}, {@code EXPM1} and {@code LOG1P}, which compile to the JDK's
- * vectorized math library on x86, a few ulps from the exact value, within the conformance tolerance
- * of 32 float epsilons. Other kinds, whose plain loops C2 already vectorizes, and the tails of
- * ranges keep the plain-Java form. Values at the kinks follow the plain form.
+ * the plain form evaluates in double one element at a time), on the Vector API, through {@link
+ * VectorMath}: a few ulps from the exact value, within the conformance tolerance of 32 float
+ * epsilons, and the same bits compiled or interpreted, so a seeded run repeats. Other kinds, whose
+ * plain loops C2 already vectorizes, and the tails of ranges keep the plain-Java form. Values at
+ * the kinks follow the plain form.
  */
 final class VectorActivationKernels extends ActivationKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
@@ -38,7 +38,7 @@ final class VectorActivationKernels extends ActivationKernels {
     switch (kind) {
       case TANH -> {
         for (int i = from; i < end; i += LANES) {
-          FloatVector.fromArray(SPECIES, z, i).lanewise(VectorOperators.TANH).intoArray(out, i);
+          VectorMath.tanh(FloatVector.fromArray(SPECIES, z, i)).intoArray(out, i);
         }
       }
       case SIGMOID -> {
@@ -56,8 +56,7 @@ final class VectorActivationKernels extends ActivationKernels {
         for (int i = from; i < end; i += LANES) {
           // max(z, 0) + ln(1 + e^-|z|): no overflow for any z.
           FloatVector x = FloatVector.fromArray(SPECIES, z, i);
-          FloatVector tail =
-              x.abs().neg().lanewise(VectorOperators.EXP).lanewise(VectorOperators.LOG1P);
+          FloatVector tail = VectorMath.log1pUnit(VectorMath.exp(x.abs().neg()));
           x.max(0f).add(tail).intoArray(out, i);
         }
       }
@@ -67,7 +66,7 @@ final class VectorActivationKernels extends ActivationKernels {
         for (int i = from; i < end; i += LANES) {
           FloatVector x = FloatVector.fromArray(SPECIES, z, i);
           VectorMask<Float> positive = x.compare(VectorOperators.GT, 0f);
-          FloatVector negative = x.lanewise(VectorOperators.EXPM1).mul(scale);
+          FloatVector negative = VectorMath.expm1NonPositive(x.min(0f)).mul(scale);
           negative.blend(x, positive).mul(outer).intoArray(out, i);
         }
       }
@@ -112,7 +111,7 @@ final class VectorActivationKernels extends ActivationKernels {
           FloatVector x = FloatVector.fromArray(SPECIES, z, i);
           VectorMask<Float> above = x.compare(VectorOperators.GT, 0f);
           FloatVector d =
-              x.lanewise(VectorOperators.EXP)
+              VectorMath.exp(x)
                   .mul(negative)
                   .blend(FloatVector.broadcast(SPECIES, positive), above);
           FloatVector.fromArray(SPECIES, gradOut, i).mul(d).intoArray(gradIn, i);
@@ -126,6 +125,6 @@ final class VectorActivationKernels extends ActivationKernels {
   /** 1 / (1 + e^-z): e^-z overflows to infinity below z = -88, giving 0 as it should. */
   private static FloatVector sigmoid(FloatVector x) {
     FloatVector one = FloatVector.broadcast(SPECIES, 1f);
-    return one.div(x.neg().lanewise(VectorOperators.EXP).add(one));
+    return one.div(VectorMath.exp(x.neg()).add(one));
   }
 }

@@ -1,29 +1,22 @@
 package dev.dnn.cpu;
 
+import static jdk.incubator.vector.VectorOperators.LT;
+
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Softmax + cross-entropy on the Vector API: one float exponential per logit (the plain form takes
  * two double {@code Math.exp}), over all the logits of a chunk of rows at once, so that ten classes
  * fill a vector as well as a thousand; the row sums stay in double. The exponential is built from
- * exactly rounded operations (see {@link #exp}), so a seeded run repeats bit for bit. Sigmoid +
- * binary cross-entropy and mean squared error keep their plain forms: the first would need a
- * logarithm built the same way (with {@code lanewise(EXP)} and {@code LOG1P} it ran 19x faster, but
- * not repeatably), the second has no exponential.
+ * exactly rounded operations (see {@link VectorMath}), so a seeded run repeats bit for bit. Sigmoid
+ * + binary cross-entropy takes the same route, its logarithm from {@link VectorMath#log1pUnit} (its
+ * first vector form, on {@code lanewise(EXP)} and {@code LOG1P}, was fast but not repeatable). Mean
+ * squared error keeps its plain form: it has no exponential.
  */
 final class VectorLossKernels extends LossKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
-  private static final float LOG2E = (float) (1 / Math.log(2));
-  private static final float ROUNDER = 0x1.8p23f;
-  private static final float LN2_HIGH = 0x1.62e4p-1f; // few bits: n * LN2_HIGH is exact
-  private static final float LN2_LOW = (float) (Math.log(2) - 0x1.62e4p-1);
-
-  /** 1/6!, 1/5!, ..., 1/0!: Horner's order after 1/7!. */
-  private static final float[] TAYLOR = {1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f, 1f, 1f};
 
   VectorLossKernels(Parallel parallel) {
     super(parallel);
@@ -53,7 +46,7 @@ final class VectorLossKernels extends LossKernels {
     }
     int end = SPECIES.loopBound(n);
     for (int k = 0; k < end; k += LANES) {
-      exp(FloatVector.fromArray(SPECIES, e, k)).intoArray(e, k);
+      VectorMath.exp(FloatVector.fromArray(SPECIES, e, k)).intoArray(e, k);
     }
     for (int k = end; k < n; k++) {
       e[k] = (float) Math.exp(e[k]);
@@ -77,24 +70,50 @@ final class VectorLossKernels extends LossKernels {
   }
 
   /**
-   * e^x for x at most 0 (a logit less its row's maximum), from IEEE additions, multiplications and
-   * fused multiply-adds only, which give the same bits whether C2 has compiled the loop or not:
-   * {@code lanewise(EXP)} does not (compiled it calls the JDK's vector math library, before that
-   * {@code Math.exp} lane by lane), which made seeded runs differ. x = n ln 2 + r with |r| at most
-   * ln 2 / 2, e^r by its Taylor polynomial to r^7 (truncation below 6e-9 relative), 2^n from the
-   * exponent bits; below -87 the result is 0 (e^-87 is under the smallest normal float).
+   * The loss terms {@code max(z, 0) - z t + ln(1 + e^-|z|)} in float on the Vector API, through
+   * {@link VectorMath}, summed in double over four partial sums; the gradient {@code (sigmoid(z) -
+   * t) / n}.
    */
-  static FloatVector exp(FloatVector x) {
-    FloatVector t = x.mul(LOG2E);
-    FloatVector n = t.add(ROUNDER).sub(ROUNDER); // rounds to the nearest integer
-    FloatVector r = n.fma(FloatVector.broadcast(SPECIES, -LN2_HIGH), x);
-    r = n.fma(FloatVector.broadcast(SPECIES, -LN2_LOW), r);
-    FloatVector p = FloatVector.broadcast(SPECIES, 1f / 5040);
-    for (float c : TAYLOR) {
-      p = p.fma(r, FloatVector.broadcast(SPECIES, c));
+  @Override
+  double binaryCrossEntropyRange(
+      float[] logits, float[] targets, float[] grad, double inv, int from, int to) {
+    int end = from + SPECIES.loopBound(to - from);
+    float[] terms = new float[end - from];
+    float scale = (float) inv;
+    for (int i = from; i < end; i += LANES) {
+      FloatVector z = FloatVector.fromArray(SPECIES, logits, i);
+      FloatVector t = FloatVector.fromArray(SPECIES, targets, i);
+      FloatVector e = VectorMath.exp(z.abs().neg());
+      FloatVector tail = VectorMath.log1pUnit(e);
+      t.neg().fma(z, z.max(0f)).add(tail).intoArray(terms, i - from);
+      // Read before the gradient is written, in case grad aliases logits.
+      // sigmoid(z) = 1 / (1 + e^-|z|) for z at least 0, e^-|z| / (1 + e^-|z|) below: one
+      // exponential.
+      FloatVector numerator = FloatVector.broadcast(SPECIES, 1f).blend(e, z.compare(LT, 0f));
+      numerator.div(e.add(1f)).sub(t).mul(scale).intoArray(grad, i);
     }
-    IntVector exponent = (IntVector) n.convert(VectorOperators.F2I, 0);
-    FloatVector scale = exponent.add(127).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
-    return p.mul(scale).blend(0f, x.compare(VectorOperators.LT, -87f));
+    return sum(terms) + super.binaryCrossEntropyRange(logits, targets, grad, inv, end, to);
+  }
+
+  /**
+   * The sum in double, over four interleaved partial sums (one chain of dependent additions would
+   * bound the loss to one term per addition latency), combined in a fixed order.
+   */
+  private static double sum(float[] terms) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int end = terms.length & ~3;
+    for (int k = 0; k < end; k += 4) {
+      s0 += terms[k];
+      s1 += terms[k + 1];
+      s2 += terms[k + 2];
+      s3 += terms[k + 3];
+    }
+    for (int k = end; k < terms.length; k++) {
+      s0 += terms[k];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 }

@@ -119,6 +119,27 @@ public class OpBenchmark {
     b.synchronize();
   }
 
+  /** Bias + sigmoid, fused. */
+  @Benchmark
+  public void biasSigmoidForward() {
+    b.biasActivationForward(ActivationKind.SIGMOID, 0f, null, z, bias, out);
+    b.synchronize();
+  }
+
+  /** Bias + softplus, fused. */
+  @Benchmark
+  public void biasSoftplusForward() {
+    b.biasActivationForward(ActivationKind.SOFTPLUS, 0f, null, z, bias, out);
+    b.synchronize();
+  }
+
+  /** Bias + ELU (alpha 1), fused. */
+  @Benchmark
+  public void biasEluForward() {
+    b.biasActivationForward(ActivationKind.ELU, 1f, null, z, bias, out);
+    b.synchronize();
+  }
+
   /** Upstream gradient times the ReLU derivative. */
   @Benchmark
   public void reluBackward() {
