@@ -53,9 +53,9 @@ final class VectorGemm implements GemmKernel {
   /**
    * ... and from this many already when it has a full {@code MC} block of rows for every thread:
    * such a product is a few row blocks against one panel of B, which the threads share without
-   * waiting on each other (fc4's forward product 512x25x75 on two threads: 60 to 96-118 GFLOP/s).
-   * Fewer rows leave a thread idle behind the packing of B (fc5's weight gradient 25x10x512,
-   * computed transposed as 10 rows: 35 to 19 GFLOP/s on two threads).
+   * waiting on each other (fc4's forward product 512x25x75, JDK 17: 60 GFLOP/s on one thread, 89 on
+   * two). Fewer rows leave a thread idle behind the packing of B (fc5's weight gradient 25x10x512,
+   * computed transposed as 10 rows: 35 GFLOP/s on one thread, 19 on two).
    */
   private static final long ROW_PARALLEL_THRESHOLD = 1L << 16;
 
