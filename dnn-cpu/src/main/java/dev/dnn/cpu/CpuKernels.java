@@ -23,7 +23,7 @@ final class CpuKernels {
     this.activations =
         vector != null ? vector.activations(parallel) : new ActivationKernels(parallel);
     this.elementwise = new ElementwiseKernels(parallel);
-    this.reductions = new ReductionKernels(parallel);
+    this.reductions = vector != null ? vector.reductions(parallel) : new ReductionKernels(parallel);
     this.losses = vector != null ? vector.losses(parallel) : new LossKernels(parallel);
     this.dropout = new DropoutKernels(parallel);
     this.optimizers = vector != null ? vector.optimizers(parallel) : new OptimizerKernels(parallel);

@@ -12,6 +12,9 @@ interface VectorForms {
   /** The vector activations. */
   ActivationKernels activations(Parallel parallel);
 
+  /** The vector column sums, sums and squared norms. */
+  ReductionKernels reductions(Parallel parallel);
+
   /** The vector losses. */
   LossKernels losses(Parallel parallel);
 

@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The fused kernels of one training step, one at a time, on each backend: bias + activation
  * forward, activation backward, softmax + cross-entropy, sigmoid + binary cross-entropy, dropout
- * forward and backward, and the optimizer updates. Activations are {@code [rows, cols]} (by default
- * the first hidden layer of a 784-500-... network at batch 512); the updates run on that layer's
- * {@code 784 x cols} weights. Every operation ends with {@link Backend#synchronize()} so a GPU's
- * asynchronous work is timed in full.
+ * forward and backward, column sums, sums and squared norms, and the optimizer updates. Activations
+ * are {@code [rows, cols]} (by default the first hidden layer of a 784-500-... network at batch
+ * 512); the updates run on that layer's {@code 784 x cols} weights. Every operation ends with
+ * {@link Backend#synchronize()} so a GPU's asynchronous work is timed in full.
  *
  * <p>Where no GPU is usable, run with {@code -p backend=cpu}: setting up {@code cuda} fails with
  * the reason.
@@ -152,6 +152,29 @@ public class OpBenchmark {
   public void dropoutBackward() {
     b.dropoutBackward(gradOut, mask, gradIn);
     b.synchronize();
+  }
+
+  /** Column sums of the upstream gradient: a layer's bias gradient. */
+  @Benchmark
+  public void columnSums() {
+    b.columnSums(gradOut, 0f, bias);
+    b.synchronize();
+  }
+
+  /** The sum of the activations. */
+  @Benchmark
+  public float sum() {
+    float s = b.sum(gradOut);
+    b.synchronize();
+    return s;
+  }
+
+  /** The squared norm of the weight gradient (as gradient clipping takes it). */
+  @Benchmark
+  public float squaredNorm() {
+    float s = b.squaredNorm(weightGrad);
+    b.synchronize();
+    return s;
   }
 
   /** One Adam update of a 784 x cols weight matrix with its two moment tensors. */
