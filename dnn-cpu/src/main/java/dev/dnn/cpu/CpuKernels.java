@@ -2,9 +2,10 @@ package dev.dnn.cpu;
 
 /**
  * The kernels of one CPU backend, one object per op family (mirroring {@code native/src/*.cu}), in
- * the form its {@link KernelPath} allows: GEMM, activations, softmax cross-entropy and Adam have
- * Vector API forms; the other families are plain loops that C2 vectorizes itself (or, as batch norm
- * and reductions, are bound by their double accumulation) and serve both paths.
+ * the form its {@link KernelPath} allows: GEMM, activations, softmax cross-entropy, Adam and the
+ * double-accumulated reductions (column sums, sums, squared norms) have Vector API forms; the other
+ * families are plain loops that C2 vectorizes itself (or, as batch norm, is bound by its double
+ * accumulation) and serve both paths.
  */
 final class CpuKernels {
   final KernelPath path;
