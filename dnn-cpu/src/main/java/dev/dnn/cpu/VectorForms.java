@@ -15,6 +15,9 @@ interface VectorForms {
   /** The vector column sums, sums and squared norms. */
   ReductionKernels reductions(Parallel parallel);
 
+  /** The vector batch normalization. */
+  BatchNormKernels batchNorm(Parallel parallel);
+
   /** The vector losses. */
   LossKernels losses(Parallel parallel);
 

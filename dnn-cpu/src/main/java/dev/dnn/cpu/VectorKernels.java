@@ -30,6 +30,11 @@ final class VectorKernels implements VectorForms {
   }
 
   @Override
+  public BatchNormKernels batchNorm(Parallel parallel) {
+    return new VectorBatchNormKernels(parallel);
+  }
+
+  @Override
   public LossKernels losses(Parallel parallel) {
     return new VectorLossKernels(parallel);
   }
