@@ -3,13 +3,17 @@ package dev.dnn.cpu;
 /**
  * Batch normalization over the rows of a row-major {@code [rows, cols]} matrix, as PyTorch's {@code
  * BatchNorm1d}. Work is split by column ranges; each share walks all rows of its columns and
- * accumulates statistics in double.
+ * accumulates statistics in double. The per-row steps are methods so that the Vector API form
+ * ({@code VectorBatchNormKernels}) can replace them with the same operations in the same order.
  */
-final class BatchNormKernels {
-  private BatchNormKernels() {}
+class BatchNormKernels {
+  private final Parallel parallel;
 
-  static void forward(
-      Parallel parallel,
+  BatchNormKernels(Parallel parallel) {
+    this.parallel = parallel;
+  }
+
+  void forward(
       float[] x,
       float[] gamma,
       float[] beta,
@@ -32,21 +36,14 @@ final class BatchNormKernels {
           double[] invStd = new double[width];
           if (training) {
             for (int i = 0; i < rows; i++) {
-              int base = i * cols + from;
-              for (int j = 0; j < width; j++) {
-                mean[j] += x[base + j];
-              }
+              addRow(x, i * cols + from, mean, 0, width);
             }
             for (int j = 0; j < width; j++) {
               mean[j] /= rows;
             }
             double[] squares = invStd;
             for (int i = 0; i < rows; i++) {
-              int base = i * cols + from;
-              for (int j = 0; j < width; j++) {
-                double d = x[base + j] - mean[j];
-                squares[j] += d * d;
-              }
+              addSquaresRow(x, i * cols + from, mean, squares, 0, width);
             }
             for (int j = 0; j < width; j++) {
               int c = from + j;
@@ -66,21 +63,53 @@ final class BatchNormKernels {
             }
           }
           for (int i = 0; i < rows; i++) {
-            int base = i * cols + from;
-            for (int j = 0; j < width; j++) {
-              double xhat = (x[base + j] - mean[j]) * invStd[j];
-              out[base + j] = (float) (gamma[from + j] * xhat + beta[from + j]);
-            }
+            normalizeRow(x, i * cols, from, mean, invStd, gamma, beta, out, 0, width);
           }
         });
+  }
+
+  /** {@code acc[j] += x[base + j]} for {@code j} in {@code [j0, j1)}. */
+  void addRow(float[] x, int base, double[] acc, int j0, int j1) {
+    for (int j = j0; j < j1; j++) {
+      acc[j] += x[base + j];
+    }
+  }
+
+  /** {@code squares[j] += (x[base + j] - mean[j])^2} in double, {@code j} in {@code [j0, j1)}. */
+  void addSquaresRow(float[] x, int base, double[] mean, double[] squares, int j0, int j1) {
+    for (int j = j0; j < j1; j++) {
+      double d = x[base + j] - mean[j];
+      squares[j] += d * d;
+    }
+  }
+
+  /**
+   * {@code out = gamma xhat + beta} on the row starting at {@code row}, for the columns {@code from
+   * + j}, {@code j} in {@code [j0, j1)}; {@code mean} and {@code invStd} are indexed by {@code j}.
+   */
+  void normalizeRow(
+      float[] x,
+      int row,
+      int from,
+      double[] mean,
+      double[] invStd,
+      float[] gamma,
+      float[] beta,
+      float[] out,
+      int j0,
+      int j1) {
+    int base = row + from;
+    for (int j = j0; j < j1; j++) {
+      double xhat = (x[base + j] - mean[j]) * invStd[j];
+      out[base + j] = (float) (gamma[from + j] * xhat + beta[from + j]);
+    }
   }
 
   /**
    * {@code gradBeta = sum dy}, {@code gradGamma = sum dy xhat}, and {@code dx = gamma invStd / n (n
    * dy - gradBeta - xhat gradGamma)}.
    */
-  static void backward(
-      Parallel parallel,
+  void backward(
       float[] x,
       float[] gradOut,
       float[] gamma,
@@ -98,32 +127,66 @@ final class BatchNormKernels {
           int width = to - from;
           double[] sumDy = new double[width];
           double[] sumDyXhat = new double[width];
+          Saved saved = new Saved(savedMean, savedInvStd, from);
           for (int i = 0; i < rows; i++) {
-            int base = i * cols + from;
-            for (int j = 0; j < width; j++) {
-              int c = from + j;
-              double xhat = (x[base + j] - savedMean[c]) * (double) savedInvStd[c];
-              sumDy[j] += gradOut[base + j];
-              sumDyXhat[j] += gradOut[base + j] * xhat;
-            }
+            gradientSumsRow(x, gradOut, i * cols, saved, sumDy, sumDyXhat, 0, width);
           }
           for (int j = 0; j < width; j++) {
             gradBeta[from + j] = (float) sumDy[j];
             gradGamma[from + j] = (float) sumDyXhat[j];
           }
           for (int i = 0; i < rows; i++) {
-            int base = i * cols + from;
-            for (int j = 0; j < width; j++) {
-              int c = from + j;
-              double invStd = savedInvStd[c];
-              double xhat = (x[base + j] - savedMean[c]) * invStd;
-              double scale = gamma[c] * invStd / rows;
-              gradIn[base + j] =
-                  (float)
-                      (scale
-                          * (rows * (double) gradOut[base + j] - sumDy[j] - xhat * sumDyXhat[j]));
-            }
+            gradientInRow(
+                x, gradOut, gamma, i * cols, rows, saved, sumDy, sumDyXhat, gradIn, 0, width);
           }
         });
+  }
+
+  /** The forward's saved statistics and the first column of a share. */
+  record Saved(float[] mean, float[] invStd, int from) {}
+
+  /** The two column sums of the backward over one row, {@code j} in {@code [j0, j1)}. */
+  void gradientSumsRow(
+      float[] x,
+      float[] gradOut,
+      int row,
+      Saved saved,
+      double[] sumDy,
+      double[] sumDyXhat,
+      int j0,
+      int j1) {
+    int from = saved.from();
+    int base = row + from;
+    for (int j = j0; j < j1; j++) {
+      int c = from + j;
+      double xhat = (x[base + j] - saved.mean()[c]) * (double) saved.invStd()[c];
+      sumDy[j] += gradOut[base + j];
+      sumDyXhat[j] += gradOut[base + j] * xhat;
+    }
+  }
+
+  /** The input gradient of one row, {@code j} in {@code [j0, j1)}. */
+  void gradientInRow(
+      float[] x,
+      float[] gradOut,
+      float[] gamma,
+      int row,
+      int rows,
+      Saved saved,
+      double[] sumDy,
+      double[] sumDyXhat,
+      float[] gradIn,
+      int j0,
+      int j1) {
+    int from = saved.from();
+    int base = row + from;
+    for (int j = j0; j < j1; j++) {
+      int c = from + j;
+      double invStd = saved.invStd()[c];
+      double xhat = (x[base + j] - saved.mean()[c]) * invStd;
+      double scale = gamma[c] * invStd / rows;
+      gradIn[base + j] =
+          (float) (scale * (rows * (double) gradOut[base + j] - sumDy[j] - xhat * sumDyXhat[j]));
+    }
   }
 }

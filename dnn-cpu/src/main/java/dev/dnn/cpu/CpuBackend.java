@@ -365,8 +365,7 @@ public final class CpuBackend extends CpuMemory {
     String op = "batchNormForward";
     KernelChecks.batchNormForward(
         x, gamma, beta, runningMean, runningVar, training, savedMean, savedInvStd, out);
-    BatchNormKernels.forward(
-        parallel,
+    kernels.batchNorm.forward(
         data(x, op, "x"),
         data(gamma, op, "gamma"),
         data(beta, op, "beta"),
@@ -396,8 +395,7 @@ public final class CpuBackend extends CpuMemory {
     String op = "batchNormBackward";
     KernelChecks.batchNormBackward(
         x, gradOut, gamma, savedMean, savedInvStd, gradIn, gradGamma, gradBeta);
-    BatchNormKernels.backward(
-        parallel,
+    kernels.batchNorm.backward(
         data(x, op, "x"),
         data(gradOut, op, "gradOut"),
         data(gamma, op, "gamma"),

@@ -2,9 +2,9 @@ package dev.dnn.cpu;
 
 /**
  * The kernels of one CPU backend, one object per op family (mirroring {@code native/src/*.cu}), in
- * the form its {@link KernelPath} allows: GEMM, activations, softmax cross-entropy and Adam have
- * Vector API forms; the other families are plain loops that C2 vectorizes itself (or, as batch norm
- * and reductions, are bound by their double accumulation) and serve both paths.
+ * the form its {@link KernelPath} allows: GEMM, activations, softmax cross-entropy, Adam, batch
+ * norm and the double-accumulated reductions (column sums, sums, squared norms) have Vector API
+ * forms; the other families are plain loops that C2 vectorizes itself and serve both paths.
  */
 final class CpuKernels {
   final KernelPath path;
@@ -12,6 +12,7 @@ final class CpuKernels {
   final ActivationKernels activations;
   final ElementwiseKernels elementwise;
   final ReductionKernels reductions;
+  final BatchNormKernels batchNorm;
   final LossKernels losses;
   final DropoutKernels dropout;
   final OptimizerKernels optimizers;
@@ -23,7 +24,8 @@ final class CpuKernels {
     this.activations =
         vector != null ? vector.activations(parallel) : new ActivationKernels(parallel);
     this.elementwise = new ElementwiseKernels(parallel);
-    this.reductions = new ReductionKernels(parallel);
+    this.reductions = vector != null ? vector.reductions(parallel) : new ReductionKernels(parallel);
+    this.batchNorm = vector != null ? vector.batchNorm(parallel) : new BatchNormKernels(parallel);
     this.losses = vector != null ? vector.losses(parallel) : new LossKernels(parallel);
     this.dropout = new DropoutKernels(parallel);
     this.optimizers = vector != null ? vector.optimizers(parallel) : new OptimizerKernels(parallel);

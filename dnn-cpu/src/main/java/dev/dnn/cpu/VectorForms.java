@@ -12,6 +12,12 @@ interface VectorForms {
   /** The vector activations. */
   ActivationKernels activations(Parallel parallel);
 
+  /** The vector column sums, sums and squared norms. */
+  ReductionKernels reductions(Parallel parallel);
+
+  /** The vector batch normalization. */
+  BatchNormKernels batchNorm(Parallel parallel);
+
   /** The vector losses. */
   LossKernels losses(Parallel parallel);
 

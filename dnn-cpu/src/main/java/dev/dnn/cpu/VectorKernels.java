@@ -25,6 +25,16 @@ final class VectorKernels implements VectorForms {
   }
 
   @Override
+  public ReductionKernels reductions(Parallel parallel) {
+    return new VectorReductionKernels(parallel);
+  }
+
+  @Override
+  public BatchNormKernels batchNorm(Parallel parallel) {
+    return new VectorBatchNormKernels(parallel);
+  }
+
+  @Override
   public LossKernels losses(Parallel parallel) {
     return new VectorLossKernels(parallel);
   }

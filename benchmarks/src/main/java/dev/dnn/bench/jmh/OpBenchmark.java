@@ -23,10 +23,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The fused kernels of one training step, one at a time, on each backend: bias + activation
  * forward, activation backward, softmax + cross-entropy, sigmoid + binary cross-entropy, dropout
- * forward and backward, and the optimizer updates. Activations are {@code [rows, cols]} (by default
- * the first hidden layer of a 784-500-... network at batch 512); the updates run on that layer's
- * {@code 784 x cols} weights. Every operation ends with {@link Backend#synchronize()} so a GPU's
- * asynchronous work is timed in full.
+ * forward and backward, column sums, batch norm, sums and squared norms, and the optimizer updates.
+ * Activations are {@code [rows, cols]} (by default the first hidden layer of a 784-500-... network
+ * at batch 512); the updates run on that layer's {@code 784 x cols} weights. Every operation ends
+ * with {@link Backend#synchronize()} so a GPU's asynchronous work is timed in full.
  *
  * <p>Where no GPU is usable, run with {@code -p backend=cpu}: setting up {@code cuda} fails with
  * the reason.
@@ -57,6 +57,13 @@ public class OpBenchmark {
   private Backend b;
   private Tensor z;
   private Tensor bias;
+  private Tensor biasGrad;
+  private Tensor gamma;
+  private Tensor runningMean;
+  private Tensor runningVar;
+  private Tensor savedMean;
+  private Tensor savedInvStd;
+  private Tensor gradGamma;
   private Tensor out;
   private Tensor gradOut;
   private Tensor gradIn;
@@ -80,6 +87,13 @@ public class OpBenchmark {
     Shape activations = Shape.matrix(rows, cols);
     z = BenchmarkBackends.uniform(b, activations, random, -2, 2);
     bias = BenchmarkBackends.uniform(b, Shape.vector(cols), random, -1e-6f, 1e-6f);
+    biasGrad = b.zeros(Shape.vector(cols));
+    gamma = BenchmarkBackends.uniform(b, Shape.vector(cols), random, 0.5f, 1.5f);
+    runningMean = b.zeros(Shape.vector(cols));
+    runningVar = BenchmarkBackends.uniform(b, Shape.vector(cols), random, 1, 1);
+    savedMean = b.zeros(Shape.vector(cols));
+    savedInvStd = BenchmarkBackends.uniform(b, Shape.vector(cols), random, 1, 1);
+    gradGamma = b.zeros(Shape.vector(cols));
     out = b.zeros(activations);
     gradOut = BenchmarkBackends.uniform(b, activations, random, -1, 1);
     gradIn = b.zeros(activations);
@@ -173,6 +187,44 @@ public class OpBenchmark {
   public void dropoutBackward() {
     b.dropoutBackward(gradOut, mask, gradIn);
     b.synchronize();
+  }
+
+  /** Column sums of the upstream gradient: a layer's bias gradient. */
+  @Benchmark
+  public void columnSums() {
+    b.columnSums(gradOut, 0f, biasGrad);
+    b.synchronize();
+  }
+
+  /** Batch normalization forward in training mode (batch statistics, running averages). */
+  @Benchmark
+  public void batchNormForward() {
+    b.batchNormForward(
+        z, gamma, bias, runningMean, runningVar, 0.1f, 1e-5f, true, savedMean, savedInvStd, out);
+    b.synchronize();
+  }
+
+  /** Batch normalization backward, from the statistics the forward saved. */
+  @Benchmark
+  public void batchNormBackward() {
+    b.batchNormBackward(z, gradOut, gamma, savedMean, savedInvStd, gradIn, gradGamma, biasGrad);
+    b.synchronize();
+  }
+
+  /** The sum of the activations. */
+  @Benchmark
+  public float sum() {
+    float s = b.sum(gradOut);
+    b.synchronize();
+    return s;
+  }
+
+  /** The squared norm of the weight gradient (as gradient clipping takes it). */
+  @Benchmark
+  public float squaredNorm() {
+    float s = b.squaredNorm(weightGrad);
+    b.synchronize();
+    return s;
   }
 
   /** One Adam update of a 784 x cols weight matrix with its two moment tensors. */

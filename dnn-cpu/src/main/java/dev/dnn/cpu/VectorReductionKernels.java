@@ -1,0 +1,119 @@
+package dev.dnn.cpu;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Column sums, sums and squared norms on the Vector API, accumulated in double as the plain form
+ * is: floats are widened lane for lane ({@code F2D} is exact) into {@link DoubleVector}
+ * accumulators.
+ *
+ * <p>Column sums add each column's rows in row order, exactly as the plain form does, so both paths
+ * give the same bits; the gain is that a strip of columns keeps its sums in registers across all
+ * rows instead of loading and storing a double array per row. Sums and squared norms add a chunk
+ * lane-wise and then the lanes in a fixed order (never {@code reduceLanes}, whose order the API
+ * leaves open), so they repeat bit for bit but may differ from the plain form in the last double
+ * bits: both are within {@code (n / lanes + lanes) 2^-53 sum |x|} of the exact sum, far below one
+ * float rounding.
+ */
+final class VectorReductionKernels extends ReductionKernels {
+  private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
+
+  /**
+   * Floats with as many lanes as {@link #DOUBLES}, so one float load widens to one double vector.
+   */
+  private static final VectorSpecies<Float> FLOATS =
+      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+
+  private static final int LANES = DOUBLES.length();
+
+  /** Column vectors per strip: four double accumulators stay in registers across the rows. */
+  private static final int STRIP = 4 * LANES;
+
+  VectorReductionKernels(Parallel parallel) {
+    super(parallel);
+  }
+
+  private static DoubleVector widen(float[] x, int i) {
+    return (DoubleVector)
+        FloatVector.fromArray(FLOATS, x, i).convertShape(VectorOperators.F2D, DOUBLES, 0);
+  }
+
+  @Override
+  void columnSumsRange(float[] x, int rows, int cols, float beta, float[] out, int from, int to) {
+    int c = from;
+    double[] lanes = new double[STRIP];
+    for (; c + STRIP <= to; c += STRIP) {
+      DoubleVector a0 = DoubleVector.zero(DOUBLES);
+      DoubleVector a1 = a0;
+      DoubleVector a2 = a0;
+      DoubleVector a3 = a0;
+      for (int i = 0, base = c; i < rows; i++, base += cols) {
+        a0 = a0.add(widen(x, base));
+        a1 = a1.add(widen(x, base + LANES));
+        a2 = a2.add(widen(x, base + 2 * LANES));
+        a3 = a3.add(widen(x, base + 3 * LANES));
+      }
+      a0.intoArray(lanes, 0);
+      a1.intoArray(lanes, LANES);
+      a2.intoArray(lanes, 2 * LANES);
+      a3.intoArray(lanes, 3 * LANES);
+      finish(lanes, STRIP, beta, out, c);
+    }
+    for (; c + LANES <= to; c += LANES) {
+      DoubleVector a = DoubleVector.zero(DOUBLES);
+      for (int i = 0, base = c; i < rows; i++, base += cols) {
+        a = a.add(widen(x, base));
+      }
+      a.intoArray(lanes, 0);
+      finish(lanes, LANES, beta, out, c);
+    }
+    if (c < to) {
+      super.columnSumsRange(x, rows, cols, beta, out, c, to);
+    }
+  }
+
+  private static void finish(double[] sums, int width, float beta, float[] out, int c) {
+    for (int j = 0; j < width; j++) {
+      out[c + j] = columnResult(sums[j], beta, out[c + j]);
+    }
+  }
+
+  @Override
+  double sumRange(float[] d, int from, int to) {
+    DoubleVector a0 = DoubleVector.zero(DOUBLES);
+    DoubleVector a1 = a0;
+    int i = from;
+    for (; i + 2 * LANES <= to; i += 2 * LANES) {
+      a0 = a0.add(widen(d, i));
+      a1 = a1.add(widen(d, i + LANES));
+    }
+    return inOrder(a0.add(a1)) + super.sumRange(d, i, to);
+  }
+
+  @Override
+  double squaredNormRange(float[] d, int from, int to) {
+    DoubleVector a0 = DoubleVector.zero(DOUBLES);
+    DoubleVector a1 = a0;
+    int i = from;
+    for (; i + 2 * LANES <= to; i += 2 * LANES) {
+      DoubleVector x0 = widen(d, i);
+      DoubleVector x1 = widen(d, i + LANES);
+      a0 = a0.add(x0.mul(x0));
+      a1 = a1.add(x1.mul(x1));
+    }
+    return inOrder(a0.add(a1)) + super.squaredNormRange(d, i, to);
+  }
+
+  /** The lanes added first to last: a fixed order, unlike {@code reduceLanes(ADD)}. */
+  private static double inOrder(DoubleVector v) {
+    double s = 0;
+    for (int j = 0; j < LANES; j++) {
+      s += v.lane(j);
+    }
+    return s;
+  }
+}
