@@ -30,10 +30,12 @@ final class VectorDropoutKernels extends DropoutKernels {
       float[] out,
       int from,
       int to) {
-    for (int start = from; start < to; start += PIECE) {
-      int end = Math.min(to, start + PIECE);
+    // Pieces end at multiples of PIECE, so only the range's own ends are off a vector step.
+    for (int start = from; start < to; ) {
+      int end = Math.min(to, (start / PIECE + 1) * PIECE);
       VectorPhilox.fillUniform(seed, stream, start, mask, start, end - start);
       keepVector(x, keepProbability, mask, out, start, end);
+      start = end;
     }
   }
 

@@ -50,7 +50,7 @@ class DropoutPathsAgreeTest {
     for (long seed : SEEDS) {
       for (long stream : STREAMS) {
         for (long first : firsts) {
-          for (int n = 0; n <= 8 * VectorPhilox.WORDS + 9; n++) {
+          for (int n = 0; n <= 2 * VectorPhilox.STEP + 9; n++) {
             checkUniforms(seed, stream, first, n);
           }
           checkUniforms(seed, stream, first, 4099);
@@ -113,24 +113,6 @@ class DropoutPathsAgreeTest {
         float expected = u < keep ? 1f / keep : 0f;
         assertEquals(expected, plain.mask()[k], "element " + k + " at keep " + keep);
       }
-    }
-  }
-
-  @Test
-  void backwardGivesThePlainBits() {
-    assumeTrue(vector != null, "the Vector API is not readable in this JVM");
-    for (int n : new int[] {1, 19, 64, 4099, 100_003}) {
-      Random random = new Random(n);
-      float[] gradOut = inputs(random, n);
-      float[] mask = new float[n];
-      for (int i = 0; i < n; i++) {
-        mask[i] = random.nextBoolean() ? 1.25f : 0f;
-      }
-      float[] plain = new float[n];
-      float[] fast = new float[n];
-      new DropoutKernels(two).backward(gradOut, mask, plain);
-      vector.dropout(two).backward(gradOut, mask, fast);
-      assertArrayEquals(plain, fast, "n " + n);
     }
   }
 
