@@ -3,8 +3,9 @@ package dev.dnn.cpu;
 /**
  * The kernels of one CPU backend, one object per op family (mirroring {@code native/src/*.cu}), in
  * the form its {@link KernelPath} allows: GEMM, activations, softmax cross-entropy, Adam, batch
- * norm and the double-accumulated reductions (column sums, sums, squared norms) have Vector API
- * forms; the other families are plain loops that C2 vectorizes itself and serve both paths.
+ * norm, dropout and the double-accumulated reductions (column sums, sums, squared norms) have
+ * Vector API forms; the other families are plain loops that C2 vectorizes itself and serve both
+ * paths.
  */
 final class CpuKernels {
   final KernelPath path;
@@ -27,7 +28,7 @@ final class CpuKernels {
     this.reductions = vector != null ? vector.reductions(parallel) : new ReductionKernels(parallel);
     this.batchNorm = vector != null ? vector.batchNorm(parallel) : new BatchNormKernels(parallel);
     this.losses = vector != null ? vector.losses(parallel) : new LossKernels(parallel);
-    this.dropout = new DropoutKernels(parallel);
+    this.dropout = vector != null ? vector.dropout(parallel) : new DropoutKernels(parallel);
     this.optimizers = vector != null ? vector.optimizers(parallel) : new OptimizerKernels(parallel);
   }
 }

@@ -18,6 +18,9 @@ interface VectorForms {
   /** The vector batch normalization. */
   BatchNormKernels batchNorm(Parallel parallel);
 
+  /** The vector dropout. */
+  DropoutKernels dropout(Parallel parallel);
+
   /** The vector losses. */
   LossKernels losses(Parallel parallel);
 

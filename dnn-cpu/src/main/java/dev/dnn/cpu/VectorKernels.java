@@ -35,6 +35,11 @@ final class VectorKernels implements VectorForms {
   }
 
   @Override
+  public DropoutKernels dropout(Parallel parallel) {
+    return new VectorDropoutKernels(parallel);
+  }
+
+  @Override
   public LossKernels losses(Parallel parallel) {
     return new VectorLossKernels(parallel);
   }
