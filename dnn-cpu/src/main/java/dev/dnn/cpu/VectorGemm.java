@@ -64,10 +64,21 @@ final class VectorGemm implements GemmKernel {
   private float[] transposed = new float[0];
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
-  /** Per-thread buffers: a packed A block and one tile of C for edge updates. */
+  /**
+   * Per-thread buffers: a packed A block, one tile of C for edge updates, and the thread's own
+   * panel of B when it runs a share of the rows alone.
+   */
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
     final float[] tile = new float[MR * NR];
+    private float[] panelB = new float[0];
+
+    float[] panelB(int size) {
+      if (panelB.length < size) {
+        panelB = new float[size];
+      }
+      return panelB;
+    }
   }
 
   VectorGemm(Parallel parallel) {
@@ -164,6 +175,23 @@ final class VectorGemm implements GemmKernel {
     int depth = (k + passes - 1) / passes;
     Product product =
         new Product(transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads);
+    if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
+      // A small product threaded by rows (threadsRows): each thread takes a share of C's rows and
+      // runs the passes over them alone, packing the small B itself. Sharing the packing made one
+      // thread wait for the other's before any multiply (fc5's forward product 512x10x25, JDK 17:
+      // 27 GFLOP/s shared, 37 alone). Large products keep the shared panels, where the two
+      // measured alike within this machine's noise.
+      int tiles = (m + MR - 1) / MR;
+      parallel.forChunks(
+          threads,
+          t ->
+              product.rowsAlone(
+                  tiles * t / threads * MR,
+                  Math.min(m, tiles * (t + 1) / threads * MR),
+                  roundUp(NC, width),
+                  depth));
+      return;
+    }
     GemmPasses.run(parallel, threaded, n, k, roundUp(NC, width), depth, product);
   }
 
@@ -259,15 +287,50 @@ final class VectorGemm implements GemmKernel {
       int s = slices(pass);
       int panels = panels(pass);
       int slice = task % s;
-      rowBlock(pass, task / s, panels * slice / s, panels * (slice + 1) / s);
+      int ic = task / s * mc;
+      rowBlock(
+          pass,
+          ic,
+          Math.min(mc, m - ic),
+          panels * slice / s,
+          panels * (slice + 1) / s,
+          packedB,
+          workspaces.get());
     }
 
-    private void rowBlock(GemmPasses.Pass pass, int blk, int from, int to) {
+    /**
+     * Rows {@code [first, last)} of C through every pass, on the calling thread alone, with B
+     * packed into the thread's own panel; blocks of at most {@code MC} rows, as equal as whole
+     * tiles allow.
+     */
+    void rowsAlone(int first, int last, int columnsPerPass, int depth) {
+      if (first >= last) {
+        return;
+      }
       Workspace ws = workspaces.get();
+      float[] panel = ws.panelB(Math.min(depth, k) * roundUp(Math.min(columnsPerPass, n), width));
+      int rows = last - first;
+      int blocks = (rows + MC - 1) / MC;
+      int blockRows = Math.min(roundUp((rows + blocks - 1) / blocks, MR), MC);
+      for (int jc = 0; jc < n; jc += columnsPerPass) {
+        for (int pc = 0; pc < k; pc += depth) {
+          GemmPasses.Pass pass =
+              new GemmPasses.Pass(
+                  jc, Math.min(columnsPerPass, n - jc), pc, Math.min(depth, k - pc));
+          int panels = panels(pass);
+          VectorPacking.packB(
+              transposeB, b, n, k, pc, pass.kc(), jc, pass.nc(), width, 0, panels, panel);
+          for (int ic = first; ic < last; ic += blockRows) {
+            rowBlock(pass, ic, Math.min(blockRows, last - ic), 0, panels, panel, ws);
+          }
+        }
+      }
+    }
+
+    private void rowBlock(
+        GemmPasses.Pass pass, int ic, int rows, int from, int to, float[] panelB, Workspace ws) {
       int pc = pass.pc();
       int kc = pass.kc();
-      int ic = blk * mc;
-      int rows = Math.min(mc, m - ic);
       float betaNow = pc == 0 ? beta : 1f;
       boolean packed = !direct && width == NR;
       if (packed) {
@@ -287,11 +350,11 @@ final class VectorGemm implements GemmKernel {
           int aOff = packed ? ir * kc : (ic + ir) * rs + pc * cs;
           if (width == LANES) {
             VectorTiles.narrowTile(
-                kc, src, aOff, rs, cs, live, packedB, bOff, c, cOff, n, cols, alpha, betaNow,
+                kc, src, aOff, rs, cs, live, panelB, bOff, c, cOff, n, cols, alpha, betaNow,
                 ws.tile);
           } else {
             VectorTiles.tile(
-                kc, src, aOff, rs, cs, live, packedB, bOff, c, cOff, n, cols, alpha, betaNow,
+                kc, src, aOff, rs, cs, live, panelB, bOff, c, cOff, n, cols, alpha, betaNow,
                 ws.tile);
           }
         }
