@@ -41,6 +41,14 @@ final class VectorGemm implements GemmKernel {
   /** Width of a packed B panel (a multiple of NR). */
   static final int NC = 2048;
 
+  /**
+   * B stored as is (not transposed) is read in place, unpacked, by products of at most this many
+   * rows: each B micro-panel then serves few A micro-panels, and packing it, every step anew for a
+   * layer's weights, cost as much as a fifth of the product at batch 128 (JFR: packB 9% of the Adam
+   * network's samples).
+   */
+  static final int IN_PLACE_B_MAX_M = 2 * MC;
+
   /** A is read in place, unpacked, when C has at most this many columns... */
   static final int DIRECT_MAX_N = 3 * NR;
 
@@ -200,6 +208,7 @@ final class VectorGemm implements GemmKernel {
     final boolean transposeA;
     final boolean transposeB;
     final boolean direct;
+    final boolean inPlaceB;
     final float[] a;
     final float[] b;
     final float[] c;
@@ -230,6 +239,7 @@ final class VectorGemm implements GemmKernel {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
+      this.inPlaceB = !transposeB && m <= IN_PLACE_B_MAX_M;
       this.a = a;
       this.b = b;
       this.c = c;
@@ -253,14 +263,24 @@ final class VectorGemm implements GemmKernel {
       return threads == 1 ? 1 : Math.min(panels(pass), (threads + rowBlocks - 1) / rowBlocks);
     }
 
+    /**
+     * The first micro-panel of the pass that is packed: all are, unless B is read in place; then
+     * only a ragged last one is, whose lanes past the last column would read past B's end.
+     */
+    private int firstPacked(GemmPasses.Pass pass) {
+      int panels = panels(pass);
+      return !inPlaceB ? 0 : pass.nc() % width == 0 ? panels : panels - 1;
+    }
+
     @Override
     public int packTasks(GemmPasses.Pass pass) {
-      return Math.min(panels(pass), threads);
+      return Math.min(panels(pass) - firstPacked(pass), threads);
     }
 
     @Override
     public void pack(GemmPasses.Pass pass, int task, int tasks) {
-      int panels = panels(pass);
+      int first = firstPacked(pass);
+      int count = panels(pass) - first;
       VectorPacking.packB(
           transposeB,
           b,
@@ -271,8 +291,8 @@ final class VectorGemm implements GemmKernel {
           pass.jc(),
           pass.nc(),
           width,
-          panels * task / tasks,
-          panels * (task + 1) / tasks,
+          first + count * task / tasks,
+          first + count * (task + 1) / tasks,
           packedB);
     }
 
@@ -319,7 +339,18 @@ final class VectorGemm implements GemmKernel {
                   jc, Math.min(columnsPerPass, n - jc), pc, Math.min(depth, k - pc));
           int panels = panels(pass);
           VectorPacking.packB(
-              transposeB, b, n, k, pc, pass.kc(), jc, pass.nc(), width, 0, panels, panel);
+              transposeB,
+              b,
+              n,
+              k,
+              pc,
+              pass.kc(),
+              jc,
+              pass.nc(),
+              width,
+              firstPacked(pass),
+              panels,
+              panel);
           for (int ic = first; ic < last; ic += blockRows) {
             rowBlock(pass, ic, Math.min(blockRows, last - ic), 0, panels, panel, ws);
           }
@@ -340,21 +371,25 @@ final class VectorGemm implements GemmKernel {
       float[] src = packed ? ws.packedA : a;
       int rs = packed ? 1 : transposeA ? 1 : k;
       int cs = packed ? MR : transposeA ? m : 1;
+      int firstPacked = firstPacked(pass);
       for (int jr = from; jr < to; jr++) {
         int col = jr * width;
         int cols = Math.min(width, pass.nc() - col);
-        int bOff = jr * width * kc;
+        boolean packedPanel = jr >= firstPacked;
+        float[] bp = packedPanel ? panelB : b;
+        int bOff = packedPanel ? jr * width * kc : pc * n + pass.jc() + col;
+        int bs = packedPanel ? width : n;
         for (int ir = 0; ir < rows; ir += MR) {
           int live = Math.min(MR, rows - ir);
           int cOff = (ic + ir) * n + pass.jc() + col;
           int aOff = packed ? ir * kc : (ic + ir) * rs + pc * cs;
           if (width == LANES) {
             VectorTiles.narrowTile(
-                kc, src, aOff, rs, cs, live, panelB, bOff, c, cOff, n, cols, alpha, betaNow,
+                kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
                 ws.tile);
           } else {
             VectorTiles.tile(
-                kc, src, aOff, rs, cs, live, panelB, bOff, c, cOff, n, cols, alpha, betaNow,
+                kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
                 ws.tile);
           }
         }
