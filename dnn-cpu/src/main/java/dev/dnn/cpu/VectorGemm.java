@@ -41,6 +41,14 @@ final class VectorGemm implements GemmKernel {
   /** Width of a packed B panel (a multiple of NR). */
   static final int NC = 2048;
 
+  /**
+   * B stored as is (not transposed) is read in place, unpacked, by products of at most this many
+   * rows: each B micro-panel then serves few A micro-panels, and packing it, every step anew for a
+   * layer's weights, cost as much as a fifth of the product at batch 128 (JFR: packB 9% of the Adam
+   * network's samples).
+   */
+  static final int IN_PLACE_B_MAX_M = 2 * MC;
+
   /** A is read in place, unpacked, when C has at most this many columns... */
   static final int DIRECT_MAX_N = 3 * NR;
 
@@ -64,10 +72,21 @@ final class VectorGemm implements GemmKernel {
   private float[] transposed = new float[0];
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
-  /** Per-thread buffers: a packed A block and one tile of C for edge updates. */
+  /**
+   * Per-thread buffers: a packed A block, one tile of C for edge updates, and the thread's own
+   * panel of B when it runs a share of the rows alone.
+   */
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
     final float[] tile = new float[MR * NR];
+    private float[] panelB = new float[0];
+
+    float[] panelB(int size) {
+      if (panelB.length < size) {
+        panelB = new float[size];
+      }
+      return panelB;
+    }
   }
 
   VectorGemm(Parallel parallel) {
@@ -164,6 +183,23 @@ final class VectorGemm implements GemmKernel {
     int depth = (k + passes - 1) / passes;
     Product product =
         new Product(transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads);
+    if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
+      // A small product threaded by rows (threadsRows): each thread takes a share of C's rows and
+      // runs the passes over them alone, packing the small B itself. Sharing the packing made one
+      // thread wait for the other's before any multiply (fc5's forward product 512x10x25, JDK 17:
+      // 27 GFLOP/s shared, 37 alone). Large products keep the shared panels, where the two
+      // measured alike within this machine's noise.
+      int tiles = (m + MR - 1) / MR;
+      parallel.forChunks(
+          threads,
+          t ->
+              product.rowsAlone(
+                  tiles * t / threads * MR,
+                  Math.min(m, tiles * (t + 1) / threads * MR),
+                  roundUp(NC, width),
+                  depth));
+      return;
+    }
     GemmPasses.run(parallel, threaded, n, k, roundUp(NC, width), depth, product);
   }
 
@@ -172,6 +208,7 @@ final class VectorGemm implements GemmKernel {
     final boolean transposeA;
     final boolean transposeB;
     final boolean direct;
+    final boolean inPlaceB;
     final float[] a;
     final float[] b;
     final float[] c;
@@ -202,6 +239,7 @@ final class VectorGemm implements GemmKernel {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
+      this.inPlaceB = !transposeB && m <= IN_PLACE_B_MAX_M;
       this.a = a;
       this.b = b;
       this.c = c;
@@ -225,14 +263,24 @@ final class VectorGemm implements GemmKernel {
       return threads == 1 ? 1 : Math.min(panels(pass), (threads + rowBlocks - 1) / rowBlocks);
     }
 
+    /**
+     * The first micro-panel of the pass that is packed: all are, unless B is read in place; then
+     * only a ragged last one is, whose lanes past the last column would read past B's end.
+     */
+    private int firstPacked(GemmPasses.Pass pass) {
+      int panels = panels(pass);
+      return !inPlaceB ? 0 : pass.nc() % width == 0 ? panels : panels - 1;
+    }
+
     @Override
     public int packTasks(GemmPasses.Pass pass) {
-      return Math.min(panels(pass), threads);
+      return Math.min(panels(pass) - firstPacked(pass), threads);
     }
 
     @Override
     public void pack(GemmPasses.Pass pass, int task, int tasks) {
-      int panels = panels(pass);
+      int first = firstPacked(pass);
+      int count = panels(pass) - first;
       VectorPacking.packB(
           transposeB,
           b,
@@ -243,8 +291,8 @@ final class VectorGemm implements GemmKernel {
           pass.jc(),
           pass.nc(),
           width,
-          panels * task / tasks,
-          panels * (task + 1) / tasks,
+          first + count * task / tasks,
+          first + count * (task + 1) / tasks,
           packedB);
     }
 
@@ -259,15 +307,61 @@ final class VectorGemm implements GemmKernel {
       int s = slices(pass);
       int panels = panels(pass);
       int slice = task % s;
-      rowBlock(pass, task / s, panels * slice / s, panels * (slice + 1) / s);
+      int ic = task / s * mc;
+      rowBlock(
+          pass,
+          ic,
+          Math.min(mc, m - ic),
+          panels * slice / s,
+          panels * (slice + 1) / s,
+          packedB,
+          workspaces.get());
     }
 
-    private void rowBlock(GemmPasses.Pass pass, int blk, int from, int to) {
+    /**
+     * Rows {@code [first, last)} of C through every pass, on the calling thread alone, with B
+     * packed into the thread's own panel; blocks of at most {@code MC} rows, as equal as whole
+     * tiles allow.
+     */
+    void rowsAlone(int first, int last, int columnsPerPass, int depth) {
+      if (first >= last) {
+        return;
+      }
       Workspace ws = workspaces.get();
+      float[] panel = ws.panelB(Math.min(depth, k) * roundUp(Math.min(columnsPerPass, n), width));
+      int rows = last - first;
+      int blocks = (rows + MC - 1) / MC;
+      int blockRows = Math.min(roundUp((rows + blocks - 1) / blocks, MR), MC);
+      for (int jc = 0; jc < n; jc += columnsPerPass) {
+        for (int pc = 0; pc < k; pc += depth) {
+          GemmPasses.Pass pass =
+              new GemmPasses.Pass(
+                  jc, Math.min(columnsPerPass, n - jc), pc, Math.min(depth, k - pc));
+          int panels = panels(pass);
+          VectorPacking.packB(
+              transposeB,
+              b,
+              n,
+              k,
+              pc,
+              pass.kc(),
+              jc,
+              pass.nc(),
+              width,
+              firstPacked(pass),
+              panels,
+              panel);
+          for (int ic = first; ic < last; ic += blockRows) {
+            rowBlock(pass, ic, Math.min(blockRows, last - ic), 0, panels, panel, ws);
+          }
+        }
+      }
+    }
+
+    private void rowBlock(
+        GemmPasses.Pass pass, int ic, int rows, int from, int to, float[] panelB, Workspace ws) {
       int pc = pass.pc();
       int kc = pass.kc();
-      int ic = blk * mc;
-      int rows = Math.min(mc, m - ic);
       float betaNow = pc == 0 ? beta : 1f;
       boolean packed = !direct && width == NR;
       if (packed) {
@@ -277,21 +371,25 @@ final class VectorGemm implements GemmKernel {
       float[] src = packed ? ws.packedA : a;
       int rs = packed ? 1 : transposeA ? 1 : k;
       int cs = packed ? MR : transposeA ? m : 1;
+      int firstPacked = firstPacked(pass);
       for (int jr = from; jr < to; jr++) {
         int col = jr * width;
         int cols = Math.min(width, pass.nc() - col);
-        int bOff = jr * width * kc;
+        boolean packedPanel = jr >= firstPacked;
+        float[] bp = packedPanel ? panelB : b;
+        int bOff = packedPanel ? jr * width * kc : pc * n + pass.jc() + col;
+        int bs = packedPanel ? width : n;
         for (int ir = 0; ir < rows; ir += MR) {
           int live = Math.min(MR, rows - ir);
           int cOff = (ic + ir) * n + pass.jc() + col;
           int aOff = packed ? ir * kc : (ic + ir) * rs + pc * cs;
           if (width == LANES) {
             VectorTiles.narrowTile(
-                kc, src, aOff, rs, cs, live, packedB, bOff, c, cOff, n, cols, alpha, betaNow,
+                kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
                 ws.tile);
           } else {
             VectorTiles.tile(
-                kc, src, aOff, rs, cs, live, packedB, bOff, c, cOff, n, cols, alpha, betaNow,
+                kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
                 ws.tile);
           }
         }

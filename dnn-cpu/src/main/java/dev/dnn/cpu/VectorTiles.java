@@ -31,8 +31,9 @@ final class VectorTiles {
   private VectorTiles() {}
 
   /**
-   * {@code C[0..rows, 0..cols] = alpha op(A) B + beta C} for one {@code MR x NR} tile, B a packed
-   * {@code kc x NR} micro-panel; {@code tile} is an {@code MR x NR} scratch buffer.
+   * {@code C[0..rows, 0..cols] = alpha op(A) B + beta C} for one {@code MR x NR} tile, row p of B's
+   * {@code kc x NR} micro-panel at {@code bp[bOff + p * bs]} (packed, {@code bs = NR}, or B in
+   * place); {@code tile} is an {@code MR x NR} scratch buffer.
    */
   static void tile(
       int kc,
@@ -43,6 +44,7 @@ final class VectorTiles {
       int rows,
       float[] bp,
       int bOff,
+      int bs,
       float[] c,
       int cOff,
       int ldc,
@@ -70,7 +72,7 @@ final class VectorTiles {
     FloatVector c50 = c00;
     FloatVector c51 = c00;
     for (int p = 0, q = 0; p < kc; p++, q += cs) {
-      int bo = bOff + p * NR;
+      int bo = bOff + p * bs;
       FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bo);
       FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bo + LANES);
       FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + q]);
@@ -109,7 +111,9 @@ final class VectorTiles {
     updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
   }
 
-  /** {@link #tile} one vector wide, B a packed {@code kc x LANES} micro-panel. */
+  /**
+   * {@link #tile} one vector wide, B a {@code kc x LANES} micro-panel (packed: {@code bs = LANES}).
+   */
   static void narrowTile(
       int kc,
       float[] a,
@@ -119,6 +123,7 @@ final class VectorTiles {
       int rows,
       float[] bp,
       int bOff,
+      int bs,
       float[] c,
       int cOff,
       int ldc,
@@ -140,7 +145,7 @@ final class VectorTiles {
     FloatVector c4 = c0;
     FloatVector c5 = c0;
     for (int p = 0, q = 0; p < kc; p++, q += cs) {
-      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bOff + p * LANES);
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bOff + p * bs);
       c0 = FloatVector.broadcast(SPECIES, a[a0 + q]).fma(b0, c0);
       c1 = FloatVector.broadcast(SPECIES, a[a1 + q]).fma(b0, c1);
       c2 = FloatVector.broadcast(SPECIES, a[a2 + q]).fma(b0, c2);

@@ -56,6 +56,7 @@ class VectorGemmTest {
       {512, 10, 25}, // the output layer of the benchmark network, forward
       {25, 10, 512}, // ... its weight gradient shape
       {512, 25, 10}, // ... its input gradient shape
+      {301, 37, 70}, // a small product the threads split by rows, ragged at every share
     };
     float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
     Stream.Builder<Arguments> all = Stream.builder();
