@@ -11,12 +11,13 @@ import java.util.concurrent.atomic.AtomicReference;
  *
  * <p>On several threads the whole product is one fork. The tasks of all passes, in order (a pass's
  * pack tasks, then its multiply tasks, then the next pass's), are handed out from one counter, and
- * a task first waits until every task of the phase before its own is done: a multiply needs its
- * panel packed, and the next packing overwrites the panel the multiplies read. A task only waits
- * for tasks with smaller numbers, all already taken by threads that are running them, so the chain
- * always finishes, on any number of threads. Forking two times a pass instead cost a wake-up of the
- * workers each time, which the small and middle-sized layers felt. Which tasks a thread runs does
- * not change what any task computes.
+ * a task first waits until every task of the phase before its own is done (the nearest earlier one
+ * that has tasks: a pass may need no packing): a multiply needs its panel packed, the next packing
+ * overwrites the panel the multiplies read, and the next pass's multiplies add to the same C. A
+ * task only waits for tasks with smaller numbers, all already taken by threads that are running
+ * them, so the chain always finishes, on any number of threads. Forking two times a pass instead
+ * cost a wake-up of the workers each time, which the small and middle-sized layers felt. Which
+ * tasks a thread runs does not change what any task computes.
  */
 final class GemmPasses {
   /** Spins on a phase before yielding the processor to whichever thread it waits for. */
@@ -116,9 +117,7 @@ final class GemmPasses {
         while (i >= starts[phase + 1]) {
           phase++;
         }
-        if (phase > 0) {
-          awaitPhase(phase - 1);
-        }
+        awaitBefore(phase);
         int task = i - starts[phase];
         Pass pass = passes[phase / 2];
         try {
@@ -132,6 +131,21 @@ final class GemmPasses {
           throw e;
         }
         done.incrementAndGet(phase);
+      }
+    }
+
+    /**
+     * Waits for the nearest phase before {@code phase} that has tasks; the phases before that one
+     * are done once it is, since its own tasks waited for them. An empty phase (a pass whose B
+     * needs no packing) orders nothing: skipping only it would let the next pass's multiplies
+     * update C while this pass's still do.
+     */
+    private void awaitBefore(int phase) {
+      for (int q = phase - 1; q >= 0; q--) {
+        awaitPhase(q);
+        if (sizes[q] > 0) {
+          return;
+        }
       }
     }
 

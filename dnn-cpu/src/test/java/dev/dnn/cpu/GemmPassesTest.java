@@ -62,6 +62,63 @@ class GemmPassesTest {
     }
   }
 
+  /**
+   * Passes that pack nothing (B read in place) still run their multiplies one pass after the other:
+   * each adds to the C the pass before wrote. The tasks take a millisecond each, so that a thread
+   * done with its share of a pass would start the next one while the others still run.
+   */
+  @Test
+  void passesWithoutPackingStillMultiplyOneAfterTheOther() throws InterruptedException {
+    try (Parallel parallel = new Parallel(3)) {
+      AtomicInteger clock = new AtomicInteger();
+      List<int[]> spans = Collections.synchronizedList(new ArrayList<>());
+      GemmPasses.Steps steps =
+          new GemmPasses.Steps() {
+            @Override
+            public int packTasks(GemmPasses.Pass pass) {
+              return 0;
+            }
+
+            @Override
+            public void pack(GemmPasses.Pass pass, int task, int tasks) {
+              throw new AssertionError("no pass has pack tasks");
+            }
+
+            @Override
+            public int multiplyTasks(GemmPasses.Pass pass) {
+              return 4;
+            }
+
+            @Override
+            public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+              int start = clock.getAndIncrement();
+              try {
+                Thread.sleep(1);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+              spans.add(new int[] {pass.pc() / 10, start, clock.getAndIncrement()});
+            }
+          };
+      // k = 40 in depths of 10: four passes of four multiplies on three threads.
+      GemmPasses.run(parallel, true, 32, 40, 32, 10, steps);
+      assertEquals(16, spans.size());
+      for (int[] later : spans) {
+        for (int[] earlier : spans) {
+          if (earlier[0] == later[0] - 1) {
+            assertTrue(
+                earlier[2] < later[1],
+                "a multiply of pass "
+                    + later[0]
+                    + " started before one of pass "
+                    + earlier[0]
+                    + " ended");
+          }
+        }
+      }
+    }
+  }
+
   @Test
   void aFailingTaskFailsTheProductWithItsOwnException() {
     try (Parallel parallel = new Parallel(2)) {

@@ -57,6 +57,7 @@ class VectorGemmTest {
       {25, 10, 512}, // ... its weight gradient shape
       {512, 25, 10}, // ... its input gradient shape
       {301, 37, 70}, // a small product the threads split by rows, ragged at every share
+      {150, 64, 3 * kc}, // B in place, nothing to pack: passes of K one after the other
     };
     float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
     Stream.Builder<Arguments> all = Stream.builder();
