@@ -32,8 +32,9 @@ import dev.dnn.tensor.Tensor;
  *   <li>{@link IllegalArgumentException}: a wrong argument. A null tensor; a tensor of another
  *       backend, another instance of the same backend included, or of a {@code Tensor} type this
  *       backend did not create ({@link KernelChecks#owned}); shapes or sizes that do not fit; an
- *       output that aliases an input where the operation does not allow it; a scalar out of range
- *       (a keep probability outside (0, 1], an Adam step below 1).
+ *       output that aliases an input where the operation does not allow it; a null record of
+ *       optimizer hyperparameters; a scalar out of range (a keep probability outside (0, 1], an
+ *       Adam step below 1).
  *   <li>{@link IllegalStateException}: a tensor used after it was closed, or any operation of a
  *       backend after {@link #close()} ({@link KernelChecks#open}).
  *   <li>{@link BackendException} (or a subclass): the device itself failed.
@@ -266,82 +267,28 @@ public interface Backend extends AutoCloseable {
   // One fused kernel per optimizer, in place on the parameter and its state. Every update first
   // forms g = grad + l2 * param (the L2 penalty, coupled to the gradient), then applies the rule,
   // and finally the decoupled weight decay param -= learningRate * weightDecay * param_old
-  // (AdamW-style; applied to the parameter as it was before this step). Definitions follow PyTorch.
+  // (AdamW-style; applied to the parameter as it was before this step). Definitions follow PyTorch;
+  // each record of hyperparameters documents its rule. A null record is a wrong argument, as a null
+  // tensor is.
 
-  /** SGD: {@code p -= lr * g}. */
-  void sgdUpdate(Tensor param, Tensor grad, float learningRate, float l2, float weightDecay);
+  /** SGD: {@code p -= lr * g} ({@link SgdStep}). */
+  void sgdUpdate(Tensor param, Tensor grad, SgdStep step);
 
-  /**
-   * Momentum (PyTorch form, no dampening): {@code v = mu * v + g}; plain: {@code p -= lr * v};
-   * Nesterov: {@code p -= lr * (g + mu * v)}.
-   */
-  void momentumUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor velocity,
-      float learningRate,
-      float momentum,
-      boolean nesterov,
-      float l2,
-      float weightDecay);
+  /** Momentum, plain or Nesterov, on {@code velocity} ({@link MomentumStep}). */
+  void momentumUpdate(Tensor param, Tensor grad, Tensor velocity, MomentumStep step);
 
-  /** AdaGrad: {@code s += g^2; p -= lr * g / (sqrt(s) + eps)}. */
-  void adaGradUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor sumSquares,
-      float learningRate,
-      float epsilon,
-      float l2,
-      float weightDecay);
+  /** AdaGrad on the running {@code sumSquares} ({@link AdaGradStep}). */
+  void adaGradUpdate(Tensor param, Tensor grad, Tensor sumSquares, AdaGradStep step);
 
-  /** RMSProp: {@code s = rho * s + (1 - rho) * g^2; p -= lr * g / (sqrt(s) + eps)}. */
-  void rmsPropUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor meanSquares,
-      float learningRate,
-      float rho,
-      float epsilon,
-      float l2,
-      float weightDecay);
+  /** RMSProp on the running {@code meanSquares} ({@link RmsPropStep}). */
+  void rmsPropUpdate(Tensor param, Tensor grad, Tensor meanSquares, RmsPropStep step);
+
+  /** Adam on the moments {@code m} and {@code v}, bias-corrected at the step ({@link AdamStep}). */
+  void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step);
 
   /**
-   * Adam with bias correction at {@code step} (1 for the first update): {@code m = b1 m + (1-b1) g;
-   * v = b2 v + (1-b2) g^2; p -= lr * (m / (1-b1^t)) / (sqrt(v / (1-b2^t)) + eps)}.
+   * Nadam (PyTorch's NAdam) on the moments {@code m} and {@code v}, its momentum schedule evaluated
+   * on the host ({@link NadamStep}).
    */
-  void adamUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      int step,
-      float l2,
-      float weightDecay);
-
-  /**
-   * Nadam (PyTorch's NAdam). The momentum schedule is evaluated on the host, which passes {@code
-   * gradStep = lr (1 - mu_t) / (1 - prod_{i<=t} mu_i)}, {@code momentumStep = lr mu_{t+1} / (1 -
-   * prod_{i<=t+1} mu_i)} and {@code biasCorrection2 = 1 - b2^t}. Then {@code m = b1 m + (1-b1) g; v
-   * = b2 v + (1-b2) g^2; d = sqrt(v / biasCorrection2) + eps; p -= gradStep g / d + momentumStep m
-   * / d}. Decoupled weight decay uses {@code learningRate}.
-   */
-  void nadamUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      float gradStep,
-      float momentumStep,
-      float biasCorrection2,
-      float l2,
-      float weightDecay);
+  void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, NadamStep step);
 }

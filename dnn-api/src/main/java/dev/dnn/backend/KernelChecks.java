@@ -363,39 +363,46 @@ public final class KernelChecks {
   // ---------------------------------------------------------------- optimizer updates
 
   /** Checks {@link Backend#sgdUpdate}. */
-  public static void sgdUpdate(Tensor param, Tensor grad) {
+  public static void sgdUpdate(Tensor param, Tensor grad, SgdStep step) {
+    hyperparameters("sgdUpdate", step);
     sameSize("sgdUpdate", "grad", grad, "param", param);
   }
 
   /** Checks {@link Backend#momentumUpdate}. */
-  public static void momentumUpdate(Tensor param, Tensor grad, Tensor velocity) {
+  public static void momentumUpdate(Tensor param, Tensor grad, Tensor velocity, MomentumStep step) {
+    hyperparameters("momentumUpdate", step);
     sameSize("momentumUpdate", "grad", grad, "param", param);
     sameSize("momentumUpdate", "velocity", velocity, "param", param);
   }
 
   /** Checks {@link Backend#adaGradUpdate}. */
-  public static void adaGradUpdate(Tensor param, Tensor grad, Tensor sumSquares) {
+  public static void adaGradUpdate(Tensor param, Tensor grad, Tensor sumSquares, AdaGradStep step) {
+    hyperparameters("adaGradUpdate", step);
     sameSize("adaGradUpdate", "grad", grad, "param", param);
     sameSize("adaGradUpdate", "sumSquares", sumSquares, "param", param);
   }
 
   /** Checks {@link Backend#rmsPropUpdate}. */
-  public static void rmsPropUpdate(Tensor param, Tensor grad, Tensor meanSquares) {
+  public static void rmsPropUpdate(
+      Tensor param, Tensor grad, Tensor meanSquares, RmsPropStep step) {
+    hyperparameters("rmsPropUpdate", step);
     sameSize("rmsPropUpdate", "grad", grad, "param", param);
     sameSize("rmsPropUpdate", "meanSquares", meanSquares, "param", param);
   }
 
-  /** Checks {@link Backend#adamUpdate}. */
-  public static void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, int step) {
+  /** Checks {@link Backend#adamUpdate}, the step count of {@code step} included. */
+  public static void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
     String op = "adamUpdate";
-    if (step < 1) {
-      throw new IllegalArgumentException(op + ": step " + step + " must be at least 1");
+    hyperparameters(op, step);
+    if (step.step() < 1) {
+      throw new IllegalArgumentException(op + ": step " + step.step() + " must be at least 1");
     }
     moments(op, param, grad, m, v);
   }
 
   /** Checks {@link Backend#nadamUpdate}. */
-  public static void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v) {
+  public static void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, NadamStep step) {
+    hyperparameters("nadamUpdate", step);
     moments("nadamUpdate", param, grad, m, v);
   }
 
@@ -466,6 +473,13 @@ public final class KernelChecks {
   private static void notNull(String op, String operand, Tensor t) {
     if (t == null) {
       throw new IllegalArgumentException(op + ": " + operand + " is null");
+    }
+  }
+
+  /** The record of an optimizer update's hyperparameters, which a null would leave undefined. */
+  private static void hyperparameters(String op, Record step) {
+    if (step == null) {
+      throw new IllegalArgumentException(op + ": step (the hyperparameters) is null");
     }
   }
 

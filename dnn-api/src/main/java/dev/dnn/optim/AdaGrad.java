@@ -1,5 +1,6 @@
 package dev.dnn.optim;
 
+import dev.dnn.backend.AdaGradStep;
 import dev.dnn.backend.Backend;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
@@ -43,6 +44,9 @@ public final class AdaGrad extends Optimizer {
   @Override
   protected void update(Backend backend, Tensor param, Tensor grad, Tensor[] state, long step) {
     backend.adaGradUpdate(
-        param, grad, state[0], learningRateFloat(), (float) epsilon, l2Float(), weightDecayFloat());
+        param,
+        grad,
+        state[0],
+        new AdaGradStep(learningRateFloat(), (float) epsilon, l2Float(), weightDecayFloat()));
   }
 }

@@ -1,5 +1,6 @@
 package dev.dnn.optim;
 
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.Backend;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
@@ -72,12 +73,13 @@ public final class Adam extends Optimizer {
         grad,
         state[0],
         state[1],
-        learningRateFloat(),
-        (float) beta1,
-        (float) beta2,
-        (float) epsilon,
-        (int) step,
-        l2Float(),
-        weightDecayFloat());
+        new AdamStep(
+            learningRateFloat(),
+            (float) beta1,
+            (float) beta2,
+            (float) epsilon,
+            (int) step,
+            l2Float(),
+            weightDecayFloat()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.dnn.optim;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.backend.MomentumStep;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
 
@@ -66,10 +67,7 @@ public final class Momentum extends Optimizer {
         param,
         grad,
         state[0],
-        learningRateFloat(),
-        (float) momentum,
-        nesterov,
-        l2Float(),
-        weightDecayFloat());
+        new MomentumStep(
+            learningRateFloat(), (float) momentum, nesterov, l2Float(), weightDecayFloat()));
   }
 }

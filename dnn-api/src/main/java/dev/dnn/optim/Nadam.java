@@ -1,6 +1,7 @@
 package dev.dnn.optim;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.backend.NadamStep;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
 
@@ -109,14 +110,15 @@ public final class Nadam extends Optimizer {
         grad,
         state[0],
         state[1],
-        learningRateFloat(),
-        (float) beta1,
-        (float) beta2,
-        (float) epsilon,
-        gradStep,
-        momentumStep,
-        biasCorrection2,
-        l2Float(),
-        weightDecayFloat());
+        new NadamStep(
+            learningRateFloat(),
+            (float) beta1,
+            (float) beta2,
+            (float) epsilon,
+            gradStep,
+            momentumStep,
+            biasCorrection2,
+            l2Float(),
+            weightDecayFloat()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.dnn.optim;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.backend.RmsPropStep;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
 
@@ -53,10 +54,7 @@ public final class RmsProp extends Optimizer {
         param,
         grad,
         state[0],
-        learningRateFloat(),
-        (float) rho,
-        (float) epsilon,
-        l2Float(),
-        weightDecayFloat());
+        new RmsPropStep(
+            learningRateFloat(), (float) rho, (float) epsilon, l2Float(), weightDecayFloat()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.dnn.optim;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
 
@@ -34,6 +35,6 @@ public final class Sgd extends Optimizer {
 
   @Override
   protected void update(Backend backend, Tensor param, Tensor grad, Tensor[] state, long step) {
-    backend.sgdUpdate(param, grad, learningRateFloat(), l2Float(), weightDecayFloat());
+    backend.sgdUpdate(param, grad, new SgdStep(learningRateFloat(), l2Float(), weightDecayFloat()));
   }
 }

@@ -1,7 +1,13 @@
 package dev.dnn.cpu;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.KernelChecks;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Tensor;
 
 /**
@@ -411,125 +417,63 @@ public final class CpuBackend extends CpuMemory {
   // ---------------------------------------------------------------- optimizer updates
 
   @Override
-  public void sgdUpdate(
-      Tensor param, Tensor grad, float learningRate, float l2, float weightDecay) {
+  public void sgdUpdate(Tensor param, Tensor grad, SgdStep step) {
     String op = "sgdUpdate";
-    KernelChecks.sgdUpdate(param, grad);
+    KernelChecks.sgdUpdate(param, grad, step);
     float[] p = data(param, op, "param");
     float[] g = data(grad, op, "grad");
-    kernels.optimizers.sgd(p, g, learningRate, l2, weightDecay);
+    kernels.optimizers.sgd(p, g, step);
   }
 
   @Override
-  public void momentumUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor velocity,
-      float learningRate,
-      float momentum,
-      boolean nesterov,
-      float l2,
-      float weightDecay) {
+  public void momentumUpdate(Tensor param, Tensor grad, Tensor velocity, MomentumStep step) {
     String op = "momentumUpdate";
-    KernelChecks.momentumUpdate(param, grad, velocity);
+    KernelChecks.momentumUpdate(param, grad, velocity, step);
     float[] p = data(param, op, "param");
     float[] g = data(grad, op, "grad");
     float[] v = data(velocity, op, "velocity");
-    kernels.optimizers.momentum(p, g, v, learningRate, momentum, nesterov, l2, weightDecay);
+    kernels.optimizers.momentum(p, g, v, step);
   }
 
   @Override
-  public void adaGradUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor sumSquares,
-      float learningRate,
-      float epsilon,
-      float l2,
-      float weightDecay) {
+  public void adaGradUpdate(Tensor param, Tensor grad, Tensor sumSquares, AdaGradStep step) {
     String op = "adaGradUpdate";
-    KernelChecks.adaGradUpdate(param, grad, sumSquares);
+    KernelChecks.adaGradUpdate(param, grad, sumSquares, step);
     float[] p = data(param, op, "param");
     float[] g = data(grad, op, "grad");
     float[] s = data(sumSquares, op, "sumSquares");
-    kernels.optimizers.adaGrad(p, g, s, learningRate, epsilon, l2, weightDecay);
+    kernels.optimizers.adaGrad(p, g, s, step);
   }
 
   @Override
-  public void rmsPropUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor meanSquares,
-      float learningRate,
-      float rho,
-      float epsilon,
-      float l2,
-      float weightDecay) {
+  public void rmsPropUpdate(Tensor param, Tensor grad, Tensor meanSquares, RmsPropStep step) {
     String op = "rmsPropUpdate";
-    KernelChecks.rmsPropUpdate(param, grad, meanSquares);
+    KernelChecks.rmsPropUpdate(param, grad, meanSquares, step);
     float[] p = data(param, op, "param");
     float[] g = data(grad, op, "grad");
     float[] s = data(meanSquares, op, "meanSquares");
-    kernels.optimizers.rmsProp(p, g, s, learningRate, rho, epsilon, l2, weightDecay);
+    kernels.optimizers.rmsProp(p, g, s, step);
   }
 
   @Override
-  public void adamUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      int step,
-      float l2,
-      float weightDecay) {
+  public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
     String op = "adamUpdate";
     KernelChecks.adamUpdate(param, grad, m, v, step);
     float[] p = data(param, op, "param");
     float[] g = data(grad, op, "grad");
     float[] dm = data(m, op, "m");
     float[] dv = data(v, op, "v");
-    kernels.optimizers.adam(
-        p, g, dm, dv, learningRate, beta1, beta2, epsilon, step, l2, weightDecay);
+    kernels.optimizers.adam(p, g, dm, dv, step);
   }
 
   @Override
-  public void nadamUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      float gradStep,
-      float momentumStep,
-      float biasCorrection2,
-      float l2,
-      float weightDecay) {
+  public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, NadamStep step) {
     String op = "nadamUpdate";
-    KernelChecks.nadamUpdate(param, grad, m, v);
+    KernelChecks.nadamUpdate(param, grad, m, v, step);
     float[] p = data(param, op, "param");
     float[] g = data(grad, op, "grad");
     float[] dm = data(m, op, "m");
     float[] dv = data(v, op, "v");
-    kernels.optimizers.nadam(
-        p,
-        g,
-        dm,
-        dv,
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        gradStep,
-        momentumStep,
-        biasCorrection2,
-        l2,
-        weightDecay);
+    kernels.optimizers.nadam(p, g, dm, dv, step);
   }
 }

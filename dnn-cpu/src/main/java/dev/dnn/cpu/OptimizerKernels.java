@@ -1,5 +1,12 @@
 package dev.dnn.cpu;
 
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
+
 /**
  * The fused optimizer updates over array ranges, following PyTorch. Each first forms {@code g =
  * grad + l2 * p}, applies its rule, and finally the decoupled weight decay {@code p -= lr * wd *
@@ -9,13 +16,16 @@ package dev.dnn.cpu;
  */
 class OptimizerKernels {
   /** Adam's constants for one step, the bias corrections worked out once per update. */
-  record AdamStep(
+  record AdamTerms(
       float beta1, float beta2, float eps, float l2, float stepSize, float sqrtBc2, float decay) {
-    static AdamStep of(
-        float lr, float beta1, float beta2, float eps, int step, float l2, float wd) {
-      float bc1 = (float) (1.0 - Math.pow(beta1, step));
-      float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, step));
-      return new AdamStep(beta1, beta2, eps, l2, lr / bc1, sqrtBc2, lr * wd);
+    static AdamTerms of(AdamStep step) {
+      float lr = step.learningRate();
+      float beta1 = step.beta1();
+      float beta2 = step.beta2();
+      float bc1 = (float) (1.0 - Math.pow(beta1, step.step()));
+      float sqrtBc2 = (float) Math.sqrt(1.0 - Math.pow(beta2, step.step()));
+      return new AdamTerms(
+          beta1, beta2, step.epsilon(), step.l2(), lr / bc1, sqrtBc2, lr * step.weightDecay());
     }
   }
 
@@ -25,8 +35,10 @@ class OptimizerKernels {
     this.parallel = parallel;
   }
 
-  void sgd(float[] p, float[] grad, float lr, float l2, float wd) {
-    float decay = lr * wd;
+  void sgd(float[] p, float[] grad, SgdStep step) {
+    float lr = step.learningRate();
+    float l2 = step.l2();
+    float decay = lr * step.weightDecay();
     update(
         p.length,
         4,
@@ -39,16 +51,12 @@ class OptimizerKernels {
         });
   }
 
-  void momentum(
-      float[] p,
-      float[] grad,
-      float[] v,
-      float lr,
-      float mu,
-      boolean nesterov,
-      float l2,
-      float wd) {
-    float decay = lr * wd;
+  void momentum(float[] p, float[] grad, float[] v, MomentumStep step) {
+    float lr = step.learningRate();
+    float mu = step.momentum();
+    boolean nesterov = step.nesterov();
+    float l2 = step.l2();
+    float decay = lr * step.weightDecay();
     update(
         p.length,
         6,
@@ -58,14 +66,17 @@ class OptimizerKernels {
             float g = grad[i] + l2 * old;
             float vel = mu * v[i] + g;
             v[i] = vel;
-            float step = nesterov ? g + mu * vel : vel;
-            p[i] = old - lr * step - decay * old;
+            float direction = nesterov ? g + mu * vel : vel;
+            p[i] = old - lr * direction - decay * old;
           }
         });
   }
 
-  void adaGrad(float[] p, float[] grad, float[] s, float lr, float eps, float l2, float wd) {
-    float decay = lr * wd;
+  void adaGrad(float[] p, float[] grad, float[] s, AdaGradStep step) {
+    float lr = step.learningRate();
+    float eps = step.epsilon();
+    float l2 = step.l2();
+    float decay = lr * step.weightDecay();
     update(
         p.length,
         10,
@@ -80,9 +91,12 @@ class OptimizerKernels {
         });
   }
 
-  void rmsProp(
-      float[] p, float[] grad, float[] s, float lr, float rho, float eps, float l2, float wd) {
-    float decay = lr * wd;
+  void rmsProp(float[] p, float[] grad, float[] s, RmsPropStep step) {
+    float lr = step.learningRate();
+    float rho = step.rho();
+    float eps = step.epsilon();
+    float l2 = step.l2();
+    float decay = lr * step.weightDecay();
     update(
         p.length,
         10,
@@ -97,24 +111,13 @@ class OptimizerKernels {
         });
   }
 
-  void adam(
-      float[] p,
-      float[] g,
-      float[] m,
-      float[] v,
-      float lr,
-      float beta1,
-      float beta2,
-      float eps,
-      int step,
-      float l2,
-      float wd) {
-    AdamStep h = AdamStep.of(lr, beta1, beta2, eps, step, l2, wd);
+  void adam(float[] p, float[] g, float[] m, float[] v, AdamStep step) {
+    AdamTerms h = AdamTerms.of(step);
     update(p.length, 12, (from, to) -> adamRange(p, g, m, v, h, from, to));
   }
 
   /** The Adam rule over {@code [from, to)}; {@code VectorOptimizerKernels} overrides it. */
-  void adamRange(float[] p, float[] grad, float[] m, float[] v, AdamStep h, int from, int to) {
+  void adamRange(float[] p, float[] grad, float[] m, float[] v, AdamTerms h, int from, int to) {
     float l2 = h.l2();
     float beta1 = h.beta1();
     float beta2 = h.beta2();
@@ -134,21 +137,15 @@ class OptimizerKernels {
     }
   }
 
-  void nadam(
-      float[] p,
-      float[] grad,
-      float[] m,
-      float[] v,
-      float lr,
-      float beta1,
-      float beta2,
-      float eps,
-      float gradStep,
-      float momentumStep,
-      float biasCorrection2,
-      float l2,
-      float wd) {
-    float decay = lr * wd;
+  void nadam(float[] p, float[] grad, float[] m, float[] v, NadamStep step) {
+    float beta1 = step.beta1();
+    float beta2 = step.beta2();
+    float eps = step.epsilon();
+    float gradStep = step.gradStep();
+    float momentumStep = step.momentumStep();
+    float biasCorrection2 = step.biasCorrection2();
+    float l2 = step.l2();
+    float decay = step.learningRate() * step.weightDecay();
     update(
         p.length,
         14,

@@ -17,7 +17,7 @@ final class VectorOptimizerKernels extends OptimizerKernels {
   }
 
   @Override
-  void adamRange(float[] p, float[] grad, float[] m, float[] v, AdamStep h, int from, int to) {
+  void adamRange(float[] p, float[] grad, float[] m, float[] v, AdamTerms h, int from, int to) {
     int end = from + SPECIES.loopBound(to - from);
     for (int i = from; i < end; i += SPECIES.length()) {
       FloatVector old = FloatVector.fromArray(SPECIES, p, i);

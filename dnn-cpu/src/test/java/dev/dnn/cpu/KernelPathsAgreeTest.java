@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.AdamStep;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -84,11 +85,9 @@ class KernelPathsAgreeTest {
     }
     float[][] plain = {p.clone(), g, m.clone(), v.clone()};
     float[][] fast = {p.clone(), g, m.clone(), v.clone()};
-    new OptimizerKernels(parallel)
-        .adam(plain[0], g, plain[2], plain[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 7, 1e-4f, 1e-2f);
-    vector
-        .optimizers(parallel)
-        .adam(fast[0], g, fast[2], fast[3], 1e-3f, 0.9f, 0.999f, 1e-8f, 7, 1e-4f, 1e-2f);
+    AdamStep step = new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, 7, 1e-4f, 1e-2f);
+    new OptimizerKernels(parallel).adam(plain[0], g, plain[2], plain[3], step);
+    vector.optimizers(parallel).adam(fast[0], g, fast[2], fast[3], step);
     assertArrayEquals(plain[0], fast[0], "parameters");
     assertArrayEquals(plain[2], fast[2], "first moments");
     assertArrayEquals(plain[3], fast[3], "second moments");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.backend.MemoryStats;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -87,8 +88,9 @@ class MemoryPoolTest {
       backend.activationBackward(ActivationKind.TANH, 0f, null, z, out, grad, grad);
       backend.gemm(true, false, 1f, x, grad, 0f, gradWeights);
       backend.columnSums(grad, 0f, gradBias);
-      backend.sgdUpdate(weights, gradWeights, 0.1f, 0f, 0f);
-      backend.sgdUpdate(bias, gradBias, 0.1f, 0f, 0f);
+      SgdStep step = new SgdStep(0.1f, 0f, 0f);
+      backend.sgdUpdate(weights, gradWeights, step);
+      backend.sgdUpdate(bias, gradBias, step);
     }
   }
 

@@ -1,9 +1,15 @@
 package dev.dnn.cuda;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.KernelChecks;
 import dev.dnn.backend.MemoryStats;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 
@@ -416,93 +422,32 @@ public final class CudaBackend implements Backend {
   // ---------------------------------------------------------------- optimizer updates
 
   @Override
-  public void sgdUpdate(
-      Tensor param, Tensor grad, float learningRate, float l2, float weightDecay) {
-    optimizers.sgd(param, grad, learningRate, l2, weightDecay);
+  public void sgdUpdate(Tensor param, Tensor grad, SgdStep step) {
+    optimizers.sgd(param, grad, step);
   }
 
   @Override
-  public void momentumUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor velocity,
-      float learningRate,
-      float momentum,
-      boolean nesterov,
-      float l2,
-      float weightDecay) {
-    optimizers.momentum(param, grad, velocity, learningRate, momentum, nesterov, l2, weightDecay);
+  public void momentumUpdate(Tensor param, Tensor grad, Tensor velocity, MomentumStep step) {
+    optimizers.momentum(param, grad, velocity, step);
   }
 
   @Override
-  public void adaGradUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor sumSquares,
-      float learningRate,
-      float epsilon,
-      float l2,
-      float weightDecay) {
-    optimizers.adaGrad(param, grad, sumSquares, learningRate, epsilon, l2, weightDecay);
+  public void adaGradUpdate(Tensor param, Tensor grad, Tensor sumSquares, AdaGradStep step) {
+    optimizers.adaGrad(param, grad, sumSquares, step);
   }
 
   @Override
-  public void rmsPropUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor meanSquares,
-      float learningRate,
-      float rho,
-      float epsilon,
-      float l2,
-      float weightDecay) {
-    optimizers.rmsProp(param, grad, meanSquares, learningRate, rho, epsilon, l2, weightDecay);
+  public void rmsPropUpdate(Tensor param, Tensor grad, Tensor meanSquares, RmsPropStep step) {
+    optimizers.rmsProp(param, grad, meanSquares, step);
   }
 
   @Override
-  public void adamUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      int step,
-      float l2,
-      float weightDecay) {
-    optimizers.adam(param, grad, m, v, learningRate, beta1, beta2, epsilon, step, l2, weightDecay);
+  public void adamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
+    optimizers.adam(param, grad, m, v, step);
   }
 
   @Override
-  public void nadamUpdate(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      float gradStep,
-      float momentumStep,
-      float biasCorrection2,
-      float l2,
-      float weightDecay) {
-    optimizers.nadam(
-        param,
-        grad,
-        m,
-        v,
-        learningRate,
-        beta1,
-        beta2,
-        epsilon,
-        gradStep,
-        momentumStep,
-        biasCorrection2,
-        l2,
-        weightDecay);
+  public void nadamUpdate(Tensor param, Tensor grad, Tensor m, Tensor v, NadamStep step) {
+    optimizers.nadam(param, grad, m, v, step);
   }
 }

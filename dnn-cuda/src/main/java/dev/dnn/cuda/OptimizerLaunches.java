@@ -2,7 +2,13 @@ package dev.dnn.cuda;
 
 import static dev.dnn.cuda.DeviceContext.launch;
 
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.KernelChecks;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Tensor;
 
 /**
@@ -15,113 +21,79 @@ final class OptimizerLaunches {
     this.device = device;
   }
 
-  void sgd(Tensor param, Tensor grad, float learningRate, float l2, float weightDecay) {
+  void sgd(Tensor param, Tensor grad, SgdStep step) {
     String op = "sgdUpdate";
-    KernelChecks.sgdUpdate(param, grad);
+    KernelChecks.sgdUpdate(param, grad, step);
     launch(
         DnnKernels.sgdUpdate(
             device.address(param, op, "param"),
             device.address(grad, op, "grad"),
             param.size(),
-            learningRate,
-            l2,
-            weightDecay,
+            step.learningRate(),
+            step.l2(),
+            step.weightDecay(),
             device.stream),
         op);
   }
 
-  void momentum(
-      Tensor param,
-      Tensor grad,
-      Tensor velocity,
-      float learningRate,
-      float momentum,
-      boolean nesterov,
-      float l2,
-      float weightDecay) {
+  void momentum(Tensor param, Tensor grad, Tensor velocity, MomentumStep step) {
     String op = "momentumUpdate";
-    KernelChecks.momentumUpdate(param, grad, velocity);
+    KernelChecks.momentumUpdate(param, grad, velocity, step);
     launch(
         DnnKernels.momentumUpdate(
             device.address(param, op, "param"),
             device.address(grad, op, "grad"),
             device.address(velocity, op, "velocity"),
             param.size(),
-            learningRate,
-            momentum,
-            nesterov ? 1 : 0,
-            l2,
-            weightDecay,
+            step.learningRate(),
+            step.momentum(),
+            step.nesterov() ? 1 : 0,
+            step.l2(),
+            step.weightDecay(),
             device.stream),
         op);
   }
 
-  void adaGrad(
-      Tensor param,
-      Tensor grad,
-      Tensor sumSquares,
-      float learningRate,
-      float epsilon,
-      float l2,
-      float weightDecay) {
+  void adaGrad(Tensor param, Tensor grad, Tensor sumSquares, AdaGradStep step) {
     String op = "adaGradUpdate";
-    KernelChecks.adaGradUpdate(param, grad, sumSquares);
+    KernelChecks.adaGradUpdate(param, grad, sumSquares, step);
     launch(
         DnnKernels.adaGradUpdate(
             device.address(param, op, "param"),
             device.address(grad, op, "grad"),
             device.address(sumSquares, op, "sumSquares"),
             param.size(),
-            learningRate,
-            epsilon,
-            l2,
-            weightDecay,
+            step.learningRate(),
+            step.epsilon(),
+            step.l2(),
+            step.weightDecay(),
             device.stream),
         op);
   }
 
-  void rmsProp(
-      Tensor param,
-      Tensor grad,
-      Tensor meanSquares,
-      float learningRate,
-      float rho,
-      float epsilon,
-      float l2,
-      float weightDecay) {
+  void rmsProp(Tensor param, Tensor grad, Tensor meanSquares, RmsPropStep step) {
     String op = "rmsPropUpdate";
-    KernelChecks.rmsPropUpdate(param, grad, meanSquares);
+    KernelChecks.rmsPropUpdate(param, grad, meanSquares, step);
     launch(
         DnnKernels.rmsPropUpdate(
             device.address(param, op, "param"),
             device.address(grad, op, "grad"),
             device.address(meanSquares, op, "meanSquares"),
             param.size(),
-            learningRate,
-            rho,
-            epsilon,
-            l2,
-            weightDecay,
+            step.learningRate(),
+            step.rho(),
+            step.epsilon(),
+            step.l2(),
+            step.weightDecay(),
             device.stream),
         op);
   }
 
-  void adam(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      int step,
-      float l2,
-      float weightDecay) {
+  void adam(Tensor param, Tensor grad, Tensor m, Tensor v, AdamStep step) {
     String op = "adamUpdate";
     KernelChecks.adamUpdate(param, grad, m, v, step);
-    float biasCorrection1 = (float) (1.0 - Math.pow(beta1, step));
-    float biasCorrection2 = (float) (1.0 - Math.pow(beta2, step));
+    float biasCorrection1 = (float) (1.0 - Math.pow(step.beta1(), step.step()));
+    float biasCorrection2 = (float) (1.0 - Math.pow(step.beta2(), step.step()));
     launch(
         DnnKernels.adamUpdate(
             device.address(param, op, "param"),
@@ -129,34 +101,21 @@ final class OptimizerLaunches {
             device.address(m, op, "m"),
             device.address(v, op, "v"),
             param.size(),
-            learningRate,
-            beta1,
-            beta2,
-            epsilon,
+            step.learningRate(),
+            step.beta1(),
+            step.beta2(),
+            step.epsilon(),
             biasCorrection1,
             biasCorrection2,
-            l2,
-            weightDecay,
+            step.l2(),
+            step.weightDecay(),
             device.stream),
         op);
   }
 
-  void nadam(
-      Tensor param,
-      Tensor grad,
-      Tensor m,
-      Tensor v,
-      float learningRate,
-      float beta1,
-      float beta2,
-      float epsilon,
-      float gradStep,
-      float momentumStep,
-      float biasCorrection2,
-      float l2,
-      float weightDecay) {
+  void nadam(Tensor param, Tensor grad, Tensor m, Tensor v, NadamStep step) {
     String op = "nadamUpdate";
-    KernelChecks.nadamUpdate(param, grad, m, v);
+    KernelChecks.nadamUpdate(param, grad, m, v, step);
     launch(
         DnnKernels.nadamUpdate(
             device.address(param, op, "param"),
@@ -164,15 +123,15 @@ final class OptimizerLaunches {
             device.address(m, op, "m"),
             device.address(v, op, "v"),
             param.size(),
-            learningRate,
-            beta1,
-            beta2,
-            epsilon,
-            gradStep,
-            momentumStep,
-            biasCorrection2,
-            l2,
-            weightDecay,
+            step.learningRate(),
+            step.beta1(),
+            step.beta2(),
+            step.epsilon(),
+            step.gradStep(),
+            step.momentumStep(),
+            step.biasCorrection2(),
+            step.l2(),
+            step.weightDecay(),
             device.stream),
         op);
   }

@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrowsExactly;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.Locale;
@@ -180,17 +183,54 @@ class BadInputConformanceTest {
           Shape.of(4, 5));
       Tensor p = s.zeros(5);
       Tensor g = s.zeros(6);
-      assertRejected("sgdUpdate", "grad", () -> b.sgdUpdate(p, g, 0.1f, 0f, 0f), Shape.of(6));
+      assertRejected(
+          "sgdUpdate", "grad", () -> b.sgdUpdate(p, g, new SgdStep(0.1f, 0f, 0f)), Shape.of(6));
       assertRejected(
           "momentumUpdate",
           "velocity",
-          () -> b.momentumUpdate(p, s.zeros(5), g, 0.1f, 0.9f, false, 0f, 0f),
+          () -> b.momentumUpdate(p, s.zeros(5), g, new MomentumStep(0.1f, 0.9f, false, 0f, 0f)),
           Shape.of(6));
       assertRejected(
           "adamUpdate",
           "v",
-          () -> b.adamUpdate(p, s.zeros(5), s.zeros(5), g, 0.1f, 0.9f, 0.99f, 1e-8f, 1, 0f, 0f),
+          () ->
+              b.adamUpdate(
+                  p, s.zeros(5), s.zeros(5), g, new AdamStep(0.1f, 0.9f, 0.99f, 1e-8f, 1, 0f, 0f)),
           Shape.of(6));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void nullOptimizerHyperparameters(Backend b) {
+    try (TensorScope s = new TensorScope(b)) {
+      Tensor p = s.zeros(5);
+      Tensor g = s.zeros(5);
+      Tensor m = s.zeros(5);
+      Tensor v = s.zeros(5);
+      String isNull = ": step (the hyperparameters) is null";
+      assertThrowsWith(
+          IllegalArgumentException.class, () -> b.sgdUpdate(p, g, null), "sgdUpdate" + isNull);
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.momentumUpdate(p, g, m, null),
+          "momentumUpdate" + isNull);
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.adaGradUpdate(p, g, m, null),
+          "adaGradUpdate" + isNull);
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.rmsPropUpdate(p, g, m, null),
+          "rmsPropUpdate" + isNull);
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.adamUpdate(p, g, m, v, null),
+          "adamUpdate" + isNull);
+      assertThrowsWith(
+          IllegalArgumentException.class,
+          () -> b.nadamUpdate(p, g, m, v, null),
+          "nadamUpdate" + isNull);
     }
   }
 
@@ -216,7 +256,9 @@ class BadInputConformanceTest {
       Tensor p = s.zeros(5);
       assertThrowsWith(
           IllegalArgumentException.class,
-          () -> b.adamUpdate(p, p, s.zeros(5), s.zeros(5), 0.1f, 0.9f, 0.99f, 1e-8f, 0, 0f, 0f),
+          () ->
+              b.adamUpdate(
+                  p, p, s.zeros(5), s.zeros(5), new AdamStep(0.1f, 0.9f, 0.99f, 1e-8f, 0, 0f, 0f)),
           "adamUpdate: step 0 must be at least 1");
       assertThrowsWith(
           IllegalArgumentException.class,

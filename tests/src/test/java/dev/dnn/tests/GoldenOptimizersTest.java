@@ -3,7 +3,13 @@ package dev.dnn.tests;
 import static dev.dnn.tests.Check.EPS;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.Backend;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,11 +61,14 @@ class GoldenOptimizersTest {
   @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void sgd(Backend backend) {
-    check(backend, "sgd(lr=0.1)", (t, p, g, m, v) -> backend.sgdUpdate(p, g, 0.1f, 0f, 0f));
+    check(
+        backend,
+        "sgd(lr=0.1)",
+        (t, p, g, m, v) -> backend.sgdUpdate(p, g, new SgdStep(0.1f, 0f, 0f)));
     check(
         backend,
         "sgd(lr=0.1, l2=0.01)",
-        (t, p, g, m, v) -> backend.sgdUpdate(p, g, 0.1f, 0.01f, 0f));
+        (t, p, g, m, v) -> backend.sgdUpdate(p, g, new SgdStep(0.1f, 0.01f, 0f)));
   }
 
   @ParameterizedTest
@@ -68,11 +77,13 @@ class GoldenOptimizersTest {
     check(
         backend,
         "momentum(lr=0.1, momentum=0.9)",
-        (t, p, g, m, v) -> backend.momentumUpdate(p, g, m, 0.1f, 0.9f, false, 0f, 0f));
+        (t, p, g, m, v) ->
+            backend.momentumUpdate(p, g, m, new MomentumStep(0.1f, 0.9f, false, 0f, 0f)));
     check(
         backend,
         "nesterov(lr=0.1, momentum=0.9)",
-        (t, p, g, m, v) -> backend.momentumUpdate(p, g, m, 0.1f, 0.9f, true, 0f, 0f));
+        (t, p, g, m, v) ->
+            backend.momentumUpdate(p, g, m, new MomentumStep(0.1f, 0.9f, true, 0f, 0f)));
   }
 
   @ParameterizedTest
@@ -81,11 +92,12 @@ class GoldenOptimizersTest {
     check(
         backend,
         "adagrad(lr=0.1, eps=1e-10)",
-        (t, p, g, m, v) -> backend.adaGradUpdate(p, g, m, 0.1f, 1e-10f, 0f, 0f));
+        (t, p, g, m, v) -> backend.adaGradUpdate(p, g, m, new AdaGradStep(0.1f, 1e-10f, 0f, 0f)));
     check(
         backend,
         "rmsprop(lr=0.01, rho=0.99, eps=1e-8)",
-        (t, p, g, m, v) -> backend.rmsPropUpdate(p, g, m, 0.01f, 0.99f, 1e-8f, 0f, 0f));
+        (t, p, g, m, v) ->
+            backend.rmsPropUpdate(p, g, m, new RmsPropStep(0.01f, 0.99f, 1e-8f, 0f, 0f)));
   }
 
   @ParameterizedTest
@@ -94,12 +106,14 @@ class GoldenOptimizersTest {
     check(
         backend,
         "adam(lr=0.001, b1=0.9, b2=0.999, eps=1e-8)",
-        (t, p, g, m, v) -> backend.adamUpdate(p, g, m, v, 0.001f, 0.9f, 0.999f, 1e-8f, t, 0f, 0f));
+        (t, p, g, m, v) ->
+            backend.adamUpdate(p, g, m, v, new AdamStep(0.001f, 0.9f, 0.999f, 1e-8f, t, 0f, 0f)));
     check(
         backend,
         "adamw(lr=0.001, b1=0.9, b2=0.999, eps=1e-8, weight_decay=0.01)",
         (t, p, g, m, v) ->
-            backend.adamUpdate(p, g, m, v, 0.001f, 0.9f, 0.999f, 1e-8f, t, 0f, 0.01f));
+            backend.adamUpdate(
+                p, g, m, v, new AdamStep(0.001f, 0.9f, 0.999f, 1e-8f, t, 0f, 0.01f)));
   }
 
   @ParameterizedTest
@@ -119,15 +133,8 @@ class GoldenOptimizersTest {
               g,
               m,
               v,
-              0.002f,
-              0.9f,
-              0.999f,
-              1e-8f,
-              (float) c[0],
-              (float) c[1],
-              (float) c[2],
-              0f,
-              0f);
+              new NadamStep(
+                  0.002f, 0.9f, 0.999f, 1e-8f, (float) c[0], (float) c[1], (float) c[2], 0f, 0f));
         });
   }
 }

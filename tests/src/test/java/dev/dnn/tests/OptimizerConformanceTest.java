@@ -2,7 +2,13 @@ package dev.dnn.tests;
 
 import static dev.dnn.tests.Check.EPS;
 
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.Backend;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -71,7 +77,7 @@ class OptimizerConformanceTest {
         "sgdUpdate",
         0,
         (t, i, p, g, st) -> p[i] -= LR * g,
-        (t, p, g, st, l2, wd) -> backend.sgdUpdate(p, g, LR, l2, wd));
+        (t, p, g, st, l2, wd) -> backend.sgdUpdate(p, g, new SgdStep(LR, l2, wd)));
   }
 
   @ParameterizedTest
@@ -87,7 +93,8 @@ class OptimizerConformanceTest {
             st[0][i] = mu * st[0][i] + g;
             p[i] -= LR * (nesterov ? g + mu * st[0][i] : st[0][i]);
           },
-          (t, p, g, st, l2, wd) -> backend.momentumUpdate(p, g, st[0], LR, mu, nesterov, l2, wd));
+          (t, p, g, st, l2, wd) ->
+              backend.momentumUpdate(p, g, st[0], new MomentumStep(LR, mu, nesterov, l2, wd)));
     }
   }
 
@@ -103,7 +110,8 @@ class OptimizerConformanceTest {
           st[0][i] += g * g;
           p[i] -= LR * g / (Math.sqrt(st[0][i]) + eps);
         },
-        (t, p, g, st, l2, wd) -> backend.adaGradUpdate(p, g, st[0], LR, eps, l2, wd));
+        (t, p, g, st, l2, wd) ->
+            backend.adaGradUpdate(p, g, st[0], new AdaGradStep(LR, eps, l2, wd)));
   }
 
   @ParameterizedTest
@@ -119,7 +127,8 @@ class OptimizerConformanceTest {
           st[0][i] = rho * st[0][i] + (1 - rho) * g * g;
           p[i] -= LR * g / (Math.sqrt(st[0][i]) + eps);
         },
-        (t, p, g, st, l2, wd) -> backend.rmsPropUpdate(p, g, st[0], LR, rho, eps, l2, wd));
+        (t, p, g, st, l2, wd) ->
+            backend.rmsPropUpdate(p, g, st[0], new RmsPropStep(LR, rho, eps, l2, wd)));
   }
 
   @ParameterizedTest
@@ -140,7 +149,7 @@ class OptimizerConformanceTest {
           p[i] -= LR * mHat / (Math.sqrt(vHat) + eps);
         },
         (t, p, g, st, l2, wd) ->
-            backend.adamUpdate(p, g, st[0], st[1], LR, b1, b2, eps, t, l2, wd));
+            backend.adamUpdate(p, g, st[0], st[1], new AdamStep(LR, b1, b2, eps, t, l2, wd)));
   }
 
   @ParameterizedTest
@@ -179,15 +188,7 @@ class OptimizerConformanceTest {
               g,
               st[0],
               st[1],
-              LR,
-              b1,
-              b2,
-              eps,
-              (float) c[0],
-              (float) c[1],
-              (float) c[2],
-              l2,
-              wd);
+              new NadamStep(LR, b1, b2, eps, (float) c[0], (float) c[1], (float) c[2], l2, wd));
         });
   }
 }

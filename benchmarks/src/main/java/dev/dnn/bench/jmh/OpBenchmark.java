@@ -1,7 +1,13 @@
 package dev.dnn.bench.jmh;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.Backend;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.Random;
@@ -230,7 +236,8 @@ public class OpBenchmark {
   /** One Adam update of a 784 x cols weight matrix with its two moment tensors. */
   @Benchmark
   public void adamUpdate() {
-    b.adamUpdate(weights, weightGrad, m, v, 1e-3f, 0.9f, 0.999f, 1e-8f, ++adamStep, 0f, 0f);
+    b.adamUpdate(
+        weights, weightGrad, m, v, new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, ++adamStep, 0f, 0f));
     b.synchronize();
   }
 
@@ -244,28 +251,28 @@ public class OpBenchmark {
   /** One SGD update of the weights. */
   @Benchmark
   public void sgdUpdate() {
-    b.sgdUpdate(weights, weightGrad, 1e-3f, 0f, 0f);
+    b.sgdUpdate(weights, weightGrad, new SgdStep(1e-3f, 0f, 0f));
     b.synchronize();
   }
 
   /** One Nesterov momentum update of the weights. */
   @Benchmark
   public void nesterovUpdate() {
-    b.momentumUpdate(weights, weightGrad, m, 1e-3f, 0.9f, true, 0f, 0f);
+    b.momentumUpdate(weights, weightGrad, m, new MomentumStep(1e-3f, 0.9f, true, 0f, 0f));
     b.synchronize();
   }
 
   /** One AdaGrad update of the weights. */
   @Benchmark
   public void adaGradUpdate() {
-    b.adaGradUpdate(weights, weightGrad, v, 1e-3f, 1e-10f, 0f, 0f);
+    b.adaGradUpdate(weights, weightGrad, v, new AdaGradStep(1e-3f, 1e-10f, 0f, 0f));
     b.synchronize();
   }
 
   /** One RMSProp update of the weights. */
   @Benchmark
   public void rmsPropUpdate() {
-    b.rmsPropUpdate(weights, weightGrad, v, 1e-3f, 0.99f, 1e-8f, 0f, 0f);
+    b.rmsPropUpdate(weights, weightGrad, v, new RmsPropStep(1e-3f, 0.99f, 1e-8f, 0f, 0f));
     b.synchronize();
   }
 
@@ -273,7 +280,11 @@ public class OpBenchmark {
   @Benchmark
   public void nadamUpdate() {
     b.nadamUpdate(
-        weights, weightGrad, m, v, 2e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, 1e-3f, 0.01f, 0f, 0f);
+        weights,
+        weightGrad,
+        m,
+        v,
+        new NadamStep(2e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, 1e-3f, 0.01f, 0f, 0f));
     b.synchronize();
   }
 }

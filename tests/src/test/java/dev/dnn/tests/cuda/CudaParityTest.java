@@ -7,11 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.dnn.backend.ActivationKind;
+import dev.dnn.backend.AdaGradStep;
+import dev.dnn.backend.AdamStep;
 import dev.dnn.backend.Availability;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
 import dev.dnn.backend.MemoryStats;
+import dev.dnn.backend.MomentumStep;
+import dev.dnn.backend.NadamStep;
+import dev.dnn.backend.RmsPropStep;
+import dev.dnn.backend.SgdStep;
 import dev.dnn.random.Philox;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
@@ -365,29 +371,41 @@ class CudaParityTest {
             random(6, 1, c),
             random(7, r, c)));
     // Optimizers: three steps each, with both weight-decay forms, so state feeds back.
-    tests.add(optimizer("sgd", (k, t, step) -> k.sgdUpdate(t[0], t[1], 0.1f, 0.01f, 0.02f)));
+    tests.add(
+        optimizer("sgd", (k, t, step) -> k.sgdUpdate(t[0], t[1], new SgdStep(0.1f, 0.01f, 0.02f))));
     tests.add(
         optimizer(
             "momentum",
-            (k, t, step) -> k.momentumUpdate(t[0], t[1], t[2], 0.1f, 0.9f, false, 0.01f, 0.02f)));
+            (k, t, step) ->
+                k.momentumUpdate(
+                    t[0], t[1], t[2], new MomentumStep(0.1f, 0.9f, false, 0.01f, 0.02f))));
     tests.add(
         optimizer(
             "nesterov",
-            (k, t, step) -> k.momentumUpdate(t[0], t[1], t[2], 0.1f, 0.9f, true, 0.01f, 0.02f)));
+            (k, t, step) ->
+                k.momentumUpdate(
+                    t[0], t[1], t[2], new MomentumStep(0.1f, 0.9f, true, 0.01f, 0.02f))));
     tests.add(
         optimizer(
             "adagrad",
-            (k, t, step) -> k.adaGradUpdate(t[0], t[1], t[2], 0.1f, 1e-8f, 0.01f, 0.02f)));
+            (k, t, step) ->
+                k.adaGradUpdate(t[0], t[1], t[2], new AdaGradStep(0.1f, 1e-8f, 0.01f, 0.02f))));
     tests.add(
         optimizer(
             "rmsprop",
-            (k, t, step) -> k.rmsPropUpdate(t[0], t[1], t[2], 0.01f, 0.9f, 1e-8f, 0.01f, 0.02f)));
+            (k, t, step) ->
+                k.rmsPropUpdate(
+                    t[0], t[1], t[2], new RmsPropStep(0.01f, 0.9f, 1e-8f, 0.01f, 0.02f))));
     tests.add(
         optimizer(
             "adam",
             (k, t, step) ->
                 k.adamUpdate(
-                    t[0], t[1], t[2], t[3], 1e-3f, 0.9f, 0.999f, 1e-8f, step, 0.01f, 0.02f)));
+                    t[0],
+                    t[1],
+                    t[2],
+                    t[3],
+                    new AdamStep(1e-3f, 0.9f, 0.999f, 1e-8f, step, 0.01f, 0.02f))));
     tests.add(
         optimizer(
             "nadam",
@@ -397,15 +415,16 @@ class CudaParityTest {
                     t[1],
                     t[2],
                     t[3],
-                    1e-3f,
-                    0.9f,
-                    0.999f,
-                    1e-8f,
-                    1e-4f * step,
-                    8e-4f,
-                    (float) (1 - Math.pow(0.999, step)),
-                    0.01f,
-                    0.02f)));
+                    new NadamStep(
+                        1e-3f,
+                        0.9f,
+                        0.999f,
+                        1e-8f,
+                        1e-4f * step,
+                        8e-4f,
+                        (float) (1 - Math.pow(0.999, step)),
+                        0.01f,
+                        0.02f))));
     return tests.stream();
   }
 
@@ -581,7 +600,12 @@ class CudaParityTest {
         k.gemm(true, false, 1f, xs, g1, 0f, grads[0]);
         k.columnSums(g1, 0f, grads[1]);
         for (int p = 0; p < 4; p++) {
-          k.adamUpdate(params[p], grads[p], m[p], v[p], 0.01f, 0.9f, 0.999f, 1e-8f, step, 0f, 0f);
+          k.adamUpdate(
+              params[p],
+              grads[p],
+              m[p],
+              v[p],
+              new AdamStep(0.01f, 0.9f, 0.999f, 1e-8f, step, 0f, 0f));
         }
         k.copyToHost(loss, host, 0);
         losses[step - 1] = host[0] / batch;
