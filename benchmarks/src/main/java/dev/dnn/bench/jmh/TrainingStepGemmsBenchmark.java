@@ -34,7 +34,7 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(1)
+@Fork(value = 1, jvmArgsAppend = "--add-modules=jdk.incubator.vector")
 public class TrainingStepGemmsBenchmark {
   /** The widths of the tuned network, input first. */
   static final int[] WIDTHS = {TrainingStep.FEATURES, 500, 250, 75, 25, TrainingStep.CLASSES};
