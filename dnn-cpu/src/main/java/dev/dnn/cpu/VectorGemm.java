@@ -281,19 +281,13 @@ final class VectorGemm implements GemmKernel {
     public void pack(GemmPasses.Pass pass, int task, int tasks) {
       int first = firstPacked(pass);
       int count = panels(pass) - first;
+      packPanels(pass, first + count * task / tasks, first + count * (task + 1) / tasks, packedB);
+    }
+
+    /** Packs micro-panels {@code [from, to)} of the pass's panel of B into {@code dst}. */
+    private void packPanels(GemmPasses.Pass pass, int from, int to, float[] dst) {
       VectorPacking.packB(
-          transposeB,
-          b,
-          n,
-          k,
-          pass.pc(),
-          pass.kc(),
-          pass.jc(),
-          pass.nc(),
-          width,
-          first + count * task / tasks,
-          first + count * (task + 1) / tasks,
-          packedB);
+          transposeB, b, n, k, pass.pc(), pass.kc(), pass.jc(), pass.nc(), width, from, to, dst);
     }
 
     @Override
@@ -332,30 +326,30 @@ final class VectorGemm implements GemmKernel {
       int rows = last - first;
       int blocks = (rows + MC - 1) / MC;
       int blockRows = Math.min(roundUp((rows + blocks - 1) / blocks, MR), MC);
-      for (int jc = 0; jc < n; jc += columnsPerPass) {
-        for (int pc = 0; pc < k; pc += depth) {
-          GemmPasses.Pass pass =
-              new GemmPasses.Pass(
-                  jc, Math.min(columnsPerPass, n - jc), pc, Math.min(depth, k - pc));
-          int panels = panels(pass);
-          VectorPacking.packB(
-              transposeB,
-              b,
-              n,
-              k,
-              pc,
-              pass.kc(),
-              jc,
-              pass.nc(),
-              width,
-              firstPacked(pass),
-              panels,
-              panel);
-          for (int ic = first; ic < last; ic += blockRows) {
-            rowBlock(pass, ic, Math.min(blockRows, last - ic), 0, panels, panel, ws);
-          }
-        }
-      }
+      GemmPasses.Steps share =
+          new GemmPasses.Steps() {
+            @Override
+            public int packTasks(GemmPasses.Pass pass) {
+              return Math.min(1, panels(pass) - firstPacked(pass));
+            }
+
+            @Override
+            public void pack(GemmPasses.Pass pass, int task, int tasks) {
+              packPanels(pass, firstPacked(pass), panels(pass), panel);
+            }
+
+            @Override
+            public int multiplyTasks(GemmPasses.Pass pass) {
+              return (rows + blockRows - 1) / blockRows;
+            }
+
+            @Override
+            public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+              int ic = first + task * blockRows;
+              rowBlock(pass, ic, Math.min(blockRows, last - ic), 0, panels(pass), panel, ws);
+            }
+          };
+      GemmPasses.run(parallel, false, n, k, columnsPerPass, depth, share);
     }
 
     private void rowBlock(
