@@ -31,9 +31,10 @@ final class VectorDropoutKernels extends DropoutKernels {
       int from,
       int to) {
     // Pieces end at multiples of PIECE, so only the range's own ends are off a vector step.
+    long[] words = VectorPhilox.scratch();
     for (int start = from; start < to; ) {
       int end = Math.min(to, (start / PIECE + 1) * PIECE);
-      VectorPhilox.fillUniform(seed, stream, start, mask, start, end - start);
+      VectorPhilox.fillUniform(seed, stream, start, mask, start, end - start, words);
       keepVector(x, keepProbability, mask, out, start, end);
       start = end;
     }

@@ -63,13 +63,26 @@ final class VectorPhilox {
    * {@link #STEP} take that method.
    */
   static void fillUniform(long seed, long stream, long first, float[] dst, int offset, int n) {
+    fillUniform(seed, stream, first, dst, offset, n, scratch());
+  }
+
+  /** The scratch {@link #fillUniform(long, long, long, float[], int, int, long[])} takes. */
+  static long[] scratch() {
+    return new long[8 * LANES];
+  }
+
+  /**
+   * {@link #fillUniform(long, long, long, float[], int, int)} with a caller's {@link #scratch()},
+   * so that a loop over many ranges allocates it once.
+   */
+  static void fillUniform(
+      long seed, long stream, long first, float[] dst, int offset, int n, long[] words) {
     int head = (int) Math.min(n, (4 - (first & 3)) & 3);
     Philox.fillUniform(seed, stream, first, dst, offset, head);
     int i = head;
     // The words pass through memory (the first-level cache) between the rounds and the
     // interleave: one method holding both is too large for C2 to inline all its vector calls, and
     // a vector passed to a call that is not inlined is boxed on the heap.
-    long[] words = new long[8 * LANES];
     for (; i <= n - STEP; i += STEP) {
       rounds(seed, stream, (first + i) >>> 2, words);
       for (int group = 0; group < 2; group++) {
