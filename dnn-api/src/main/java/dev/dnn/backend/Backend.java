@@ -53,6 +53,15 @@ public interface Backend extends AutoCloseable {
   /** A one-line description of the hardware and configuration (threads, device, versions). */
   String description();
 
+  /**
+   * Whether several threads may call this backend at once (its memory, its kernels and their
+   * scratch). A model serves concurrent predictions on a backend that is not, one call at a time,
+   * by holding the backend's monitor; a trainer's step does the same.
+   */
+  default boolean isThreadSafe() {
+    return false;
+  }
+
   /** A new tensor of the given shape, filled with zeros. */
   Tensor zeros(Shape shape);
 

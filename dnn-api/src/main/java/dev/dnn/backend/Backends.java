@@ -94,8 +94,10 @@ public final class Backends {
       Availability availability = provider.availability();
       if (availability.usable()) {
         LOG.info("Using backend '{}' (auto): {}", provider.name(), availability.reason());
+        // Nobody asked for the others: why they were passed over is for debugging, not for every
+        // run's log.
         for (String reason : passedOver) {
-          LOG.info("Passed over {}", reason);
+          LOG.debug("Passed over {}", reason);
         }
         return provider;
       }

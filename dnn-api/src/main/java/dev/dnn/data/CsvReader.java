@@ -53,6 +53,16 @@ public final class CsvReader {
       Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern LABEL = Pattern.compile("\\+?\\d{1,9}");
 
+  /** Whether {@code cell} (trimmed) is a number in this reader's grammar. */
+  static boolean isNumber(String cell) {
+    return NUMBER.matcher(cell).matches();
+  }
+
+  /** Whether {@code cell} (trimmed) is a class index in this reader's grammar. */
+  static boolean isClassIndex(String cell) {
+    return LABEL.matcher(cell).matches();
+  }
+
   // More distinct class names than this is a column of numbers or ids, not of classes.
   private static final int MAX_CLASS_NAMES = 100_000;
 

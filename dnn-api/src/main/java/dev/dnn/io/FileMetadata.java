@@ -1,7 +1,10 @@
 package dev.dnn.io;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.dnn.data.InputColumn;
+import dev.dnn.data.Preprocessing;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.data.TargetScaling;
 import dev.dnn.internal.io.Json;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.ModelSpec;
@@ -71,6 +74,53 @@ final class FileMetadata {
               + " outputs");
     }
     return names;
+  }
+
+  /** The raw columns, checked to feed exactly {@code inputs} model inputs; empty if absent. */
+  static List<InputColumn> columns(Map<String, String> metadata, String file, int inputs)
+      throws MalformedFileException {
+    String json = metadata.get(ModelFile.KEY_COLUMNS);
+    if (json == null) {
+      return List.of();
+    }
+    String where = "metadata " + ModelFile.KEY_COLUMNS;
+    List<InputColumn> columns;
+    try {
+      columns = List.of(Json.read(json, InputColumn[].class));
+      Preprocessing p = Preprocessing.of(columns);
+      if (p.width() != inputs) {
+        throw new MalformedFileException(
+            file,
+            where,
+            "the columns feed " + p.width() + " inputs but the architecture takes " + inputs);
+      }
+    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+      throw new MalformedFileException(file, where, "invalid columns: " + e.getMessage(), e);
+    }
+    return columns;
+  }
+
+  /** The target scaling, checked to have one entry per output; empty if absent. */
+  static Optional<TargetScaling> targetScaling(
+      Map<String, String> metadata, String file, int outputs) throws MalformedFileException {
+    String json = metadata.get(ModelFile.KEY_TARGET_SCALING);
+    if (json == null) {
+      return Optional.empty();
+    }
+    String where = "metadata " + ModelFile.KEY_TARGET_SCALING;
+    TargetScaling scaling;
+    try {
+      scaling = Json.read(json, TargetScaling.class);
+    } catch (JsonProcessingException | IllegalArgumentException | NullPointerException e) {
+      throw new MalformedFileException(file, where, "invalid target scaling: " + e.getMessage(), e);
+    }
+    if (scaling.width() != outputs) {
+      throw new MalformedFileException(
+          file,
+          where,
+          scaling.width() + " targets for an architecture with " + outputs + " outputs");
+    }
+    return Optional.of(scaling);
   }
 
   static double inputScale(Map<String, String> metadata, String file)

@@ -2,8 +2,10 @@ package dev.dnn.io;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
-import dev.dnn.data.FeatureScaler;
+import dev.dnn.data.InputColumn;
+import dev.dnn.data.Preprocessing;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.data.TargetScaling;
 import dev.dnn.internal.io.Json;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.LayerSpec;
@@ -46,8 +48,15 @@ import java.util.Set;
  * }</pre>
  */
 public final class ModelFile {
-  /** The value of {@value #KEY_FORMAT} in files written by this version. */
-  public static final String FORMAT = "dnn-model/2";
+  /**
+   * The value of {@value #KEY_FORMAT} in files written by this version: the second format plus the
+   * raw columns ({@value #KEY_COLUMNS}) and the target scaling ({@value #KEY_TARGET_SCALING}),
+   * which a reader of the second format would ignore and so answer in scaled units.
+   */
+  public static final String FORMAT = "dnn-model/3";
+
+  /** The second format: PyTorch's layout, without columns or target scaling; still read. */
+  public static final String FORMAT_V2 = "dnn-model/2";
 
   /** The first format: the model's own layout (dense weights {@code [in, out]}); still read. */
   public static final String FORMAT_V1 = "dnn-model/1";
@@ -73,6 +82,27 @@ public final class ModelFile {
   /** Metadata key of the loss the model was trained with ({@link Loss} constant name). */
   public static final String KEY_LOSS = "dnn.loss";
 
+  /**
+   * Metadata key of the raw input columns, a JSON array of {@code {"name":..., "categories":[...]}}
+   * ({@link InputColumn}; empty categories for a numeric column); absent when the inputs are not
+   * named.
+   */
+  public static final String KEY_COLUMNS = "dnn.columns";
+
+  /**
+   * Metadata key of a regression model's target scaling, {@code {"offset":[...], "scale":[...]}}
+   * ({@link TargetScaling}: answers are {@code output / scale + offset}); absent when the outputs
+   * are the answers.
+   */
+  public static final String KEY_TARGET_SCALING = "dnn.target_scaling";
+
+  /**
+   * Metadata key of where the model's training data came from (free JSON that the command line
+   * writes: file, size, seed and split), so that later commands can tell the training file when
+   * they see it again; absent when not recorded.
+   */
+  public static final String KEY_TRAINING_DATA = "dnn.training_data";
+
   private ModelFile() {}
 
   /**
@@ -90,6 +120,12 @@ public final class ModelFile {
         throw new IllegalArgumentException("input scale must be positive, got " + inputScale);
       }
       classes = List.copyOf(classes);
+    }
+
+    /** What {@code model} itself carries: its input scale, scaling and class names. */
+    public static Description from(Model model) {
+      Preprocessing p = model.preprocessing();
+      return new Description(p.inputScale(), p.scaling().orElse(null), model.classNames());
     }
 
     /** Inputs used as they are, then {@code preprocessing} (may be null); no class names. */
@@ -116,13 +152,28 @@ public final class ModelFile {
    *     inputScale}
    * @param classes the class names, empty if the file records none
    * @param inputScale the factor raw inputs are multiplied by before {@code preprocessing}
+   * @param trainingData the record of the data the model was trained on ({@value
+   *     #KEY_TRAINING_DATA}), if the file has one
    */
   public record Loaded(
-      Model model, Optional<ScalerParams> preprocessing, List<String> classes, double inputScale)
+      Model model,
+      Optional<ScalerParams> preprocessing,
+      List<String> classes,
+      double inputScale,
+      Optional<String> trainingData)
       implements AutoCloseable {
     /** A loaded model without class names whose inputs need no scaling. */
     public Loaded(Model model, Optional<ScalerParams> preprocessing) {
-      this(model, preprocessing, List.of(), 1);
+      this(model, preprocessing, List.of(), 1, Optional.empty());
+    }
+
+    /** A loaded model without a record of its training data. */
+    public Loaded(
+        Model model,
+        Optional<ScalerParams> preprocessing,
+        List<String> classes,
+        double inputScale) {
+      this(model, preprocessing, classes, inputScale, Optional.empty());
     }
 
     /** Copies the class names. */
@@ -131,11 +182,16 @@ public final class ModelFile {
     }
 
     /**
-     * Applies the stored preprocessing to {@code data}, which must already be multiplied by {@link
-     * #inputScale()} (returns it unchanged if there is no preprocessing).
+     * Returns {@code data} unchanged: the loaded model applies its preprocessing itself ({@link
+     * Model#preprocessing()}) in every method that takes examples, so raw examples go to it as they
+     * are.
+     *
+     * @deprecated pass raw examples to the model; kept so that code written for the second format,
+     *     which preprocessed by hand, still gives the right answers
      */
+    @Deprecated
     public DataSet preprocess(DataSet data) {
-      return preprocessing.map(p -> FeatureScaler.of(p).apply(data)).orElse(data);
+      return data;
     }
 
     /** What the file records besides the model, to save a derived model with. */
@@ -159,16 +215,26 @@ public final class ModelFile {
   }
 
   /**
-   * Writes {@code model}'s architecture, parameters and buffers, and {@code preprocessing} (may be
-   * null) to {@code path}, atomically.
+   * Writes {@code model} to {@code path}, atomically: its architecture, its tensors in PyTorch's
+   * layout, its loss, and all that makes it a predictor (raw columns, input scale, scaling, target
+   * scaling, class names), so that the model loaded from the file answers raw rows as this one
+   * does.
+   */
+  public static void save(Model model, Path path) throws IOException {
+    saveWith(model, Description.from(model), path);
+  }
+
+  /**
+   * Writes {@code model} with {@code preprocessing} (may be null) as the scaling of its inputs, for
+   * a model trained on data scaled by hand and whose own preprocessing has no scaling.
    */
   public static void save(Model model, ScalerParams preprocessing, Path path) throws IOException {
     saveWith(model, Description.of(preprocessing), path);
   }
 
   /**
-   * Writes {@code model} with {@code preprocessing} (may be null) and the name of each output class
-   * ({@code classes}, one per output, or empty) to {@code path}, atomically.
+   * As {@link #save(Model, ScalerParams, Path)}, with the name of each output class ({@code
+   * classes}, one per output, or empty for the model's own).
    */
   public static void save(Model model, ScalerParams preprocessing, List<String> classes, Path path)
       throws IOException {
@@ -176,31 +242,87 @@ public final class ModelFile {
   }
 
   /**
-   * Writes {@code model}'s architecture, its tensors in PyTorch's layout, its loss and {@code
-   * description} to {@code path}, atomically.
+   * Writes {@code model} as {@link #save(Model, Path)} does, with {@code description} added: its
+   * input scale and scaling where the model has none of its own (a model trained on data scaled by
+   * hand), its class names where given.
    *
-   * @throws IllegalArgumentException if class names are given but not one per output
+   * @throws IllegalArgumentException if class names are given but not one per output, or the
+   *     description and the model both scale the inputs
    */
   public static void saveWith(Model model, Description description, Path path) throws IOException {
-    List<String> classes = description.classes();
+    saveWith(model, description, null, path);
+  }
+
+  /**
+   * As {@link #saveWith(Model, Description, Path)}, recording {@code trainingData} (JSON, may be
+   * null) under {@value #KEY_TRAINING_DATA}.
+   */
+  public static void saveWith(Model model, Description description, String trainingData, Path path)
+      throws IOException {
+    Preprocessing p = merged(model, description);
+    List<String> classes =
+        description.classes().isEmpty() ? model.classNames() : description.classes();
     if (!classes.isEmpty() && classes.size() != model.outputCount()) {
       throw new IllegalArgumentException(
           classes.size() + " class names for a model with " + model.outputCount() + " outputs");
     }
-    Map<String, String> metadata = describe(model, description.preprocessing());
+    Map<String, String> metadata = describe(model, p.scaling().orElse(null));
     metadata.put(KEY_FORMAT, FORMAT);
-    if (description.inputScale() != 1) {
-      metadata.put(KEY_INPUT_SCALE, Double.toString(description.inputScale()));
+    if (p.inputScale() != 1) {
+      metadata.put(KEY_INPUT_SCALE, Double.toString(p.inputScale()));
     }
+    if (!p.columns().isEmpty()) {
+      List<Map<String, Object>> columns = new java.util.ArrayList<>();
+      for (InputColumn c : p.columns()) {
+        columns.add(Map.of("name", c.name(), "categories", c.categories()));
+      }
+      metadata.put(KEY_COLUMNS, Json.write(columns));
+    }
+    model
+        .targetScaling()
+        .ifPresent(
+            t ->
+                metadata.put(
+                    KEY_TARGET_SCALING,
+                    Json.write(Map.of("offset", t.offset(), "scale", t.scale()))));
     if (!classes.isEmpty()) {
       metadata.put(KEY_CLASSES, Json.write(classes));
     }
     if (model.loss() != null) {
       metadata.put(KEY_LOSS, model.loss().name());
     }
+    if (trainingData != null) {
+      metadata.put(KEY_TRAINING_DATA, trainingData);
+    }
     TorchLayout layout = TorchLayout.of(model.spec());
     SafeTensors.write(
         path, layout.toTorch(hostCopies(model.namedTensors())), metadata, layout.int64Names());
+  }
+
+  /** The model's preprocessing with the description's scale and scaling added where it has none. */
+  private static Preprocessing merged(Model model, Description d) {
+    Preprocessing p = model.preprocessing();
+    if (d.inputScale() != 1) {
+      if (p.inputScale() != 1 && p.inputScale() != d.inputScale()) {
+        throw new IllegalArgumentException(
+            "the model scales its inputs by "
+                + p.inputScale()
+                + " and the description by "
+                + d.inputScale()
+                + "; give one");
+      }
+      p = p.withInputScale(d.inputScale());
+    }
+    if (d.preprocessing() != null) {
+      if (p.scaling().isPresent() && !p.scaling().get().equals(d.preprocessing())) {
+        throw new IllegalArgumentException(
+            "the model has a "
+                + p.scaling().get().kind()
+                + " scaling of its own and the description another; give one");
+      }
+      p = p.withScaling(d.preprocessing());
+    }
+    return p;
   }
 
   /**
@@ -215,7 +337,7 @@ public final class ModelFile {
     String name = path.toString();
     String format = checkFormat(file.metadata().get(KEY_FORMAT), name);
     return build(
-        FileMetadata.spec(file.metadata(), name), file, format.equals(FORMAT), backend, name);
+        FileMetadata.spec(file.metadata(), name), file, !format.equals(FORMAT_V1), backend, name);
   }
 
   /**
@@ -252,14 +374,34 @@ public final class ModelFile {
         torchLayout ? TorchLayout.of(spec).fromTorch(file.tensors(), name) : file.tensors();
     ModelBudget.check(spec, tensors, backend, name);
     FileMetadata.requireFinite(tensors, name);
+    List<InputColumn> columns = FileMetadata.columns(metadata, name, spec.inputs());
+    Optional<TargetScaling> targetScaling =
+        FileMetadata.targetScaling(metadata, name, spec.outputs());
     Model model = Model.fromSpec(spec, backend, 0L, loss.orElse(null));
     try {
       fill(model, tensors, name);
+      Preprocessing p = Preprocessing.none(spec.inputs()).withInputScale(inputScale);
+      if (!columns.isEmpty()) {
+        p = p.withColumns(columns);
+      }
+      try {
+        p = p.withScaling(preprocessing.orElse(null));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedFileException(name, "metadata " + KEY_PREPROCESSING, e.getMessage());
+      }
+      model.setPreprocessing(p);
+      model.setTargetScaling(targetScaling.orElse(null));
+      model.setClassNames(classes);
     } catch (IOException | RuntimeException e) {
       model.close();
       throw e;
     }
-    return new Loaded(model, preprocessing, classes, inputScale);
+    return new Loaded(
+        model,
+        preprocessing,
+        classes,
+        inputScale,
+        Optional.ofNullable(metadata.get(KEY_TRAINING_DATA)));
   }
 
   /**
@@ -331,7 +473,7 @@ public final class ModelFile {
 
   /** Returns {@code format} if this version reads it. */
   private static String checkFormat(String format, String file) throws MalformedFileException {
-    if (!FORMAT.equals(format) && !FORMAT_V1.equals(format)) {
+    if (!FORMAT.equals(format) && !FORMAT_V2.equals(format) && !FORMAT_V1.equals(format)) {
       throw new MalformedFileException(
           file,
           "metadata " + KEY_FORMAT,
@@ -344,6 +486,8 @@ public final class ModelFile {
                   + format
                   + "' is not supported (expected "
                   + FORMAT
+                  + ", "
+                  + FORMAT_V2
                   + " or "
                   + FORMAT_V1
                   + ")");

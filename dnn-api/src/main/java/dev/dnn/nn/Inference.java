@@ -6,6 +6,7 @@ import dev.dnn.internal.nn.DataFit;
 import dev.dnn.internal.nn.DeviceBatches;
 import dev.dnn.loss.Loss;
 import dev.dnn.metrics.ConfusionMatrix;
+import dev.dnn.metrics.RegressionMetrics;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.Arrays;
@@ -13,13 +14,17 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Predictions and evaluation of a {@link Model} in inference mode, in batches of {@link
+ * Predictions and evaluation of a {@link Model} in inference mode, on raw examples (the model's
+ * preprocessing applied to each batch as it is uploaded), in batches of {@link
  * Model#INFERENCE_BATCH} rows: holds the device batches and scratch tensors those passes reuse, so
  * repeated calls allocate nothing. The layers' activations live in ping-pong buffers that all
  * layers share, so memory follows the widest activations and the batch size, not the depth. {@link
  * Model#predict}, {@link Model#evaluate} and their siblings delegate to the model's own evaluator;
  * close one made with {@link #Inference(Model)} to free its tensors (the model's stay with the
  * model).
+ *
+ * <p>Not thread-safe: one thread at a time. {@link Model}'s own methods keep a pool of these, one
+ * per concurrent call, and are safe from many threads.
  */
 public final class Inference implements AutoCloseable {
   private final Model model;
@@ -40,23 +45,20 @@ public final class Inference implements AutoCloseable {
   }
 
   /** The predicted class of every example: the index of the highest output. */
-  public int[] predict(DataSet data) {
+  public int[] predictClasses(DataSet data) {
     checkFeatures(data);
     int batch = Model.INFERENCE_BATCH;
     int[] predictions = new int[data.size()];
     float[] host = new float[batch];
     int[] order = identity(data.size());
-    try (Tensor argmax = backend.zeros(Shape.vector(batch));
-        Tensor tail = backend.zeros(Shape.vector(Math.max(1, data.size() % batch)))) {
-      for (int from = 0; from < data.size(); from += batch) {
-        int rows = Math.min(batch, data.size() - from);
-        Tensor out = forward(data, order, from, rows).outputs();
-        Tensor target = rows == batch ? argmax : tail;
-        backend.argmaxRows(out, target);
-        backend.copyToHost(target, host, 0);
-        for (int r = 0; r < rows; r++) {
-          predictions[from + r] = (int) host[r];
-        }
+    for (int from = 0; from < data.size(); from += batch) {
+      int rows = Math.min(batch, data.size() - from);
+      Tensor out = forward(data, order, from, rows).outputs();
+      Tensor target = scratch.get(2, rows, 1); // kept per row count: no allocation per call
+      backend.argmaxRows(out, target);
+      backend.copyToHost(target, host, 0);
+      for (int r = 0; r < rows; r++) {
+        predictions[from + r] = (int) host[r];
       }
     }
     return predictions;
@@ -96,13 +98,12 @@ public final class Inference implements AutoCloseable {
   }
 
   /**
-   * The answer for every row of {@code inputs}, {@code [rows][outputCount]}: class probabilities
+   * The answer for every example of {@code data}, {@code [size][outputCount]}: class probabilities
    * (softmax of the outputs) under softmax cross-entropy or an unknown loss (null), per-output
-   * probabilities (sigmoid) under sigmoid binary cross-entropy, and the outputs themselves under
-   * mean squared error (regression).
+   * probabilities (sigmoid) under sigmoid binary cross-entropy, and the outputs in the target's
+   * units (the model's target scaling undone) under mean squared error.
    */
-  public float[][] predict(float[][] inputs, Loss loss) {
-    DataSet data = DataSet.unlabeled(inputs);
+  public float[][] predict(DataSet data, Loss loss) {
     int outputs = model.outputCount();
     float[] flat;
     if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
@@ -113,9 +114,11 @@ public final class Inference implements AutoCloseable {
         for (int i = 0; i < flat.length; i++) {
           flat[i] = (float) (1 / (1 + Math.exp(-flat[i])));
         }
+      } else {
+        model.targetScaling().ifPresent(t -> t.toTarget(flat, 0, data.size()));
       }
     }
-    float[][] rows = new float[inputs.length][];
+    float[][] rows = new float[data.size()][];
     for (int r = 0; r < rows.length; r++) {
       rows[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
     }
@@ -125,6 +128,7 @@ public final class Inference implements AutoCloseable {
   /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */
   public Evaluation evaluate(DataSet data, Loss loss) {
     DataFit.check(model, data, "evaluation");
+    keepBuffersFor(data.size());
     if (loss.usesClassLabels() != data.isClassification()) {
       throw new IllegalArgumentException(
           loss
@@ -163,7 +167,9 @@ public final class Inference implements AutoCloseable {
     }
     double meanLoss = backend.sum(lossSum) / normalizer;
     if (predicted == null) {
-      return new Evaluation(meanLoss, Double.NaN, data.size());
+      Optional<RegressionMetrics> metrics =
+          loss == Loss.MEAN_SQUARED_ERROR ? Optional.of(regressionMetrics(data)) : Optional.empty();
+      return new Evaluation(meanLoss, Double.NaN, data.size(), Optional.empty(), metrics);
     }
     double accuracy = backend.sum(correct) / (double) data.size();
     ConfusionMatrix confusion =
@@ -171,26 +177,46 @@ public final class Inference implements AutoCloseable {
     return new Evaluation(meanLoss, accuracy, data.size(), Optional.of(confusion));
   }
 
+  /** RMSE, MAE and R² of the model's answers in the target's units, summed in float64. */
+  private RegressionMetrics regressionMetrics(DataSet data) {
+    float[] answers = predictOutputs(data);
+    model.targetScaling().ifPresent(t -> t.toTarget(answers, 0, data.size()));
+    return RegressionMetrics.of(answers, data.targets(), data.targetCount());
+  }
+
   /** The model's outputs for one uploaded batch, with the batch's targets (null if none). */
   private record Outputs(Tensor outputs, Tensor targets) {}
 
   /** Uploads examples {@code [from, from + rows)} and runs the inference pass on them. */
   private Outputs forward(DataSet data, int[] order, int from, int rows) {
-    DeviceBatches.Batch batch = batches.upload(data, order, from, rows, null, 0, 0);
+    DeviceBatches.Batch batch =
+        batches.upload(
+            data,
+            order,
+            from,
+            rows,
+            model.preprocessing(),
+            model.targetScaling().orElse(null),
+            null,
+            0,
+            0);
     return new Outputs(model.infer(batch.features(), activations), batch.targets());
   }
 
   private void checkFeatures(DataSet data) {
     Objects.requireNonNull(data, "data");
-    if (data.featureCount() != model.inputCount()) {
-      throw new IllegalArgumentException(
-          "the data set has "
-              + data.featureCount()
-              + " features per example but layer "
-              + model.layer(0).describe()
-              + " expects "
-              + model.inputCount());
-    }
+    model.preprocessing().checkWidth(data.featureCount());
+    keepBuffersFor(data.size());
+  }
+
+  /**
+   * Frees the buffers of earlier calls' partial batches: an evaluator keeps those of full batches
+   * and of this call's last batch only, so its memory stays bounded whatever sizes it serves.
+   */
+  private void keepBuffersFor(int size) {
+    int tail = size % Model.INFERENCE_BATCH;
+    batches.retain(Model.INFERENCE_BATCH, tail);
+    scratch.retain(Model.INFERENCE_BATCH, tail);
   }
 
   private static int[] identity(int n) {

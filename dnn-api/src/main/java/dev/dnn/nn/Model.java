@@ -2,6 +2,8 @@ package dev.dnn.nn;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
+import dev.dnn.data.Preprocessing;
+import dev.dnn.data.TargetScaling;
 import dev.dnn.loss.Loss;
 import dev.dnn.tensor.Tensor;
 import java.util.ArrayList;
@@ -11,14 +13,30 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * A sequential network on a backend: its layers, their parameters, and the forward, backward and
  * inference passes over them. Build one with {@code Model.sequential(...).on(backend)}; close it to
  * free its tensors.
  *
+ * <p>A model is a complete predictor: besides its layers it carries its {@linkplain
+ * #preprocessing() preprocessing} (input names, text vocabularies, scaling), its {@linkplain
+ * #targetScaling() target scaling}, its {@linkplain #classNames() class names} and its {@linkplain
+ * #loss() loss}, so every method that takes examples takes raw rows and answers in the model's own
+ * terms, and a model file carries all of it.
+ *
  * <p>Parameters are named {@code layers.<i>.<name>} ({@code layers.0.weight}, {@code
  * layers.0.bias}); layers nested in a residual block are {@code layers.<i>.body.<j>}.
+ *
+ * <p><b>Threads.</b> Inference ({@code predict...}, {@link #evaluate}) is safe from any number of
+ * threads at once: each call borrows buffers from a bounded pool of the model's, so steady-state
+ * calls allocate no device memory. Training is one thread at a time ({@link #lockForTraining()},
+ * which {@code Trainer.fit} takes), and training a model while other threads predict with it is
+ * refused with an {@link IllegalStateException} on whichever side comes second, never a mixed
+ * result. {@link #forward}, {@link #backward} and the parameter setters belong to the training
+ * thread.
  */
 public final class Model implements AutoCloseable {
   /** Rows per batch in inference passes ({@link #predict}, {@link #evaluate}). */
@@ -32,14 +50,19 @@ public final class Model implements AutoCloseable {
   private final Map<String, Tensor> buffers = new LinkedHashMap<>();
   private final Map<String, Tensor> gradients = new LinkedHashMap<>();
   private final Map<String, Layer> owners = new LinkedHashMap<>();
-  private Loss loss;
-  private Inference inference;
-  private boolean closed;
+  private final AccessGuard access = new AccessGuard();
+  private final InferencePool pool = new InferencePool(this, InferencePool.defaultLimit());
+  private volatile Loss loss;
+  private volatile Preprocessing preprocessing;
+  private volatile TargetScaling targetScaling;
+  private volatile List<String> classNames = List.of();
+  private volatile boolean closed;
 
   Model(ModelSpec spec, Backend backend, long seed, Loss loss) {
     this.loss = loss;
     this.spec = Objects.requireNonNull(spec, "spec");
     this.backend = Objects.requireNonNull(backend, "backend");
+    this.preprocessing = Preprocessing.none(spec.inputs());
     this.layers =
         List.copyOf(
             Layers.build(backend, "layers", spec.layers(), spec.inputs(), seed, new int[1]));
@@ -195,7 +218,7 @@ public final class Model implements AutoCloseable {
       throw new IllegalArgumentException(
           name + " has shape " + t.shape() + " (" + t.size() + " values), got " + values.length);
     }
-    backend.copyFromHost(values, 0, t);
+    exclusively(() -> backend.copyFromHost(values, 0, t));
   }
 
   /**
@@ -255,6 +278,7 @@ public final class Model implements AutoCloseable {
     List<LayerSpec> specs = new ArrayList<>(spec.layers().subList(0, keep));
     specs.addAll(Arrays.asList(head));
     Model copy = new Model(new ModelSpec(spec.inputs(), specs), backend, seed, null);
+    copy.preprocessing = preprocessing; // the inputs are the same; the outputs are the new head's
     for (int i = 0; i < keep; i++) {
       Layer from = layers.get(i);
       Layer to = copy.layers.get(i);
@@ -379,9 +403,130 @@ public final class Model implements AutoCloseable {
     return loss;
   }
 
-  /** The predicted class of every example: the index of the highest output. */
-  public int[] predict(DataSet data) {
-    return inference().predict(data);
+  /**
+   * How raw rows become this model's inputs: column names, one-hot vocabularies of text columns,
+   * the input scale and the fitted scaling. Every method of this class that takes examples ({@code
+   * predict...}, {@link #evaluate}) and {@code Trainer.fit} apply it, so they all take raw rows; a
+   * model file stores it. By default: unnamed inputs used as they are.
+   */
+  public Preprocessing preprocessing() {
+    return preprocessing;
+  }
+
+  /**
+   * Makes {@code p} this model's preprocessing: from now on every method that takes examples
+   * applies it. Set it before training on raw data (then {@code Trainer.fit} applies it too), or
+   * after training on data that was scaled the same way by hand.
+   *
+   * @throws IllegalArgumentException if {@code p} does not produce {@link #inputCount()} inputs
+   * @throws IllegalStateException while other threads predict with this model
+   */
+  public void setPreprocessing(Preprocessing p) {
+    Objects.requireNonNull(p, "preprocessing");
+    if (p.width() != inputCount()) {
+      throw new IllegalArgumentException(
+          "the preprocessing produces "
+              + p.width()
+              + " inputs but the model takes "
+              + inputCount());
+    }
+    exclusively(() -> preprocessing = p);
+  }
+
+  /**
+   * How a regression model's targets were scaled for training: its predictions are given back in
+   * the target's own units with it. Empty for a model whose outputs are its answers.
+   */
+  public Optional<TargetScaling> targetScaling() {
+    return Optional.ofNullable(targetScaling);
+  }
+
+  /**
+   * Makes {@code scaling} (null for none) this model's target scaling: {@code Trainer.fit} scales
+   * the targets it trains on with it, {@link #evaluate} the targets it measures the loss on, and
+   * {@link #predict(float[][])} un-scales its answers.
+   *
+   * @throws IllegalArgumentException if its width is not {@link #outputCount()}
+   * @throws IllegalStateException while other threads predict with this model
+   */
+  public void setTargetScaling(TargetScaling scaling) {
+    if (scaling != null && scaling.width() != outputCount()) {
+      throw new IllegalArgumentException(
+          "the target scaling has "
+              + scaling.width()
+              + " targets but the model has "
+              + outputCount()
+              + " outputs");
+    }
+    exclusively(() -> targetScaling = scaling);
+  }
+
+  /** The name of each output class; empty when not known. */
+  public List<String> classNames() {
+    return classNames;
+  }
+
+  /**
+   * Names the output classes (empty for none).
+   *
+   * @throws IllegalArgumentException unless there is one distinct, non-null name per output
+   */
+  public void setClassNames(List<String> names) {
+    List<String> copy = List.copyOf(names);
+    if (!copy.isEmpty()
+        && (copy.size() != outputCount() || new java.util.HashSet<>(copy).size() != copy.size())) {
+      throw new IllegalArgumentException(
+          copy.size() + " class names for a model with " + outputCount() + " outputs: " + copy);
+    }
+    classNames = copy;
+  }
+
+  /**
+   * The model's answer for every raw row of {@code inputs}, {@code [rows][outputCount]}, in its own
+   * terms: class probabilities (softmax of the outputs) for a model trained with softmax
+   * cross-entropy or whose loss is not known, per-output probabilities (sigmoid) under sigmoid
+   * binary cross-entropy, and values in the target's units under mean squared error (regression,
+   * the {@linkplain #targetScaling() target scaling} undone). Safe from any number of threads.
+   *
+   * @throws IllegalArgumentException if {@code inputs} is empty, a row has the wrong width or a
+   *     value is not finite (naming the row)
+   */
+  public float[][] predict(float[][] inputs) {
+    return predict(DataSet.unlabeled(inputs));
+  }
+
+  /** As {@link #predict(float[][])}, for the examples of {@code data}. */
+  public float[][] predict(DataSet data) {
+    return serve(i -> i.predict(data, loss));
+  }
+
+  /** The predicted class of every raw row: the index of its highest output. */
+  public int[] predictClasses(float[][] inputs) {
+    return predictClasses(DataSet.unlabeled(inputs));
+  }
+
+  /** The predicted class of every example of {@code data}: the index of its highest output. */
+  public int[] predictClasses(DataSet data) {
+    return serve(i -> i.predictClasses(data));
+  }
+
+  /**
+   * The name of the predicted class of every raw row, as {@link #classNames()} has it (the class
+   * number as text when the model has no names).
+   */
+  public List<String> predictClassNames(float[][] inputs) {
+    return predictClassNames(DataSet.unlabeled(inputs));
+  }
+
+  /** As {@link #predictClassNames(float[][])}, for the examples of {@code data}. */
+  public List<String> predictClassNames(DataSet data) {
+    int[] classes = predictClasses(data);
+    List<String> names = classNames;
+    List<String> out = new ArrayList<>(classes.length);
+    for (int c : classes) {
+      out.add(names.isEmpty() ? Integer.toString(c) : names.get(c));
+    }
+    return out;
   }
 
   /**
@@ -389,35 +534,22 @@ public final class Model implements AutoCloseable {
    * model trained with softmax cross-entropy, whose last layer produces logits.
    */
   public float[] predictProbabilities(DataSet data) {
-    return inference().predictProbabilities(data);
+    return serve(i -> i.predictProbabilities(data));
   }
 
   /**
-   * The predicted class of every row of {@code inputs}: the index of its highest output.
-   *
-   * @throws IllegalArgumentException if {@code inputs} is empty, a row has the wrong width or a
-   *     value is not finite (naming the row)
+   * The outputs of the last layer for every example, row-major {@code [size, outputCount]}: logits
+   * for a classifier, and for a regression model the scaled values its network learned (use {@link
+   * #predict(DataSet)} for values in the target's units).
    */
-  public int[] predictClasses(float[][] inputs) {
-    return predict(DataSet.unlabeled(inputs));
-  }
-
-  /**
-   * The model's answer for every row of {@code inputs}, {@code [rows][outputCount]}: class
-   * probabilities (softmax of the outputs) for a model trained with softmax cross-entropy or whose
-   * loss is not known, per-output probabilities (sigmoid) under sigmoid binary cross-entropy, and
-   * the outputs themselves under mean squared error (regression).
-   */
-  public float[][] predict(float[][] inputs) {
-    return inference().predict(inputs, loss);
-  }
-
-  /** The outputs of the last layer for every example, row-major {@code [size, outputCount]}. */
   public float[] predictOutputs(DataSet data) {
-    return inference().predictOutputs(data);
+    return serve(i -> i.predictOutputs(data));
   }
 
-  /** Loss and accuracy on {@code data}, with {@link #loss()} or the default for the data type. */
+  /**
+   * Loss and accuracy (or, for float targets, RMSE, MAE and R² in the target's units) on {@code
+   * data}, with {@link #loss()} or the default for the data type.
+   */
   public Evaluation evaluate(DataSet data) {
     Loss l = loss;
     if (l == null) {
@@ -426,18 +558,75 @@ public final class Model implements AutoCloseable {
     return evaluate(data, l);
   }
 
-  /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */
+  /**
+   * As {@link #evaluate(DataSet)} under {@code loss}, in inference mode. The loss of a regression
+   * model is measured on its scaled targets, as training measured it.
+   */
   public Evaluation evaluate(DataSet data, Loss loss) {
-    return inference().evaluate(data, loss);
+    return serve(i -> i.evaluate(data, loss));
   }
 
-  /** This model's own evaluator, which the prediction and evaluation methods use. */
-  private Inference inference() {
+  /**
+   * Marks the calling thread as the one that trains this model until the returned lease is closed:
+   * {@code Trainer.fit} and each training step hold one. Inference calls from other threads are
+   * refused meanwhile (the calling thread's own are allowed, for dev evaluations), and the lease is
+   * refused while other threads' inference calls run. Leases of one thread nest.
+   *
+   * @throws IllegalStateException if another thread trains this model or predictions are running
+   */
+  public TrainingLease lockForTraining() {
     requireOpen();
-    if (inference == null) {
-      inference = new Inference(this);
+    access.startTraining();
+    return new TrainingLease(access);
+  }
+
+  /** The calling thread's hold on a model for training; close it from the same thread. */
+  public static final class TrainingLease implements AutoCloseable {
+    private final AccessGuard access;
+    private boolean released;
+
+    private TrainingLease(AccessGuard access) {
+      this.access = access;
     }
-    return inference;
+
+    /** Lets other threads predict again (when this was the thread's outermost lease). */
+    @Override
+    public void close() {
+      if (!released) {
+        released = true;
+        access.endTraining();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code work} with an evaluator of the pool: concurrent calls get evaluators of their own;
+   * on a backend that is not thread-safe they take turns on its monitor.
+   */
+  private <T> T serve(Function<Inference, T> work) {
+    requireOpen();
+    access.startInference();
+    try {
+      if (backend.isThreadSafe()) {
+        return pool.with(work);
+      }
+      synchronized (backend) {
+        return pool.with(work);
+      }
+    } finally {
+      access.endInference();
+    }
+  }
+
+  /** Runs {@code change} as the training thread: refused while other threads predict. */
+  private void exclusively(Runnable change) {
+    requireOpen();
+    access.startTraining();
+    try {
+      change.run();
+    } finally {
+      access.endTraining();
+    }
   }
 
   private void requireOpen() {
@@ -451,11 +640,12 @@ public final class Model implements AutoCloseable {
     if (closed) {
       return;
     }
-    closed = true;
-    layers.forEach(Layer::close);
-    if (inference != null) {
-      inference.close();
-    }
+    exclusively(
+        () -> {
+          closed = true;
+          pool.close();
+          layers.forEach(Layer::close);
+        });
   }
 
   @Override

@@ -30,6 +30,24 @@ final class Workspace implements AutoCloseable {
     return t;
   }
 
+  /** Frees the tensors of row counts other than {@code a} and {@code b}. */
+  void retain(int a, int b) {
+    byRows
+        .entrySet()
+        .removeIf(
+            e -> {
+              if (e.getKey() == a || e.getKey() == b) {
+                return false;
+              }
+              for (Tensor t : e.getValue()) {
+                if (t != null) {
+                  t.close();
+                }
+              }
+              return true;
+            });
+  }
+
   @Override
   public void close() {
     for (Tensor[] tensors : byRows.values()) {

@@ -124,7 +124,11 @@ public final class Trainer {
 
   /**
    * Trains {@code model} on {@code train}, evaluating on {@code dev} (may be null) after every
-   * epoch.
+   * epoch. Both hold raw examples: each batch goes through the model's {@linkplain
+   * Model#preprocessing() preprocessing} and, for float targets, its {@linkplain
+   * Model#targetScaling() target scaling} as it is uploaded. The calling thread holds the model's
+   * {@linkplain Model#lockForTraining() training lease} meanwhile, so other threads' predictions
+   * are refused until it returns.
    *
    * @throws IllegalArgumentException if the data does not fit the model or the loss, or the model
    *     has batch normalization and a batch would hold a single example
@@ -210,8 +214,11 @@ public final class Trainer {
               + " leaves a batch of one example, and batch normalization cannot estimate a"
               + " variance from one example; choose another batch size");
     }
+    Model.TrainingLease lease = model.lockForTraining();
     try (TrainingRun run = new TrainingRun(this, model, train, dev)) {
       return run.execute(firstEpoch);
+    } finally {
+      lease.close();
     }
   }
 

@@ -64,36 +64,65 @@ public final class TrainingStep implements AutoCloseable {
   }
 
   /**
-   * Uploads examples {@code order[from .. from + rows)} of {@code data} (augmented, if the trainer
-   * augments, from the stream of {@code epoch} and {@code batch}) and runs the step on them.
+   * Uploads examples {@code order[from .. from + rows)} of {@code data} (raw: through the model's
+   * preprocessing and target scaling, then augmented if the trainer augments, from the stream of
+   * {@code epoch} and {@code batch}) and runs the step on them.
    *
    * @return the batch's mean loss
    * @throws TrainingDivergedException if the loss or the gradient norm has diverged
    */
   public double run(
       DataSet data, int[] order, int from, int rows, int epoch, int batch, long step) {
-    DeviceBatches.Batch uploaded =
-        batches.upload(
-            data,
-            order,
-            from,
-            rows,
-            augmentation,
-            seed,
-            RandomStreams.stream(RandomStreams.AUGMENT, epoch, batch));
-    return run(uploaded.features(), uploaded.targets(), epoch, batch, step);
+    return guarded(
+        () -> {
+          DeviceBatches.Batch uploaded =
+              batches.upload(
+                  data,
+                  order,
+                  from,
+                  rows,
+                  model.preprocessing(),
+                  model.targetScaling().orElse(null),
+                  augmentation,
+                  seed,
+                  RandomStreams.stream(RandomStreams.AUGMENT, epoch, batch));
+          return runLeased(uploaded.features(), uploaded.targets(), epoch, batch, step);
+        });
   }
 
   /**
-   * Runs the step on a batch already on the device: {@code features} {@code [rows, inputs]} and
-   * {@code targets} (labels as floats {@code [rows]}, or target rows). {@code step} addresses the
-   * random numbers of dropout and randomized activations; {@code epoch} and {@code batch} name the
-   * step in a divergence report.
+   * Runs the step on a batch already on the device and already preprocessed: {@code features}
+   * {@code [rows, inputs]} and {@code targets} (labels as floats {@code [rows]}, or scaled target
+   * rows). Holds the model's training lease while it runs. {@code step} addresses the random
+   * numbers of dropout and randomized activations; {@code epoch} and {@code batch} name the step in
+   * a divergence report.
    *
    * @return the batch's mean loss
    * @throws TrainingDivergedException if the loss or the gradient norm has diverged
    */
   public double run(Tensor features, Tensor targets, int epoch, int batch, long step) {
+    return guarded(() -> runLeased(features, targets, epoch, batch, step));
+  }
+
+  /**
+   * Runs {@code body} holding the model's training lease, and the backend's monitor when the
+   * backend is not thread-safe (another model may be predicting on it).
+   */
+  private double guarded(java.util.function.DoubleSupplier body) {
+    Model.TrainingLease lease = model.lockForTraining();
+    try {
+      if (backend.isThreadSafe()) {
+        return body.getAsDouble();
+      }
+      synchronized (backend) {
+        return body.getAsDouble();
+      }
+    } finally {
+      lease.close();
+    }
+  }
+
+  private double runLeased(Tensor features, Tensor targets, int epoch, int batch, long step) {
     int rows = features.shape().dim(0);
     Tensor output = model.forward(features, Pass.training(seed, step, loss));
     Tensor grad =

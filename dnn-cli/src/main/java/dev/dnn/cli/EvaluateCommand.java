@@ -4,9 +4,10 @@ import dev.dnn.backend.Backend;
 import dev.dnn.cli.report.Format;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.FashionMnist;
+import dev.dnn.data.TableReader;
 import dev.dnn.io.ModelFile;
-import dev.dnn.loss.Loss;
 import dev.dnn.nn.Evaluation;
+import dev.dnn.nn.Model;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -54,8 +55,9 @@ public final class EvaluateCommand implements Callable<Integer> {
       names = "--csv",
       paramLabel = "FILE",
       description =
-          "Evaluate on this labelled CSV file (as train --csv reads it) instead of Fashion-MNIST;"
-              + " the model's stored standardization is applied.")
+          "Evaluate on this labelled CSV file instead of Fashion-MNIST: columns by name, the"
+              + " model's stored preprocessing applied; on the model's own training file, its"
+              + " held-out test rows only (--all-rows for all).")
   Path csv;
 
   @Option(
@@ -72,6 +74,19 @@ public final class EvaluateCommand implements Callable<Integer> {
               + " safetensors in the layout python/dnn_torch.py builds).")
   Path architecture;
 
+  @Option(
+      names = "--all-rows",
+      description =
+          "With --csv, on the file the model was trained on: score every row (default: only the"
+              + " held-out test rows of its recorded split).")
+  boolean allRows;
+
+  @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
+      description = "With --csv: the field separator (default: detected from the header line).")
+  String delimiter;
+
   @Mixin BackendOption backend = new BackendOption();
 
   private int evaluateCsv(PrintWriter out) throws Exception {
@@ -84,26 +99,36 @@ public final class EvaluateCommand implements Callable<Integer> {
     }
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = load(chosen)) {
-      Loss loss = loaded.model().loss();
-      boolean regression = loss != null && !loss.usesClassLabels();
+      Model m = loaded.model();
+      TableReader reader = TableReader.csv();
+      if (delimiter != null) {
+        reader = reader.delimiter(TableOptions.delimiter(delimiter));
+      }
       DataSet data =
-          regression
-              ? LabelledCsv.reader(label).readTargets(csv)
-              : LabelledCsv.classes(csv, label, loaded.classes(), loaded.model().outputCount());
-      Evaluation evaluation =
-          regression
-              ? loaded.model().evaluate(loaded.preprocess(data), loss)
-              : loaded.model().evaluate(loaded.preprocess(data));
-      out.println("Model: " + model + " " + loaded.model());
+          ModelTable.read(loaded, csv, label, reader, allRows, spec.commandLine().getErr());
+      Evaluation evaluation = m.evaluate(data);
+      out.println("Model: " + model);
+      out.print(m.summary());
       out.println("Data: " + csv + ", " + data.size() + " rows");
-      if (regression) {
+      if (ModelTable.isRegression(m)) {
         out.println(
             "Loss ("
-                + loss.name().toLowerCase(Locale.ROOT)
+                + m.loss().name().toLowerCase(Locale.ROOT)
                 + ") "
                 + String.format(Locale.ROOT, "%.4f", evaluation.loss())
                 + " on "
                 + chosen.name());
+        evaluation
+            .regression()
+            .ifPresent(
+                r ->
+                    out.println(
+                        String.format(
+                            Locale.ROOT,
+                            "RMSE %.6g, MAE %.6g, R2 %.4f (in the target's units)",
+                            r.rmse(),
+                            r.mae(),
+                            r.r2())));
       } else {
         out.println(
             "Accuracy "
@@ -158,8 +183,10 @@ public final class EvaluateCommand implements Callable<Integer> {
                 + loaded.model().outputCount()
                 + " outputs; use --classes with a model fine-tuned to those classes");
       }
-      Evaluation evaluation = loaded.model().evaluate(loaded.preprocess(test));
-      out.println("Model: " + model + " " + loaded.model());
+      ModelFiles.pixelsAlreadyScaled(loaded.model());
+      Evaluation evaluation = loaded.model().evaluate(test);
+      out.println("Model: " + model);
+      out.print(loaded.model().summary());
       out.println("Data: " + data.source() + ", " + test.size() + " test images");
       out.println(
           "Test accuracy "

@@ -68,7 +68,8 @@ public final class ExportCommand implements Callable<Integer> {
       OutputFiles.createParent(onnx);
       OnnxExporter.export(loaded, onnx);
       PrintWriter out = spec.commandLine().getOut();
-      out.println("Wrote " + onnx + ": " + loaded.model());
+      out.println("Wrote " + onnx + ":");
+      out.print(loaded.model().summary());
       out.flush();
     }
     return 0;

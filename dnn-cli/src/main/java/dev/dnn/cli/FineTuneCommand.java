@@ -132,7 +132,8 @@ public final class FineTuneCommand implements Callable<Integer> {
     out.println("Data: " + data.source() + "; fine-tuning on " + train.size() + " examples");
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model.file, chosen);
-        Model tuned = withHead(loaded.model(), train.classCount(), out);
+        Model tuned =
+            withHead(ModelFiles.pixelsAlreadyScaled(loaded.model()), train.classCount(), out);
         Adam adam = Adam.learningRate(learningRate)) {
       tuned.freeze(freeze);
       if (tuned.trainableParameters().isEmpty()) {
@@ -152,12 +153,12 @@ public final class FineTuneCommand implements Callable<Integer> {
           .epochs(epochs)
           .seed(seed)
           .build()
-          .fit(tuned, loaded.preprocess(train), loaded.preprocess(dev));
+          .fit(tuned, train, dev);
       out.println(
           "Accuracy: dev "
-              + Format.percent(tuned.evaluate(loaded.preprocess(dev)).accuracy())
+              + Format.percent(tuned.evaluate(dev).accuracy())
               + ", test "
-              + Format.percent(tuned.evaluate(loaded.preprocess(test)).accuracy()));
+              + Format.percent(tuned.evaluate(test).accuracy()));
       tuned.unfreeze();
       OutputFiles.createParent(save);
       List<String> names = loaded.classes().isEmpty() ? FashionMnist.CLASS_NAMES : loaded.classes();

@@ -23,6 +23,11 @@ import java.util.Locale;
 final class InputFiles {
   private InputFiles() {}
 
+  /** Whether {@code file} is read as CSV (by its name), else as IDX images. */
+  static boolean isCsv(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+  }
+
   /**
    * The examples of {@code file}, each with {@code features} values.
    *

@@ -18,7 +18,10 @@ public final class LayerOptions {
       split = ",",
       paramLabel = "WIDTHS",
       converter = PositiveWidth.class,
-      description = "Hidden layer widths, comma separated (default: ${DEFAULT-VALUE}).",
+      description =
+          "Hidden layer widths, comma separated (default: ${DEFAULT-VALUE}; for train --csv,"
+              + " two layers sized from the input width: the power of two at or above twice the"
+              + " inputs, between 16 and 256, then half of it).",
       defaultValue = "500,250,75,25")
   List<Integer> hidden = new ArrayList<>();
 

@@ -35,12 +35,34 @@ final class ModelFiles {
    * @throws UncheckedIOException naming the file if it cannot be written
    */
   static void save(Model model, ModelFile.Description description, Path path) {
+    save(model, description, null, path);
+  }
+
+  /**
+   * Saves {@code model} with {@code description} and the record of its training file ({@code
+   * trainingData}, JSON, may be null), creating its directory.
+   *
+   * @throws UncheckedIOException naming the file if it cannot be written
+   */
+  static void save(Model model, ModelFile.Description description, String trainingData, Path path) {
     try {
       OutputFiles.createParent(path);
-      ModelFile.saveWith(model, description, path);
+      ModelFile.saveWith(model, description, trainingData, path);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot save the model to " + path + ": " + ErrorHandler.describe(e), e);
     }
+  }
+
+  /**
+   * Drops the input scale of a loaded model that is fed pixels the library's IDX reader has already
+   * divided by 255: the model file records the scale for raw pixels 0-255 (as the ONNX export and
+   * the PyTorch module take them), and the two must not be applied both.
+   */
+  static Model pixelsAlreadyScaled(Model model) {
+    if (model.preprocessing().inputScale() != 1) {
+      model.setPreprocessing(model.preprocessing().withInputScale(1));
+    }
+    return model;
   }
 }

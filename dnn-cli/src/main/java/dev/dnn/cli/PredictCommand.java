@@ -3,8 +3,9 @@ package dev.dnn.cli;
 import dev.dnn.backend.Backend;
 import dev.dnn.cli.report.OutputFiles;
 import dev.dnn.data.DataSet;
+import dev.dnn.data.TableReader;
 import dev.dnn.io.ModelFile;
-import dev.dnn.loss.Loss;
+import dev.dnn.nn.Model;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -68,6 +69,26 @@ public final class PredictCommand implements Callable<Integer> {
               + " of class numbers.")
   boolean names;
 
+  @Option(
+      names = "--probabilities",
+      description =
+          "Write each row's class probabilities (comma separated, in class order; a first line"
+              + " names the classes) instead of the predicted class.")
+  boolean probabilities;
+
+  @Option(
+      names = "--all-rows",
+      description =
+          "On the file the model was trained on, predict every row (default: only the held-out"
+              + " test rows of its recorded split).")
+  boolean allRows;
+
+  @Option(
+      names = "--delimiter",
+      paramLabel = "CHAR",
+      description = "The CSV's field separator (default: detected from the header line).")
+  String delimiter;
+
   @Override
   public Integer call() throws Exception {
     model.require();
@@ -78,19 +99,30 @@ public final class PredictCommand implements Callable<Integer> {
     List<String> lines;
     try (Backend chosen = backend.select();
         ModelFile.Loaded loaded = ModelFile.load(model.file, chosen)) {
-      int inputs = loaded.model().inputCount();
-      DataSet examples =
-          label == null
-              ? InputFiles.read(input, inputs)
-              : DataSet.unlabeled(
-                  LabelledCsv.reader(label).featureCount(inputs).readFeatures(input).values(),
-                  inputs);
-      DataSet prepared = loaded.preprocess(examples);
-      Loss loss = loaded.model().loss();
-      if (loss != null && !loss.usesClassLabels()) {
-        lines = values(loaded.model().predictOutputs(prepared), loaded.model().outputCount());
+      Model m = loaded.model();
+      DataSet examples;
+      if (InputFiles.isCsv(input)) {
+        TableReader reader = TableReader.csv();
+        if (delimiter != null) {
+          reader = reader.delimiter(TableOptions.delimiter(delimiter));
+        }
+        examples =
+            ModelTable.read(loaded, input, label, reader, allRows, spec.commandLine().getErr());
+        if (examples.hasTargets()) {
+          examples = DataSet.unlabeled(examples.featuresView(), examples.featureCount());
+        }
       } else {
-        lines = classes(loaded.model().predict(prepared), loaded);
+        examples = InputFiles.read(input, m.inputCount());
+        ModelFiles.pixelsAlreadyScaled(m);
+      }
+      if (ModelTable.isRegression(m)) {
+        lines = values(m.predict(examples));
+      } else if (probabilities) {
+        lines = new ArrayList<>();
+        lines.add(String.join(",", ModelTable.classNames(m)));
+        lines.addAll(values(m.predict(examples)));
+      } else {
+        lines = classes(m.predictClasses(examples), loaded);
       }
     }
     if (output == null) {
@@ -120,16 +152,16 @@ public final class PredictCommand implements Callable<Integer> {
     return lines;
   }
 
-  /** A regression model's outputs, one example per line, comma-separated. */
-  private static List<String> values(float[] outputs, int perExample) {
-    List<String> lines = new ArrayList<>(outputs.length / perExample);
+  /** The model's answers (values or probabilities), one example per line, comma-separated. */
+  private static List<String> values(float[][] answers) {
+    List<String> lines = new ArrayList<>(answers.length);
     StringBuilder line = new StringBuilder();
-    for (int i = 0; i < outputs.length; i++) {
-      line.append(i % perExample == 0 ? "" : ",").append(outputs[i]);
-      if (i % perExample == perExample - 1) {
-        lines.add(line.toString());
-        line.setLength(0);
+    for (float[] row : answers) {
+      line.setLength(0);
+      for (int i = 0; i < row.length; i++) {
+        line.append(i == 0 ? "" : ",").append(row[i]);
       }
+      lines.add(line.toString());
     }
     return lines;
   }

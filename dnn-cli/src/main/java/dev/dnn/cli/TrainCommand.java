@@ -13,6 +13,7 @@ import dev.dnn.io.ModelFile;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Evaluation;
 import dev.dnn.nn.ModelSpec;
+import dev.dnn.train.EarlyStopping;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -43,6 +44,9 @@ import picocli.CommandLine.Spec;
           + " dnn.spec)"
     })
 public final class TrainCommand implements Callable<Integer> {
+  /** Epochs without a better dev loss before a CSV run stops, unless --patience says otherwise. */
+  static final int DEFAULT_TABLE_PATIENCE = 10;
+
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Mixin NetworkOptions network = new NetworkOptions();
@@ -61,6 +65,14 @@ public final class TrainCommand implements Callable<Integer> {
   @Mixin BackendOption backend = new BackendOption();
 
   @Mixin RunOptions run = new RunOptions();
+
+  @Option(
+      names = "--patience",
+      paramLabel = "EPOCHS",
+      description =
+          "Stop when the dev loss has not improved for this many epochs and restore the best"
+              + " epoch's weights; 0 turns it off (default: 10 with --csv, off for Fashion-MNIST).")
+  Integer patience;
 
   @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
   Path json;
@@ -98,12 +110,20 @@ public final class TrainCommand implements Callable<Integer> {
       out.println("Backend: " + chosen.name() + " (" + chosen.description() + ")");
       ExperimentData data;
       ModelFile.Description description;
+      TableOptions.Table csvTable = null;
       int outputs;
       if (table.given()) {
-        TableOptions.Table t = table.load(config.seed());
-        data = new ExperimentData(t.train(), t.dev(), t.test(), t.source());
-        description = ModelFile.Description.of(t.scaling()).withClasses(t.classNames());
-        outputs = loss.usesClassLabels() ? t.classNames().size() : t.train().targetCount();
+        csvTable = table.load(config.seed());
+        data =
+            new ExperimentData(
+                csvTable.train(), csvTable.dev(), csvTable.test(), csvTable.source());
+        description = ModelFile.Description.of(null);
+        outputs =
+            loss.usesClassLabels() ? csvTable.classNames().size() : csvTable.train().targetCount();
+        csvTable.warnings().forEach(err::println);
+        if (!spec.commandLine().getParseResult().hasMatchedOption("--hidden") && specFile == null) {
+          config = config.withHidden(Networks.tableWidths(data.features()));
+        }
       } else {
         data = run.load(config.seed(), Integer.MAX_VALUE, Integer.MAX_VALUE);
         description = ModelFiles.FASHION_MNIST;
@@ -121,15 +141,38 @@ public final class TrainCommand implements Callable<Integer> {
               + ResultsTable.training(config)
               + ", loss "
               + loss.name().toLowerCase(Locale.ROOT));
+      int stopAfter = patience != null ? patience : table.given() ? DEFAULT_TABLE_PATIENCE : 0;
+      if (stopAfter < 0) {
+        throw new IllegalArgumentException("--patience must be 0 (off) or more, got " + stopAfter);
+      }
+      EarlyStopping stopping =
+          stopAfter == 0 ? null : EarlyStopping.onDevLoss().patience(stopAfter);
+      if (stopping != null) {
+        out.println(
+            "Early stopping: after "
+                + stopAfter
+                + " epochs without a better dev loss, keeping the best epoch (--patience 0: off)");
+      }
       out.flush();
+      TableOptions.Table t = csvTable;
+      String provenance = t == null ? null : t.provenance();
+      RunConfig chosenConfig = config;
       result =
           TrainingRun.execute(
-              config,
+              chosenConfig,
               architecture,
               loss,
               chosen,
               data,
-              run.listener(out, err, chosen.name(), config, data.train().size()),
+              run.listener(out, err, chosen.name(), chosenConfig, data.train().size()),
+              model -> {
+                if (t != null) {
+                  model.setPreprocessing(t.preprocessing());
+                  model.setTargetScaling(t.targetScaling());
+                  model.setClassNames(t.classNames());
+                }
+              },
+              stopping,
               model -> {
                 if (!loss.usesClassLabels()) {
                   finals[0] = model.evaluate(data.train(), loss);
@@ -137,7 +180,7 @@ public final class TrainCommand implements Callable<Integer> {
                   finals[2] = model.evaluate(data.test(), loss);
                 }
                 if (save != null) {
-                  ModelFiles.save(model, description, save);
+                  ModelFiles.save(model, description, provenance, save);
                 }
               });
     }
@@ -178,7 +221,21 @@ public final class TrainCommand implements Callable<Integer> {
 
   /** The closing line of a regression run: losses instead of accuracies. */
   static String lossSummary(RunResult result, Loss loss, Evaluation[] finals) {
-    return "Loss ("
+    return finals[2]
+            .regression()
+            .map(
+                m ->
+                    String.format(
+                        Locale.ROOT,
+                        "Test RMSE %.6g, MAE %.6g, R2 %.4f (in the target's units; dev RMSE %.6g,"
+                            + " R2 %.4f)%n",
+                        m.rmse(),
+                        m.mae(),
+                        m.r2(),
+                        finals[1].regression().orElseThrow().rmse(),
+                        finals[1].regression().orElseThrow().r2()))
+            .orElse("")
+        + "Loss ("
         + loss.name().toLowerCase(Locale.ROOT)
         + "): train "
         + String.format(Locale.ROOT, "%.4f", finals[0].loss())

@@ -68,6 +68,15 @@ public final class CpuBackend extends CpuMemory {
     return "cpu";
   }
 
+  /**
+   * True: tensors come from synchronized pools, kernels keep their scratch per thread or per call,
+   * and work from a second caller while the workers are busy runs on that caller's thread.
+   */
+  @Override
+  public boolean isThreadSafe() {
+    return true;
+  }
+
   @Override
   public String description() {
     return "pure Java, "

@@ -5,6 +5,7 @@ import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.StringStringEntryProto;
 import dev.dnn.backend.ActivationKind;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.data.TargetScaling;
 import dev.dnn.internal.io.AtomicFiles;
 import dev.dnn.internal.io.Json;
 import dev.dnn.io.ModelFile;
@@ -24,13 +25,16 @@ import java.util.List;
 
 /**
  * Exports a model as an ONNX graph (IR version 8, opset 17) that takes the raw inputs {@code dnn
- * predict} reads (for Fashion-MNIST, pixel values 0-255): the recorded input scaling and
- * preprocessing are its first nodes. Input {@value #INPUT} is {@code [batch, inputs]} with a
- * dynamic batch dimension. Outputs: {@value #PROBABILITIES} first (softmax of the logits, or their
- * sigmoid for a model trained with sigmoid cross-entropy), then {@value #LOGITS}; a model trained
- * with mean squared error has the single output {@value #OUTPUTS}. Every layer kind is exported in
- * its inference form: dropout is the identity, batch norm uses the running statistics, randomized
- * leaky ReLU the mean slope, swish is {@code x * Sigmoid(x)}, maxout a reshape and a maximum.
+ * predict} and {@code Model.predict(float[][])} take (for Fashion-MNIST, pixel values 0-255; a text
+ * column as its one-hot code, in the order metadata {@code dnn.input_names} lists): the model's
+ * input scaling and preprocessing are its first nodes, and a regression model's target scaling its
+ * last, so its outputs are in the target's units. Input {@value #INPUT} is {@code [batch, inputs]}
+ * with a dynamic batch dimension. Outputs: {@value #PROBABILITIES} first (softmax of the logits, or
+ * their sigmoid for a model trained with sigmoid cross-entropy), then {@value #LOGITS}; a model
+ * trained with mean squared error has the single output {@value #OUTPUTS}. Every layer kind is
+ * exported in its inference form: dropout is the identity, batch norm uses the running statistics,
+ * randomized leaky ReLU the mean slope, swish is {@code x * Sigmoid(x)}, maxout a reshape and a
+ * maximum.
  *
  * <pre>{@code
  * try (ModelFile.Loaded loaded = ModelFile.load(Path.of("fashion.safetensors"), backend)) {
@@ -60,7 +64,15 @@ public final class OnnxExporter {
 
   /** Exports a loaded model with the input scaling, preprocessing and class names of its file. */
   public static void export(ModelFile.Loaded loaded, Path path) throws IOException {
-    export(loaded.model(), loaded.description(), path);
+    export(loaded.model(), path);
+  }
+
+  /**
+   * Writes the graph of {@code model} with all it carries (input scale, scaling, target scaling,
+   * class names, column names) to {@code path}, atomically.
+   */
+  public static void export(Model model, Path path) throws IOException {
+    export(model, ModelFile.Description.from(model), path);
   }
 
   /** Writes the graph of {@code model} and {@code description} to {@code path}, atomically. */
@@ -80,6 +92,14 @@ public final class OnnxExporter {
     int outputs = model.outputCount();
     String[] last = {x};
     if (loss == Loss.MEAN_SQUARED_ERROR) {
+      if (model.targetScaling().isPresent()) {
+        // The network learned (y - offset) * scale: answer z / scale + offset, as Model.predict.
+        TargetScaling t = model.targetScaling().get();
+        String scale = g.floats("target.scale", new long[] {outputs}, t.scale());
+        String offset = g.floats("target.offset", new long[] {outputs}, t.offset());
+        last[0] = g.node("Div", "target", new String[] {last[0], scale});
+        last[0] = g.node("Add", "target", new String[] {last[0], offset});
+      }
       g.node("Identity", "output", last, OUTPUTS);
       g.output(OUTPUTS, outputs);
     } else {
@@ -103,6 +123,11 @@ public final class OnnxExporter {
       metadata(m, ModelFile.KEY_CLASSES, Json.write(description.classes()));
     }
     metadata(m, ModelFile.KEY_LOSS, loss.name());
+    List<String> inputNames = model.preprocessing().inputNames();
+    if (!inputNames.isEmpty()) {
+      // The input's columns by name (a text column as one value per category, its one-hot code).
+      metadata(m, "dnn.input_names", Json.write(inputNames));
+    }
     return m.build();
   }
 

@@ -197,7 +197,7 @@ class OnnxExporterTest {
       DataSet prepared = FeatureScaler.of(standardize).apply(unlabelled(scaled, 5));
       List<float[]> out = run(onnx, raw, 5);
       assertArrayEquals(model.predictProbabilities(prepared), out.get(0), TOLERANCE);
-      assertArrayEquals(model.predict(prepared), argmax(out.get(0), 3));
+      assertArrayEquals(model.predictClasses(prepared), argmax(out.get(0), 3));
     }
   }
 

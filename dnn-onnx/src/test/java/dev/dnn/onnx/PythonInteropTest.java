@@ -165,7 +165,7 @@ class PythonInteropTest {
       try (Tensor x = backend.fromHost(train.featuresView(), Shape.matrix(raw.size(), FEATURES))) {
         expected = model.forward(x).toArray();
       }
-      labels = model.predict(train);
+      labels = model.predictClasses(train);
       OnnxExporter.export(
           model,
           ModelFile.Description.of(scaler.params()).withInputScale(inputScale),

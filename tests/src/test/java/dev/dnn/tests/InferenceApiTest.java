@@ -68,7 +68,7 @@ class InferenceApiTest {
       float[][] probabilities = model.predict(inputs);
       float[] outputs = model.predictOutputs(DataSet.unlabeled(inputs));
       int[] classes = model.predictClasses(inputs);
-      assertArrayEquals(model.predict(DataSet.unlabeled(inputs)), classes);
+      assertArrayEquals(model.predictClasses(DataSet.unlabeled(inputs)), classes);
       for (int r = 0; r < inputs.length; r++) {
         // Softmax in double precision from the raw outputs; float32 softmax carries a few ulps.
         double max = Double.NEGATIVE_INFINITY;

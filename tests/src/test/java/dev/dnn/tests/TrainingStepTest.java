@@ -207,7 +207,7 @@ class TrainingStepTest {
     DataSet data = TrainingTest.blobs(30, 6, 9);
     try (Model model = SPEC.on(backend, 2)) {
       try (Inference inference = new Inference(model)) {
-        assertArrayEquals(model.predict(data), inference.predict(data));
+        assertArrayEquals(model.predictClasses(data), inference.predictClasses(data));
         assertArrayEquals(
             model.predictOutputs(data), inference.predictOutputs(data), 0f, "outputs");
         assertEquals(

@@ -69,7 +69,7 @@ class TrainingTest {
               .build()
               .fit(model, xor);
       assertEquals(1.0, model.evaluate(xor).accuracy());
-      assertArrayEquals(new int[] {0, 1, 1, 0}, model.predict(xor));
+      assertArrayEquals(new int[] {0, 1, 1, 0}, model.predictClasses(xor));
       assertTrue(history.last().trainLoss() < 0.05, "final loss " + history.last().trainLoss());
     }
   }
@@ -352,7 +352,7 @@ class TrainingTest {
     try (Model model =
         Model.sequential(Dense.of(6, 10), Activation.SWISH, Dense.of(10, 3)).on(backend, 1)) {
       float[] p = model.predictProbabilities(data);
-      int[] predicted = model.predict(data);
+      int[] predicted = model.predictClasses(data);
       for (int i = 0; i < data.size(); i++) {
         double sum = 0;
         int argmax = 0;

@@ -23,10 +23,12 @@ import java.util.regex.Pattern;
  * renamed over the target. A crash or an exception midway leaves an existing target untouched.
  *
  * <p>Saves to one target are exclusive: a writer holds a lock on {@code .<name>.lock} beside the
- * target for the whole write (the lock file stays; deleting it would let two writers lock different
- * files), and a second writer fails at once with {@link ConcurrentSaveException} instead of
- * silently replacing the first one's file. Holding the lock, a writer also removes temporary files
- * of the same target that a killed writer left behind: no live writer can own them.
+ * target for the whole write, and a second writer fails at once with {@link
+ * ConcurrentSaveException} instead of silently replacing the first one's file. The writer deletes
+ * the lock file before it lets the lock go, so nothing is left beside a saved file; a writer that
+ * locked a lock file which was deleted meanwhile (it opened it just before the holder finished)
+ * sees that the path is gone and starts over on a new one. Holding the lock, a writer also removes
+ * temporary files of the same target that a killed writer left behind: no live writer can own them.
  */
 public final class AtomicFiles {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -51,12 +53,22 @@ public final class AtomicFiles {
     Path absolute = target.toAbsolutePath();
     Path dir = absolute.getParent();
     Path lockFile = dir.resolve("." + absolute.getFileName() + ".lock");
-    try (FileChannel lockChannel =
-            FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-        FileLock lock = tryLock(lockChannel, absolute, lockFile)) {
-      removeStaleTemporaries(dir, absolute.getFileName().toString());
-      writeLocked(absolute, dir, writer);
-      lock.release();
+    for (int attempt = 0; ; attempt++) {
+      try (FileChannel lockChannel =
+              FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock lock = tryLock(lockChannel, absolute, lockFile)) {
+        if (!Files.exists(lockFile) && attempt < 3) {
+          continue; // locked a file its last holder had just deleted: lock the new one
+        }
+        try {
+          removeStaleTemporaries(dir, absolute.getFileName().toString());
+          writeLocked(absolute, dir, writer);
+        } finally {
+          Files.deleteIfExists(lockFile);
+          lock.release();
+        }
+        return;
+      }
     }
   }
 

@@ -3,6 +3,8 @@ package dev.dnn.internal.nn;
 import dev.dnn.backend.Backend;
 import dev.dnn.data.BatchAugmentation;
 import dev.dnn.data.DataSet;
+import dev.dnn.data.Preprocessing;
+import dev.dnn.data.TargetScaling;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.HashMap;
@@ -39,6 +41,25 @@ public final class DeviceBatches implements AutoCloseable {
       BatchAugmentation augmentation,
       long seed,
       long stream) {
+    return upload(data, order, from, count, null, null, augmentation, seed, stream);
+  }
+
+  /**
+   * Uploads examples {@code order[from .. from + count)} of {@code data}: the host copy of the
+   * features goes through {@code inputs}' affine step (may be null), then {@code augmentation} (may
+   * be null); float targets through {@code targetScaling} (may be null), so a model's raw examples
+   * reach the device as its network takes them without a scaled copy of the whole data set.
+   */
+  public Batch upload(
+      DataSet data,
+      int[] order,
+      int from,
+      int count,
+      Preprocessing inputs,
+      TargetScaling targetScaling,
+      BatchAugmentation augmentation,
+      long seed,
+      long stream) {
     int features = data.featureCount();
     // A features-only data set (inference) uploads no targets: its batches carry null.
     int targetWidth = !data.hasTargets() ? 0 : data.isClassification() ? 1 : data.targetCount();
@@ -63,6 +84,9 @@ public final class DeviceBatches implements AutoCloseable {
           "batches of one DeviceBatches must come from data sets of the same layout");
     }
     data.copyFeatures(order, from, count, slot.hostFeatures);
+    if (inputs != null) {
+      inputs.applyInPlace(slot.hostFeatures, count);
+    }
     if (augmentation != null) {
       augmentation.apply(slot.hostFeatures, count, features, seed, stream);
     }
@@ -72,10 +96,34 @@ public final class DeviceBatches implements AutoCloseable {
         data.copyLabels(order, from, count, slot.hostTargets);
       } else {
         data.copyTargets(order, from, count, slot.hostTargets);
+        if (targetScaling != null) {
+          targetScaling.toNetwork(slot.hostTargets, count);
+        }
       }
       backend.copyFromHost(slot.hostTargets, 0, slot.targets);
     }
     return new Batch(slot.features, slot.targets, count);
+  }
+
+  /**
+   * Frees the batches of row counts other than {@code a} and {@code b}, so that a long-lived user
+   * that sees data sets of many sizes (an inference server) keeps a bounded set.
+   */
+  public void retain(int a, int b) {
+    slots
+        .entrySet()
+        .removeIf(
+            e -> {
+              int rows = Math.abs(e.getKey());
+              if (rows == a || rows == b) {
+                return false;
+              }
+              e.getValue().features.close();
+              if (e.getValue().targets != null) {
+                e.getValue().targets.close();
+              }
+              return true;
+            });
   }
 
   @Override

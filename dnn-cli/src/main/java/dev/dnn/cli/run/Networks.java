@@ -61,4 +61,15 @@ public final class Networks {
   public static Optimizer optimizer(String name, double learningRate) {
     return Optimizers.named(name, learningRate);
   }
+
+  /**
+   * Hidden widths for a table of {@code inputs} inputs: the power of two at or above twice the
+   * inputs, kept between 16 and 256, then half of it. A 6-column table gets 16, 8; the image
+   * network's 500 units would only memorise a few thousand rows.
+   */
+  public static List<Integer> tableWidths(int inputs) {
+    int first = Integer.highestOneBit(Math.max(1, 2 * inputs - 1)) << 1;
+    first = Math.max(16, Math.min(256, first));
+    return List.of(first, first / 2);
+  }
 }

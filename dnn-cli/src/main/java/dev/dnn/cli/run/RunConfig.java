@@ -101,4 +101,10 @@ public record RunConfig(
         ? "none"
         : hidden.stream().map(String::valueOf).collect(Collectors.joining("-"));
   }
+
+  /** This configuration with other hidden widths. */
+  public RunConfig withHidden(List<Integer> widths) {
+    return new RunConfig(
+        name, widths, activation, init, optimizer, learningRate, batchSize, epochs, dropout, seed);
+  }
 }

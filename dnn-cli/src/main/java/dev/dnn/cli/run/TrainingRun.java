@@ -5,6 +5,7 @@ import dev.dnn.loss.Loss;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.ModelSpec;
 import dev.dnn.optim.Optimizer;
+import dev.dnn.train.EarlyStopping;
 import dev.dnn.train.EpochStats;
 import dev.dnn.train.History;
 import dev.dnn.train.Trainer;
@@ -64,8 +65,28 @@ public final class TrainingRun {
       ExperimentData data,
       TrainingListener listener,
       Consumer<Model> trained) {
+    return execute(config, spec, loss, backend, data, listener, model -> {}, null, trained);
+  }
+
+  /**
+   * As {@link #execute(RunConfig, ModelSpec, Loss, Backend, ExperimentData, TrainingListener,
+   * Consumer)}, handing the new model to {@code prepare} before training (to give it the
+   * preprocessing its raw data needs) and stopping early as {@code earlyStopping} says (may be
+   * null).
+   */
+  public static RunResult execute(
+      RunConfig config,
+      ModelSpec spec,
+      Loss loss,
+      Backend backend,
+      ExperimentData data,
+      TrainingListener listener,
+      Consumer<Model> prepare,
+      EarlyStopping earlyStopping,
+      Consumer<Model> trained) {
     try (Model model = spec.on(backend, config.seed());
         Optimizer optimizer = Networks.optimizer(config.optimizer(), config.learningRate())) {
+      prepare.accept(model);
       Trainer.Builder builder =
           Trainer.builder()
               .loss(loss)
@@ -75,6 +96,9 @@ public final class TrainingRun {
               .seed(config.seed());
       if (listener != null) {
         builder.listener(listener);
+      }
+      if (earlyStopping != null) {
+        builder.earlyStopping(earlyStopping);
       }
       long start = System.nanoTime();
       History history = builder.build().fit(model, data.train(), data.dev());
