@@ -513,7 +513,12 @@ public final class TableReader {
       throw new MalformedFileException(
           records.source,
           "line " + records.headerLine,
-          "no " + what + " named '" + name + "' in header " + abbreviate(header.toString()));
+          "no column named '"
+              + name
+              + "' (the "
+              + what
+              + ") in header "
+              + abbreviate(header.toString()));
     }
     return at;
   }
@@ -568,11 +573,26 @@ public final class TableReader {
       this.headerLine = probe.number();
       String[] cells = split(first);
       this.firstWidth = cells.length;
-      boolean numbers = true;
-      for (String cell : cells) {
-        numbers &= CsvReader.isNumber(cell);
+      int firstNumber = -1;
+      int firstText = -1;
+      for (int c = 0; c < cells.length; c++) {
+        if (CsvReader.isNumber(cells[c])) {
+          firstNumber = firstNumber < 0 ? c : firstNumber;
+        } else if (!cells[c].isEmpty()) {
+          firstText = firstText < 0 ? c : firstText;
+        }
       }
-      if (numbers) {
+      if (firstNumber >= 0 && firstText >= 0) {
+        throw new MalformedFileException(
+            source,
+            "line " + headerLine + ", column " + (firstText + 1),
+            "'"
+                + abbreviate(cells[firstText])
+                + "' is not a number, but column "
+                + (firstNumber + 1)
+                + " is: the first line is neither a header nor a row of numbers");
+      }
+      if (firstText < 0) {
         header = null;
         pending = cells;
       } else {

@@ -19,9 +19,9 @@ public final class LayerOptions {
       paramLabel = "WIDTHS",
       converter = PositiveWidth.class,
       description =
-          "Hidden layer widths, comma separated (default: ${DEFAULT-VALUE}; for train --csv,"
-              + " two layers sized from the input width: the power of two at or above twice the"
-              + " inputs, between 16 and 256, then half of it).",
+          "Hidden layer widths, comma separated (default: ${DEFAULT-VALUE}). For train --csv"
+              + " without --hidden: two layers sized from the input width, the power of two at or"
+              + " above twice the inputs (16 to 256), then half of it.",
       defaultValue = "500,250,75,25")
   List<Integer> hidden = new ArrayList<>();
 

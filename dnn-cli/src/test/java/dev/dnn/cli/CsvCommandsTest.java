@@ -80,7 +80,7 @@ class CsvCommandsTest {
                 "--json",
                 json.toString()));
     assertEquals(0, trained.status(), trained.err());
-    assertTrue(trained.out().contains("300 rows, 3 features, 3 classes"), trained.out());
+    assertTrue(trained.out().contains("300 rows, 3 columns, 3 classes"), trained.out());
     assertEquals("3-16-3", new ObjectMapper().readTree(json.toFile()).get("architecture").asText());
     // Three classes: chance is a third; the classes follow a linear rule a 16-unit network learns.
     double test = new ObjectMapper().readTree(json.toFile()).get("testAccuracy").asDouble();
@@ -120,7 +120,29 @@ class CsvCommandsTest {
             "price",
             "--names");
     assertEquals(0, predicted.status(), predicted.err());
-    List<String> lines = predicted.out().lines().toList();
+    // The model's own training file: its held-out test rows only, and a line saying so.
+    assertTrue(predicted.err().contains("held-out test rows"), predicted.err());
+    List<String> heldOut = predicted.out().lines().toList();
+    assertTrue(heldOut.size() > 0 && heldOut.size() < ROWS / 4, heldOut.toString());
+    assertTrue(evaluated.err().contains("held-out test rows"), evaluated.err());
+    assertTrue(
+        evaluated.out().contains("Data: " + csv + ", " + heldOut.size() + " rows"),
+        evaluated.out());
+    DnnCommandTest.Outcome all =
+        DnnCommandTest.run(
+            "predict",
+            "--backend",
+            "cpu",
+            "--model",
+            model.toString(),
+            "--input",
+            csv.toString(),
+            "--label",
+            "price",
+            "--names",
+            "--all-rows");
+    assertEquals(0, all.status(), all.err());
+    List<String> lines = all.out().lines().toList();
     assertEquals(ROWS, lines.size(), "one prediction per row, none dropped");
     assertTrue(Set.of("cheap", "fair", "dear").containsAll(lines), lines.toString());
   }
@@ -176,7 +198,8 @@ class CsvCommandsTest {
             "--input",
             numeric.toString(),
             "--label",
-            "target");
+            "target",
+            "--all-rows");
     assertEquals(0, predicted.status(), predicted.err());
     List<String> lines = predicted.out().lines().toList();
     assertEquals(6, lines.size());

@@ -98,7 +98,7 @@ class TransferCommandsTest {
           .seed(3)
           .build()
           .fit(model, all.select(IntStream.range(EXAMPLES, EXAMPLES + 1000).toArray()));
-      expected = model.predict(images);
+      expected = model.predictClasses(images);
       expectedAccuracy = model.evaluate(all).accuracy();
       ModelFile.save(model, null, modelFile);
     }
