@@ -63,7 +63,9 @@ public final class EvaluateCommand implements Callable<Integer> {
   @Option(
       names = "--label",
       paramLabel = "COLUMN",
-      description = "With --csv: the label column, by header name or 0-based index.")
+      description =
+          "With --csv: the label column, by header name or 0-based index (default: the one the"
+              + " model was trained with, on its own training file).")
   String label;
 
   @Option(
@@ -91,9 +93,6 @@ public final class EvaluateCommand implements Callable<Integer> {
 
   private int evaluateCsv(PrintWriter out) throws Exception {
     FileOptions.requireFile("--csv", csv);
-    if (label == null) {
-      throw new IllegalArgumentException("--csv needs --label COLUMN (a header name or an index)");
-    }
     if (dataDir != null || classes != null) {
       throw new IllegalArgumentException("--data and --classes are for Fashion-MNIST, not --csv");
     }
@@ -105,7 +104,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         reader = reader.delimiter(TableOptions.delimiter(delimiter));
       }
       DataSet data =
-          ModelTable.read(loaded, csv, label, reader, allRows, spec.commandLine().getErr());
+          ModelTable.read(loaded, csv, label, reader, allRows, true, spec.commandLine().getErr());
       Evaluation evaluation = m.evaluate(data);
       out.println("Model: " + model);
       out.print(m.summary());

@@ -24,7 +24,9 @@ final class ModelTable {
    * when the file is the training file, whose recorded label then gives the split).
    *
    * @param allRows score every row even of the training file
+   * @param labelled whether the rows must keep their labels (to evaluate)
    * @param err where the notes go (left-out columns, held-out rows)
+   * @throws IllegalArgumentException if labels are needed and no label column is known
    */
   static DataSet read(
       ModelFile.Loaded loaded,
@@ -32,12 +34,20 @@ final class ModelTable {
       String label,
       TableReader reader,
       boolean allRows,
+      boolean labelled,
       PrintWriter err)
       throws IOException {
     Model model = loaded.model();
     Optional<TrainingFile> origin =
         TrainingFile.read(loaded.trainingData().orElse(null)).filter(f -> f.isFile(csv));
     String labelColumn = label != null ? label : origin.map(TrainingFile::label).orElse(null);
+    if (labelled && labelColumn == null) {
+      throw new IllegalArgumentException(
+          "--csv needs --label COLUMN (a header name or an index): "
+              + csv
+              + " is not the file the"
+              + " model was trained on, whose label column it records");
+    }
     TableReader.Table table;
     if (labelColumn == null) {
       table = reader.readFeatures(csv, model.preprocessing());
@@ -55,7 +65,7 @@ final class ModelTable {
       err.println(origin.get().note(test.size(), rows.size()));
       rows = test;
     }
-    if (label == null && rows.hasTargets()) {
+    if (!labelled && rows.hasTargets()) {
       // The label was read for the split only: predictions take the features.
       rows = DataSet.unlabeled(rows.featuresView(), rows.featureCount());
     }

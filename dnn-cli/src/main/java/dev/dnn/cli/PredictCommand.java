@@ -107,7 +107,8 @@ public final class PredictCommand implements Callable<Integer> {
           reader = reader.delimiter(TableOptions.delimiter(delimiter));
         }
         examples =
-            ModelTable.read(loaded, input, label, reader, allRows, spec.commandLine().getErr());
+            ModelTable.read(
+                loaded, input, label, reader, allRows, false, spec.commandLine().getErr());
         if (examples.hasTargets()) {
           examples = DataSet.unlabeled(examples.featuresView(), examples.featureCount());
         }
