@@ -118,18 +118,33 @@ class Preprocess(nn.Module):
         return (x * self.input_scale - self.offset) * self.scale
 
 
-class DnnModel(nn.Module):
-    """A dnn model: ``layers`` (nn.Sequential) after ``preprocess`` of the raw inputs."""
+class TargetScale(nn.Module):
+    """z / scale + offset: a regression model's answers in the target's units; not in the state_dict."""
 
-    def __init__(self, layers, preprocess, classes=(), loss=None):
+    def __init__(self, offset, scale):
+        super().__init__()
+        self.register_buffer("offset", torch.tensor(offset, dtype=torch.float32), persistent=False)
+        self.register_buffer("scale", torch.tensor(scale, dtype=torch.float32), persistent=False)
+
+    def forward(self, z):
+        return z / self.scale + self.offset
+
+
+class DnnModel(nn.Module):
+    """A dnn model: ``layers`` (nn.Sequential) after ``preprocess`` of the raw inputs, then
+    ``target`` (identity, or a regression model's target scaling undone)."""
+
+    def __init__(self, layers, preprocess, classes=(), loss=None, target=None, columns=()):
         super().__init__()
         self.preprocess = preprocess
         self.layers = layers
+        self.target = target if target is not None else nn.Identity()
         self.classes = list(classes)
         self.loss = loss
+        self.columns = list(columns)
 
     def forward(self, x):
-        return self.layers(self.preprocess(x))
+        return self.target(self.layers(self.preprocess(x)))
 
 
 def _activation(spec, width):
@@ -196,8 +211,9 @@ def build(spec):
 def load(path):
     """Builds the model a dnn file describes and loads its weights with strict=True."""
     tensors, metadata = read_safetensors(path)
-    if metadata.get("dnn.format") != "dnn-model/2":
-        raise ValueError(path + ": not a dnn-model/2 file (format %r)" % metadata.get("dnn.format"))
+    if metadata.get("dnn.format") not in ("dnn-model/2", "dnn-model/3"):
+        raise ValueError(
+            path + ": not a dnn-model/2 or /3 file (format %r)" % metadata.get("dnn.format"))
     spec = json.loads(metadata["dnn.spec"])
     inputs = spec["inputs"]
     offset, scale = [0.0] * inputs, [1.0] * inputs
@@ -206,7 +222,14 @@ def load(path):
         offset, scale = params["offset"], params["scale"]
     preprocess = Preprocess(float(metadata.get("dnn.input_scale", 1.0)), offset, scale)
     classes = json.loads(metadata.get("dnn.classes", "[]"))
-    model = DnnModel(build(spec), preprocess, classes, metadata.get("dnn.loss"))
+    target = None
+    if "dnn.target_scaling" in metadata:
+        t = json.loads(metadata["dnn.target_scaling"])
+        target = TargetScale(t["offset"], t["scale"])
+    # Text columns come as their one-hot codes, in this order (inputs named column=category).
+    columns = json.loads(metadata.get("dnn.columns", "[]"))
+    model = DnnModel(
+        build(spec), preprocess, classes, metadata.get("dnn.loss"), target, columns)
     model.load_state_dict(tensors, strict=True)
     return model.eval()
 
