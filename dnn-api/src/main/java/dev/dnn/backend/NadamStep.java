@@ -11,7 +11,9 @@ package dev.dnn.backend;
  * and {@link #oneMinusBeta1()} (and the same for beta2), each rounded once from the exact value.
  * Forming {@code 1 - beta2} in float32 from an already rounded {@code beta2} would lose most of its
  * digits to cancellation: {@code 1 - (float) 0.999} is {@code 9.9998713e-4}, 1.3e-5 below {@code
- * 1e-3}, which makes {@code v} 1.3e-5 too small and every step 6.4e-6 too long against PyTorch.
+ * 1e-3}. Adam would not mind (its kernel forms both {@code 1 - beta2} and {@code 1 - beta2^t} from
+ * the same rounded beta2, and the two cancel), but {@code biasCorrection2} comes from the host in
+ * double: {@code v / biasCorrection2} came out 1.3e-5 small and every step 6.4e-6 too long.
  *
  * @param learningRate the step size, used here only by the weight decay (the schedule folds it into
  *     {@code gradStep} and {@code momentumStep})
