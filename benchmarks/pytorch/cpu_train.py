@@ -9,6 +9,10 @@ default, and prints the training samples per second (the epochs after the first,
 --data is a directory with the four Fashion-MNIST IDX files (Debian's dataset-fashion-mnist
 installs them in /usr/share/datasets/fashion-mnist); without the training files it uses the test
 images bundled in dnn-api, as dnn does. Uses the standard library and torch only.
+
+Before training it names the BLAS under torch and measures a 1024^3 SGEMM (blas_check.py), and
+refuses to report below 50 GFLOP/s: Debian's python3-torch on the reference BLAS is a yardstick of
+that library, not of PyTorch (install libopenblas0-pthread).
 """
 
 import argparse
@@ -19,6 +23,8 @@ import struct
 import time
 
 import torch
+
+import blas_check
 
 BUNDLED = os.path.join(
     os.path.dirname(__file__), "..", "..", "dnn-api", "src", "main", "resources", "dev", "dnn",
@@ -82,6 +88,7 @@ def main():
     parser.add_argument("--json")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
+    blas = blas_check.require_fast_blas("cpu")
     torch.manual_seed(1)
     x, y, source = load(args.data)
     model = network()
@@ -110,6 +117,8 @@ def main():
         "data": source,
         "examples": int(x.shape[0]),
         "samplesPerSecond": sum(steady) / len(steady),
+        "epochSamplesPerSecond": rates,
+        "blas": blas,
     }
     print(json.dumps(result))
     if args.json:

@@ -7,7 +7,9 @@ matrix FLOPs divided by the rate torch.mm (cuBLAS, TF32 off) reaches on the same
     python3 benchmarks/pytorch/step_time.py [--steps 200] [--warmup 30] [--json out.json]
 
 Prints one line per network; dnn's own figures come from the GPU bundle's bench-gpu.sh on the same
-machine, so both are compared in one session on one GPU.
+machine, so both are compared in one session on one GPU. Like every yardstick here it first names
+the BLAS under torch and measures a 1024^3 SGEMM (blas_check.py, here on the GPU), and refuses to
+report below 50 GFLOP/s.
 """
 
 import argparse
@@ -15,6 +17,8 @@ import json
 import time
 
 import torch
+
+import blas_check
 
 NETWORKS = {
     "large-tanh": ([784, 10000, 10000, 10000, 10], torch.nn.Tanh),
@@ -78,8 +82,10 @@ def main():
     args = parser.parse_args()
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
+    blas = blas_check.require_fast_blas("cuda")
     torch.manual_seed(1)
-    results = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "networks": {}}
+    results = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "blas": blas,
+               "networks": {}}
     for name, (sizes, activation) in NETWORKS.items():
         model = build(sizes, activation).cuda()
         optimizer = torch.optim.SGD(model.parameters(), lr=0.1)

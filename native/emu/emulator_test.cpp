@@ -905,8 +905,8 @@ std::vector<Optimizer> optimizers() {
        }},
       {"nadam",
        [=](float* p, const float* g, float* m, float* v, int n) {
-         return dnn_nadam_update(p, g, m, v, n, lr, beta1, beta2, eps, gradStep, momentumStep,
-                                 bc2, l2, wd, nullptr);
+         return dnn_nadam_update(p, g, m, v, n, lr, beta1, 1.0f - beta1, beta2, 1.0f - beta2, eps,
+                                 gradStep, momentumStep, bc2, l2, wd, nullptr);
        },
        [=](double& p, double g, double& m, double& v) {
          const double grad = g + l2 * p;

@@ -113,15 +113,16 @@ __global__ void adamKernel(float* __restrict__ p, const float* __restrict__ grad
 
 __global__ void nadamKernel(float* __restrict__ p, const float* __restrict__ grad,
                             float* __restrict__ m, float* __restrict__ v, int n, bool vec, float lr,
-                            float beta1, float beta2, float eps, float gradStep,
-                            float momentumStep, float bc2, float l2, float wd) {
+                            float beta1, float oneMinusBeta1, float beta2, float oneMinusBeta2,
+                            float eps, float gradStep, float momentumStep, float bc2, float l2,
+                            float wd) {
   updateEach(
       n, vec,
       [=] __device__(float& param, float gradient, float& mi, float& vi) {
         const float old = param;
         const float g = gradient + l2 * old;
-        mi = beta1 * mi + (1.0f - beta1) * g;
-        vi = beta2 * vi + (1.0f - beta2) * g * g;
+        mi = beta1 * mi + oneMinusBeta1 * g;
+        vi = beta2 * vi + oneMinusBeta2 * g * g;
         const float d = sqrtf(vi / bc2) + eps;
         param = old - gradStep * g / d - momentumStep * mi / d - lr * wd * old;
       },
@@ -185,13 +186,14 @@ extern "C" int dnn_adam_update(float* param, const float* grad, float* m, float*
 }
 
 extern "C" int dnn_nadam_update(float* param, const float* grad, float* m, float* v, int n,
-                                float learningRate, float beta1, float beta2, float epsilon,
-                                float gradStep, float momentumStep, float biasCorrection2,
-                                float l2, float weightDecay, cudaStream_t stream) {
+                                float learningRate, float beta1, float oneMinusBeta1, float beta2,
+                                float oneMinusBeta2, float epsilon, float gradStep,
+                                float momentumStep, float biasCorrection2, float l2,
+                                float weightDecay, cudaStream_t stream) {
   if (n <= 0) return 0;
   const bool vec = aligned16(param) && aligned16(grad) && aligned16(m) && aligned16(v);
   DNN_LAUNCH(nadamKernel, gridFor((n + 3LL) / 4), kThreads, stream)(
-      param, grad, m, v, n, vec, learningRate, beta1, beta2, epsilon, gradStep, momentumStep,
-      biasCorrection2, l2, weightDecay);
+      param, grad, m, v, n, vec, learningRate, beta1, oneMinusBeta1, beta2, oneMinusBeta2, epsilon,
+      gradStep, momentumStep, biasCorrection2, l2, weightDecay);
   return launched();
 }

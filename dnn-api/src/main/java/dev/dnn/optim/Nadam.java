@@ -112,8 +112,8 @@ public final class Nadam extends Optimizer {
         state[1],
         new NadamStep(
             learningRateFloat(),
-            (float) beta1,
-            (float) beta2,
+            beta1,
+            beta2,
             (float) epsilon,
             gradStep,
             momentumStep,

@@ -138,8 +138,10 @@ class OptimizerKernels {
   }
 
   void nadam(float[] p, float[] grad, float[] m, float[] v, NadamStep step) {
-    float beta1 = step.beta1();
-    float beta2 = step.beta2();
+    float beta1 = step.beta1AsFloat();
+    float oneMinusBeta1 = step.oneMinusBeta1();
+    float beta2 = step.beta2AsFloat();
+    float oneMinusBeta2 = step.oneMinusBeta2();
     float eps = step.epsilon();
     float gradStep = step.gradStep();
     float momentumStep = step.momentumStep();
@@ -153,8 +155,8 @@ class OptimizerKernels {
           for (int i = from; i < to; i++) {
             float old = p[i];
             float g = grad[i] + l2 * old;
-            float mi = beta1 * m[i] + (1f - beta1) * g;
-            float vi = beta2 * v[i] + (1f - beta2) * g * g;
+            float mi = beta1 * m[i] + oneMinusBeta1 * g;
+            float vi = beta2 * v[i] + oneMinusBeta2 * g * g;
             m[i] = mi;
             v[i] = vi;
             float d = (float) Math.sqrt(vi / biasCorrection2) + eps;

@@ -284,7 +284,7 @@ public class OpBenchmark {
         weightGrad,
         m,
         v,
-        new NadamStep(2e-3f, 0.9f, 0.999f, 1e-8f, 1e-4f, 1e-3f, 0.01f, 0f, 0f));
+        new NadamStep(2e-3f, 0.9, 0.999, 1e-8f, 1e-4f, 1e-3f, 0.01f, 0f, 0f));
     b.synchronize();
   }
 }

@@ -417,8 +417,8 @@ class CudaParityTest {
                     t[3],
                     new NadamStep(
                         1e-3f,
-                        0.9f,
-                        0.999f,
+                        0.9,
+                        0.999,
                         1e-8f,
                         1e-4f * step,
                         8e-4f,
