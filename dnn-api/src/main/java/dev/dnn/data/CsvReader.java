@@ -65,9 +65,6 @@ public final class CsvReader {
   // The delimiter is not declared: it is detected from the first line.
   private static final char DETECT = 0;
 
-  // Decimal numbers only: Float.parseFloat alone would also take "1d", "0x1p3" or "NaN".
-  private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
   private static final Pattern LABEL = Pattern.compile("\\+?\\d{1,9}");
 
   // More distinct class names than this is a column of numbers or ids, not of classes.
@@ -438,11 +435,17 @@ public final class CsvReader {
       }
       for (int c = 0; c < columns; c++) {
         String cell = cells[c].trim();
-        String where = records.where(c);
         if (cell.isEmpty()) {
-          throw new MalformedFileException(source, where, "missing value");
+          throw new MalformedFileException(source, records.where(c), "missing value");
         }
-        if (c == label) {
+        if (c != label) {
+          // The common case, without building a location for messages that are not sent.
+          float v = parseFeature(cell, source, records, c);
+          if (!rows.features.tryAdd(v)) {
+            rows.features.add(v, source, records.where(c));
+          }
+        } else {
+          String where = records.where(c);
           switch (kind) {
             case INDEX -> {
               int y = parseLabel(cell, source, where);
@@ -450,14 +453,11 @@ public final class CsvReader {
               rows.maxLabel = Math.max(rows.maxLabel, y);
             }
             case NAME -> rows.labels.add(nameId(rows, cells[c], source, where), source, where);
-            case TARGET ->
-                rows.targets.add(parseFeature(cell, source, where, records), source, where);
+            case TARGET -> rows.targets.add(parseFeature(cell, source, records, c), source, where);
             case IGNORED -> {
               // The features of a labelled file, to predict: the label is not read.
             }
           }
-        } else {
-          rows.features.add(parseFeature(cell, source, where, records), source, where);
         }
       }
       rows.lastLine = number;
@@ -489,7 +489,7 @@ public final class CsvReader {
       if (cell.isEmpty()) {
         continue;
       }
-      if (NUMBER.matcher(cell).matches()) {
+      if (isDecimal(cell)) {
         numbers++;
         firstNumber = firstNumber < 0 ? c : firstNumber;
       } else {
@@ -577,12 +577,12 @@ public final class CsvReader {
     return y;
   }
 
-  private static float parseFeature(String cell, String source, String where, CsvRecords records)
+  private static float parseFeature(String cell, String source, CsvRecords records, int field)
       throws MalformedFileException {
-    if (!NUMBER.matcher(cell).matches()) {
+    if (!isDecimal(cell)) {
       throw new MalformedFileException(
           source,
-          where,
+          records.where(field),
           "'"
               + abbreviate(cell)
               + "' is not a number (decimal or scientific notation; NaN, infinity and"
@@ -592,9 +592,55 @@ public final class CsvReader {
     float v = Float.parseFloat(cell);
     if (!Float.isFinite(v)) {
       throw new MalformedFileException(
-          source, where, "'" + abbreviate(cell) + "' overflows float32");
+          source, records.where(field), "'" + abbreviate(cell) + "' overflows float32");
     }
     return v;
+  }
+
+  /**
+   * Whether the text is a plain decimal number, {@code [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?} with
+   * ASCII digits: {@link Float#parseFloat} alone would also take "1d", "0x1p3" or "NaN". A loop
+   * rather than a regular expression, for it runs once per cell.
+   */
+  static boolean isDecimal(String text) {
+    int n = text.length();
+    int i = 0;
+    if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && isDigit(text.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < n && text.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+        i++;
+      }
+      int exponent = i;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i == exponent) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static String abbreviate(String cell) {

@@ -57,6 +57,16 @@ final class CsvScanner {
    * Event#TOO_LONG}, {@link Event#TOO_MANY_FIELDS}) leaving the position on it.
    */
   Event accept(char c) {
+    if (state == State.UNQUOTED && c > '\r' && c != delimiter) {
+      // The common case, a character inside an unquoted field: only the counts move.
+      if (recordLength == maxRecordLength) {
+        return Event.TOO_LONG;
+      }
+      afterCarriageReturn = false;
+      recordLength++;
+      character++;
+      return Event.NONE;
+    }
     if (afterCarriageReturn && c == '\n') {
       // The second half of a CRLF: the line already ended at the CR.
       if (state == State.QUOTED) {
