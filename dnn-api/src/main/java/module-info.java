@@ -4,8 +4,9 @@
  * dev.dnn.backend}) that the compute backends implement.
  *
  * <p>The {@code dev.dnn.internal.*} packages are shared by the library's own modules and exported
- * to no one else. Jackson binds the JSON of model files; it is a dependency of this module but no
- * part of its API, so code using the library does not need it to compile.
+ * to no one else. Jackson binds the JSON of model files and Apache Commons CSV parses CSV records;
+ * they are dependencies of this module but no part of its API, so code using the library does not
+ * need them to compile.
  *
  * @uses dev.dnn.backend.BackendProvider the compute backends, found by {@link
  *     dev.dnn.backend.Backends}
@@ -15,6 +16,7 @@
 @SuppressWarnings("module")
 module dev.dnn.api {
   requires com.fasterxml.jackson.databind;
+  requires org.apache.commons.csv;
   requires org.slf4j;
 
   exports dev.dnn.backend;

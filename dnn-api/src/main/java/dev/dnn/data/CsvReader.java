@@ -15,22 +15,31 @@ import java.util.regex.Pattern;
 
 /**
  * Reads CSV files of numbers, the one reader of this format for the library and the command line:
- * one example per line, fields separated by a delimiter and not quoted. Either one column holds the
- * class index (a non-negative integer) and every other column is a feature ({@link #labelColumn}),
- * or every column is a feature ({@link #featuresOnly}).
+ * one example per record. Either one column holds the class index (a non-negative integer) and
+ * every other column is a feature ({@link #labelColumn}), or every column is a feature ({@link
+ * #featuresOnly}).
  *
  * <ul>
+ *   <li><b>Records</b>: CSV as RFC 4180 writes it (R's {@code write.csv}, pandas, spreadsheets),
+ *       read by Apache Commons CSV: a field in double quotes may hold the delimiter, line breaks
+ *       and quotes (written twice, {@code ""}); blanks around a field are not part of it; records
+ *       end at {@code \n}, {@code \r\n} or {@code \r}; blank lines are skipped. A quote that is
+ *       never closed is an error naming the line and column where it opened.
+ *   <li><b>Delimiter</b>: declared ({@link #delimiter(char)}) or detected from the first line: the
+ *       one of comma, semicolon and tab that splits it into the most fields outside quotes, comma
+ *       on a tie.
  *   <li><b>Numbers</b>: plain decimal or scientific notation ({@code 3}, {@code -0.5}, {@code .5},
- *       {@code 1e-3}), surrounding spaces allowed. NaN, infinities, hexadecimal floats ({@code
- *       0x1p3}), Java suffixes ({@code 1d}) and values beyond float32 are refused.
- *   <li><b>Header</b>: the first line is a header when declared ({@link #header(boolean)}), or, by
- *       default, when every non-empty field of it is not a number. A first line that mixes numbers
- *       and text is refused, never dropped: declare the header.
+ *       {@code 1e-3}), quoted or not, surrounding spaces allowed. NaN, infinities, hexadecimal
+ *       floats ({@code 0x1p3}), Java suffixes ({@code 1d}) and values beyond float32 are refused.
+ *   <li><b>Header</b>: the first record is a header when declared ({@link #header(boolean)}), or,
+ *       by default, when every non-empty field of it is not a number. A first record that mixes
+ *       numbers and text is refused, never dropped: declare the header.
  *   <li><b>Text</b>: UTF-8 (a file) with or without a byte order mark; a byte that is not UTF-8 is
- *       an error naming its line, column and byte offset. Blank lines are skipped.
- *   <li><b>Size</b>: lines are read one at a time and capped ({@link #maxLineLength}, {@link
- *       #maxColumns}); the values read are checked against the heap ({@link MemoryBudget}) as they
- *       grow, so a huge file is refused in a sentence instead of ending in an OutOfMemoryError.
+ *       an error naming its line, column and byte offset.
+ *   <li><b>Size</b>: records are read one at a time and capped ({@link #maxLineLength}, {@link
+ *       #maxColumns}) before they are gathered into strings; the values read are checked against
+ *       the heap ({@link MemoryBudget}) as they grow, so a huge file is refused in a sentence
+ *       instead of ending in an OutOfMemoryError.
  * </ul>
  *
  * A missing or non-numeric cell, a row of the wrong width or a bad label is an error naming the
@@ -40,17 +49,22 @@ import java.util.regex.Pattern;
  * DataSet data = CsvReader.labelColumn("label").read(Path.of("train.csv"));
  * FeatureTable x = CsvReader.featuresOnly().featureCount(784).readFeatures(Path.of("new.csv"));
  * }</pre>
+ *
+ * <p>A reader is immutable and may be shared between threads; each read has its own state.
  */
 public final class CsvReader {
-  /** The default cap on one line: 4 Mi characters, a row of 100,000 long numbers. */
+  /**
+   * The default cap on one record (a line, or the lines of a record whose quoted fields hold line
+   * breaks): 4 Mi characters, a row of 100,000 long numbers.
+   */
   public static final int DEFAULT_MAX_LINE_LENGTH = 1 << 22;
 
   /** The default cap on the columns of a row. */
   public static final int DEFAULT_MAX_COLUMNS = 1 << 17;
 
-  // Decimal numbers only: Float.parseFloat alone would also take "1d", "0x1p3" or "NaN".
-  private static final Pattern NUMBER =
-      Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+  // The delimiter is not declared: it is detected from the first line.
+  private static final char DETECT = 0;
+
   private static final Pattern LABEL = Pattern.compile("\\+?\\d{1,9}");
 
   /** Whether {@code cell} (trimmed) is a number in this reader's grammar. */
@@ -121,7 +135,7 @@ public final class CsvReader {
       throw new IllegalArgumentException("label column name must not be empty");
     }
     return new CsvReader(
-        name, -1, Header.PRESENT, ',', 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
+        name, -1, Header.PRESENT, DETECT, 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
   }
 
   /**
@@ -133,7 +147,7 @@ public final class CsvReader {
       throw new IllegalArgumentException("label column index must be >= 0, got " + index);
     }
     return new CsvReader(
-        null, index, Header.DETECT, ',', 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
+        null, index, Header.DETECT, DETECT, 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
   }
 
   /**
@@ -142,7 +156,7 @@ public final class CsvReader {
    */
   public static CsvReader featuresOnly() {
     return new CsvReader(
-        null, -1, Header.DETECT, ',', 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
+        null, -1, Header.DETECT, DETECT, 0, 0, DEFAULT_MAX_LINE_LENGTH, DEFAULT_MAX_COLUMNS);
   }
 
   private CsvReader with(Header h, char d, int classes, int features, int line, int columns) {
@@ -161,9 +175,13 @@ public final class CsvReader {
     return with(h, delimiter, classCount, featureCount, maxLineLength, maxColumns);
   }
 
-  /** The field separator (default ','); not a character that can be part of a number. */
+  /**
+   * Declares the field separator; not a character that can be part of a number. Without this call
+   * it is detected from the first line: the one of comma, semicolon and tab that splits it into the
+   * most fields outside quotes, comma on a tie.
+   */
   public CsvReader delimiter(char separator) {
-    if ("0123456789.+-eE\"\r\n".indexOf(separator) >= 0) {
+    if (separator == DETECT || "0123456789.+-eE\"\r\n".indexOf(separator) >= 0) {
       throw new IllegalArgumentException(
           "delimiter '" + separator + "' cannot separate numbers; use ',', ';', tab or space");
     }
@@ -189,7 +207,11 @@ public final class CsvReader {
     return with(header, delimiter, classCount, count, maxLineLength, maxColumns);
   }
 
-  /** The longest line accepted, in characters (default {@value #DEFAULT_MAX_LINE_LENGTH}). */
+  /**
+   * The longest record accepted, in characters (default {@value #DEFAULT_MAX_LINE_LENGTH}): a line,
+   * or all the lines of a record whose quoted fields hold line breaks, so that no field or record
+   * is gathered beyond it.
+   */
   public CsvReader maxLineLength(int characters) {
     if (characters < 1) {
       throw new IllegalArgumentException("maxLineLength must be at least 1, got " + characters);
@@ -373,40 +395,40 @@ public final class CsvReader {
   }
 
   private Rows parse(Reader reader, String source, LabelKind kind) throws IOException {
-    CsvLines lines = new CsvLines(reader, source, maxLineLength, delimiter);
+    CsvRecords records = new CsvRecords(reader, source, delimiter, maxLineLength, maxColumns);
     Rows rows = new Rows();
     int columns = -1;
     int label = labelIndex;
-    String line = nextNonBlank(lines);
-    if (line == null) {
+    String[] cells = records.next();
+    if (cells == null) {
       throw new MalformedFileException(source, "line 1", "empty file, no header and no rows");
     }
-    String[] first = split(line, source, lines.number());
-    if (isHeader(first, source, lines.number())) {
-      columns = first.length;
-      List<String> names = new ArrayList<>();
-      for (String name : first) {
-        names.add(unquote(name.trim()));
-      }
+    int headerLine = records.line();
+    if (isHeader(cells, source, records)) {
+      columns = cells.length;
+      List<String> names = new ArrayList<>(List.of(cells));
       if (labelName != null) {
         label = names.indexOf(labelName);
         if (label < 0) {
           throw new MalformedFileException(
               source,
-              "line " + lines.number(),
-              "no column named '" + labelName + "' in header " + names);
+              "line " + headerLine,
+              "no column named '"
+                  + labelName
+                  + "' in header "
+                  + names
+                  + delimiterHint(records, cells));
         }
       }
-      checkColumns(label, columns, source, lines.number());
+      checkColumns(label, columns, source, headerLine);
       if (label >= 0) {
         names.remove(label);
       }
       rows.names = names;
-      line = nextNonBlank(lines);
+      cells = records.next();
     }
-    while (line != null) {
-      int number = lines.number();
-      String[] cells = split(line, source, number);
+    while (cells != null) {
+      int number = records.line();
       if (columns < 0) {
         columns = cells.length;
         checkColumns(label, columns, source, number);
@@ -414,56 +436,57 @@ public final class CsvReader {
       if (cells.length != columns) {
         throw new MalformedFileException(
             source,
-            "line " + number + ", column " + (Math.min(cells.length, columns) + 1),
-            "expected " + columns + " cells, found " + cells.length);
+            records.where(Math.min(cells.length, columns)),
+            "expected "
+                + columns
+                + " cells, found "
+                + cells.length
+                + delimiterHint(records, cells));
       }
       for (int c = 0; c < columns; c++) {
         String cell = cells[c].trim();
-        String where = "line " + number + ", column " + (c + 1);
         if (cell.isEmpty()) {
-          throw new MalformedFileException(source, where, "missing value");
+          throw new MalformedFileException(source, records.where(c), "missing value");
         }
-        if (c == label) {
+        if (c != label) {
+          // The common case, without building a location for messages that are not sent.
+          float v = parseFeature(cell, source, records, c);
+          if (!rows.features.tryAdd(v)) {
+            rows.features.add(v, source, records.where(c));
+          }
+        } else {
+          String where = records.where(c);
           switch (kind) {
             case INDEX -> {
               int y = parseLabel(cell, source, where);
               rows.labels.add(y, source, where);
               rows.maxLabel = Math.max(rows.maxLabel, y);
             }
-            case NAME -> rows.labels.add(nameId(rows, unquote(cell), source, where), source, where);
-            case TARGET -> rows.targets.add(parseFeature(cell, source, where), source, where);
+            case NAME -> rows.labels.add(nameId(rows, cells[c], source, where), source, where);
+            case TARGET -> rows.targets.add(parseFeature(cell, source, records, c), source, where);
             case IGNORED -> {
               // The features of a labelled file, to predict: the label is not read.
             }
           }
-        } else {
-          rows.features.add(parseFeature(cell, source, where), source, where);
         }
       }
       rows.lastLine = number;
-      line = nextNonBlank(lines);
+      cells = records.next();
     }
     if (rows.lastLine == 0) {
       throw new MalformedFileException(
-          source, "line " + Math.max(1, lines.number()), "no data rows after the header");
+          source, "line " + headerLine, "no data rows after the header");
     }
     rows.featureColumns = columns - (label >= 0 ? 1 : 0);
     return rows;
-  }
-
-  private static String nextNonBlank(CsvLines lines) throws IOException {
-    String line;
-    do {
-      line = lines.next();
-    } while (line != null && line.isBlank());
-    return line;
   }
 
   /**
    * Whether the first line is a header: as declared, or when none of its non-empty fields is a
    * number. A line mixing numbers and text is neither a safe header nor a safe row.
    */
-  private boolean isHeader(String[] cells, String source, int line) throws MalformedFileException {
+  private boolean isHeader(String[] cells, String source, CsvRecords records)
+      throws MalformedFileException {
     if (header != Header.DETECT) {
       return header == Header.PRESENT;
     }
@@ -476,7 +499,7 @@ public final class CsvReader {
       if (cell.isEmpty()) {
         continue;
       }
-      if (NUMBER.matcher(cell).matches()) {
+      if (isDecimal(cell)) {
         numbers++;
         firstNumber = firstNumber < 0 ? c : firstNumber;
       } else {
@@ -487,7 +510,7 @@ public final class CsvReader {
     if (numbers > 0 && texts > 0) {
       throw new MalformedFileException(
           source,
-          "line " + line + ", column " + (firstText + 1),
+          records.where(firstText),
           "'"
               + abbreviate(cells[firstText].trim())
               + "' is not a number, but column "
@@ -519,30 +542,30 @@ public final class CsvReader {
     }
   }
 
-  private String[] split(String line, String source, int number) throws InputTooLargeException {
-    int columns = 1;
-    for (int i = 0; i < line.length(); i++) {
-      if (line.charAt(i) == delimiter && ++columns > maxColumns) {
-        throw new InputTooLargeException(
-            source,
-            "line " + number,
-            "more than " + maxColumns + " columns, the reader's limit (CsvReader.maxColumns)");
+  /**
+   * When the delimiter was detected and a cell holds another of the candidates, a word on how to
+   * declare it; else nothing.
+   */
+  private static String delimiterHint(CsvRecords records, String... cells) {
+    if (!records.detected()) {
+      return "";
+    }
+    for (String cell : cells) {
+      for (char other : new char[] {',', ';', '\t'}) {
+        if (other != records.delimiter() && cell.indexOf(other) >= 0) {
+          return " (the delimiter was taken to be "
+              + describe(records.delimiter())
+              + " from the first line; if it is "
+              + describe(other)
+              + ", declare it)";
+        }
       }
     }
-    String[] cells = new String[columns];
-    int start = 0;
-    for (int c = 0; c < columns; c++) {
-      int end = c == columns - 1 ? line.length() : line.indexOf(delimiter, start);
-      cells[c] = line.substring(start, end);
-      start = end + 1;
-    }
-    return cells;
+    return "";
   }
 
-  private static String unquote(String name) {
-    return name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")
-        ? name.substring(1, name.length() - 1)
-        : name;
+  private static String describe(char delimiter) {
+    return delimiter == '\t' ? "tab" : "'" + delimiter + "'";
   }
 
   private int parseLabel(String cell, String source, String where) throws MalformedFileException {
@@ -564,23 +587,70 @@ public final class CsvReader {
     return y;
   }
 
-  private static float parseFeature(String cell, String source, String where)
+  private static float parseFeature(String cell, String source, CsvRecords records, int field)
       throws MalformedFileException {
-    if (!NUMBER.matcher(cell).matches()) {
+    if (!isDecimal(cell)) {
       throw new MalformedFileException(
           source,
-          where,
+          records.where(field),
           "'"
               + abbreviate(cell)
               + "' is not a number (decimal or scientific notation; NaN, infinity and"
-              + " hexadecimal are refused)");
+              + " hexadecimal are refused)"
+              + delimiterHint(records, cell));
     }
     float v = Float.parseFloat(cell);
     if (!Float.isFinite(v)) {
       throw new MalformedFileException(
-          source, where, "'" + abbreviate(cell) + "' overflows float32");
+          source, records.where(field), "'" + abbreviate(cell) + "' overflows float32");
     }
     return v;
+  }
+
+  /**
+   * Whether the text is a plain decimal number, {@code [+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?} with
+   * ASCII digits: {@link Float#parseFloat} alone would also take "1d", "0x1p3" or "NaN". A loop
+   * rather than a regular expression, for it runs once per cell.
+   */
+  static boolean isDecimal(String text) {
+    int n = text.length();
+    int i = 0;
+    if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+      i++;
+    }
+    int digits = 0;
+    while (i < n && isDigit(text.charAt(i))) {
+      i++;
+      digits++;
+    }
+    if (i < n && text.charAt(i) == '.') {
+      i++;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+        digits++;
+      }
+    }
+    if (digits == 0) {
+      return false;
+    }
+    if (i < n && (text.charAt(i) == 'e' || text.charAt(i) == 'E')) {
+      i++;
+      if (i < n && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+        i++;
+      }
+      int exponent = i;
+      while (i < n && isDigit(text.charAt(i))) {
+        i++;
+      }
+      if (i == exponent) {
+        return false;
+      }
+    }
+    return i == n;
+  }
+
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
   }
 
   private static String abbreviate(String cell) {

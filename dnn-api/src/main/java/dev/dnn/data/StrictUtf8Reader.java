@@ -51,6 +51,7 @@ final class StrictUtf8Reader extends Reader {
   private final ByteBuffer bytes = ByteBuffer.allocate(1 << 16).flip();
   private long consumedBefore; // stream offset of bytes.array()[0]
   private boolean eof;
+  private boolean done;
   private Malformed pending;
 
   StrictUtf8Reader(InputStream in) {
@@ -64,6 +65,9 @@ final class StrictUtf8Reader extends Reader {
     }
     if (len == 0) {
       return 0;
+    }
+    if (done) {
+      return -1; // the decoder is flushed; it must not decode again
     }
     CharBuffer out = CharBuffer.wrap(target, off, len);
     while (out.position() == off) {
@@ -86,7 +90,11 @@ final class StrictUtf8Reader extends Reader {
       refill();
     }
     int n = out.position() - off;
-    return n == 0 && eof ? -1 : n;
+    if (n == 0 && eof) {
+      done = true;
+      return -1;
+    }
+    return n;
   }
 
   private void refill() throws IOException {

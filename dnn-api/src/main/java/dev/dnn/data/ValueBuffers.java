@@ -19,6 +19,15 @@ final class ValueBuffers {
     private float[] values = new float[1024];
     private int size;
 
+    /** Adds the value if it fits without growing; false (nothing added) if it does not. */
+    boolean tryAdd(float v) {
+      if (size == values.length) {
+        return false;
+      }
+      values[size++] = v;
+      return true;
+    }
+
     void add(float v, String source, String where) throws InputTooLargeException {
       if (size == values.length) {
         int capacity = grown(size, source, where);

@@ -1,6 +1,7 @@
 package dev.dnn.cli;
 
 import dev.dnn.cli.report.Format;
+import dev.dnn.cli.run.RunClock;
 import dev.dnn.nn.Model;
 import dev.dnn.train.EpochStats;
 import dev.dnn.train.TrainingListener;
@@ -10,7 +11,8 @@ import java.util.Locale;
 /**
  * Shows training as it happens: a progress bar of the current epoch on the error stream (redrawn at
  * most a few times a second, only when asked), and one line per finished epoch on the output
- * stream.
+ * stream. Given a {@link RunClock}, it also prints the run's time estimate once the first steps are
+ * timed, and the ETA on the bar and on every epoch line. One per run, on the training thread.
  */
 final class ConsoleProgress implements TrainingListener {
   private static final int BAR_WIDTH = 30;
@@ -22,6 +24,7 @@ final class ConsoleProgress implements TrainingListener {
   private final int epochs;
   private final int batchesPerEpoch;
   private final boolean bar;
+  private final RunClock clock;
   private long lastDraw;
   private boolean barShown;
 
@@ -38,6 +41,19 @@ final class ConsoleProgress implements TrainingListener {
       int epochs,
       int batchesPerEpoch,
       boolean bar) {
+    this(out, err, label, epochs, batchesPerEpoch, bar, null);
+  }
+
+  /** As the other constructor, with a clock for the estimate and the ETA (may be null). */
+  ConsoleProgress(
+      PrintWriter out,
+      PrintWriter err,
+      String label,
+      int epochs,
+      int batchesPerEpoch,
+      boolean bar,
+      RunClock clock) {
+    this.clock = clock;
     this.out = out;
     this.err = err;
     this.label = label;
@@ -48,6 +64,9 @@ final class ConsoleProgress implements TrainingListener {
 
   @Override
   public void onBatchEnd(Model model, int epoch, int batch, long step, double loss) {
+    if (clock != null && clock.stepDone(epoch, batch)) {
+      printEstimate();
+    }
     if (!bar) {
       return;
     }
@@ -61,7 +80,7 @@ final class ConsoleProgress implements TrainingListener {
     err.print(
         String.format(
             Locale.ROOT,
-            "\r%s epoch %d/%d [%s%s] %d/%d loss %.4f ",
+            "\r%s epoch %d/%d [%s%s] %d/%d loss %.4f%s ",
             label,
             epoch + 1,
             epochs,
@@ -69,23 +88,25 @@ final class ConsoleProgress implements TrainingListener {
             ".".repeat(BAR_WIDTH - filled),
             done,
             batchesPerEpoch,
-            loss));
+            loss,
+            eta()));
     err.flush();
     barShown = true;
   }
 
   @Override
   public void onEpochEnd(Model model, EpochStats stats) {
+    boolean estimate = clock != null && clock.epochDone(stats.epoch());
     if (barShown) {
       // Clear the bar line so the epoch line does not land after it.
-      err.print("\r" + " ".repeat(label.length() + BAR_WIDTH + 50) + "\r");
+      err.print("\r" + " ".repeat(label.length() + BAR_WIDTH + 70) + "\r");
       err.flush();
       barShown = false;
     }
     out.println(
         String.format(
             Locale.ROOT,
-            "%s epoch %d/%d  train loss %.4f acc %s  dev loss %.4f acc %s  %s  %s samples/s",
+            "%s epoch %d/%d  train loss %.4f acc %s  dev loss %.4f acc %s  %s  %s samples/s%s",
             label,
             stats.epoch() + 1,
             epochs,
@@ -94,7 +115,37 @@ final class ConsoleProgress implements TrainingListener {
             stats.devLoss(),
             Format.percent(stats.devAccuracy()),
             Format.seconds(stats.seconds()),
-            Format.rate(stats.samplesPerSecond())));
+            Format.rate(stats.samplesPerSecond()),
+            stats.epoch() + 1 < epochs ? " " + eta() : ""));
+    if (estimate) {
+      printEstimate();
+    }
+    out.flush();
+  }
+
+  /** {@code ETA 3 min 05 s}, or nothing before the clock has an estimate. */
+  private String eta() {
+    if (clock == null || !Double.isFinite(clock.etaSeconds())) {
+      return "";
+    }
+    return " ETA " + Format.duration(clock.etaSeconds());
+  }
+
+  private void printEstimate() {
+    if (barShown) {
+      err.print("\r" + " ".repeat(label.length() + BAR_WIDTH + 70) + "\r");
+      err.flush();
+      barShown = false;
+    }
+    out.println(
+        String.format(
+            Locale.ROOT,
+            "%s: estimate %s for the run, ETA %s (the steps after the first ran at %s FLOP/s;"
+                + " FLOPs counted from the layer widths)",
+            label,
+            Format.duration(clock.estimatedSeconds()),
+            Format.duration(clock.etaSeconds()),
+            Format.number(clock.flopsPerSecond())));
     out.flush();
   }
 }

@@ -3,20 +3,25 @@ package dev.dnn.cli;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.Backends;
 import dev.dnn.cli.report.ExperimentFiles;
+import dev.dnn.cli.report.Format;
 import dev.dnn.cli.report.ResultsTable;
 import dev.dnn.cli.report.SpeedupTable;
 import dev.dnn.cli.run.ExperimentData;
 import dev.dnn.cli.run.ExperimentPlan;
 import dev.dnn.cli.run.ExperimentResults;
+import dev.dnn.cli.run.RunClock;
 import dev.dnn.cli.run.RunConfig;
+import dev.dnn.cli.run.RunCost;
 import dev.dnn.cli.run.RunResult;
 import dev.dnn.cli.run.Scale;
 import dev.dnn.cli.run.TrainingRun;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -46,8 +51,8 @@ public final class ExperimentCommand implements Callable<Integer> {
       description =
           "${COMPLETION-CANDIDATES}: small runs in minutes on two CPU cores with 256-wide layers"
               + " and at most 8,000 training images; medium uses 1,000-wide layers and all the"
-              + " data; full is the lecture's 10000-10000-10000 for 600 epochs, for a GPU"
-              + " (default: ${DEFAULT-VALUE}).",
+              + " data; full is the lecture's 10000-10000-10000 for 600 epochs, for a GPU, or"
+              + " for a CPU with --epochs (default: ${DEFAULT-VALUE}).",
       defaultValue = "small")
   Scale scale;
 
@@ -77,6 +82,14 @@ public final class ExperimentCommand implements Callable<Integer> {
   List<String> only = new ArrayList<>();
 
   @Option(
+      names = "--epochs",
+      paramLabel = "N",
+      description =
+          "Train every configuration for N epochs instead of its scale's (such as --scale full"
+              + " --epochs 2 --only Deep-tanh,ReLU: the lecture's width, first epochs, on a CPU).")
+  Integer epochs;
+
+  @Option(
       names = "--seed",
       paramLabel = "N",
       description = "Seed of the split, weights, shuffles and dropout (default: ${DEFAULT-VALUE}).",
@@ -89,15 +102,18 @@ public final class ExperimentCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
-    List<RunConfig> configs = ExperimentPlan.select(ExperimentPlan.configs(scale, seed), only);
+    List<RunConfig> configs =
+        withEpochs(ExperimentPlan.select(ExperimentPlan.configs(scale, seed), only), epochs);
     FileOptions.requireWritableDirectory("--out", out);
     List<String> names = BackendNames.resolve(backends);
-    if (scale == Scale.FULL && names.contains("cpu")) {
+    if (scale == Scale.FULL && epochs == null && names.contains("cpu")) {
       stderr.println(
           "dnn experiment: warning: the full scale trains 784-10000-10000-10000-10 for 600 epochs;"
-              + " on the CPU that takes days. --scale medium suits a CPU.");
+              + " on the CPU that takes days. --epochs 2 gives its first epochs in minutes;"
+              + " --scale medium suits a CPU.");
       stderr.flush();
     }
+    Map<String, Double> measuredRates = new HashMap<>();
     List<RunResult> results = new ArrayList<>();
     List<Backend> opened = new ArrayList<>();
     ExperimentData data;
@@ -109,9 +125,24 @@ public final class ExperimentCommand implements Callable<Integer> {
       }
       data = run.load(seed, scale.maxTrainExamples(), scale.maxDevExamples());
       stdout.println("Data: " + data.source());
+      Runtime runtime = Runtime.getRuntime();
+      for (RunConfig config : configs) {
+        for (Backend backend : opened) {
+          if (onHeap(backend)) {
+            // Before any model is built: each run's model is closed before the next one starts.
+            HeapCheck.require(
+                config.name() + " on " + backend.name(),
+                cost(config, data),
+                runtime.maxMemory(),
+                runtime.totalMemory() - runtime.freeMemory(),
+                "experiment");
+          }
+        }
+      }
       for (RunConfig config : configs) {
         for (Backend backend : opened) {
           String label = config.name() + " on " + backend.name();
+          RunCost cost = cost(config, data);
           stdout.println(
               "== "
                   + label
@@ -124,13 +155,18 @@ public final class ExperimentCommand implements Callable<Integer> {
                   + ", "
                   + config.epochs()
                   + " epochs");
+          stdout.println("   " + describe(cost, measuredRates.get(backend.name()), backend.name()));
           stdout.flush();
+          RunClock clock = new RunClock(cost, System::nanoTime);
           RunResult result =
               TrainingRun.execute(
                   config,
                   backend,
                   data,
-                  run.listener(stdout, stderr, label, config, data.train().size()));
+                  run.listener(stdout, stderr, label, config, data.train().size(), clock));
+          if (Double.isFinite(clock.flopsPerSecond())) {
+            measuredRates.put(backend.name(), clock.flopsPerSecond());
+          }
           stdout.println("   " + TrainCommand.summary(result));
           results.add(result);
         }
@@ -140,7 +176,11 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     ExperimentResults experiment =
         new ExperimentResults(
-            "Fashion-MNIST experiment (" + scale.name().toLowerCase(Locale.ROOT) + " scale)",
+            "Fashion-MNIST experiment ("
+                + scale.name().toLowerCase(Locale.ROOT)
+                + " scale"
+                + (epochs == null ? "" : ", " + epochs + " epochs")
+                + ")",
             scale.name().toLowerCase(Locale.ROOT),
             data.source(),
             MachineInfo.describe(),
@@ -157,5 +197,56 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /** The configurations with their epochs replaced by {@code epochs}, when given. */
+  static List<RunConfig> withEpochs(List<RunConfig> configs, Integer epochs) {
+    if (epochs == null) {
+      return configs;
+    }
+    if (epochs < 1) {
+      throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+    }
+    return configs.stream().map(c -> c.withEpochs(epochs)).toList();
+  }
+
+  private static RunCost cost(RunConfig config, ExperimentData data) {
+    return RunCost.of(
+        config,
+        data.features(),
+        data.classes(),
+        data.train().size(),
+        data.dev().size(),
+        data.test().size());
+  }
+
+  /** Whether the backend's tensors live on the Java heap (the CPU, the CUDA emulator). */
+  private static boolean onHeap(Backend backend) {
+    return !backend.name().equals("cuda");
+  }
+
+  /**
+   * The run's size before it starts: parameters, heap, steps and operations, and its time at the
+   * rate the previous run measured on the same backend when there was one.
+   */
+  static String describe(RunCost cost, Double previousRate, String backend) {
+    String size =
+        String.format(
+            Locale.ROOT,
+            "%,d parameters, %s of model memory; %,d steps, %s FLOPs",
+            cost.parameters(),
+            dev.dnn.data.MemoryBudget.format(cost.heapBytes()),
+            cost.steps(),
+            Format.number(cost.totalFlops()));
+    if (previousRate == null) {
+      return size + "; the time is estimated after the first steps";
+    }
+    return size
+        + "; about "
+        + Format.duration(RunClock.seconds(cost, previousRate))
+        + " at the "
+        + Format.number(previousRate)
+        + " FLOP/s the previous run measured on "
+        + backend;
   }
 }

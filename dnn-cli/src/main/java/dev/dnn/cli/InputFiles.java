@@ -16,9 +16,9 @@ import java.util.Locale;
 /**
  * Reads unlabelled examples to predict: IDX image files (any {@code .csv}-less name, gzip or not;
  * pixels divided by 255 as in training) or CSV files of feature values, read by the library's
- * {@link CsvReader} (a header when declared by a first line without numbers, one example per line,
- * comma-separated). What a file declares is checked against the model and the heap before its
- * values are read.
+ * {@link CsvReader} (a header when declared by a first line without numbers, one example per
+ * record, RFC 4180 quoting, the delimiter detected from the first line). What a file declares is
+ * checked against the model and the heap before its values are read.
  */
 final class InputFiles {
   private InputFiles() {}

@@ -2,6 +2,7 @@ package dev.dnn.cli;
 
 import dev.dnn.cli.run.ExperimentData;
 import dev.dnn.cli.run.FashionMnistData;
+import dev.dnn.cli.run.RunClock;
 import dev.dnn.cli.run.RunConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -50,7 +51,18 @@ public final class RunOptions {
   /** The progress listener of one run. */
   ConsoleProgress listener(
       PrintWriter out, PrintWriter err, String label, RunConfig config, int trainExamples) {
+    return listener(out, err, label, config, trainExamples, null);
+  }
+
+  /** The progress listener of one run, with the clock of its estimate and ETA (may be null). */
+  ConsoleProgress listener(
+      PrintWriter out,
+      PrintWriter err,
+      String label,
+      RunConfig config,
+      int trainExamples,
+      RunClock clock) {
     int batches = (trainExamples + config.batchSize() - 1) / config.batchSize();
-    return new ConsoleProgress(out, err, label, config.epochs(), batches, showProgress());
+    return new ConsoleProgress(out, err, label, config.epochs(), batches, showProgress(), clock);
   }
 }

@@ -148,6 +148,37 @@ class CsvCommandsTest {
   }
 
   @Test
+  void aTableAsASpreadsheetWritesItTrainsTheSame() throws Exception {
+    // Semicolons, CRLF, every field quoted, a comma and a doubled quote inside the names.
+    StringBuilder quoted =
+        new StringBuilder("\"size, m2\";\"rooms\";\"noise\";\"price \"\"class\"\"\"\r\n");
+    for (String line : Files.readAllLines(csv).subList(1, ROWS + 1)) {
+      String[] cells = line.split(",");
+      quoted.append('"').append(cells[0]).append("\";\"").append(cells[1]).append("\";");
+      quoted.append(cells[2]).append(";\"").append(cells[3]).append(", as listed\"\r\n");
+    }
+    Path spreadsheet = Files.writeString(dir.resolve("spreadsheet.csv"), quoted);
+    Path model = dir.resolve("spreadsheet.safetensors");
+    DnnCommandTest.Outcome trained =
+        DnnCommandTest.run(
+            train(
+                "--csv",
+                spreadsheet.toString(),
+                "--label",
+                "price \"class\"",
+                "--standardize",
+                "--save",
+                model.toString()));
+    assertEquals(0, trained.status(), trained.err());
+    assertTrue(trained.out().contains("300 rows, 3 features, 3 classes"), trained.out());
+    try (Backend cpu = Backends.select("cpu");
+        ModelFile.Loaded loaded = ModelFile.load(model, cpu)) {
+      assertEquals(
+          List.of("cheap, as listed", "dear, as listed", "fair, as listed"), loaded.classes());
+    }
+  }
+
+  @Test
   void regressionWithMseSavesTheLossAndPredictsNumbers() throws Exception {
     Path model = dir.resolve("size.safetensors");
     DnnCommandTest.Outcome trained =

@@ -85,8 +85,12 @@ class HostileInputTest {
   @Test
   void aLineBeyondTheCapIsRefusedWithoutReadingIt() throws IOException {
     Path csv = dir.resolve("long.csv");
-    Files.writeString(csv, "1,".repeat(2_200_000) + "1\n");
+    Files.writeString(csv, "1".repeat(4_400_000) + "\n");
     refused(predict(csv), csv, "line 1", "longer than 4194304 characters");
+    // Fields are counted as they come: 2.2 million are refused at the column cap, long before the
+    // line's end, so they are never gathered into strings.
+    Files.writeString(csv, "1,".repeat(2_200_000) + "1\n");
+    refused(predict(csv), csv, "line 1", "more than 131072 columns");
   }
 
   /** A gzip IDX file whose header declares {@code dims} and holds only a few bytes of values. */

@@ -28,6 +28,25 @@ public final class Format {
     return String.format(Locale.ROOT, "%.0f s", seconds);
   }
 
+  /**
+   * A duration for people, to the second below an hour: {@code 42 s}, {@code 14 min 05 s}, {@code 2
+   * h 07 min}.
+   */
+  public static String duration(double seconds) {
+    if (!Double.isFinite(seconds) || seconds < 0) {
+      return "n/a";
+    }
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + " s";
+    }
+    if (s < 3600) {
+      return String.format(Locale.ROOT, "%d min %02d s", s / 60, s % 60);
+    }
+    long minutes = Math.round(seconds / 60);
+    return String.format(Locale.ROOT, "%d h %02d min", minutes / 60, minutes % 60);
+  }
+
   /** A rate rounded to a whole number with thousands separators: {@code 12,345}. */
   public static String rate(double perSecond) {
     return Double.isFinite(perSecond) ? String.format(Locale.ROOT, "%,.0f", perSecond) : "n/a";
