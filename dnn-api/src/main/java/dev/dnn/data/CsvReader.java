@@ -69,7 +69,7 @@ public final class CsvReader {
 
   /** Whether {@code cell} (trimmed) is a number in this reader's grammar. */
   static boolean isNumber(String cell) {
-    return NUMBER.matcher(cell).matches();
+    return isDecimal(cell);
   }
 
   /** Whether {@code cell} (trimmed) is a class index in this reader's grammar. */

@@ -358,7 +358,8 @@ public final class TableReader {
       }
       if (labelAt >= 0) {
         String cell = records.cell(row, labelAt);
-        String where = "line " + line + ", column " + (labelAt + 1) + " (the label)";
+        String where =
+            "line " + records.line(labelAt) + ", column " + (labelAt + 1) + " (the label)";
         if (kind == Labels.TARGETS) {
           targets.add(number(cell, source, where), source, where);
         } else {
@@ -547,14 +548,13 @@ public final class TableReader {
   }
 
   /**
-   * The records of one file after its header: cells trimmed, a quoted cell unquoted, every row of
-   * the header's width.
+   * The records of one file after its header, in the library's one CSV grammar ({@link CsvRecords}:
+   * RFC 4180 quoting, strict UTF-8, caps): every row of the first row's width.
    */
   private static final class Records implements AutoCloseable {
     final Reader reader;
     final String source;
-    final CsvLines lines;
-    final char delimiter;
+    final CsvRecords records;
     final List<String> header; // null when the first line is a row of numbers
     final int headerLine;
     final int firstWidth;
@@ -563,15 +563,18 @@ public final class TableReader {
     Records(Reader reader, String source, char declared) throws IOException {
       this.reader = reader;
       this.source = source;
-      CsvLines probe = new CsvLines(reader, source, CsvReader.DEFAULT_MAX_LINE_LENGTH, ',');
-      String first = nextNonBlank(probe);
-      if (first == null) {
+      this.records =
+          new CsvRecords(
+              reader,
+              source,
+              declared,
+              CsvReader.DEFAULT_MAX_LINE_LENGTH,
+              CsvReader.DEFAULT_MAX_COLUMNS);
+      String[] cells = records.next();
+      if (cells == null) {
         throw new MalformedFileException(source, "line 1", "empty file, no header and no rows");
       }
-      this.delimiter = declared != DETECT ? declared : detect(first);
-      this.lines = probe;
-      this.headerLine = probe.number();
-      String[] cells = split(first);
+      this.headerLine = records.line();
       this.firstWidth = cells.length;
       int firstNumber = -1;
       int firstText = -1;
@@ -585,7 +588,7 @@ public final class TableReader {
       if (firstNumber >= 0 && firstText >= 0) {
         throw new MalformedFileException(
             source,
-            "line " + headerLine + ", column " + (firstText + 1),
+            records.where(firstText),
             "'"
                 + abbreviate(cells[firstText])
                 + "' is not a number, but column "
@@ -601,7 +604,7 @@ public final class TableReader {
           if (cells[c].isEmpty() || names.indexOf(cells[c]) != c) {
             throw new MalformedFileException(
                 source,
-                "line " + headerLine + ", column " + (c + 1),
+                records.where(c),
                 cells[c].isEmpty()
                     ? "a header column without a name"
                     : "column name '" + cells[c] + "' appears twice in the header");
@@ -611,89 +614,42 @@ public final class TableReader {
       }
     }
 
-    /** The delimiter that splits the header into the most fields: comma, semicolon or tab. */
-    static char detect(String line) {
-      char best = ',';
-      int most = count(line, ',');
-      for (char d : new char[] {';', '\t'}) {
-        int n = count(line, d);
-        if (n > most) {
-          best = d;
-          most = n;
-        }
-      }
-      return best;
-    }
-
-    private static int count(String line, char d) {
-      int n = 0;
-      for (int i = 0; i < line.length(); i++) {
-        n += line.charAt(i) == d ? 1 : 0;
-      }
-      return n;
-    }
-
     String[] next() throws IOException {
       if (pending != null) {
         String[] row = pending;
         pending = null;
         return row;
       }
-      String line = nextNonBlank(lines);
-      if (line == null) {
-        return null;
-      }
-      String[] cells = split(line);
-      if (cells.length != firstWidth) {
+      String[] cells = records.next();
+      if (cells != null && cells.length != firstWidth) {
+        char d = records.delimiter();
         throw new MalformedFileException(
             source,
-            "line " + lines.number() + ", column " + (Math.min(cells.length, firstWidth) + 1),
+            records.where(Math.min(cells.length, firstWidth)),
             "expected "
                 + firstWidth
                 + " cells"
-                + (delimiter == ',' ? "" : " separated by '" + printable(delimiter) + "'")
+                + (d == ','
+                    ? ""
+                    : " separated by '" + (d == '\t' ? "\\t" : String.valueOf(d)) + "'")
                 + ", found "
                 + cells.length);
       }
       return cells;
     }
 
+    /** The line the last record starts on. */
     int line() {
-      return lines.number();
+      return records.line();
+    }
+
+    /** The line field {@code column} of the last record is on. */
+    int line(int column) {
+      return records.line(column);
     }
 
     String cell(String[] row, int column) {
       return row[column];
-    }
-
-    private String[] split(String line) {
-      List<String> cells = new ArrayList<>();
-      int start = 0;
-      for (int i = 0; i <= line.length(); i++) {
-        if (i == line.length() || line.charAt(i) == delimiter) {
-          cells.add(unquote(line.substring(start, i).trim()));
-          start = i + 1;
-        }
-      }
-      return cells.toArray(new String[0]);
-    }
-
-    private static String unquote(String cell) {
-      return cell.length() >= 2 && cell.startsWith("\"") && cell.endsWith("\"")
-          ? cell.substring(1, cell.length() - 1).replace("\"\"", "\"")
-          : cell;
-    }
-
-    private static String printable(char c) {
-      return c == '\t' ? "\\t" : String.valueOf(c);
-    }
-
-    private static String nextNonBlank(CsvLines lines) throws IOException {
-      String line;
-      do {
-        line = lines.next();
-      } while (line != null && line.isBlank());
-      return line;
     }
 
     @Override

@@ -170,7 +170,7 @@ class CsvCommandsTest {
                 "--save",
                 model.toString()));
     assertEquals(0, trained.status(), trained.err());
-    assertTrue(trained.out().contains("300 rows, 3 features, 3 classes"), trained.out());
+    assertTrue(trained.out().contains("300 rows, 3 columns, 3 classes"), trained.out());
     try (Backend cpu = Backends.select("cpu");
         ModelFile.Loaded loaded = ModelFile.load(model, cpu)) {
       assertEquals(
