@@ -65,19 +65,22 @@ class CudaParityTest {
 
   @BeforeAll
   static void backends() {
+    cpu = TestBackends.cpu(); // the bound checks need it even where CUDA is not usable
     String name = TestBackends.cudaUnderTest();
+    if (!TestBackends.selected(name)) {
+      skipReason = TestBackends.BACKENDS + " does not select " + name + " in this run";
+      return;
+    }
     provider =
         Backends.providers().stream().filter(p -> p.name().equals(name)).findFirst().orElse(null);
     Availability availability =
         provider == null
             ? Availability.unusable("no backend named " + name + " on the class path")
             : provider.availability();
-    cpu = TestBackends.cpu(); // the bound checks need it even where CUDA is not usable
     if (!availability.usable()) {
       TestBackends.requireIfAskedFor(name, availability); // throws where this run needs it
-      System.err.println(
-          "[cuda-parity] skipping: " + name + " is not usable: " + availability.reason());
-      skipReason = name + " is not usable: " + availability.reason();
+      skipReason = name + " is not usable: " + TestBackends.reason(name, availability);
+      System.err.println("[cuda-parity] skipping: " + skipReason);
       return;
     }
     cuda = provider.create();
