@@ -42,6 +42,15 @@ public final class TestBackends {
   /** System property listing the backends to run, comma-separated; unset runs every backend. */
   public static final String BACKENDS = "dnn.test.backends";
 
+  /**
+   * Set by the build's emulator execution: why the host emulator was not built (no nvcc), empty
+   * when it was. There the emulator is reported as skipped, unless {@link #REQUIRE_EMULATOR}.
+   */
+  public static final String EMULATOR_ABSENT = "dnn.emulator.absent";
+
+  /** Set by the build from {@code dnn.requireGpu}: a missing host emulator is a failure. */
+  public static final String REQUIRE_EMULATOR = "dnn.requireEmulator";
+
   private static final Map<String, Backend> INSTANCES = new LinkedHashMap<>();
   private static final Map<String, Backend> VIEWS = new LinkedHashMap<>();
   private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
@@ -81,15 +90,6 @@ public final class TestBackends {
       throw new IllegalStateException(why + " is not usable: " + reason(name, availability));
     }
   }
-
-  /**
-   * Set by the build's emulator execution: why the host emulator was not built (no nvcc), empty
-   * when it was. There the emulator is reported as skipped, unless {@link #REQUIRE_EMULATOR}.
-   */
-  public static final String EMULATOR_ABSENT = "dnn.emulator.absent";
-
-  /** Set by the build from {@code dnn.requireGpu}: a missing host emulator is a failure. */
-  public static final String REQUIRE_EMULATOR = "dnn.requireEmulator";
 
   /** Why the build did not make the host emulator, or null where it did (or did not say). */
   static String emulatorAbsence() {
