@@ -48,7 +48,12 @@ find_nvcc() {
 nvcc="$(find_nvcc)"
 if [[ -z "$nvcc" ]]; then
   echo "[dnn-native] nvcc not found (CUDA_HOME, /usr/local/cuda/bin, PATH): skipping the CUDA kernels and their host emulation; dnn-cuda is built without kernels"
-  printf 'javacpp.skip=true\ndnn.emulator.skip=true\n' > "$out/native.properties"
+  # The tests module's emulator execution then runs only HostEmulatorRunTest, which reports this
+  # reason as a skip (a failure under -Ddnn.requireGpu=true).
+  printf '%s\n' "javacpp.skip=true" "dnn.emulator.library=" \
+    "dnn.emulator.tests=**/HostEmulatorRunTest.java" \
+    "dnn.emulator.absent=nvcc was not found (CUDA_HOME, /usr/local/cuda/bin, PATH) when native/build.sh ran" \
+    > "$out/native.properties"
   exit 0
 fi
 cuda_home="$(cd "$(dirname "$nvcc")/.." && pwd)"
@@ -125,9 +130,12 @@ fi
   echo "javacpp.skip=false"
   echo "dnn.cuda.home=$cuda_home"
   if [[ -n "$emu_lib" ]]; then
-    echo "dnn.emulator.skip=false"
     echo "dnn.emulator.library=$emu_lib"
+    echo "dnn.emulator.tests=**/*Test.java"
+    echo "dnn.emulator.absent="
   else
-    echo "dnn.emulator.skip=true"
+    echo "dnn.emulator.library="
+    echo "dnn.emulator.tests=**/HostEmulatorRunTest.java"
+    echo "dnn.emulator.absent=the host emulation is written for x86-64, this is $(uname -m)"
   fi
 } > "$out/native.properties"

@@ -2,18 +2,25 @@ package dev.dnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.dnn.data.MemoryBudget;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.AssertionFailedError;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -88,6 +95,58 @@ class OutOfMemoryTest {
     assertEquals(5, OutOfMemory.suggestedGigabytes((2L << 30) + 1));
   }
 
+  /**
+   * The child's standard error once it has ended. A thread drains the stream while this one waits
+   * at most {@code seconds}: a child that hangs, or fills the pipe, is killed and fails the test
+   * with what it wrote, instead of hanging it.
+   */
+  static String errorsOf(Process process, long seconds) throws Exception {
+    CompletableFuture<String> err =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e);
+              }
+            },
+            drain -> {
+              Thread thread = new Thread(drain, "child-stderr");
+              thread.setDaemon(true);
+              thread.start();
+            });
+    if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+      process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      String partial =
+          err.completeOnTimeout("(standard error still open)", 30, TimeUnit.SECONDS).join();
+      fail("the child JVM did not end within " + seconds + " s; its standard error: " + partial);
+    }
+    // Ended: the stream reaches its end, unless a grandchild holds it open.
+    try {
+      return err.get(30, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      return fail("the child JVM ended but its standard error stayed open for 30 s");
+    }
+  }
+
+  @Test
+  void aChildThatHangsFailsWithinTheBoundInsteadOfHangingTheTest() throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path sleeper = Files.writeString(dir.resolve("Sleep.java"), SLEEPER);
+    Process process =
+        new ProcessBuilder(java.toString(), sleeper.toString())
+            .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            .start();
+    AssertionFailedError e = assertThrows(AssertionFailedError.class, () -> errorsOf(process, 2));
+    assertTrue(e.getMessage().contains("did not end within 2 s"), e.getMessage());
+    assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child was killed");
+  }
+
+  /** A program that writes one line to standard error and then sleeps for ten minutes. */
+  private static final String SLEEPER =
+      "class Sleep { public static void main(String[] a) throws Exception {"
+          + " System.err.println(\"sleeping\"); Thread.sleep(600_000); } }";
+
   @Test
   void trainingANetworkTooWideForTheHeapSaysSoInAChildJvm() throws Exception {
     // Valid input: a three-row table. What does not fit is the model: two hidden layers of 20,000
@@ -114,8 +173,7 @@ class OutOfMemoryTest {
                 "1")
             .redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .start();
-    String err = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(process.waitFor(120, TimeUnit.SECONDS), "the child JVM did not end");
+    String err = errorsOf(process, 120);
     assertEquals(ErrorHandler.USER_ERROR, process.exitValue(), err);
     List<String> lines = err.lines().filter(l -> !l.startsWith("[")).toList();
     assertEquals(1, lines.size(), err);

@@ -76,6 +76,7 @@ class PackedGemmTest {
     float alpha = 0.75f;
     float beta = -0.5f;
     double[] expected = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
+    double[] magnitude = magnitudes(ta, tb, m, n, k, a, b);
     for (CpuBackend backend : new CpuBackend[] {single, multi}) {
       try (Tensor ta_ = backend.fromHost(a, ta ? Shape.matrix(k, m) : Shape.matrix(m, k));
           Tensor tb_ = backend.fromHost(b, tb ? Shape.matrix(n, k) : Shape.matrix(k, n));
@@ -83,10 +84,13 @@ class PackedGemmTest {
         backend.gemm(ta, tb, alpha, ta_, tb_, beta, tc);
         float[] actual = tc.toArray();
         for (int i = 0; i < actual.length; i++) {
-          // Inputs are in [-1, 1): the float32 error of a k-term dot product is bounded by about
-          // k * 2^-24 * sum|a||b| <= k^2 * 6e-8; 1e-6 * k plus an absolute floor covers it with
-          // a wide margin at these sizes.
-          double tolerance = 1e-5 + 2e-6 * k;
+          // Per element: a k-term float32 dot product is within k u sum |a b| of the exact one in
+          // any summation order (Higham, Accuracy and Stability, 3.1), u = 2^-24; the scaling by
+          // alpha, the beta C product and the final sum round once each: (k + 2) u |alpha| sum
+          // |a b| + 2 u |beta c| (as the conformance suite's GemmConformanceTest).
+          double tolerance =
+              (k + 2) * 0x1p-24 * Math.abs(alpha) * magnitude[i]
+                  + 2 * 0x1p-24 * Math.abs(beta * (double) c[i]);
           assertEquals(expected[i], actual[i], tolerance, "element " + i + " on " + backend);
         }
       }
@@ -157,6 +161,24 @@ class PackedGemmTest {
           s += av * bv;
         }
         out[i * n + j] = alpha * s + beta * (double) c[i * n + j];
+      }
+    }
+    return out;
+  }
+
+  /** sum_p |op(A)[i, p] op(B)[p, j]| for every element of C. */
+  private static double[] magnitudes(
+      boolean ta, boolean tb, int m, int n, int k, float[] a, float[] b) {
+    double[] out = new double[m * n];
+    for (int i = 0; i < m; i++) {
+      for (int j = 0; j < n; j++) {
+        double s = 0;
+        for (int p = 0; p < k; p++) {
+          double av = ta ? a[p * m + i] : a[i * k + p];
+          double bv = tb ? b[j * k + p] : b[p * n + j];
+          s += Math.abs(av * bv);
+        }
+        out[i * n + j] = s;
       }
     }
     return out;

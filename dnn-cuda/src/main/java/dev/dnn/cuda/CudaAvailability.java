@@ -56,11 +56,9 @@ final class CudaAvailability {
 
   // Package-private for tests; callers use the cached get().
   static Availability probe() {
-    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
-    String arch = System.getProperty("os.arch", "");
-    if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
-      return Availability.unusable(
-          "the CUDA backend is built for linux-x86_64 only, this is " + os + "-" + arch);
+    String platform = platformProblem();
+    if (platform != null) {
+      return Availability.unusable(platform);
     }
     if (HostEmulatorProvider.configuredLibrary() != null) {
       return Availability.unusable(
@@ -115,6 +113,29 @@ final class CudaAvailability {
       return Availability.unusable("the dnn kernels library could not be loaded: " + message(e));
     }
     return Availability.usable(describeDevice(0, count[0]));
+  }
+
+  /**
+   * Why the CUDA backend cannot run on this operating system and processor, or null on
+   * linux-x86_64, the one platform its kernels are built for. Package-private: the tests take their
+   * premise from here, so that one place decides.
+   */
+  static String platformProblem() {
+    String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+    String arch = System.getProperty("os.arch", "");
+    if (!os.contains("linux") || !(arch.equals("amd64") || arch.equals("x86_64"))) {
+      return "the CUDA backend is built for linux-x86_64 only, this is " + os + "-" + arch;
+    }
+    return null;
+  }
+
+  /**
+   * The NVIDIA driver library ({@code libcuda.so.1}) where the probe would find it: the folders of
+   * {@code LD_LIBRARY_PATH}, then the usual install folders; null if it is in none. Only looks at
+   * files, loads nothing. Package-private for the tests, which must agree with the probe.
+   */
+  static File driverLibrary() {
+    return findDriver(new ArrayList<>());
   }
 
   /** A one-line description of a device and the driver and runtime versions. */

@@ -5,23 +5,21 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.dnn.backend.Availability;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendException;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
-import java.io.File;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /** Selection and availability of the CUDA backend, runnable on machines without a GPU. */
 class CudaBackendProviderTest {
 
-  /** Whether this machine has the NVIDIA driver library where the probe looks first. */
+  /** Whether the probe would find the NVIDIA driver library: it alone decides where to look. */
   private static boolean driverPresent() {
-    return Stream.of("/usr/lib/x86_64-linux-gnu", "/usr/lib64", "/usr/lib", "/usr/lib/wsl/lib")
-        .anyMatch(dir -> new File(dir, "libcuda.so.1").isFile());
+    return CudaAvailability.driverLibrary() != null;
   }
 
   @Test
@@ -38,11 +36,27 @@ class CudaBackendProviderTest {
 
   @Test
   void availabilityNamesTheMissingDriverWithoutCrashing() {
-    assumeFalse(driverPresent(), "this machine has an NVIDIA driver");
+    // The driver is looked for only on the platform the kernels are built for, and only where no
+    // host emulator is configured: those are reasons given before it.
+    assumeTrue(CudaAvailability.platformProblem() == null, CudaAvailability.platformProblem());
+    assumeTrue(HostEmulatorProvider.configuredLibrary() == null, "this JVM runs the host emulator");
+    assumeFalse(driverPresent(), "this machine has an NVIDIA driver: " + driverLibrary());
     Availability availability = new CudaBackendProvider().availability();
     assertFalse(availability.usable());
     assertTrue(availability.reason().contains("NVIDIA driver"), availability.reason());
     assertTrue(availability.reason().contains("libcuda.so.1"), availability.reason());
+  }
+
+  @Test
+  void anotherPlatformIsNamedBeforeTheDriverIsLookedFor() {
+    assumeFalse(CudaAvailability.platformProblem() == null, "this is linux-x86_64");
+    Availability availability = new CudaBackendProvider().availability();
+    assertFalse(availability.usable());
+    assertTrue(availability.reason().contains("linux-x86_64 only"), availability.reason());
+  }
+
+  private static String driverLibrary() {
+    return String.valueOf(CudaAvailability.driverLibrary());
   }
 
   @Test

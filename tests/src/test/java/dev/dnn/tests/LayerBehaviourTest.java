@@ -14,7 +14,9 @@ import dev.dnn.nn.Pass;
 import dev.dnn.random.Philox;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -67,31 +69,64 @@ class LayerBehaviourTest {
       float[] out = model.forward(input, Pass.training(0, 0)).toArray();
       float[] runningMean = model.get("layers.0.running_mean");
       float[] runningVar = model.get("layers.0.running_var");
+      // Tolerances: a running error analysis (Rounded) of the float32 formulas of the kernel
+      // contract on these very inputs, gamma 1 and beta 0: the column mean and the biased variance
+      // as sums of 8 terms in any order, invStd = 1 / sqrt(var + eps), out = (x - mean) invStd;
+      // running statistics (1 - 0.1) running + 0.1 batch, from (0, 1).
+      Rounded momentum = Rounded.of(0.1f);
+      Rounded keep = Rounded.of(1).minus(momentum);
       for (int j = 0; j < cols; j++) {
         double mean = 0;
+        List<Rounded> column = new ArrayList<>();
         for (int i = 0; i < rows; i++) {
           mean += x[i * cols + j];
+          column.add(Rounded.of(x[i * cols + j]));
         }
         mean /= rows;
         double var = 0;
         for (int i = 0; i < rows; i++) {
           var += (x[i * cols + j] - mean) * (x[i * cols + j] - mean);
         }
+        Rounded batchMean = Rounded.sum(column).dividedBy(Rounded.of(rows));
+        List<Rounded> squares = new ArrayList<>();
+        for (Rounded v : column) {
+          squares.add(v.minus(batchMean).times(v.minus(batchMean)));
+        }
+        Rounded squareSum = Rounded.sum(squares);
+        Rounded invStd =
+            Rounded.of(1)
+                .dividedBy(squareSum.dividedBy(Rounded.of(rows)).plus(Rounded.of(1e-5f)).sqrt());
         double biased = var / rows;
         double unbiased = var / (rows - 1);
         for (int i = 0; i < rows; i++) {
-          double expected = (x[i * cols + j] - mean) / Math.sqrt(biased + 1e-5);
-          assertEquals(expected, out[i * cols + j], 1e-5, "training output");
+          double expected = (x[i * cols + j] - mean) / Math.sqrt(biased + 1e-5f);
+          double bound = column.get(i).minus(batchMean).times(invStd).error();
+          assertEquals(expected, out[i * cols + j], bound, "training output");
         }
         // Running statistics start at (0, 1) and move by momentum 0.1 towards the batch.
-        assertEquals(0.1 * mean, runningMean[j], 1e-5);
-        assertEquals(0.9 + 0.1 * unbiased, runningVar[j], 1e-4);
+        assertEquals(
+            0.1 * mean,
+            runningMean[j],
+            keep.times(Rounded.of(0)).plus(momentum.times(batchMean)).error());
+        Rounded unbiasedVar = squareSum.dividedBy(Rounded.of(rows - 1));
+        assertEquals(
+            0.9 + 0.1 * unbiased,
+            runningVar[j],
+            keep.times(Rounded.of(1)).plus(momentum.times(unbiasedVar)).error());
       }
       float[] inference = model.forward(input).toArray();
       for (int i = 0; i < rows * cols; i++) {
         int j = i % cols;
-        double expected = (x[i] - runningMean[j]) / Math.sqrt(runningVar[j] + 1e-5);
-        assertEquals(expected, inference[i], 1e-5, "inference output");
+        double expected = (x[i] - runningMean[j]) / Math.sqrt(runningVar[j] + 1e-5f);
+        // (x - mean) * (1 / sqrt(var + eps)) from the stored float statistics.
+        double bound =
+            Rounded.of(x[i])
+                .minus(Rounded.of(runningMean[j]))
+                .times(
+                    Rounded.of(1)
+                        .dividedBy(Rounded.of(runningVar[j]).plus(Rounded.of(1e-5f)).sqrt()))
+                .error();
+        assertEquals(expected, inference[i], bound, "inference output");
       }
       assertArrayEquals(runningMean, model.get("layers.0.running_mean"), "inference leaves stats");
       assertTrue(model.buffers().containsKey("layers.0.running_var"));

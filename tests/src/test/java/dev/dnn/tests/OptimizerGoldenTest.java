@@ -2,6 +2,7 @@ package dev.dnn.tests;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,19 +22,25 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.opentest4j.AssertionFailedError;
 
 /**
  * The optimizer classes (state handling, step counting, Nadam's host-side momentum schedule,
  * AdamW's decoupled decay) against {@code golden/optimizers.json}: three steps of PyTorch 1.13 in
  * float64.
  *
- * <p>Tolerance {@code 1e-5 (1 + |p|)}: parameters are of order 1; each step is a handful of float32
- * operations (relative error 6e-8 each), and Adam-type divisions {@code m / sqrt(v)} keep relative
- * error, so three steps stay below 1e-6; 1e-5 leaves margin, while a wrong bias correction or
- * momentum schedule changes the result by at least 1e-4 of the step.
+ * <p>Tolerance, per element after step t: {@code (1 + 3 t) u max_s |p_s| + 32 u sum_s |p_s -
+ * p_(s-1)|} over the steps so far, from the float64 values, u = 2^-24. The parameter is rounded to
+ * float32 when loaded, and each step subtracts up to three terms from it (Nadam's gradient and
+ * momentum moves and the decay), each subtraction rounding at the parameter's magnitude (the first
+ * term). Each step's move is a handful of float32 operations on float32 inputs (the gradient is
+ * rounded when loaded; at most 16 roundings in Adam and Nadam, sqrt halving the relative error of
+ * v), so within 16 u of its size, doubled for margin (the second term). A missing AdamW decay
+ * ({@code lr wd p = 1e-5 p} a step, 1e-5 |p| against about 4e-7 |p| after the first step) or a
+ * wrong bias correction moves the result by far more wherever {@code |p|} exceeds a few 1e-4.
  */
 class OptimizerGoldenTest {
-  private static final double TOL = 1e-5;
+  private static final double U = 0x1p-24;
 
   private static final Map<String, Supplier<Optimizer>> OPTIMIZERS =
       Map.of(
@@ -77,6 +84,23 @@ class OptimizerGoldenTest {
           all.get(name),
           Golden.doubles(all.get(name).get("after_each_step")));
     }
+  }
+
+  /** The tolerance is tight enough to see AdamW's decoupled decay: plain Adam fails its golden. */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aMissingWeightDecayIsCaught(Backend backend) {
+    String adamW = "adamw(lr=0.001, b1=0.9, b2=0.999, eps=1e-8, weight_decay=0.01)";
+    JsonNode c = Golden.load("optimizers.json").get("optimizers").get(adamW);
+    assertThrows(
+        AssertionFailedError.class,
+        () ->
+            check(
+                backend,
+                adamW,
+                Adam.learningRate(0.001).beta1(0.9).beta2(0.999).epsilon(1e-8),
+                c,
+                Golden.doubles(c.get("after_each_step"))));
   }
 
   @ParameterizedTest
@@ -181,11 +205,22 @@ class OptimizerGoldenTest {
         double[] expected =
             Arrays.copyOfRange(expectedAll, step * p0.length, (step + 1) * p0.length);
         float[] actual = param.toArray();
+        double[] start = Golden.doubles(c.get("p0"));
         for (int i = 0; i < expected.length; i++) {
           int at = i;
           int s = step;
+          double largest = Math.abs(start[i]);
+          double moves = 0;
+          double previous = start[i];
+          for (int k = 0; k <= step; k++) {
+            double now = expectedAll[k * p0.length + i];
+            largest = Math.max(largest, Math.abs(now));
+            moves += Math.abs(now - previous);
+            previous = now;
+          }
+          double tolerance = (1 + 3 * (step + 1)) * U * largest + 32 * U * moves;
           assertTrue(
-              Math.abs(expected[i] - actual[i]) <= TOL * (1 + Math.abs(expected[i])),
+              Math.abs(expected[i] - actual[i]) <= tolerance,
               () ->
                   name
                       + " step "
@@ -195,7 +230,9 @@ class OptimizerGoldenTest {
                       + "]: expected "
                       + expected[at]
                       + ", got "
-                      + actual[at]);
+                      + actual[at]
+                      + ", tolerance "
+                      + tolerance);
         }
       }
       assertEquals(c.get("grads").size(), optimizer.stepCount());
