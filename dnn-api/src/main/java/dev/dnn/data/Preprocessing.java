@@ -192,12 +192,11 @@ public final class Preprocessing {
   public void checkWidth(int given) {
     if (given != width) {
       throw new IllegalArgumentException(
-          "the model takes "
+          "the rows have "
+              + given
+              + " features but the model takes "
               + width
-              + " values per row"
-              + (columns.isEmpty() ? "" : " (" + describeColumns() + ")")
-              + ", got "
-              + given);
+              + (columns.isEmpty() ? "" : " (" + describeColumns() + ")"));
     }
   }
 

@@ -205,7 +205,12 @@ public final class Inference implements AutoCloseable {
 
   private void checkFeatures(DataSet data) {
     Objects.requireNonNull(data, "data");
-    model.preprocessing().checkWidth(data.featureCount());
+    try {
+      model.preprocessing().checkWidth(data.featureCount());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          e.getMessage() + ", the inputs of its first layer " + model.layer(0).name(), e);
+    }
     keepBuffersFor(data.size());
   }
 

@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -27,32 +26,11 @@ class NewcomerScenarioTest {
   static Path houses;
   static Path reordered;
 
-  /** area m² (10^2), rooms (10^0), lot m² (10^4), zone (text), price (10^5), price class. */
   @BeforeAll
   static void writeTables() throws IOException {
-    StringBuilder a = new StringBuilder("area,rooms,lot,zone,price,price_class\n");
-    StringBuilder b = new StringBuilder("zone;price_class;lot;id;price;rooms;area\n");
-    long state = 99;
-    String[] zones = {"north", "south", "centre"};
-    for (int i = 0; i < ROWS; i++) {
-      state = state * 6364136223846793005L + 1442695040888963407L;
-      double area = 40 + ((state >>> 11) % 1600) / 10.0;
-      state = state * 6364136223846793005L + 1442695040888963407L;
-      int rooms = 1 + (int) ((state >>> 11) % 5);
-      state = state * 6364136223846793005L + 1442695040888963407L;
-      double lot = 1000 + (state >>> 11) % 30000;
-      String zone = zones[(int) ((state >>> 20) % 3)];
-      double price = 1500 * area + 8000 * rooms + 2 * lot + (zone.equals("centre") ? 90000 : 0);
-      String cls = price < 200000 ? "cheap" : price < 300000 ? "average" : "expensive";
-      a.append(
-          String.format(
-              Locale.ROOT, "%.1f,%d,%.0f,%s,%.0f,%s%n", area, rooms, lot, zone, price, cls));
-      b.append(
-          String.format(
-              Locale.ROOT, "%s;%s;%.0f;h%d;%.0f;%d;%.1f%n", zone, cls, lot, i, price, rooms, area));
-    }
-    houses = Files.writeString(dir.resolve("houses.csv"), a);
-    reordered = Files.writeString(dir.resolve("reordered.csv"), b);
+    HouseTables tables = HouseTables.write(dir, ROWS);
+    houses = tables.houses();
+    reordered = tables.reordered();
   }
 
   private static DnnCommandTest.Outcome train(String... extra) {

@@ -38,6 +38,7 @@ class KernelBridgeTest {
       Set.of(
           "name",
           "description",
+          "isThreadSafe",
           "zeros",
           "fromHost",
           "copyFromHost",

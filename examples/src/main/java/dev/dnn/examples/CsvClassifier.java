@@ -5,6 +5,7 @@ import dev.dnn.backend.Backends;
 import dev.dnn.data.CsvReader;
 import dev.dnn.data.DataSet;
 import dev.dnn.data.DataSplit;
+import dev.dnn.data.Preprocessing;
 import dev.dnn.data.Standardizer;
 import dev.dnn.init.Init;
 import dev.dnn.io.ModelFile;
@@ -47,11 +48,9 @@ public final class CsvClassifier {
       }
     }
     DataSplit split = table.split(0.7, 0.15, 42L, true);
-    // Scale with the training part's statistics; the same scaling is stored with the model.
+    // Scale with the training part's statistics: the model owns the scaling, applies it to every
+    // batch it trains on or predicts, and its file stores it, so it always takes raw rows.
     Standardizer scaler = Standardizer.fit(split.train());
-    DataSet train = scaler.apply(split.train());
-    DataSet dev = scaler.apply(split.dev());
-    DataSet test = scaler.apply(split.test());
 
     int features = table.featureCount();
     int classes = table.classCount();
@@ -65,6 +64,7 @@ public final class CsvClassifier {
                     Activation.RELU,
                     Dense.of(16, classes))
                 .on(backend, 7)) {
+      model.setPreprocessing(Preprocessing.scaled(scaler.params()));
       Trainer trainer =
           Trainer.builder()
               .loss(Loss.SOFTMAX_CROSS_ENTROPY)
@@ -74,15 +74,15 @@ public final class CsvClassifier {
               .seed(7)
               .earlyStopping(EarlyStopping.onDevLoss().patience(20))
               .build();
-      History history = trainer.fit(model, train, dev);
-      Evaluation evaluation = model.evaluate(test);
+      History history = trainer.fit(model, split.train(), split.dev());
+      Evaluation evaluation = model.evaluate(split.test());
       System.out.printf(
           "Stopped after %d epochs, best epoch %d%n",
           history.epochs().size(), history.bestEpoch() + 1);
       System.out.print(evaluation.confusion().orElseThrow().table(List.of()));
       System.out.printf("Test accuracy %.2f%%%n", 100 * evaluation.accuracy());
       if (args.length > 3) {
-        ModelFile.save(model, scaler.params(), Path.of(args[3]));
+        ModelFile.save(model, Path.of(args[3]));
       }
     }
   }
