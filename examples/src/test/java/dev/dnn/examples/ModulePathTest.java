@@ -204,7 +204,11 @@ class ModulePathTest {
             "com.fasterxml.jackson.core.JsonFactory",
             "com.fasterxml.jackson.annotation.JsonTypeInfo",
             "org.slf4j.LoggerFactory",
-            "org.slf4j.simple.SimpleServiceProvider")) {
+            "org.slf4j.simple.SimpleServiceProvider",
+            // Commons CSV reads the CSV records; its module requires Commons IO and Codec.
+            "org.apache.commons.csv.CSVFormat",
+            "org.apache.commons.io.IOUtils",
+            "org.apache.commons.codec.Charsets")) {
       path.add(location(Class.forName(anchor)));
     }
     return path;

@@ -4,6 +4,7 @@ import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 import dev.dnn.backend.Backends;
 import dev.dnn.data.FashionMnist;
+import dev.dnn.data.Preprocessing;
 import dev.dnn.data.ScalerParams;
 import dev.dnn.io.ModelFile;
 import dev.dnn.nn.Activation;
@@ -41,7 +42,10 @@ public final class ModuleProbe {
       Path file = Files.createDirectories(Path.of(args[0])).resolve("probe.safetensors");
       try (Model model = spec.on(backend, 7)) {
         ScalerParams scaler = new ScalerParams("standardize", new float[3], new float[] {1, 2, 4});
-        ModelFile.save(model, scaler, List.of("yes", "no"), file);
+        // The model owns its scaling and class names; its file carries them to the copy.
+        model.setPreprocessing(Preprocessing.scaled(scaler));
+        model.setClassNames(List.of("yes", "no"));
+        ModelFile.save(model, file);
         ModelFile.Loaded loaded = ModelFile.load(file, backend);
         try (Model copy = loaded.model()) {
           boolean same =
