@@ -13,7 +13,6 @@ import dev.dnn.tensor.Tensor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -327,16 +326,14 @@ final class DistributedTrainer {
   private static void checkpoint(
       Settings s, Model model, Optimizer optimizer, int epoch, Configuration conf) {
     try {
-      Path dir = Files.createTempDirectory("dnn-spark-");
-      Path file = dir.resolve(CHECKPOINT_FILE);
-      try {
-        ModelFile.saveCheckpoint(file, model, optimizer, epoch, s.seed(), null);
-        HadoopFiles.write(
-            s.checkpointDir() + "/" + CHECKPOINT_FILE, Files.readAllBytes(file), conf);
-      } finally {
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(dir);
-      }
+      byte[] bytes =
+          TempFiles.with(
+              CHECKPOINT_FILE,
+              file -> {
+                ModelFile.saveCheckpoint(file, model, optimizer, epoch, s.seed(), null);
+                return Files.readAllBytes(file);
+              });
+      HadoopFiles.write(s.checkpointDir() + "/" + CHECKPOINT_FILE, bytes, conf);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write a checkpoint to " + s.checkpointDir(), e);
     }
@@ -352,27 +349,28 @@ final class DistributedTrainer {
       if (!HadoopFiles.exists(path, conf)) {
         return 0;
       }
-      Path dir = Files.createTempDirectory("dnn-spark-");
-      Path file = dir.resolve(CHECKPOINT_FILE);
-      Files.write(file, HadoopFiles.read(path, conf));
-      try (ModelFile.Restored restored =
-          ModelFile.loadCheckpoint(file, model.backend(), optimizer)) {
-        if (!restored.model().spec().equals(s.spec()) || restored.checkpoint().seed() != s.seed()) {
-          throw new IllegalArgumentException(
-              "the checkpoint "
-                  + path
-                  + " is of another architecture or seed than this fit; remove it or choose"
-                  + " another checkpointDir");
-        }
-        // Into the fit's own model, which knows its loss (a restored model does not).
-        restored.model().namedTensors().forEach((n, t) -> model.set(n, t.toArray()));
-        int epoch = restored.checkpoint().epoch();
-        LOG.info("resuming from {} after epoch {}", path, epoch);
-        return epoch;
-      } finally {
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(dir);
-      }
+      byte[] bytes = HadoopFiles.read(path, conf);
+      return TempFiles.with(
+          CHECKPOINT_FILE,
+          file -> {
+            Files.write(file, bytes);
+            try (ModelFile.Restored restored =
+                ModelFile.loadCheckpoint(file, model.backend(), optimizer)) {
+              if (!restored.model().spec().equals(s.spec())
+                  || restored.checkpoint().seed() != s.seed()) {
+                throw new IllegalArgumentException(
+                    "the checkpoint "
+                        + path
+                        + " is of another architecture or seed than this fit; remove it or choose"
+                        + " another checkpointDir");
+              }
+              // Into the fit's own model, which knows its loss (a restored model does not).
+              restored.model().namedTensors().forEach((n, t) -> model.set(n, t.toArray()));
+              int epoch = restored.checkpoint().epoch();
+              LOG.info("resuming from {} after epoch {}", path, epoch);
+              return epoch;
+            }
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read the checkpoint " + path, e);
     }

@@ -6,7 +6,6 @@ import dev.dnn.nn.Model;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * dnn model files as bytes: what the Spark models hold, broadcast and persist. The bytes are the
@@ -19,15 +18,12 @@ final class ModelBytes {
   /** The model file of {@code model}, without preprocessing or class names. */
   static byte[] of(Model model) {
     try {
-      Path dir = Files.createTempDirectory("dnn-spark-");
-      Path file = dir.resolve("model.safetensors");
-      try {
-        ModelFile.saveWith(model, ModelFile.Description.of(null), file);
-        return Files.readAllBytes(file);
-      } finally {
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(dir);
-      }
+      return TempFiles.with(
+          "model.safetensors",
+          file -> {
+            ModelFile.saveWith(model, ModelFile.Description.of(null), file);
+            return Files.readAllBytes(file);
+          });
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write the model file", e);
     }
@@ -40,15 +36,12 @@ final class ModelBytes {
    */
   static ModelFile.Loaded load(byte[] bytes, Backend backend) {
     try {
-      Path dir = Files.createTempDirectory("dnn-spark-");
-      Path file = dir.resolve("model.safetensors");
-      try {
-        Files.write(file, bytes);
-        return ModelFile.load(file, backend);
-      } finally {
-        Files.deleteIfExists(file);
-        Files.deleteIfExists(dir);
-      }
+      return TempFiles.with(
+          "model.safetensors",
+          file -> {
+            Files.write(file, bytes);
+            return ModelFile.load(file, backend);
+          });
     } catch (IOException e) {
       throw new IllegalArgumentException("not a readable dnn model file: " + e.getMessage(), e);
     }
