@@ -6,8 +6,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A private temporary directory per use, removed with all it holds (dnn's atomic writes leave
- * companions such as lock files beside the file). */
+/**
+ * A private temporary directory per use, removed with all it holds (dnn's atomic writes leave
+ * companions such as lock files beside the file).
+ */
 final class TempFiles {
   /** Work on a file path inside a fresh temporary directory. */
   interface Work<T> {

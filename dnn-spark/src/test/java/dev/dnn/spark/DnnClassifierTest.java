@@ -27,7 +27,9 @@ class DnnClassifierTest {
     assertEquals(5, model.numFeatures());
     assertEquals(5, model.history().epochs());
     List<Row> out =
-        model.transform(test).select("label", "prediction", "probability", "rawPrediction")
+        model
+            .transform(test)
+            .select("label", "prediction", "probability", "rawPrediction")
             .collectAsList();
     assertEquals(300, out.size());
     int correct = 0;

@@ -32,14 +32,17 @@ class EarlyStoppingAndCheckpointTest {
     List<Row> rows = new ArrayList<>(TestSpark.blobs(300, 3, 4, 8));
     java.util.Random random = new java.util.Random(1);
     for (int i = 0; i < rows.size(); i++) {
-      rows.set(i, org.apache.spark.sql.RowFactory.create(rows.get(i).get(0), (double) random.nextInt(3)));
+      rows.set(
+          i,
+          org.apache.spark.sql.RowFactory.create(rows.get(i).get(0), (double) random.nextInt(3)));
     }
     Dataset<Row> df =
         TestSpark.session()
             .createDataFrame(rows, TestSpark.vectorSchema())
             .withColumn("isVal", functions.rand(3).lt(0.3));
     DnnClassificationModel model =
-        dnn().setStepSize(0.05)
+        dnn()
+            .setStepSize(0.05)
             .setEpochs(60)
             .setValidationIndicatorCol("isVal")
             .setEarlyStoppingPatience(3)

@@ -103,10 +103,12 @@ class PersistenceAndTuningTest {
     DnnClassificationModel model = small().fit(train);
     Dataset<Row> asDoubles =
         train.withColumn(
-            "features", org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64"));
+            "features",
+            org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float64"));
     Dataset<Row> asFloats =
         train.withColumn(
-            "features", org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float32"));
+            "features",
+            org.apache.spark.ml.functions.vector_to_array(functions.col("features"), "float32"));
     double[] expected = column(model.transform(train), "prediction");
     assertArrayEquals(expected, column(model.transform(asDoubles), "prediction"));
     assertArrayEquals(expected, column(model.transform(asFloats), "prediction"));
@@ -126,7 +128,8 @@ class PersistenceAndTuningTest {
     fitted.write().overwrite().save(path);
     PipelineModel loaded = PipelineModel.load(path);
     assertArrayEquals(
-        column(fitted.transform(train), "prediction"), column(loaded.transform(train), "prediction"));
+        column(fitted.transform(train), "prediction"),
+        column(loaded.transform(train), "prediction"));
 
     String estimatorPath = dir.resolve("estimator").toString();
     dnn.setHidden(5, 3).setOptimizer("nesterov").write().overwrite().save(estimatorPath);
@@ -142,9 +145,7 @@ class PersistenceAndTuningTest {
     Dataset<Row> train = TestSpark.blobFrame(240, 3, 4, 4);
     DnnClassifier dnn = small().setEpochs(2);
     ParamMap[] grid =
-        new ParamGridBuilder()
-            .addGrid(dnn.stepSize(), new double[] {1e-5, 0.05})
-            .build();
+        new ParamGridBuilder().addGrid(dnn.stepSize(), new double[] {1e-5, 0.05}).build();
     MulticlassClassificationEvaluator accuracy =
         new MulticlassClassificationEvaluator().setMetricName("accuracy");
     CrossValidatorModel cv =
@@ -208,7 +209,8 @@ class PersistenceAndTuningTest {
     String path = dir.resolve("regressor").toString();
     model.write().overwrite().save(path);
     DnnRegressionModel loaded = DnnRegressionModel.load(path);
-    assertArrayEquals(column(model.transform(df), "prediction"), column(loaded.transform(df), "prediction"));
+    assertArrayEquals(
+        column(model.transform(df), "prediction"), column(loaded.transform(df), "prediction"));
     assertEquals(
         model.predict((org.apache.spark.ml.linalg.Vector) df.first().get(0)),
         column(model.transform(df), "prediction")[0]);

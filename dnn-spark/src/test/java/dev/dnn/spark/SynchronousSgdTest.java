@@ -65,9 +65,9 @@ class SynchronousSgdTest {
    * t_i = g_i / 16 in one GEMM; the workers sum 8 each (over rows scaled by 1/8), and the driver
    * adds the two in double and rounds once. Each is within (gamma_16 + 8u) * sum|t_i| of the exact
    * sum (u = 2^-24, gamma_n = n u / (1 - n u): the accumulation; 8u: the roundings of the scaled
-   * loss gradient, of softmax and of the final conversion, with room for the forward pass's
-   * per-row sums), so they differ by at most twice that; the SGD update multiplies the difference
-   * by the learning rate. sum|t_i| is measured per element from the per-row gradients.
+   * loss gradient, of softmax and of the final conversion, with room for the forward pass's per-row
+   * sums), so they differ by at most twice that; the SGD update multiplies the difference by the
+   * learning rate. sum|t_i| is measured per element from the per-row gradients.
    */
   @Test
   void twoWorkersOneRoundEqualSgdOnTheGlobalBatchWithinRounding() throws Exception {
@@ -104,7 +104,8 @@ class SynchronousSgdTest {
     }
     // The test would pass vacuously if training had not moved the weights: check that it did.
     Map<String, float[]> initial = initialWeights(df, 2);
-    assertTrue(!java.util.Arrays.equals(initial.get("layers.0.weight"), spark.get("layers.0.weight")));
+    assertTrue(
+        !java.util.Arrays.equals(initial.get("layers.0.weight"), spark.get("layers.0.weight")));
     System.out.println("two workers: some weight differs from the single JVM's: " + anyDifferent);
   }
 
@@ -215,7 +216,8 @@ class SynchronousSgdTest {
       }
       for (Shard s : shards) {
         for (int row = 0; row < s.rows; row++) {
-          backend.copyFromHost(java.util.Arrays.copyOfRange(s.features, row * 4, row * 4 + 4), 0, x);
+          backend.copyFromHost(
+              java.util.Arrays.copyOfRange(s.features, row * 4, row * 4 + 4), 0, x);
           backend.copyFromHost(new float[] {s.labels[row]}, 0, y);
           Tensor out = model.forward(x, Pass.training(SEED, 0, Loss.SOFTMAX_CROSS_ENTROPY));
           Loss.SOFTMAX_CROSS_ENTROPY.apply(backend, out, y, grad, lossSum);

@@ -65,8 +65,8 @@ final class TestSpark {
 
   /**
    * {@code rows} points of {@code classes} Gaussian blobs (standard deviation 1) in {@code width}
-   * dimensions whose centres lie 8 apart along the axes: the classes overlap with probability
-   * below 1e-4 (4 standard deviations to the midpoint), so a fitted classifier is nearly perfect.
+   * dimensions whose centres lie 8 apart along the axes: the classes overlap with probability below
+   * 1e-4 (4 standard deviations to the midpoint), so a fitted classifier is nearly perfect.
    */
   static List<Row> blobs(int rows, int classes, int width, long seed) {
     Random random = new Random(seed);
