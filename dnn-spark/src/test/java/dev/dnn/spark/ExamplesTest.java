@@ -17,7 +17,8 @@ class ExamplesTest {
   void theFlowerPipelineTrainsSavesReloadsAndTunes() throws Exception {
     Path csv = Path.of(getClass().getResource("examples/flowers.csv").toURI());
     Path model = dir.resolve("flower-model");
-    FlowerPipeline.Result r = FlowerPipeline.run(TestSpark.session(), csv.toString(), model.toString());
+    FlowerPipeline.Result r =
+        FlowerPipeline.run(TestSpark.session(), csv.toString(), model.toString());
     // The three synthetic species are well apart in petal length (centres 1.5, 4.3, 5.6, spread
     // 0.3): a fitted network misclassifies few of the ~60 test rows.
     assertTrue(r.testAccuracy() >= 0.9, "accuracy " + r.testAccuracy());

@@ -29,7 +29,8 @@ import org.apache.spark.sql.SparkSession;
  */
 public final class FlowerPipeline {
   /** What the example measured. */
-  public record Result(double testAccuracy, double reloadedAccuracy, double[] cvMetrics, String best) {}
+  public record Result(
+      double testAccuracy, double reloadedAccuracy, double[] cvMetrics, String best) {}
 
   private FlowerPipeline() {}
 
@@ -91,7 +92,7 @@ public final class FlowerPipeline {
     ParamMap[] grid =
         new ParamGridBuilder()
             .addGrid(dnn.stepSize(), new double[] {0.001, 0.01})
-            .addGrid(dnn.epochs(), new int[] {5, 20})
+            .addGrid(dnn.epochs(), new int[] {5, 10})
             .build();
     CrossValidatorModel cv =
         new CrossValidator()
