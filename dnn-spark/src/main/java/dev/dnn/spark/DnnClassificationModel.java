@@ -123,6 +123,14 @@ public final class DnnClassificationModel
   @Override
   public Dataset<Row> transform(Dataset<?> dataset) {
     StructType out = transformSchema(dataset.schema(), true);
+    if (isDefined(thresholds()) && getThresholds().length != handle.outputs) {
+      throw new IllegalArgumentException(
+          "thresholds has "
+              + getThresholds().length
+              + " values but the model has "
+              + handle.outputs
+              + " classes");
+    }
     Scoring.Outputs outputs =
         new Scoring.Outputs(
             getFeaturesCol(),

@@ -116,6 +116,20 @@ class BadInputTest {
   }
 
   @Test
+  void thresholdsOfTheWrongLengthAreRefused() {
+    // Set on the estimator, they reach the model without Spark's own check of the model's setter.
+    DnnClassificationModel model =
+        classifier()
+            .setThresholds(new double[] {0.5, 0.3, 0.2})
+            .fit(frame(TestSpark.blobs(20, 2, 3, 1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> model.transform(frame(TestSpark.blobs(4, 2, 3, 2))));
+    assertTrue(e.getMessage().contains("thresholds has 3 values"), e.getMessage());
+  }
+
+  @Test
   void scoringRowsWithBadFeaturesNamesThem() {
     DnnClassificationModel model = classifier().fit(frame(TestSpark.blobs(20, 2, 3, 1)));
     Dataset<Row> bad = withRow(RowFactory.create(Vectors.dense(1, 2), 0.0));
