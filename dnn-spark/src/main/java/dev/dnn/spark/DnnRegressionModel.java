@@ -1,0 +1,123 @@
+package dev.dnn.spark;
+
+import dev.dnn.loss.Loss;
+import org.apache.spark.ml.linalg.Vector;
+import org.apache.spark.ml.param.ParamMap;
+import org.apache.spark.ml.regression.RegressionModel;
+import org.apache.spark.ml.util.MLReader;
+import org.apache.spark.ml.util.MLWritable;
+import org.apache.spark.ml.util.MLWriter;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * A trained dnn regressor as a Spark ML model. {@code transform} scores in batches in {@code
+ * mapPartitions} from the model file broadcast once and writes {@code prediction}. Saved with
+ * {@code write().save(path)}: the directory holds Spark's {@code metadata} and {@code
+ * model.safetensors}, dnn's own model file. Immutable apart from its params; safe to transform with
+ * from several threads.
+ */
+public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegressionModel>
+    implements MLWritable {
+  private static final long serialVersionUID = 1L;
+
+  private String uid;
+  private final ModelHandle handle;
+  private TrainingHistory history = TrainingHistory.NONE;
+
+  DnnRegressionModel(String uid, ModelHandle handle) {
+    this(PendingUid.park(uid), handle);
+  }
+
+  private DnnRegressionModel(PendingUid.Token token, ModelHandle handle) {
+    uid();
+    if (handle.outputs != 1 || (handle.loss != null && handle.loss != Loss.MEAN_SQUARED_ERROR)) {
+      throw new IllegalArgumentException(
+          "a dnn regression model needs one output trained with mean squared error; this model"
+              + " file has "
+              + handle.outputs
+              + " outputs and loss "
+              + handle.loss);
+    }
+    this.handle = handle;
+  }
+
+  @Override
+  public String uid() {
+    if (uid == null) {
+      uid = PendingUid.take("dnnRegressor");
+    }
+    return uid;
+  }
+
+  DnnRegressionModel withHistory(DistributedTrainer.Result result) {
+    history = TrainingHistory.of(result);
+    return this;
+  }
+
+  /** The reader of saved models. */
+  public static MLReader<DnnRegressionModel> read() {
+    return new ModelPersistence.Reader<>(
+        DnnRegressionModel.class,
+        (uid, bytes) -> new DnnRegressionModel(uid, ModelHandle.of(bytes)));
+  }
+
+  /** Loads a model saved with {@code write().save(path)}. */
+  public static DnnRegressionModel load(String path) {
+    return read().load(path);
+  }
+
+  @Override
+  public MLWriter write() {
+    return new ModelPersistence.Writer(this, handle.bytes);
+  }
+
+  /** A copy of the dnn model file (safetensors) this model scores with. */
+  public byte[] modelFile() {
+    return handle.bytes.clone();
+  }
+
+  /** Per-epoch losses of the fit that made this model (empty for a loaded model). */
+  public TrainingHistory history() {
+    return history;
+  }
+
+  @Override
+  public int numFeatures() {
+    return handle.inputs;
+  }
+
+  @Override
+  public double predict(Vector features) {
+    float[] row = FeatureColumns.toFloats(features, handle.inputs, getFeaturesCol());
+    return Scoring.predict(handle.bytes, handle.id, new float[][] {row})[0][0];
+  }
+
+  @Override
+  public Dataset<Row> transform(Dataset<?> dataset) {
+    StructType out = transformSchema(dataset.schema(), true);
+    Scoring.Outputs outputs =
+        new Scoring.Outputs(
+            getFeaturesCol(), handle.inputs, getPredictionCol(), "", "", null, false);
+    return Scoring.transform(
+        dataset, out, handle.broadcast(dataset.sparkSession().sparkContext()), handle.id, outputs);
+  }
+
+  @Override
+  public StructType validateAndTransformSchema(
+      StructType schema, boolean fitting, DataType featuresDataType) {
+    StructType out =
+        super.validateAndTransformSchema(
+            FeatureColumns.asVectorSchema(schema, getFeaturesCol()), fitting, featuresDataType);
+    return FeatureColumns.restore(out, schema, getFeaturesCol());
+  }
+
+  @Override
+  public DnnRegressionModel copy(ParamMap extra) {
+    DnnRegressionModel copy = new DnnRegressionModel(uid(), handle);
+    copy.history = history;
+    return copyValues(copy, extra).setParent(parent());
+  }
+}

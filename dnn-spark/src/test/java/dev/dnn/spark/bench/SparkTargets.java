@@ -1,0 +1,221 @@
+package dev.dnn.spark.bench;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.cpu.CpuBackend;
+import dev.dnn.data.DataSet;
+import dev.dnn.data.FashionMnist;
+import dev.dnn.init.Init;
+import dev.dnn.loss.Loss;
+import dev.dnn.nn.Activation;
+import dev.dnn.nn.Dense;
+import dev.dnn.nn.Model;
+import dev.dnn.optim.Adam;
+import dev.dnn.spark.DnnClassificationModel;
+import dev.dnn.spark.DnnClassifier;
+import dev.dnn.train.Trainer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassificationModel;
+import org.apache.spark.ml.classification.MultilayerPerceptronClassifier;
+import org.apache.spark.ml.evaluation.MulticlassClassificationEvaluator;
+import org.apache.spark.ml.linalg.Vectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
+
+/**
+ * The harness of issue 19's targets, side by side in one run (not a test; nothing here is timed by
+ * the build): MLlib's perceptron (784-256-10, L-BFGS) against dnn-spark (784-256-10, ReLU, Adam,
+ * batch 128) for localSteps 1, 8 and 64 and single-JVM dnn on Fashion-MNIST in {@code local[2]},
+ * then {@code transform} over many rows against single-JVM {@code predict}. Prints a Markdown
+ * table. Arguments (all optional): {@code trainRows epochs mllibIterations transformRows}; the
+ * defaults are the issue's (all 60,000 rows, 15 epochs, 100 iterations, 1,000,000 rows). Needs the
+ * Fashion-MNIST files in {@code /usr/share/datasets/fashion-mnist} or {@code
+ * -Ddnn.fashionMnist.directory}, and the JVM flags of docs/spark.md (plus {@code --add-modules
+ * jdk.incubator.vector}, which MLlib's BLAS uses too).
+ */
+public final class SparkTargets {
+  private SparkTargets() {}
+
+  public static void main(String[] args) throws Exception {
+    int trainRows = args.length > 0 ? Integer.parseInt(args[0]) : 60_000;
+    int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 15;
+    int mllibIterations = args.length > 2 ? Integer.parseInt(args[2]) : 100;
+    int transformRows = args.length > 3 ? Integer.parseInt(args[3]) : 1_000_000;
+    FashionMnist mnist = FashionMnist.fromDirectory(FashionMnist.defaultDirectory());
+    DataSet train = mnist.train().orElseThrow();
+    if (trainRows < train.size()) {
+      int[] first = new int[trainRows];
+      for (int i = 0; i < trainRows; i++) {
+        first[i] = i;
+      }
+      train = train.select(first);
+    }
+    DataSet test = mnist.test();
+    SparkSession spark =
+        SparkSession.builder()
+            .master("local[2]")
+            .appName("dnn-spark-targets")
+            .config("spark.ui.enabled", "false")
+            .config("spark.driver.host", "127.0.0.1")
+            .getOrCreate();
+    spark.sparkContext().setLogLevel("WARN");
+    List<String> table = new ArrayList<>();
+    table.add("| what | train s | test accuracy |");
+    table.add("|---|---:|---:|");
+    try {
+      Dataset<Row> trainDf = frame(spark, train).cache();
+      Dataset<Row> testDf = frame(spark, test).cache();
+      trainDf.count();
+      testDf.count();
+      MulticlassClassificationEvaluator accuracy =
+          new MulticlassClassificationEvaluator().setMetricName("accuracy");
+
+      long t0 = System.nanoTime();
+      MultilayerPerceptronClassificationModel mlp =
+          new MultilayerPerceptronClassifier()
+              .setLayers(new int[] {784, 256, 10})
+              .setMaxIter(mllibIterations)
+              .setSeed(1)
+              .fit(trainDf);
+      double mlpSeconds = seconds(t0);
+      table.add(
+          row(
+              "MLlib perceptron 784-256-10, maxIter " + mllibIterations,
+              mlpSeconds,
+              accuracy.evaluate(mlp.transform(testDf))));
+
+      DnnClassificationModel last = null;
+      for (int localSteps : new int[] {1, 8, 64}) {
+        t0 = System.nanoTime();
+        last =
+            new DnnClassifier()
+                .setHidden(256)
+                .setOptimizer("adam")
+                .setStepSize(1e-3)
+                .setBatchSize(128)
+                .setEpochs(epochs)
+                .setNumWorkers(2)
+                .setLocalSteps(localSteps)
+                .setSeed(1)
+                .fit(trainDf);
+        table.add(
+            row(
+                "dnn-spark localSteps " + localSteps + ", " + epochs + " epochs",
+                seconds(t0),
+                accuracy.evaluate(last.transform(testDf))));
+      }
+
+      try (Backend backend = new CpuBackend();
+          Model model =
+              Model.sequential(
+                      Dense.of(784, 256).init(Init.HE_NORMAL),
+                      Activation.RELU,
+                      Dense.of(256, 10).init(Init.GLOROT_UNIFORM))
+                  .on(backend)) {
+        Trainer trainer =
+            Trainer.builder()
+                .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+                .optimizer(Adam.learningRate(1e-3))
+                .batchSize(128)
+                .epochs(epochs)
+                .seed(1)
+                .build();
+        t0 = System.nanoTime();
+        trainer.fit(model, scaled(train));
+        table.add(
+            row(
+                "single-JVM dnn, " + epochs + " epochs",
+                seconds(t0),
+                model.evaluate(scaled(test)).accuracy()));
+
+        // Scoring: the test rows repeated up to transformRows.
+        int copies = (transformRows + test.size() - 1) / test.size();
+        Dataset<Row> many =
+            testDf.crossJoin(spark.range(copies).withColumnRenamed("id", "copy")).cache();
+        long rows = many.count();
+        t0 = System.nanoTime();
+        many = last.transform(many);
+        double checksum = many.agg(functions.sum("prediction")).first().getDouble(0);
+        double sparkSeconds = seconds(t0);
+        float[][] x = rows(scaled(test));
+        t0 = System.nanoTime();
+        double single = 0;
+        for (int c = 0; c < copies; c++) {
+          // What transform calls per batch: predict(float[][]), 1,024 rows at a time.
+          for (int from = 0; from < x.length; from += 1024) {
+            single +=
+                model.predict(
+                        java.util.Arrays.copyOfRange(x, from, Math.min(x.length, from + 1024)))
+                    .length;
+          }
+        }
+        double singleSeconds = seconds(t0);
+        table.add("");
+        table.add("| scoring | rows | s | rows/s |");
+        table.add("|---|---:|---:|---:|");
+        table.add(
+            String.format(
+                Locale.ROOT,
+                "| dnn-spark transform, local[2] | %d | %.2f | %.0f |",
+                rows,
+                sparkSeconds,
+                rows / sparkSeconds));
+        table.add(
+            String.format(
+                Locale.ROOT,
+                "| single-JVM predict | %.0f | %.2f | %.0f |",
+                single,
+                singleSeconds,
+                single / singleSeconds));
+        System.out.println("(prediction checksum " + checksum + ")");
+      }
+    } finally {
+      spark.stop();
+    }
+    table.forEach(System.out::println);
+  }
+
+  private static DataSet scaled(DataSet data) {
+    float[] x = data.featuresView().clone();
+    for (int i = 0; i < x.length; i++) {
+      x[i] /= 255f;
+    }
+    return data.withFeatures(x, data.featureCount());
+  }
+
+  private static float[][] rows(DataSet data) {
+    float[] x = data.featuresView();
+    int w = data.featureCount();
+    float[][] out = new float[data.size()][];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = java.util.Arrays.copyOfRange(x, i * w, (i + 1) * w);
+    }
+    return out;
+  }
+
+  private static Dataset<Row> frame(SparkSession spark, DataSet data) {
+    float[] x = data.featuresView();
+    int w = data.featureCount();
+    List<Row> rows = new ArrayList<>(data.size());
+    for (int i = 0; i < data.size(); i++) {
+      double[] v = new double[w];
+      for (int j = 0; j < w; j++) {
+        v[j] = x[i * w + j] / 255.0;
+      }
+      rows.add(RowFactory.create(Vectors.dense(v), (double) data.label(i)));
+    }
+    return spark.createDataFrame(rows, dev.dnn.spark.BenchSchema.SCHEMA).repartition(2);
+  }
+
+  private static double seconds(long start) {
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static String row(String what, double seconds, double accuracy) {
+    return String.format(Locale.ROOT, "| %s | %.1f | %.2f%% |", what, seconds, 100 * accuracy);
+  }
+}
