@@ -2,6 +2,7 @@ package dev.dnn.nn;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
+import dev.dnn.data.Preprocessing;
 import dev.dnn.internal.nn.DataFit;
 import dev.dnn.internal.nn.DeviceBatches;
 import dev.dnn.loss.Loss;
@@ -123,6 +124,74 @@ public final class Inference implements AutoCloseable {
       rows[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
     }
     return rows;
+  }
+
+  /**
+   * The answer for {@code count} raw rows stored back to back in {@code rows}, written into {@code
+   * out[0 .. count * outputCount)}: the same values, bit for bit, as {@link #predict(DataSet,
+   * Loss)} on those rows, without a data set, a {@code float[][]} or a result array. The host and
+   * device buffers of a row count are kept, so a steady stream of calls of one size allocates
+   * nothing.
+   */
+  public void predict(float[] rows, int count, float[] out, Loss loss) {
+    Preprocessing inputs = model.preprocessing();
+    int width = inputs.width();
+    if (rows.length != count * width) {
+      throw new IllegalArgumentException(
+          "the rows have "
+              + rows.length
+              + " values, not "
+              + count
+              + " rows of the "
+              + width
+              + " features the model takes");
+    }
+    checkFinite(rows, width);
+    int outputs = model.outputCount();
+    if (out.length < count * outputs) {
+      throw new IllegalArgumentException(
+          "the output array has room for "
+              + out.length
+              + " values but "
+              + count
+              + " rows of "
+              + outputs
+              + " outputs need "
+              + count * outputs);
+    }
+    keepBuffersFor(count);
+    Tensor features = batches.upload(rows, count, width, inputs);
+    Tensor result = model.infer(features, activations);
+    if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+      Tensor p = scratch.get(0, count, outputs);
+      backend.softmax(result, p);
+      backend.copyToHost(p, out, 0);
+      return;
+    }
+    backend.copyToHost(result, out, 0);
+    if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
+      for (int i = 0; i < count * outputs; i++) {
+        out[i] = (float) (1 / (1 + Math.exp(-out[i])));
+      }
+    } else {
+      model.targetScaling().ifPresent(t -> t.toTarget(out, 0, count));
+    }
+  }
+
+  /** As the data sets' own check: a NaN or infinite input is named by its row and feature. */
+  private static void checkFinite(float[] rows, int width) {
+    for (int i = 0; i < rows.length; i++) {
+      if (!Float.isFinite(rows[i])) {
+        throw new IllegalArgumentException(
+            "feature "
+                + i % width
+                + " of example "
+                + i / width
+                + " is "
+                + rows[i]
+                + ": features must be finite");
+      }
+    }
   }
 
   /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */

@@ -500,6 +500,40 @@ public final class Model implements AutoCloseable {
     return serve(i -> i.predict(data, loss));
   }
 
+  /**
+   * The latency path: the model's answer for one raw row, or for several stored back to back in
+   * {@code rows} ({@code rows.length / inputCount()} of them), written into {@code out} row after
+   * row ({@code outputCount()} values each), in the same terms and with the same values, bit for
+   * bit, as {@link #predict(float[][])} on those rows. No data set, row array or result array is
+   * made: a steady stream of calls of one row count allocates nothing on the heap or the device.
+   * Safe from any number of threads, as the other {@code predict} methods.
+   *
+   * @throws IllegalArgumentException if {@code rows} is empty or not a whole number of rows, a
+   *     value is not finite (naming the row and feature), or {@code out} is too short
+   */
+  public void predict(float[] rows, float[] out) {
+    Objects.requireNonNull(rows, "rows");
+    Objects.requireNonNull(out, "out");
+    int width = preprocessing.width();
+    if (rows.length == 0 || rows.length % width != 0) {
+      throw new IllegalArgumentException(
+          "the rows have "
+              + rows.length
+              + " values, not a whole number of rows of the "
+              + width
+              + " features the model takes (the inputs of its first layer "
+              + layers.get(0).name()
+              + ")");
+    }
+    int count = rows.length / width;
+    Loss l = loss;
+    serve(
+        i -> {
+          i.predict(rows, count, out, l);
+          return null;
+        });
+  }
+
   /** The predicted class of every raw row: the index of its highest output. */
   public int[] predictClasses(float[][] inputs) {
     return predictClasses(DataSet.unlabeled(inputs));

@@ -366,8 +366,28 @@ final class VectorGemm implements GemmKernel {
       int rs = packed ? 1 : transposeA ? 1 : k;
       int cs = packed ? MR : transposeA ? m : 1;
       int firstPacked = firstPacked(pass);
+      int strip = VectorTiles.STRIP_PANELS;
       for (int jr = from; jr < to; jr++) {
         int col = jr * width;
+        if (rows == 1 && width == NR && jr + strip <= Math.min(to, firstPacked)) {
+          // A single row against B in place: a strip of panels at once (the same bits as tiles).
+          int aOff = packed ? 0 : ic * rs + pc * cs;
+          VectorTiles.rowStrip(
+              kc,
+              src,
+              aOff,
+              cs,
+              b,
+              pc * n + pass.jc() + col,
+              n,
+              c,
+              ic * n + pass.jc() + col,
+              alpha,
+              betaNow,
+              ws.tile);
+          jr += strip - 1;
+          continue;
+        }
         int cols = Math.min(width, pass.nc() - col);
         boolean packedPanel = jr >= firstPacked;
         float[] bp = packedPanel ? panelB : b;

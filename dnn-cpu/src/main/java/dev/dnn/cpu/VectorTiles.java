@@ -111,6 +111,62 @@ final class VectorTiles {
     updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
   }
 
+  /** Micro-panels of B one {@link #rowStrip} spans. */
+  static final int STRIP_PANELS = 4;
+
+  /**
+   * One row of C across {@value #STRIP_PANELS} consecutive {@code NR}-wide micro-panels of B (the
+   * shape of a single-row product, a GEMV): {@link #tile} on a row would compute five padding rows
+   * beside it, and its two accumulators would wait on each other's fused multiply-adds. Every
+   * element gets the same operations, in the same order, as in {@link #tile} (a zero accumulator,
+   * one fused multiply-add per k step, then {@link #updateC}), so the same bits. Row p of B at
+   * {@code bp[bOff + p * bs]} holds all {@code STRIP_PANELS * NR} columns (B in place); {@code
+   * tile} holds at least that many floats.
+   */
+  static void rowStrip(
+      int kc,
+      float[] a,
+      int aOff,
+      int cs,
+      float[] bp,
+      int bOff,
+      int bs,
+      float[] c,
+      int cOff,
+      float alpha,
+      float beta,
+      float[] tile) {
+    FloatVector c0 = FloatVector.zero(SPECIES);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    FloatVector c4 = c0;
+    FloatVector c5 = c0;
+    FloatVector c6 = c0;
+    FloatVector c7 = c0;
+    for (int p = 0, q = aOff; p < kc; p++, q += cs) {
+      int bo = bOff + p * bs;
+      FloatVector x = FloatVector.broadcast(SPECIES, a[q]);
+      c0 = x.fma(FloatVector.fromArray(SPECIES, bp, bo), c0);
+      c1 = x.fma(FloatVector.fromArray(SPECIES, bp, bo + LANES), c1);
+      c2 = x.fma(FloatVector.fromArray(SPECIES, bp, bo + 2 * LANES), c2);
+      c3 = x.fma(FloatVector.fromArray(SPECIES, bp, bo + 3 * LANES), c3);
+      c4 = x.fma(FloatVector.fromArray(SPECIES, bp, bo + 4 * LANES), c4);
+      c5 = x.fma(FloatVector.fromArray(SPECIES, bp, bo + 5 * LANES), c5);
+      c6 = x.fma(FloatVector.fromArray(SPECIES, bp, bo + 6 * LANES), c6);
+      c7 = x.fma(FloatVector.fromArray(SPECIES, bp, bo + 7 * LANES), c7);
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, LANES);
+    c2.intoArray(tile, 2 * LANES);
+    c3.intoArray(tile, 3 * LANES);
+    c4.intoArray(tile, 4 * LANES);
+    c5.intoArray(tile, 5 * LANES);
+    c6.intoArray(tile, 6 * LANES);
+    c7.intoArray(tile, 7 * LANES);
+    updateC(tile, c, cOff, 0, 1, STRIP_PANELS * NR, alpha, beta);
+  }
+
   /**
    * {@link #tile} one vector wide, B a {@code kc x LANES} micro-panel (packed: {@code bs = LANES}).
    */

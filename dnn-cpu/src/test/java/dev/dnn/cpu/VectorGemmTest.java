@@ -58,6 +58,7 @@ class VectorGemmTest {
       {512, 25, 10}, // ... its input gradient shape
       {301, 37, 70}, // a small product the threads split by rows, ragged at every share
       {150, 64, 3 * kc}, // B in place, nothing to pack: passes of K one after the other
+      {1, 2 * VectorTiles.STRIP_PANELS * nr + nr + 3, kc + 5}, // one row: strips, then tiles
     };
     float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
     Stream.Builder<Arguments> all = Stream.builder();
@@ -134,6 +135,49 @@ class VectorGemmTest {
         float[] threaded = c.clone();
         new VectorGemm(three).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], threaded);
         assertArrayEquals(single, threaded, where + ": 3 threads must give the same bits as 1");
+      }
+    }
+  }
+
+  /**
+   * A product of one row (the strip kernel, a GEMV) gives the same bits as that row inside a
+   * product of many rows (the tile kernel): the latency path of inference and the batch path answer
+   * alike. Shapes of the tuned network's layers, K across passes, alpha and beta off 1 and 0.
+   */
+  @Test
+  void oneRowGivesTheBitsOfThatRowInALargerProduct() {
+    int[][] shapes = {{500, 784}, {250, 500}, {75, 250}, {10, 25}, {4 * VectorGemm.NR + 1, 7}};
+    float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
+    for (int[] shape : shapes) {
+      int n = shape[0];
+      int k = shape[1];
+      for (float[] ab : alphaBeta) {
+        Random random = new Random(n * 31L + k);
+        int m = 13;
+        float[] a = randoms(random, m * k);
+        float[] b = randoms(random, k * n);
+        float[] c = randoms(random, m * n);
+        float[] many = c.clone();
+        new VectorGemm(three).multiply(false, false, m, n, k, ab[0], a, b, ab[1], many);
+        for (int row : new int[] {0, 6, 12}) {
+          float[] one = Arrays.copyOfRange(c, row * n, (row + 1) * n);
+          new VectorGemm(this.one)
+              .multiply(
+                  false,
+                  false,
+                  1,
+                  n,
+                  k,
+                  ab[0],
+                  Arrays.copyOfRange(a, row * k, (row + 1) * k),
+                  b,
+                  ab[1],
+                  one);
+          assertArrayEquals(
+              Arrays.copyOfRange(many, row * n, (row + 1) * n),
+              one,
+              "n=" + n + " k=" + k + " alpha=" + ab[0] + " beta=" + ab[1] + " row " + row);
+        }
       }
     }
   }

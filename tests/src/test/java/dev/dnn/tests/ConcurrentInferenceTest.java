@@ -30,11 +30,12 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * One model serving many threads: 32 threads mixing predictions, class predictions and evaluations
- * on one model get exactly the answers of the same calls made one after another (the inference pass
- * is deterministic, so any shared buffer would show as a difference), the device memory in use
- * stops growing once each thread's buffers exist, and other threads' predictions are refused while
- * the model trains (the reverse is AccessGuardTest's).
+ * One model serving many threads: 32 threads mixing predictions (of both kinds: rows as {@code
+ * float[][]} and back to back in one {@code float[]}), class predictions and evaluations on one
+ * model get exactly the answers of the same calls made one after another (the inference pass is
+ * deterministic, so any shared buffer would show as a difference), the device memory in use stops
+ * growing once each thread's buffers exist, and other threads' predictions are refused while the
+ * model trains (the reverse is AccessGuardTest's).
  */
 class ConcurrentInferenceTest {
   private static final int FEATURES = 7;
@@ -80,8 +81,24 @@ class ConcurrentInferenceTest {
     return switch (call.kind()) {
       case 0 -> model.predict(inputs.get(call.input()));
       case 1 -> model.predictClasses(inputs.get(call.input()));
+      case 3 -> predictFlat(model, inputs.get(call.input()));
       default -> model.evaluate(sets.get(call.input()));
     };
+  }
+
+  /** The latency path, {@code Model.predict(float[], float[])}, on the rows back to back. */
+  private static float[][] predictFlat(Model model, float[][] rows) {
+    float[] flat = new float[rows.length * FEATURES];
+    for (int r = 0; r < rows.length; r++) {
+      System.arraycopy(rows[r], 0, flat, r * FEATURES, FEATURES);
+    }
+    float[] out = new float[rows.length * CLASSES];
+    model.predict(flat, out);
+    float[][] answer = new float[rows.length][];
+    for (int r = 0; r < rows.length; r++) {
+      answer[r] = java.util.Arrays.copyOfRange(out, r * CLASSES, (r + 1) * CLASSES);
+    }
+    return answer;
   }
 
   private static void assertSame(Object expected, Object actual, String what) {
@@ -129,7 +146,7 @@ class ConcurrentInferenceTest {
       }
       List<Call> calls = new ArrayList<>();
       for (int t = 0; t < THREADS * 4; t++) {
-        calls.add(new Call(t % 3, (t / 3) % sizes.length));
+        calls.add(new Call(t % 4, (t / 4) % sizes.length));
       }
       List<Object> expected = new ArrayList<>();
       for (Call call : calls) {
@@ -154,7 +171,7 @@ class ConcurrentInferenceTest {
       List<DataSet> sets = List.of(labelled(inputs.get(0)));
       List<Call> calls = new ArrayList<>();
       for (int t = 0; t < THREADS * 4; t++) {
-        calls.add(new Call(t % 3, 0));
+        calls.add(new Call(t % 4, 0));
       }
       List<Object> expected = new ArrayList<>();
       for (Call call : calls) {

@@ -106,6 +106,37 @@ public final class DeviceBatches implements AutoCloseable {
   }
 
   /**
+   * Uploads {@code count} rows of {@code width} values stored back to back in {@code rows} (a
+   * caller's array, not a data set) through {@code inputs}' affine step, into the features-only
+   * slot of that row count: the same host values, so the same device batch, as {@link
+   * #upload(DataSet, int[], int, int, Preprocessing, TargetScaling, BatchAugmentation, long, long)}
+   * makes of those rows.
+   */
+  public Tensor upload(float[] rows, int count, int width, Preprocessing inputs) {
+    Slot slot =
+        slots.computeIfAbsent(
+            -count,
+            key ->
+                new Slot(
+                    new float[count * width],
+                    new float[0],
+                    backend.zeros(Shape.matrix(count, width)),
+                    null));
+    if (slot.features.shape().dim(1) != width) {
+      throw new IllegalArgumentException(
+          "batches of one DeviceBatches must come from data sets of the same layout");
+    }
+    float[] host = rows;
+    if (inputs != null && !inputs.isIdentity()) {
+      System.arraycopy(rows, 0, slot.hostFeatures, 0, count * width);
+      inputs.applyInPlace(slot.hostFeatures, count);
+      host = slot.hostFeatures;
+    }
+    backend.copyFromHost(host, 0, slot.features);
+    return slot.features;
+  }
+
+  /**
    * Frees the batches of row counts other than {@code a} and {@code b}, so that a long-lived user
    * that sees data sets of many sizes (an inference server) keeps a bounded set.
    */

@@ -1,0 +1,165 @@
+package dev.dnn.tests;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.dnn.backend.Backend;
+import dev.dnn.data.Preprocessing;
+import dev.dnn.data.ScalerParams;
+import dev.dnn.data.TargetScaling;
+import dev.dnn.loss.Loss;
+import dev.dnn.nn.Activation;
+import dev.dnn.nn.BatchNorm;
+import dev.dnn.nn.Dense;
+import dev.dnn.nn.Model;
+import dev.dnn.nn.ModelSpec;
+import dev.dnn.random.Philox;
+import java.util.Arrays;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The latency path, {@code Model.predict(float[] rows, float[] out)}: the same bits as {@code
+ * predict(float[][])} on the same rows under each loss's terms (softmax probabilities, sigmoid
+ * probabilities, regression values with the target scaling undone) and through the model's input
+ * scaling, for one row and for several back to back; bad calls refused with what was wrong; and a
+ * stream of calls holding its device memory flat. ConcurrentInferenceTest runs it from many
+ * threads.
+ */
+class RowPredictionTest {
+  private static final int FEATURES = 9;
+  private static final int OUTPUTS = 3;
+
+  private static final ModelSpec SPEC =
+      Model.sequential(
+          FEATURES,
+          Dense.of(FEATURES, 20),
+          BatchNorm.of(),
+          Activation.RELU,
+          Dense.of(20, 11),
+          Activation.TANH,
+          Dense.of(11, OUTPUTS));
+
+  private static float[] flat(int rows, long seed) {
+    float[] values = new float[rows * FEATURES];
+    Philox.fillUniform(seed, 5, 0, values, 0, values.length);
+    for (int i = 0; i < values.length; i++) {
+      values[i] = 60 * values[i] - 10; // raw: the preprocessing scales them
+    }
+    return values;
+  }
+
+  private static float[][] asRows(float[] flat) {
+    float[][] rows = new float[flat.length / FEATURES][];
+    for (int r = 0; r < rows.length; r++) {
+      rows[r] = Arrays.copyOfRange(flat, r * FEATURES, (r + 1) * FEATURES);
+    }
+    return rows;
+  }
+
+  private static Model model(Backend backend, Loss loss) {
+    Model model = Model.fromSpec(SPEC, backend, 21, loss);
+    float[] offset = new float[FEATURES];
+    float[] scale = new float[FEATURES];
+    Arrays.fill(offset, 20f);
+    Arrays.fill(scale, 1f / 25);
+    model.setPreprocessing(Preprocessing.scaled(new ScalerParams("standardize", offset, scale)));
+    if (loss == Loss.MEAN_SQUARED_ERROR) {
+      model.setTargetScaling(
+          new TargetScaling(new float[] {3f, -1f, 100f}, new float[] {0.5f, 2f, 0.01f}));
+    }
+    return model;
+  }
+
+  /** Each loss's answers, one row at a time and 37 rows at once, equal predict(float[][])'s. */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void equalsPredictOnTheSameRows(Backend backend) {
+    for (Loss loss :
+        new Loss[] {
+          Loss.SOFTMAX_CROSS_ENTROPY, Loss.SIGMOID_BINARY_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR
+        }) {
+      try (Model model = model(backend, loss)) {
+        float[] values = flat(37, 3);
+        float[][] rows = asRows(values);
+        float[] out = new float[OUTPUTS];
+        for (int r = 0; r < rows.length; r++) {
+          float[] expected = model.predict(new float[][] {rows[r]})[0];
+          Arrays.fill(out, Float.NaN);
+          model.predict(rows[r], out);
+          assertArrayEquals(expected, out, 0f, loss + " row " + r);
+        }
+        float[][] expected = model.predict(rows);
+        float[] all = new float[rows.length * OUTPUTS];
+        model.predict(values, all);
+        for (int r = 0; r < rows.length; r++) {
+          assertArrayEquals(
+              expected[r],
+              Arrays.copyOfRange(all, r * OUTPUTS, (r + 1) * OUTPUTS),
+              0f,
+              loss + " row " + r + " of 37");
+        }
+      }
+    }
+  }
+
+  /** A longer output array keeps its tail: only count * outputCount values are written. */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void writesOnlyTheAnswer(Backend backend) {
+    try (Model model = model(backend, Loss.SOFTMAX_CROSS_ENTROPY)) {
+      float[] out = new float[OUTPUTS + 2];
+      Arrays.fill(out, -7f);
+      model.predict(flat(1, 4), out);
+      assertEquals(-7f, out[OUTPUTS]);
+      assertEquals(-7f, out[OUTPUTS + 1]);
+      float sum = out[0] + out[1] + out[2];
+      // Three probabilities each within half an ulp of 1 (2^-24) after softmax's division; their
+      // float sum is within a few ulps of 1.
+      assertEquals(1f, sum, 4 * Math.ulp(1f));
+    }
+  }
+
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void refusesBadCallsSayingWhatWasWrong(Backend backend) {
+    try (Model model = model(backend, Loss.SOFTMAX_CROSS_ENTROPY)) {
+      float[] out = new float[2 * OUTPUTS];
+      IllegalArgumentException ragged =
+          assertThrows(
+              IllegalArgumentException.class, () -> model.predict(new float[FEATURES + 1], out));
+      assertTrue(ragged.getMessage().contains("10 values"), ragged.getMessage());
+      assertTrue(ragged.getMessage().contains("9 features"), ragged.getMessage());
+      assertThrows(IllegalArgumentException.class, () -> model.predict(new float[0], out));
+      float[] nan = flat(2, 5);
+      nan[FEATURES + 4] = Float.NaN;
+      IllegalArgumentException notFinite =
+          assertThrows(IllegalArgumentException.class, () -> model.predict(nan, out));
+      assertTrue(notFinite.getMessage().contains("feature 4 of example 1"), notFinite.getMessage());
+      IllegalArgumentException shortOut =
+          assertThrows(
+              IllegalArgumentException.class,
+              () -> model.predict(flat(2, 6), new float[2 * OUTPUTS - 1]));
+      assertTrue(shortOut.getMessage().contains("need 6"), shortOut.getMessage());
+      assertThrows(NullPointerException.class, () -> model.predict((float[]) null, out));
+    }
+  }
+
+  /** Calls of one row count reuse their buffers: the device memory in use stays where it was. */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void aStreamOfCallsKeepsItsDeviceMemory(Backend backend) {
+    try (Model model = model(backend, Loss.SOFTMAX_CROSS_ENTROPY)) {
+      float[] row = flat(1, 7);
+      float[] out = new float[OUTPUTS];
+      model.predict(row, out);
+      long settled = backend.memoryStats().inUse();
+      for (int i = 0; i < 200; i++) {
+        model.predict(row, out);
+      }
+      assertEquals(settled, backend.memoryStats().inUse());
+    }
+  }
+}
