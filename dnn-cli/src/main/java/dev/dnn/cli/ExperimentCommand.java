@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The lecture experiment: five configurations (MLP, Deep-tanh, ReLU, Tuned, Overfitted) trained on
- * Fashion-MNIST on one or more backends, reported as a Markdown table, a JSON file of every history
+ * Fashion-MNIST, or on a price table cut into classes ({@link PriceTable}: the bundled Ames table
+ * or any CSV), on one or more backends, reported as a Markdown table, a JSON file of every history
  * and an HTML report with plots.
  */
 @Command(
