@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The lecture experiment: five configurations (MLP, Deep-tanh, ReLU, Tuned, Overfitted) trained on
- * Fashion-MNIST on one or more backends, reported as a Markdown table, a JSON file of every history
+ * Fashion-MNIST, or on a price table cut into classes ({@link PriceTable}: the bundled Ames table
+ * or any CSV), on one or more backends, reported as a Markdown table, a JSON file of every history
  * and an HTML report with plots.
  */
 @Command(
@@ -40,6 +41,10 @@ import picocli.CommandLine.Spec;
     sortOptions = false,
     description = {
       "Run the experiment table on Fashion-MNIST: MLP, Deep-tanh, ReLU, Tuned and Overfitted.",
+      "With --data ames, on the bundled Ames house-price table; with --csv FILE --label COLUMN,"
+          + " on any table: the label, a number, cut into --classes classes at its quantiles on"
+          + " the training part (3: cheap, average, expensive), text columns one-hot encoded,"
+          + " numeric ones standardized, split 80/10/10 stratified and seeded.",
       "Writes DIR/results.md, DIR/results.json and DIR/report.html."
     })
 public final class ExperimentCommand implements Callable<Integer> {
@@ -96,6 +101,30 @@ public final class ExperimentCommand implements Callable<Integer> {
       defaultValue = "1")
   long seed;
 
+  @Option(
+      names = "--csv",
+      paramLabel = "FILE",
+      description =
+          "Run on this CSV table (a header naming the columns) instead of Fashion-MNIST; needs"
+              + " --label.")
+  Path csv;
+
+  @Option(
+      names = "--label",
+      paramLabel = "COLUMN",
+      description = "With --csv: the numeric column cut into classes, by header name.")
+  String label;
+
+  @Option(
+      names = "--classes",
+      paramLabel = "N",
+      description =
+          "With --csv or --data ames: the number of classes the label is cut into at its"
+              + " quantiles on the training part (default: ${DEFAULT-VALUE}, the tertiles: cheap,"
+              + " average, expensive).",
+      defaultValue = "3")
+  int classes;
+
   @Mixin RunOptions run = new RunOptions();
 
   @Override
@@ -123,7 +152,7 @@ public final class ExperimentCommand implements Callable<Integer> {
         opened.add(backend);
         stdout.println("Backend: " + backend.name() + " (" + backend.description() + ")");
       }
-      data = run.load(seed, scale.maxTrainExamples(), scale.maxDevExamples());
+      data = loadData();
       stdout.println("Data: " + data.source());
       Runtime runtime = Runtime.getRuntime();
       for (RunConfig config : configs) {
@@ -176,7 +205,8 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     ExperimentResults experiment =
         new ExperimentResults(
-            "Fashion-MNIST experiment ("
+            dataName()
+                + " experiment ("
                 + scale.name().toLowerCase(Locale.ROOT)
                 + " scale"
                 + (epochs == null ? "" : ", " + epochs + " epochs")
@@ -197,6 +227,34 @@ public final class ExperimentCommand implements Callable<Integer> {
     }
     stdout.flush();
     return 0;
+  }
+
+  /** The table of --csv, the Ames table of --data ames, or Fashion-MNIST. */
+  private ExperimentData loadData() throws java.io.IOException {
+    int maxTrain = run.trainCap(scale.maxTrainExamples());
+    if (csv != null) {
+      FileOptions.requireFile("--csv", csv);
+      if (label == null) {
+        throw new IllegalArgumentException(
+            "--csv needs --label COLUMN: the numeric column to cut into classes");
+      }
+      return PriceTable.load(
+          csv, csv.toString(), label, classes, seed, maxTrain, scale.maxDevExamples());
+    }
+    if (label != null) {
+      throw new IllegalArgumentException("--label goes with --csv FILE");
+    }
+    if (run.namesAmes()) {
+      return PriceTable.ames(classes, seed, maxTrain, scale.maxDevExamples());
+    }
+    return run.load(seed, maxTrain, scale.maxDevExamples());
+  }
+
+  private String dataName() {
+    if (csv != null) {
+      return "Price-table (" + csv.getFileName() + ")";
+    }
+    return run.namesAmes() ? "Ames price-table" : "Fashion-MNIST";
   }
 
   /** The configurations with their epochs replaced by {@code epochs}, when given. */

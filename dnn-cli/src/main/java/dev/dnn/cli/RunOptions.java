@@ -18,7 +18,8 @@ public final class RunOptions {
       description =
           "Directory with the Fashion-MNIST IDX files (train-images-idx3-ubyte[.gz], ...)."
               + " Default: /usr/share/datasets/fashion-mnist when present, else the bundled"
-              + " 10,000 test images split 80/10/10.")
+              + " 10,000 test images split 80/10/10. dnn experiment also takes 'ames': the"
+              + " bundled Ames house-price table, its sale price cut into three classes.")
   Path dataDir;
 
   @Option(names = "--limit", paramLabel = "N", description = "Use at most N training examples.")
@@ -32,8 +33,19 @@ public final class RunOptions {
 
   /** Loads the data, split with {@code seed}, with at most {@code maxTrain} training examples. */
   ExperimentData load(long seed, int maxTrain, int maxDev) throws IOException {
-    int trainCap = limit == null ? maxTrain : Math.min(maxTrain, checkedLimit());
-    return FashionMnistData.load(Optional.ofNullable(dataDir), seed, trainCap, maxDev);
+    return FashionMnistData.load(Optional.ofNullable(dataDir), seed, trainCap(maxTrain), maxDev);
+  }
+
+  /** The most training examples to use: {@code maxTrain}, or --limit when smaller. */
+  int trainCap(int maxTrain) {
+    return limit == null ? maxTrain : Math.min(maxTrain, checkedLimit());
+  }
+
+  /** Whether --data names the bundled Ames table ({@code ames}, and no directory of that name). */
+  boolean namesAmes() {
+    return dataDir != null
+        && dataDir.toString().equalsIgnoreCase("ames")
+        && !java.nio.file.Files.isDirectory(dataDir);
   }
 
   private int checkedLimit() {

@@ -49,7 +49,19 @@ public final class TrainingRun {
         backend,
         data,
         listener,
+        model -> prepare(model, data),
+        null,
         trained);
+  }
+
+  /** Gives {@code model} the data's preprocessing and class names, so that it takes raw rows. */
+  static void prepare(Model model, ExperimentData data) {
+    if (data.preprocessing() != null) {
+      model.setPreprocessing(data.preprocessing());
+    }
+    if (!data.classNames().isEmpty()) {
+      model.setClassNames(data.classNames());
+    }
   }
 
   /**
