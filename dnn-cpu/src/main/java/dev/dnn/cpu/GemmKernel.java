@@ -7,7 +7,8 @@ package dev.dnn.cpu;
  * {@code beta} is 0 the old contents of C are never read.
  *
  * <p>Implementations compute every element of C by a sequence of operations that depends only on
- * the shape, never on the number of threads.
+ * the shape, never on the number of threads. They may be called from several threads at once (one
+ * model serving concurrent predictions): no call waits for another's buffers.
  */
 interface GemmKernel {
   /** Computes {@code C = alpha op(A) op(B) + beta C}. */

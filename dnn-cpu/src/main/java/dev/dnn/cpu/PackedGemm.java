@@ -47,7 +47,11 @@ final class PackedGemm implements GemmKernel {
   private static final long PARALLEL_THRESHOLD = 1L << 18;
 
   private final Parallel parallel;
-  private final float[][] packedB = new float[KC][NC];
+
+  /** Packed panels of B, one per product running at the time (all its threads share it). */
+  private final ScratchPool<float[][]> panels =
+      new ScratchPool<>(size -> new float[KC][NC], panel -> KC * NC);
+
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
   /** Per-thread buffers: a packed A block and the MR rows of C being updated, NC apart. */
@@ -65,7 +69,7 @@ final class PackedGemm implements GemmKernel {
    * ({@code k x m} when transposed), stored B {@code k x n} ({@code n x k} when transposed).
    */
   @Override
-  public synchronized void multiply(
+  public void multiply(
       boolean transposeA,
       boolean transposeB,
       int m,
@@ -81,12 +85,17 @@ final class PackedGemm implements GemmKernel {
     if (k == 0 || alpha == 0f || m == 0 || n == 0) {
       return;
     }
-    if (n < NARROW && m > n) {
-      // A narrow C leaves the vectorized column loop nearly empty; compute C^T = op(B)^T op(A)^T
-      // instead, so the long dimension of C becomes the vectorized one.
-      accumulate(!transposeB, !transposeA, n, m, k, alpha, b, a, c, 1, n, threaded);
-    } else {
-      accumulate(transposeA, transposeB, m, n, k, alpha, a, b, c, n, 1, threaded);
+    float[][] packedB = panels.acquire(KC * NC);
+    try {
+      if (n < NARROW && m > n) {
+        // A narrow C leaves the vectorized column loop nearly empty; compute C^T = op(B)^T op(A)^T
+        // instead, so the long dimension of C becomes the vectorized one.
+        accumulate(!transposeB, !transposeA, n, m, k, alpha, b, a, c, 1, n, threaded, packedB);
+      } else {
+        accumulate(transposeA, transposeB, m, n, k, alpha, a, b, c, n, 1, threaded, packedB);
+      }
+    } finally {
+      panels.release(packedB);
     }
   }
 
@@ -106,7 +115,8 @@ final class PackedGemm implements GemmKernel {
       float[] c,
       int rowStride,
       int colStride,
-      boolean threaded) {
+      boolean threaded,
+      float[][] packedB) {
     int threads = threaded ? parallel.threads() : 1;
     int mc = Math.min(MC, roundUp(Math.max(1, (m + threads - 1) / threads), MR));
     int rowBlocks = (m + mc - 1) / mc;
@@ -119,7 +129,18 @@ final class PackedGemm implements GemmKernel {
 
           @Override
           public void pack(GemmPasses.Pass pass, int task, int tasks) {
-            packB(transposeB, b, n, k, pass.pc(), pass.kc(), pass.jc(), pass.nc(), task, tasks);
+            packB(
+                transposeB,
+                b,
+                n,
+                k,
+                pass.pc(),
+                pass.kc(),
+                pass.jc(),
+                pass.nc(),
+                task,
+                tasks,
+                packedB);
           }
 
           /** Column slices per row block when there are too few row blocks for every thread. */
@@ -156,7 +177,8 @@ final class PackedGemm implements GemmKernel {
                   pass.kc(),
                   pass.jc(),
                   from,
-                  to);
+                  to,
+                  packedB);
             }
           }
         };
@@ -165,8 +187,8 @@ final class PackedGemm implements GemmKernel {
 
   /**
    * Packs share {@code task} of {@code tasks} of {@code op(B)[pc..pc+kc, jc..jc+nc]} row-major into
-   * {@link #packedB}; the first share also zeroes the rows that pad the depth to a multiple of 4
-   * (the kernel steps through k four at a time).
+   * {@code dst}; the first share also zeroes the rows that pad the depth to a multiple of 4 (the
+   * kernel steps through k four at a time).
    */
   private void packB(
       boolean transposeB,
@@ -178,8 +200,8 @@ final class PackedGemm implements GemmKernel {
       int jc,
       int nc,
       int task,
-      int tasks) {
-    float[][] dst = packedB;
+      int tasks,
+      float[][] dst) {
     if (task == 0) {
       for (int p = kc; p < roundUp(kc, 4); p++) {
         Arrays.fill(dst[p], 0, nc, 0f);
@@ -222,7 +244,8 @@ final class PackedGemm implements GemmKernel {
       int kc,
       int jc,
       int from,
-      int to) {
+      int to,
+      float[][] packedB) {
     Workspace ws = workspaces.get();
     int ic = blk * mc;
     int rows = Math.min(mc, m - ic);

@@ -68,8 +68,7 @@ final class VectorGemm implements GemmKernel {
   private static final long ROW_PARALLEL_THRESHOLD = 1L << 16;
 
   private final Parallel parallel;
-  private final float[] packedB = new float[KC * NC];
-  private float[] transposed = new float[0];
+  private final ScratchPool<float[]> scratch = ScratchPool.ofArrays();
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
 
   /**
@@ -93,8 +92,13 @@ final class VectorGemm implements GemmKernel {
     this.parallel = parallel;
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Safe to call from several threads at once: each call borrows its own shared panel of B.
+   */
   @Override
-  public synchronized void multiply(
+  public void multiply(
       boolean transposeA,
       boolean transposeB,
       int m,
@@ -117,12 +121,13 @@ final class VectorGemm implements GemmKernel {
     boolean swapped = prefersTransposed(transposeA, m, n);
     threaded |= threadsRows(multiplyAdds, swapped ? n : m);
     if (swapped) {
-      if (transposed.length < m * n) {
-        transposed = new float[m * n];
+      float[] t = scratch.acquire(m * n);
+      try {
+        product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded);
+        addTransposed(t, n, m, beta, c);
+      } finally {
+        scratch.release(t);
       }
-      float[] t = transposed;
-      product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded);
-      addTransposed(t, n, m, beta, c);
     } else {
       product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
     }
@@ -181,9 +186,10 @@ final class VectorGemm implements GemmKernel {
     // write all of C for a few k steps.
     int passes = (k + KC - 1) / KC;
     int depth = (k + passes - 1) / passes;
-    Product product =
-        new Product(transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads);
     if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
+      Product product =
+          new Product(
+              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
       // A small product threaded by rows (threadsRows): each thread takes a share of C's rows and
       // runs the passes over them alone, packing the small B itself. Sharing the packing made one
       // thread wait for the other's before any multiply (fc5's forward product 512x10x25, JDK 17:
@@ -200,7 +206,16 @@ final class VectorGemm implements GemmKernel {
                   depth));
       return;
     }
-    GemmPasses.run(parallel, threaded, n, k, roundUp(NC, width), depth, product);
+    int columnsPerPass = roundUp(NC, width);
+    float[] packedB = scratch.acquire(roundUp(Math.min(n, columnsPerPass), width) * depth);
+    try {
+      Product product =
+          new Product(
+              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, packedB);
+      GemmPasses.run(parallel, threaded, n, k, columnsPerPass, depth, product);
+    } finally {
+      scratch.release(packedB);
+    }
   }
 
   /** The pack and multiply tasks of one product, as {@link GemmPasses} runs them. */
@@ -222,6 +237,9 @@ final class VectorGemm implements GemmKernel {
     final int width;
     final int threads;
 
+    /** The panel of B that every thread of the product shares; null when each packs its own. */
+    final float[] packedB;
+
     Product(
         boolean transposeA,
         boolean transposeB,
@@ -235,7 +253,8 @@ final class VectorGemm implements GemmKernel {
         float beta,
         int mc,
         int width,
-        int threads) {
+        int threads,
+        float[] packedB) {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
@@ -252,6 +271,7 @@ final class VectorGemm implements GemmKernel {
       this.rowBlocks = (m + mc - 1) / mc;
       this.width = width;
       this.threads = threads;
+      this.packedB = packedB;
     }
 
     private int panels(GemmPasses.Pass pass) {
