@@ -1,5 +1,7 @@
 package dev.dnn.cpu;
 
+import java.util.function.BooleanSupplier;
+
 /**
  * GEMM in the Goto/BLIS style on the Vector API: a register-tiled micro-kernel computes an {@code
  * MR x NR} tile of C ({@code NR} two vectors of {@code FloatVector.SPECIES_PREFERRED} wide, so 6 x
@@ -88,8 +90,22 @@ final class VectorGemm implements GemmKernel {
     }
   }
 
+  /**
+   * Whether the tiles run their Vector API forms: from the moment the JIT has compiled them ({@link
+   * VectorWarmUp}); until then their scalar forms, which give the same bits.
+   */
+  private final BooleanSupplier vectorTiles;
+
+  /** A GEMM whose tiles turn to their vector forms once compiled, starting the JVM's warm-up. */
   VectorGemm(Parallel parallel) {
+    this(parallel, VectorWarmUp::ready);
+    VectorWarmUp.startOnce();
+  }
+
+  /** A GEMM whose tiles run their vector forms when {@code vectorTiles} says so (tests). */
+  VectorGemm(Parallel parallel, BooleanSupplier vectorTiles) {
     this.parallel = parallel;
+    this.vectorTiles = vectorTiles;
   }
 
   /**
@@ -118,18 +134,19 @@ final class VectorGemm implements GemmKernel {
       ScaleC.scale(parallel, c, m * n, beta, threaded);
       return;
     }
+    boolean vectors = vectorTiles.getAsBoolean();
     boolean swapped = prefersTransposed(transposeA, m, n);
     threaded |= threadsRows(multiplyAdds, swapped ? n : m);
     if (swapped) {
       float[] t = scratch.acquire(m * n);
       try {
-        product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded);
+        product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded, vectors);
         addTransposed(t, n, m, beta, c);
       } finally {
         scratch.release(t);
       }
     } else {
-      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
+      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded, vectors);
     }
   }
 
@@ -174,7 +191,8 @@ final class VectorGemm implements GemmKernel {
       float[] b,
       float beta,
       float[] c,
-      boolean threaded) {
+      boolean threaded,
+      boolean vectors) {
     int threads = threaded ? parallel.threads() : 1;
     int blocks = (m + MC - 1) / MC;
     if (threads > 1) {
@@ -189,7 +207,21 @@ final class VectorGemm implements GemmKernel {
     if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
       Product product =
           new Product(
-              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
+              transposeA,
+              transposeB,
+              a,
+              b,
+              c,
+              m,
+              n,
+              k,
+              alpha,
+              beta,
+              mc,
+              width,
+              threads,
+              null,
+              vectors);
       // A small product threaded by rows (threadsRows): each thread takes a share of C's rows and
       // runs the passes over them alone, packing the small B itself. Sharing the packing made one
       // thread wait for the other's before any multiply (fc5's forward product 512x10x25, JDK 17:
@@ -211,7 +243,21 @@ final class VectorGemm implements GemmKernel {
     try {
       Product product =
           new Product(
-              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, packedB);
+              transposeA,
+              transposeB,
+              a,
+              b,
+              c,
+              m,
+              n,
+              k,
+              alpha,
+              beta,
+              mc,
+              width,
+              threads,
+              packedB,
+              vectors);
       GemmPasses.run(parallel, threaded, n, k, columnsPerPass, depth, product);
     } finally {
       scratch.release(packedB);
@@ -240,6 +286,9 @@ final class VectorGemm implements GemmKernel {
     /** The panel of B that every thread of the product shares; null when each packs its own. */
     final float[] packedB;
 
+    /** Whether the tiles run their vector forms (else their scalar forms, the same bits). */
+    final boolean vectors;
+
     Product(
         boolean transposeA,
         boolean transposeB,
@@ -254,7 +303,8 @@ final class VectorGemm implements GemmKernel {
         int mc,
         int width,
         int threads,
-        float[] packedB) {
+        float[] packedB,
+        boolean vectors) {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
@@ -272,6 +322,7 @@ final class VectorGemm implements GemmKernel {
       this.width = width;
       this.threads = threads;
       this.packedB = packedB;
+      this.vectors = vectors;
     }
 
     private int panels(GemmPasses.Pass pass) {
@@ -404,7 +455,8 @@ final class VectorGemm implements GemmKernel {
               ic * n + pass.jc() + col,
               alpha,
               betaNow,
-              ws.tile);
+              ws.tile,
+              vectors);
           jr += strip - 1;
           continue;
         }
@@ -420,11 +472,11 @@ final class VectorGemm implements GemmKernel {
           if (width == LANES) {
             VectorTiles.narrowTile(
                 kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
-                ws.tile);
+                ws.tile, vectors);
           } else {
             VectorTiles.tile(
                 kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
-                ws.tile);
+                ws.tile, vectors);
           }
         }
       }

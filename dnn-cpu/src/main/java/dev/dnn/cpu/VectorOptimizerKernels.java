@@ -1,5 +1,6 @@
 package dev.dnn.cpu;
 
+import java.util.function.BooleanSupplier;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -12,12 +13,28 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorOptimizerKernels extends OptimizerKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
 
+  /**
+   * Whether the vector form runs: once compiled ({@link VectorWarmUp}), the plain one till then.
+   */
+  private final BooleanSupplier vectors;
+
   VectorOptimizerKernels(Parallel parallel) {
+    this(parallel, VectorWarmUp::ready);
+    VectorWarmUp.startOnce();
+  }
+
+  /** Kernels whose vector form runs when {@code vectors} says so (tests). */
+  VectorOptimizerKernels(Parallel parallel, BooleanSupplier vectors) {
     super(parallel);
+    this.vectors = vectors;
   }
 
   @Override
   void adamRange(float[] p, float[] grad, float[] m, float[] v, AdamTerms h, int from, int to) {
+    if (!vectors.getAsBoolean()) {
+      super.adamRange(p, grad, m, v, h, from, to);
+      return;
+    }
     int end = from + SPECIES.loopBound(to - from);
     for (int i = from; i < end; i += SPECIES.length()) {
       FloatVector old = FloatVector.fromArray(SPECIES, p, i);

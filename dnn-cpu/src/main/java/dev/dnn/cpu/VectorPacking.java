@@ -1,11 +1,8 @@
 package dev.dnn.cpu;
 
-import static dev.dnn.cpu.VectorTiles.LANES;
 import static dev.dnn.cpu.VectorTiles.MR;
-import static dev.dnn.cpu.VectorTiles.SPECIES;
 
 import java.util.Arrays;
-import jdk.incubator.vector.FloatVector;
 
 /** The packing of {@link VectorGemm}: op(B) into micro-panels for the tile, op(A) into MR rows. */
 final class VectorPacking {
@@ -42,11 +39,10 @@ final class VectorPacking {
         int src = (pc + p) * n + col;
         int d = base + p * width;
         if (src + width <= b.length) {
-          // Whole vectors, past the panel's last column too when it is ragged: those lanes only
-          // reach columns of the tile that are never written back to C.
-          for (int j = 0; j < width; j += LANES) {
-            FloatVector.fromArray(SPECIES, b, src + j).intoArray(dst, d + j);
-          }
+          // The whole width, past the panel's last column too when it is ragged: those lanes only
+          // reach columns of the tile that are never written back to C. A plain copy, so that no
+          // Vector API code runs (slowly) before the JIT has compiled it.
+          System.arraycopy(b, src, dst, d, width);
         } else {
           for (int j = 0; j < cols; j++) {
             dst[d + j] = b[src + j];

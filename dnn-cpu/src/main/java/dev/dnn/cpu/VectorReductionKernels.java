@@ -1,5 +1,6 @@
 package dev.dnn.cpu;
 
+import java.util.function.BooleanSupplier;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -33,8 +34,21 @@ final class VectorReductionKernels extends ReductionKernels {
   /** Column vectors per strip: four double accumulators stay in registers across the rows. */
   private static final int STRIP = 4 * LANES;
 
+  /**
+   * Whether the vector forms run: once compiled ({@link VectorWarmUp}); till then forms that give
+   * the same bits without the Vector API.
+   */
+  private final BooleanSupplier vectors;
+
   VectorReductionKernels(Parallel parallel) {
+    this(parallel, VectorWarmUp::ready);
+    VectorWarmUp.startOnce();
+  }
+
+  /** Kernels whose vector forms run when {@code vectors} says so (tests). */
+  VectorReductionKernels(Parallel parallel, BooleanSupplier vectors) {
     super(parallel);
+    this.vectors = vectors;
   }
 
   private static DoubleVector widen(float[] x, int i) {
@@ -44,6 +58,10 @@ final class VectorReductionKernels extends ReductionKernels {
 
   @Override
   void columnSumsRange(float[] x, int rows, int cols, float beta, float[] out, int from, int to) {
+    if (!vectors.getAsBoolean()) {
+      super.columnSumsRange(x, rows, cols, beta, out, from, to); // the same bits
+      return;
+    }
     int c = from;
     double[] lanes = new double[STRIP];
     for (; c + STRIP <= to; c += STRIP) {
@@ -84,6 +102,9 @@ final class VectorReductionKernels extends ReductionKernels {
 
   @Override
   double sumRange(float[] d, int from, int to) {
+    if (!vectors.getAsBoolean()) {
+      return lanewise(d, from, to, false);
+    }
     DoubleVector a0 = DoubleVector.zero(DOUBLES);
     DoubleVector a1 = a0;
     int i = from;
@@ -96,6 +117,9 @@ final class VectorReductionKernels extends ReductionKernels {
 
   @Override
   double squaredNormRange(float[] d, int from, int to) {
+    if (!vectors.getAsBoolean()) {
+      return lanewise(d, from, to, true);
+    }
     DoubleVector a0 = DoubleVector.zero(DOUBLES);
     DoubleVector a1 = a0;
     int i = from;
@@ -106,6 +130,29 @@ final class VectorReductionKernels extends ReductionKernels {
       a1 = a1.add(x1.mul(x1));
     }
     return inOrder(a0.add(a1)) + super.squaredNormRange(d, i, to);
+  }
+
+  /**
+   * {@link #sumRange} or {@link #squaredNormRange} without the Vector API: the same two
+   * accumulators per lane, added in the same order, so the same bits.
+   */
+  private double lanewise(float[] d, int from, int to, boolean squares) {
+    double[] a0 = new double[LANES];
+    double[] a1 = new double[LANES];
+    int i = from;
+    for (; i + 2 * LANES <= to; i += 2 * LANES) {
+      for (int j = 0; j < LANES; j++) {
+        double x0 = d[i + j];
+        double x1 = d[i + LANES + j];
+        a0[j] += squares ? x0 * x0 : x0;
+        a1[j] += squares ? x1 * x1 : x1;
+      }
+    }
+    double s = 0;
+    for (int j = 0; j < LANES; j++) {
+      s += a0[j] + a1[j];
+    }
+    return s + (squares ? super.squaredNormRange(d, i, to) : super.sumRange(d, i, to));
   }
 
   /** The lanes added first to last: a fixed order, unlike {@code reduceLanes(ADD)}. */

@@ -86,7 +86,10 @@ class VectorGemmTest {
     }
     double[][] expected = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
     float[] single = c.clone();
-    new VectorGemm(one).multiply(ta, tb, m, n, k, alpha, a, b, beta, single);
+    vectors(one).multiply(ta, tb, m, n, k, alpha, a, b, beta, single);
+    float[] scalar = c.clone();
+    new VectorGemm(three, () -> false).multiply(ta, tb, m, n, k, alpha, a, b, beta, scalar);
+    assertArrayEquals(single, scalar, "the tiles' scalar forms must give the vector forms' bits");
     for (int i = 0; i < m * n; i++) {
       // A k-term float32 dot product with fused multiply-adds is within k u sum|a b| of the exact
       // one (to first order); alpha, beta and the final add contribute three more roundings.
@@ -97,7 +100,7 @@ class VectorGemmTest {
       assertEquals(123f, single[i], "guard element " + (i - m * n) + " after C");
     }
     float[] threaded = c.clone();
-    new VectorGemm(three).multiply(ta, tb, m, n, k, alpha, a, b, beta, threaded);
+    vectors(three).multiply(ta, tb, m, n, k, alpha, a, b, beta, threaded);
     assertArrayEquals(single, threaded, "3 threads must give the same bits as 1");
   }
 
@@ -124,7 +127,10 @@ class VectorGemmTest {
         double[][] expected = reference(ta, tb, m, n, k, ab[0], a, b, ab[1], c);
         String where = "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb;
         float[] single = c.clone();
-        new VectorGemm(one).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], single);
+        vectors(one).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], single);
+        float[] scalar = c.clone();
+        new VectorGemm(one, () -> false).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], scalar);
+        assertArrayEquals(single, scalar, where + ": the scalar forms must give the same bits");
         float[] plain = c.clone();
         new PackedGemm(three).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], plain);
         for (int i = 0; i < m * n; i++) {
@@ -133,7 +139,7 @@ class VectorGemmTest {
           assertEquals(expected[0][i], plain[i], tolerance, where + " plain, element " + i);
         }
         float[] threaded = c.clone();
-        new VectorGemm(three).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], threaded);
+        vectors(three).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], threaded);
         assertArrayEquals(single, threaded, where + ": 3 threads must give the same bits as 1");
       }
     }
@@ -158,7 +164,7 @@ class VectorGemmTest {
         float[] b = randoms(random, k * n);
         float[] c = randoms(random, m * n);
         float[] many = c.clone();
-        new VectorGemm(three).multiply(false, false, m, n, k, ab[0], a, b, ab[1], many);
+        vectors(three).multiply(false, false, m, n, k, ab[0], a, b, ab[1], many);
         for (int row : new int[] {0, 6, 12}) {
           float[] one = Arrays.copyOfRange(c, row * n, (row + 1) * n);
           new VectorGemm(this.one)
@@ -192,7 +198,7 @@ class VectorGemmTest {
     float[] b = randoms(random, k * n);
     float[] vector = new float[m * n];
     float[] scalar = new float[m * n];
-    new VectorGemm(three).multiply(false, true, m, n, 600, 1f, a, b, 0f, vector);
+    vectors(three).multiply(false, true, m, n, 600, 1f, a, b, 0f, vector);
     new PackedGemm(three).multiply(false, true, m, n, 600, 1f, a, b, 0f, scalar);
     double[][] expected = reference(false, true, m, n, k, 1f, a, b, 0f, new float[m * n]);
     for (int i = 0; i < m * n; i++) {
@@ -204,9 +210,9 @@ class VectorGemmTest {
   @Test
   void emptyInnerDimensionScalesC() {
     float[] c = {1f, 2f, 3f, Float.NaN};
-    new VectorGemm(one).multiply(false, false, 2, 2, 0, 1f, new float[0], new float[0], 2f, c);
+    vectors(one).multiply(false, false, 2, 2, 0, 1f, new float[0], new float[0], 2f, c);
     assertArrayEquals(new float[] {2f, 4f, 6f, Float.NaN}, c);
-    new VectorGemm(one).multiply(false, false, 2, 2, 0, 1f, new float[0], new float[0], 0f, c);
+    vectors(one).multiply(false, false, 2, 2, 0, 1f, new float[0], new float[0], 0f, c);
     assertArrayEquals(new float[4], c);
   }
 
@@ -264,5 +270,10 @@ class VectorGemmTest {
       x[i] = random.nextFloat() * 2f - 1f;
     }
     return x;
+  }
+
+  /** The GEMM with its tiles' vector forms, compiled or not (the warm-up does not decide). */
+  private static VectorGemm vectors(Parallel parallel) {
+    return new VectorGemm(parallel, () -> true);
   }
 }
