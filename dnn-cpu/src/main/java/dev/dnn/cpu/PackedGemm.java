@@ -8,10 +8,19 @@ import java.util.Arrays;
  *
  * <p>The loops are blocked so each level of data stays in one cache level: a {@code KC x NC} panel
  * of op(B) is packed row by row (it stays in L2 while every row block of A streams past it), an
- * {@code MC x KC} block of op(A) is packed in {@code MR}-row micro-panels with alpha folded in
- * (both padded with zeros to a depth that is a multiple of 4), and the micro-kernel updates {@code
- * MR} rows of C over the full panel width. Packing also resolves all four transpose cases, so a
- * single kernel serves them.
+ * {@code MC x KC} block of op(A) is packed in {@code MR}-row micro-panels (both padded with zeros
+ * to a depth that is a multiple of 4), and the micro-kernel updates {@code MR} rows of accumulators
+ * over the full panel width. Packing also resolves all four transpose cases, so a single kernel
+ * serves them.
+ *
+ * <p>Every element of C gets the operations the vector GEMM gives it, so both give the same bits: K
+ * is split into the same passes; in each, the element's accumulator starts at zero and takes one
+ * fused multiply-add per k step in order; then {@code C = alpha acc + beta C} as one fused
+ * multiply-add (beta 1 after the first pass). A narrow product whose A is stored transposed, which
+ * the vector GEMM computes transposed ({@link GemmForm#transposedResult}), gets its rounding too:
+ * {@code alpha acc} first, then {@code beta C} added by one fused multiply-add. So the vector GEMM
+ * can run this one while the JIT compiles its tiles ({@link VectorWarmUp}), and the two kernel
+ * paths train alike where the other kernels agree.
  *
  * <p>This is the plain-Java GEMM, used when the Vector API is not available ({@link KernelPath};
  * {@code VectorGemm} is the fast one). The micro-kernel is written so that HotSpot's C2 compiler
@@ -28,8 +37,8 @@ final class PackedGemm implements GemmKernel {
   /** Rows of C per micro-kernel call. */
   static final int MR = 2;
 
-  /** Depth of a packed panel (k extent). */
-  static final int KC = 256;
+  /** Most depth of a pass over K: the vector GEMM's, so that both split K alike. */
+  static final int KC = GemmForm.KC;
 
   /** Width of a packed B panel. */
   static final int NC = 512;
@@ -60,8 +69,21 @@ final class PackedGemm implements GemmKernel {
     final float[] acc = new float[MR * NC];
   }
 
+  /** The transposed results' scratch, one per product running at the time. */
+  private final ScratchPool<float[]> scratch = ScratchPool.ofArrays();
+
+  /** The vector GEMM's tile width, which decides the products it computes transposed. */
+  private final int tileColumns;
+
+  /** The plain GEMM, with the 16-float vectors' tile width (see {@link GemmForm#TILE_COLUMNS}). */
   PackedGemm(Parallel parallel) {
+    this(parallel, GemmForm.TILE_COLUMNS);
+  }
+
+  /** A GEMM that gives the bits of the vector GEMM whose tiles are {@code tileColumns} wide. */
+  PackedGemm(Parallel parallel, int tileColumns) {
     this.parallel = parallel;
+    this.tileColumns = tileColumns;
   }
 
   /**
@@ -80,19 +102,67 @@ final class PackedGemm implements GemmKernel {
       float[] b,
       float beta,
       float[] c) {
-    boolean threaded = (long) m * n * k >= PARALLEL_THRESHOLD && parallel.threads() > 1;
-    ScaleC.scale(parallel, c, m * n, beta, threaded);
-    if (k == 0 || alpha == 0f || m == 0 || n == 0) {
+    if (m == 0 || n == 0) {
       return;
     }
+    boolean threaded = (long) m * n * k >= PARALLEL_THRESHOLD && parallel.threads() > 1;
+    if (k == 0 || alpha == 0f) {
+      ScaleC.scale(parallel, c, m * n, beta, threaded);
+      return;
+    }
+    if (GemmForm.transposedResult(transposeA, m, n, tileColumns)) {
+      float[] t = scratch.acquire(m * n);
+      try {
+        product(transposeA, transposeB, m, n, k, alpha, a, b, 0f, t, threaded);
+        for (int i = 0; i < m * n; i++) {
+          c[i] = beta == 0f ? t[i] : Math.fma(beta, c[i], t[i]);
+        }
+      } finally {
+        scratch.release(t);
+      }
+    } else {
+      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
+    }
+  }
+
+  /** {@code C = alpha op(A) op(B) + beta C} in the vector GEMM's passes over K. */
+  private void product(
+      boolean transposeA,
+      boolean transposeB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float beta,
+      float[] c,
+      boolean threaded) {
+    int depth = GemmForm.passDepth(k);
     float[][] packedB = panels.acquire(KC * NC);
     try {
       if (n < NARROW && m > n) {
         // A narrow C leaves the vectorized column loop nearly empty; compute C^T = op(B)^T op(A)^T
         // instead, so the long dimension of C becomes the vectorized one.
-        accumulate(!transposeB, !transposeA, n, m, k, alpha, b, a, c, 1, n, threaded, packedB);
+        accumulate(
+            !transposeB,
+            !transposeA,
+            n,
+            m,
+            k,
+            alpha,
+            b,
+            a,
+            beta,
+            c,
+            1,
+            n,
+            threaded,
+            depth,
+            packedB);
       } else {
-        accumulate(transposeA, transposeB, m, n, k, alpha, a, b, c, n, 1, threaded, packedB);
+        accumulate(
+            transposeA, transposeB, m, n, k, alpha, a, b, beta, c, n, 1, threaded, depth, packedB);
       }
     } finally {
       panels.release(packedB);
@@ -100,8 +170,8 @@ final class PackedGemm implements GemmKernel {
   }
 
   /**
-   * {@code C += alpha op(A) op(B)} where element (i, j) of C lives at {@code c[i * rowStride + j *
-   * colStride]}.
+   * {@code C = alpha op(A) op(B) + beta C} where element (i, j) of C lives at {@code c[i *
+   * rowStride + j * colStride]}, in passes of {@code depth} over K.
    */
   private void accumulate(
       boolean transposeA,
@@ -112,10 +182,12 @@ final class PackedGemm implements GemmKernel {
       float alpha,
       float[] a,
       float[] b,
+      float beta,
       float[] c,
       int rowStride,
       int colStride,
       boolean threaded,
+      int depth,
       float[][] packedB) {
     int threads = threaded ? parallel.threads() : 1;
     int mc = Math.min(MC, roundUp(Math.max(1, (m + threads - 1) / threads), MR));
@@ -165,6 +237,7 @@ final class PackedGemm implements GemmKernel {
               rowBlock(
                   transposeA,
                   alpha,
+                  beta,
                   a,
                   m,
                   k,
@@ -182,7 +255,7 @@ final class PackedGemm implements GemmKernel {
             }
           }
         };
-    GemmPasses.run(parallel, threaded, n, k, NC, KC, steps);
+    GemmPasses.run(parallel, threaded, n, k, NC, depth, steps);
   }
 
   /**
@@ -228,10 +301,30 @@ final class PackedGemm implements GemmKernel {
     }
   }
 
+  /**
+   * {@code C = alpha acc + beta C} over {@code width} elements, {@code colStride} apart in C: as
+   * the vector tiles' update rounds it (beta 0 does not read C).
+   */
+  private static void update(
+      float[] acc,
+      int accOff,
+      float[] c,
+      int first,
+      int colStride,
+      int width,
+      float alpha,
+      float beta) {
+    for (int j = 0, o = first; j < width; j++, o += colStride) {
+      float v = acc[accOff + j];
+      c[o] = beta == 0f ? v * alpha : Math.fma(v, alpha, beta == 1f ? c[o] : c[o] * beta);
+    }
+  }
+
   /** Packs row block {@code blk} of op(A) and updates columns {@code [from, to)} of the panel. */
   private void rowBlock(
       boolean transposeA,
       float alpha,
+      float beta,
       float[] a,
       int m,
       int k,
@@ -250,52 +343,31 @@ final class PackedGemm implements GemmKernel {
     int ic = blk * mc;
     int rows = Math.min(mc, m - ic);
     int panels = (rows + MR - 1) / MR;
-    packA(transposeA, alpha, a, m, k, ic, rows, pc, kc, ws.packedA);
+    packA(transposeA, a, m, k, ic, rows, pc, kc, ws.packedA);
     int depth = roundUp(kc, 4);
     int width = to - from;
     float[] acc = ws.acc;
     for (int panel = 0; panel < panels; panel++) {
       int row0 = ic + panel * MR;
       int live = Math.min(MR, m - row0);
-      for (int r = 0; r < live; r++) {
-        int first = (row0 + r) * rowStride + (jc + from) * colStride;
-        if (colStride == 1) {
-          System.arraycopy(c, first, acc, r * NC + from, width);
-        } else {
-          for (int j = 0; j < width; j++) {
-            acc[r * NC + from + j] = c[first + j * colStride];
-          }
-        }
+      for (int r = 0; r < MR; r++) {
+        Arrays.fill(acc, r * NC + from, r * NC + to, 0f);
       }
-      kernel(ws.packedA, panel * MR * depth, depth, packedB, acc, from, to);
+      // The true depth, not the padded one: a padding step would turn an accumulator of -0 to +0.
+      kernel(ws.packedA, panel * MR * depth, kc, packedB, acc, from, to);
       for (int r = 0; r < live; r++) {
         int first = (row0 + r) * rowStride + (jc + from) * colStride;
-        if (colStride == 1) {
-          System.arraycopy(acc, r * NC + from, c, first, width);
-        } else {
-          for (int j = 0; j < width; j++) {
-            c[first + j * colStride] = acc[r * NC + from + j];
-          }
-        }
+        update(acc, r * NC + from, c, first, colStride, width, alpha, pc == 0 ? beta : 1f);
       }
     }
   }
 
   /**
-   * Packs {@code alpha * op(A)[ic..ic+rows, pc..pc+kc]} as MR-row micro-panels: within a panel, the
-   * MR values of one k are adjacent. Missing rows of the last panel are zero.
+   * Packs {@code op(A)[ic..ic+rows, pc..pc+kc]} as MR-row micro-panels: within a panel, the MR
+   * values of one k are adjacent. Missing rows of the last panel are zero.
    */
   private static void packA(
-      boolean transposeA,
-      float alpha,
-      float[] a,
-      int m,
-      int k,
-      int ic,
-      int rows,
-      int pc,
-      int kc,
-      float[] dst) {
+      boolean transposeA, float[] a, int m, int k, int ic, int rows, int pc, int kc, float[] dst) {
     int panels = (rows + MR - 1) / MR;
     int depth = roundUp(kc, 4);
     for (int panel = 0; panel < panels; panel++) {
@@ -315,7 +387,7 @@ final class PackedGemm implements GemmKernel {
       for (int p = 0; p < kc; p++) {
         int src = (pc + p) * m + ic;
         for (int i = 0; i < rows; i++) {
-          dst[(i / MR) * MR * depth + p * MR + i % MR] = alpha * a[src + i];
+          dst[(i / MR) * MR * depth + p * MR + i % MR] = a[src + i];
         }
       }
       return;
@@ -331,7 +403,7 @@ final class PackedGemm implements GemmKernel {
         } else {
           int src = row * k + pc;
           for (int p = 0; p < kc; p++) {
-            dst[base + p * MR + r] = alpha * a[src + p];
+            dst[base + p * MR + r] = a[src + p];
           }
         }
       }
@@ -375,7 +447,7 @@ final class PackedGemm implements GemmKernel {
             Math.fma(a13, x3, Math.fma(a12, x2, Math.fma(a11, x1, Math.fma(a10, x0, acc[j + NC]))));
       }
     }
-    // Not reached when the packing pads kc to a multiple of 4; kept so the kernel is total.
+    // The last k steps when kc is not a multiple of 4, one at a time.
     for (; p < kc; p++) {
       int ao = aOff + p * MR;
       float a0 = ap[ao];

@@ -34,8 +34,8 @@ final class VectorGemm implements GemmKernel {
   /** Columns of C per micro-kernel call: two vectors. */
   static final int NR = VectorTiles.NR;
 
-  /** Depth of a packed panel (256, 384 and 512 measured alike within noise; see BENCHMARKS.md). */
-  static final int KC = 384;
+  /** Most depth of a pass over K ({@link GemmForm#KC}). */
+  static final int KC = GemmForm.KC;
 
   /** Most rows of a packed A block (a multiple of MR). */
   static final int MC = 96;
@@ -91,21 +91,24 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Whether the tiles run their Vector API forms: from the moment the JIT has compiled them ({@link
-   * VectorWarmUp}); until then their scalar forms, which give the same bits.
+   * Whether the tiles run: from the moment the JIT has compiled them ({@link VectorWarmUp}); until
+   * then the plain GEMM computes, which gives the same bits.
    */
   private final BooleanSupplier vectorTiles;
 
-  /** A GEMM whose tiles turn to their vector forms once compiled, starting the JVM's warm-up. */
+  private final PackedGemm plain;
+
+  /** A GEMM whose tiles take over from the plain GEMM once compiled, starting the warm-up. */
   VectorGemm(Parallel parallel) {
     this(parallel, VectorWarmUp::ready);
     VectorWarmUp.startOnce();
   }
 
-  /** A GEMM whose tiles run their vector forms when {@code vectorTiles} says so (tests). */
+  /** A GEMM whose tiles run when {@code vectorTiles} says so, the plain GEMM otherwise (tests). */
   VectorGemm(Parallel parallel, BooleanSupplier vectorTiles) {
     this.parallel = parallel;
     this.vectorTiles = vectorTiles;
+    this.plain = new PackedGemm(parallel, NR);
   }
 
   /**
@@ -125,6 +128,10 @@ final class VectorGemm implements GemmKernel {
       float[] b,
       float beta,
       float[] c) {
+    if (!vectorTiles.getAsBoolean()) {
+      plain.multiply(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
+      return;
+    }
     if (m == 0 || n == 0) {
       return;
     }
@@ -134,19 +141,18 @@ final class VectorGemm implements GemmKernel {
       ScaleC.scale(parallel, c, m * n, beta, threaded);
       return;
     }
-    boolean vectors = vectorTiles.getAsBoolean();
     boolean swapped = prefersTransposed(transposeA, m, n);
     threaded |= threadsRows(multiplyAdds, swapped ? n : m);
     if (swapped) {
       float[] t = scratch.acquire(m * n);
       try {
-        product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded, vectors);
+        product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded);
         addTransposed(t, n, m, beta, c);
       } finally {
         scratch.release(t);
       }
     } else {
-      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded, vectors);
+      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
     }
   }
 
@@ -157,15 +163,10 @@ final class VectorGemm implements GemmKernel {
   }
 
   /**
-   * Whether to compute {@code C^T = op(B)^T op(A)^T} instead: when C is narrower than a tile, the
-   * transposed product needs far fewer tiles (each k step of a tile costs MR broadcasts, whatever
-   * its width), and when A is stored transposed its packing as the right operand is a plain copy.
-   * This is the shape of a small layer's weight gradient {@code X^T dY}.
+   * Whether to compute {@code C^T = op(B)^T op(A)^T} instead ({@link GemmForm#transposedResult}).
    */
   static boolean prefersTransposed(boolean transposeA, int m, int n) {
-    long straight = (long) ((m + MR - 1) / MR) * ((n + NR - 1) / NR);
-    long swapped = (long) ((n + MR - 1) / MR) * ((m + NR - 1) / NR);
-    return transposeA && n < NR && 2 * swapped < straight;
+    return GemmForm.transposedResult(transposeA, m, n, NR);
   }
 
   /** {@code c = t^T + beta c} where t is {@code rows x cols} and c {@code cols x rows}. */
@@ -191,8 +192,7 @@ final class VectorGemm implements GemmKernel {
       float[] b,
       float beta,
       float[] c,
-      boolean threaded,
-      boolean vectors) {
+      boolean threaded) {
     int threads = threaded ? parallel.threads() : 1;
     int blocks = (m + MC - 1) / MC;
     if (threads > 1) {
@@ -200,28 +200,11 @@ final class VectorGemm implements GemmKernel {
     }
     int mc = Math.min(roundUp((m + blocks - 1) / blocks, MR), MC);
     int width = n <= LANES ? LANES : NR;
-    // K in equal passes of at most KC: a short last pass (784 = 384 + 384 + 16) would read and
-    // write all of C for a few k steps.
-    int passes = (k + KC - 1) / KC;
-    int depth = (k + passes - 1) / passes;
+    int depth = GemmForm.passDepth(k);
     if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
       Product product =
           new Product(
-              transposeA,
-              transposeB,
-              a,
-              b,
-              c,
-              m,
-              n,
-              k,
-              alpha,
-              beta,
-              mc,
-              width,
-              threads,
-              null,
-              vectors);
+              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
       // A small product threaded by rows (threadsRows): each thread takes a share of C's rows and
       // runs the passes over them alone, packing the small B itself. Sharing the packing made one
       // thread wait for the other's before any multiply (fc5's forward product 512x10x25, JDK 17:
@@ -243,21 +226,7 @@ final class VectorGemm implements GemmKernel {
     try {
       Product product =
           new Product(
-              transposeA,
-              transposeB,
-              a,
-              b,
-              c,
-              m,
-              n,
-              k,
-              alpha,
-              beta,
-              mc,
-              width,
-              threads,
-              packedB,
-              vectors);
+              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, packedB);
       GemmPasses.run(parallel, threaded, n, k, columnsPerPass, depth, product);
     } finally {
       scratch.release(packedB);
@@ -286,9 +255,6 @@ final class VectorGemm implements GemmKernel {
     /** The panel of B that every thread of the product shares; null when each packs its own. */
     final float[] packedB;
 
-    /** Whether the tiles run their vector forms (else their scalar forms, the same bits). */
-    final boolean vectors;
-
     Product(
         boolean transposeA,
         boolean transposeB,
@@ -303,8 +269,7 @@ final class VectorGemm implements GemmKernel {
         int mc,
         int width,
         int threads,
-        float[] packedB,
-        boolean vectors) {
+        float[] packedB) {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
@@ -322,7 +287,6 @@ final class VectorGemm implements GemmKernel {
       this.width = width;
       this.threads = threads;
       this.packedB = packedB;
-      this.vectors = vectors;
     }
 
     private int panels(GemmPasses.Pass pass) {
@@ -455,8 +419,7 @@ final class VectorGemm implements GemmKernel {
               ic * n + pass.jc() + col,
               alpha,
               betaNow,
-              ws.tile,
-              vectors);
+              ws.tile);
           jr += strip - 1;
           continue;
         }
@@ -472,11 +435,11 @@ final class VectorGemm implements GemmKernel {
           if (width == LANES) {
             VectorTiles.narrowTile(
                 kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
-                ws.tile, vectors);
+                ws.tile);
           } else {
             VectorTiles.tile(
                 kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
-                ws.tile, vectors);
+                ws.tile);
           }
         }
       }

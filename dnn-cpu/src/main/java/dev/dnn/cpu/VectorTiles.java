@@ -1,6 +1,5 @@
 package dev.dnn.cpu;
 
-import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
@@ -52,15 +51,9 @@ final class VectorTiles {
       int cols,
       float alpha,
       float beta,
-      float[] tile,
-      boolean vectors) {
-    if (vectors) {
-      tileProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile);
-      updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
-    } else {
-      scalarProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile, NR);
-      scalarEdge(tile, c, cOff, ldc, rows, 0, cols, alpha, beta);
-    }
+      float[] tile) {
+    tileProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile);
+    updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
   }
 
   /**
@@ -162,15 +155,9 @@ final class VectorTiles {
       int cOff,
       float alpha,
       float beta,
-      float[] tile,
-      boolean vectors) {
-    if (vectors) {
-      rowStripProducts(kc, a, aOff, cs, bp, bOff, bs, tile);
-      updateC(tile, c, cOff, 0, 1, STRIP_PANELS * NR, alpha, beta);
-    } else {
-      scalarProducts(kc, a, aOff, 0, cs, 1, bp, bOff, bs, tile, STRIP_PANELS * NR);
-      scalarEdge(tile, c, cOff, 0, 1, 0, STRIP_PANELS * NR, alpha, beta);
-    }
+      float[] tile) {
+    rowStripProducts(kc, a, aOff, cs, bp, bOff, bs, tile);
+    updateC(tile, c, cOff, 0, 1, STRIP_PANELS * NR, alpha, beta);
   }
 
   /** The products of {@link #rowStrip} into {@code tile}, apart as {@link #tileProducts} is. */
@@ -225,15 +212,9 @@ final class VectorTiles {
       int cols,
       float alpha,
       float beta,
-      float[] tile,
-      boolean vectors) {
-    if (vectors) {
-      narrowTileProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile);
-      updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
-    } else {
-      scalarProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile, LANES);
-      scalarEdge(tile, c, cOff, ldc, rows, 0, cols, alpha, beta);
-    }
+      float[] tile) {
+    narrowTileProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile);
+    updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
   }
 
   /** The products of {@link #narrowTile} into {@code tile}, apart as {@link #tileProducts} is. */
@@ -276,88 +257,6 @@ final class VectorTiles {
     c3.intoArray(tile, 3 * NR);
     c4.intoArray(tile, 4 * NR);
     c5.intoArray(tile, 5 * NR);
-  }
-
-  /**
-   * The products of the vector kernels above, element by element: each element of the tile starts
-   * at zero and takes one fused multiply-add per k step in the same order, as each lane of their
-   * accumulators does, so the same bits. Row r of the tile, {@code width} columns, at {@code tile[r
-   * * stride]} where the stride is {@code NR} (a strip has one row). This runs until the JIT has
-   * compiled the vector forms ({@link VectorWarmUp}): before that, the Vector API runs tens of
-   * times slower than these loops.
-   */
-  private static void scalarProducts(
-      int kc,
-      float[] a,
-      int aOff,
-      int rs,
-      int cs,
-      int rows,
-      float[] bp,
-      int bOff,
-      int bs,
-      float[] tile,
-      int width) {
-    for (int r = 0; r < rows; r++) {
-      Arrays.fill(tile, r * NR, r * NR + width, 0f);
-    }
-    // Two rows and four k steps per pass over the columns, so that C2 vectorizes the column loop
-    // (as it does the plain GEMM's); each element still takes its k steps one after the other.
-    int r = 0;
-    for (; r + 1 < rows; r += 2) {
-      int t0 = r * NR;
-      int t1 = t0 + NR;
-      int q0 = aOff + r * rs;
-      int q1 = q0 + rs;
-      int p = 0;
-      for (; p + 3 < kc; p += 4) {
-        float x00 = a[q0 + p * cs];
-        float x01 = a[q0 + (p + 1) * cs];
-        float x02 = a[q0 + (p + 2) * cs];
-        float x03 = a[q0 + (p + 3) * cs];
-        float x10 = a[q1 + p * cs];
-        float x11 = a[q1 + (p + 1) * cs];
-        float x12 = a[q1 + (p + 2) * cs];
-        float x13 = a[q1 + (p + 3) * cs];
-        int b0 = bOff + p * bs;
-        int b1 = b0 + bs;
-        int b2 = b1 + bs;
-        int b3 = b2 + bs;
-        for (int j = 0; j < width; j++) {
-          float w0 = bp[b0 + j];
-          float w1 = bp[b1 + j];
-          float w2 = bp[b2 + j];
-          float w3 = bp[b3 + j];
-          tile[t0 + j] =
-              Math.fma(
-                  x03, w3, Math.fma(x02, w2, Math.fma(x01, w1, Math.fma(x00, w0, tile[t0 + j]))));
-          tile[t1 + j] =
-              Math.fma(
-                  x13, w3, Math.fma(x12, w2, Math.fma(x11, w1, Math.fma(x10, w0, tile[t1 + j]))));
-        }
-      }
-      for (; p < kc; p++) {
-        float x0 = a[q0 + p * cs];
-        float x1 = a[q1 + p * cs];
-        int b0 = bOff + p * bs;
-        for (int j = 0; j < width; j++) {
-          float w0 = bp[b0 + j];
-          tile[t0 + j] = Math.fma(x0, w0, tile[t0 + j]);
-          tile[t1 + j] = Math.fma(x1, w0, tile[t1 + j]);
-        }
-      }
-    }
-    if (r < rows) {
-      int t0 = r * NR;
-      int q0 = aOff + r * rs;
-      for (int p = 0; p < kc; p++) {
-        float x0 = a[q0 + p * cs];
-        int b0 = bOff + p * bs;
-        for (int j = 0; j < width; j++) {
-          tile[t0 + j] = Math.fma(x0, bp[b0 + j], tile[t0 + j]);
-        }
-      }
-    }
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.dnn.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +77,20 @@ class WarmUpFormsAgreeTest {
       assertArrayEquals(fast[0], slow[0], "parameters, n=" + n);
       assertArrayEquals(fast[2], slow[2], "first moments, n=" + n);
       assertArrayEquals(fast[3], slow[3], "second moments, n=" + n);
+    }
+  }
+
+  /**
+   * The warm-up's own rounds run without a fault on this JVM: a fault there is only logged (it
+   * costs speed, not results), so without this test a wrong operand size would go unnoticed.
+   */
+  @Test
+  void warmUpRoundsRunOnBothGemms() {
+    try (VectorWarmUp.Operands operands = new VectorWarmUp.Operands()) {
+      for (int round = 0; round < 3; round++) {
+        assertTrue(operands.round(true) > 0, "vector round");
+        assertTrue(operands.round(false) > 0, "plain round");
+      }
     }
   }
 
