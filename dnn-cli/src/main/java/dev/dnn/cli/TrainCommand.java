@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * Trains one network, given by flags or by an architecture file, on Fashion-MNIST or on a CSV file,
  * and reports its accuracy (or loss) and speed.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
  */
 @Command(
     name = "train",

@@ -14,7 +14,11 @@ import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Writes and reads the harness's result records as indented JSON. */
+/**
+ * Writes and reads the harness's result records as indented JSON.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
+ */
 public final class ResultsJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
