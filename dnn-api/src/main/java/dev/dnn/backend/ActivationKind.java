@@ -20,6 +20,8 @@ import java.util.Map;
  * <p>Each function is named by its constant in lower case with {@code -} for {@code _} ({@code
  * leaky-relu}); {@link #named} reads any such spelling, for the command line, model files and
  * architecture JSON alike.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public enum ActivationKind {
   /** f(z) = z. */

@@ -6,6 +6,8 @@ package dev.dnn.backend;
  * (1 - beta2) g^2; p -= learningRate * (m / (1 - beta1^step)) / (sqrt(v / (1 - beta2^step)) +
  * epsilon)}, then the decoupled weight decay {@code p -= learningRate * weightDecay * p_old}.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param learningRate the step size
  * @param beta1 the decay of the first moment {@code m}
  * @param beta2 the decay of the second moment {@code v}

@@ -5,6 +5,8 @@ import java.util.Objects;
 /**
  * Whether a backend can run on this machine, and if not, why.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param usable true when {@link BackendProvider#create()} is expected to succeed
  * @param reason a human-readable explanation: what was found when usable (device, library
  *     versions), what is missing otherwise (driver, runtime library, device, kernel library)

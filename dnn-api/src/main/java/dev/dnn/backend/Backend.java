@@ -42,6 +42,12 @@ import dev.dnn.tensor.Tensor;
  *
  * A backend that runs asynchronously may report a bad value found by a kernel (a label outside the
  * classes) at the next method that waits for pending work, as an {@link IllegalArgumentException}.
+ *
+ * <h2>Threads</h2>
+ *
+ * Whether several threads may call one backend at once is {@link #isThreadSafe()}. A backend that
+ * is not thread-safe is shared by taking turns on its monitor ({@code synchronized (backend)}), as
+ * a model's predictions and a trainer's steps do.
  */
 public interface Backend extends AutoCloseable {
 

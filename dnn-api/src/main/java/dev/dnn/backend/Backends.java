@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
  * {@value #ENVIRONMENT}, else {@code auto}. {@code auto} takes the usable provider with the highest
  * priority and logs why every other one was passed over. Naming a provider that is not usable is an
  * error carrying its reason: there is never a silent fallback.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread, each call loading the
+ * providers afresh.
  */
 public final class Backends {
   /** System property naming the backend: {@code auto}, {@code cpu}, {@code cuda}. */

@@ -15,6 +15,8 @@ import dev.dnn.tensor.Tensor;
  * another backend, of the wrong shape or size, a scalar out of range) is an {@link
  * IllegalArgumentException}; a tensor or backend used after it was closed is an {@link
  * IllegalStateException}.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class KernelChecks {
   private KernelChecks() {}

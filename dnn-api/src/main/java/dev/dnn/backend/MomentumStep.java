@@ -6,6 +6,8 @@ package dev.dnn.backend;
  * learningRate * v}; Nesterov: {@code p -= learningRate * (g + momentum * v)}; then the decoupled
  * weight decay {@code p -= learningRate * weightDecay * p_old}.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param learningRate the step size
  * @param momentum the velocity's decay {@code mu}
  * @param nesterov whether the step looks ahead along the new velocity

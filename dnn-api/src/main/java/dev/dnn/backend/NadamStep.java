@@ -15,6 +15,8 @@ package dev.dnn.backend;
  * the same rounded beta2, and the two cancel), but {@code biasCorrection2} comes from the host in
  * double: {@code v / biasCorrection2} came out 1.3e-5 small and every step 6.4e-6 too long.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param learningRate the step size, used here only by the weight decay (the schedule folds it into
  *     {@code gradStep} and {@code momentumStep})
  * @param beta1 the decay of the first moment {@code m}

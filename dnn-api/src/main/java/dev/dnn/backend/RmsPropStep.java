@@ -5,6 +5,8 @@ package dev.dnn.backend;
  * l2 * p}, {@code s = rho * s + (1 - rho) * g^2; p -= learningRate * g / (sqrt(s) + epsilon)}, then
  * the decoupled weight decay {@code p -= learningRate * weightDecay * p_old}.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param learningRate the step size
  * @param rho the decay of the running mean of squares
  * @param epsilon added to the root of the mean of squares, so the step stays finite

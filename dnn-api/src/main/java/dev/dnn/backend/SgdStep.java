@@ -5,6 +5,8 @@ package dev.dnn.backend;
  * p}, {@code p -= learningRate * g}, then the decoupled weight decay {@code p -= learningRate *
  * weightDecay * p_old}.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param learningRate the step size
  * @param l2 the L2 penalty coupled to the gradient
  * @param weightDecay the decoupled weight decay, scaled by {@code learningRate}

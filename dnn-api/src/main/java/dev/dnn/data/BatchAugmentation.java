@@ -4,6 +4,9 @@ package dev.dnn.data;
  * Changes a training batch on the fly, before it is uploaded to the backend. Called by the trainer
  * for training batches only, never for dev or test data. Must be deterministic in {@code (seed,
  * stream)} so that seeded runs repeat.
+ *
+ * <p>Called on the training thread; an instance given to trainers that run at once must be safe to
+ * share between threads, as the library's ({@link GaussianNoise}, {@link PixelShift}) are.
  */
 @FunctionalInterface
 public interface BatchAugmentation {

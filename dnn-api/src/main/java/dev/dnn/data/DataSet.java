@@ -9,7 +9,8 @@ import java.util.stream.IntStream;
  * An in-memory data set: {@code size()} examples of {@code featureCount()} float features each,
  * row-major, with either one class label per example (classification) or a row of float targets
  * (regression, multi-label), or with neither (features only, for inference: {@link #unlabeled}).
- * Immutable; the arrays are owned by the data set.
+ * Immutable and safe to share between threads; the arrays are owned by the data set (do not write
+ * the one {@link #featuresView()} returns).
  */
 public final class DataSet {
   private final float[] features;

@@ -7,6 +7,8 @@ import java.util.Arrays;
  * A data set divided into training, development (validation) and test parts, at random but
  * repeatably: the same seed gives the same split.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param train the examples to fit on
  * @param dev the examples to tune and stop on
  * @param test the examples to report on

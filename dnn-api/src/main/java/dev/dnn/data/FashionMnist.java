@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
  * train-images-idx3-ubyte}, {@code train-labels-idx1-ubyte}, {@code t10k-images-idx3-ubyte}, {@code
  * t10k-labels-idx1-ubyte}, each raw or with {@code .gz}), or, without one, from the 10,000-image
  * test split bundled in this jar (MIT license, beside the files).
+ *
+ * <p>Immutable and safe to share between threads; the static methods may be called from any thread.
  */
 public final class FashionMnist {
   /** Where Debian's {@code dataset-fashion-mnist} package installs the files. */

@@ -4,6 +4,9 @@ package dev.dnn.data;
  * A per-feature affine map {@code x' = (x - offset) * scale}, fitted on training data and applied
  * unchanged to development, test and inference data. Its parameters ({@link #params()}) can be
  * stored with a model so that inference scales inputs exactly as training did.
+ *
+ * <p>The library's scalers ({@link Standardizer}, {@link MinMaxScaler}) are fixed once fitted and
+ * safe to share between threads.
  */
 public interface FeatureScaler {
   /** The fitted parameters. */

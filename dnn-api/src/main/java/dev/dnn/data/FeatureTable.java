@@ -6,6 +6,9 @@ import java.util.List;
  * Rows of feature values without labels, as read by {@link CsvReader#readFeatures}: the examples to
  * predict.
  *
+ * <p>Holds its value array as given, not copied: safe to share between threads as long as no one
+ * writes it.
+ *
  * @param source the file they were read from, for messages
  * @param columnNames the header's names of the feature columns, empty without a header
  * @param values {@code size() * featureCount} values, row-major

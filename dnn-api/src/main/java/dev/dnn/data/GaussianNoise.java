@@ -6,6 +6,8 @@ import dev.dnn.random.Philox;
  * Adds independent normal noise of a fixed standard deviation to every feature. Value {@code i} of
  * a batch gets {@code stddev * Philox.normal(seed, stream, i)}, so the noise depends only on {@code
  * (seed, stream)}.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public final class GaussianNoise implements BatchAugmentation {
   private final float stddev;

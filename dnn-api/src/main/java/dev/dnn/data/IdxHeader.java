@@ -5,6 +5,8 @@ import java.util.Arrays;
 /**
  * What the header of an IDX file declares, read without its values.
  *
+ * <p>Immutable (the dimensions are copied) and safe to share between threads.
+ *
  * @param source the file or resource, for messages
  * @param dims the dimensions (images: count, rows, columns; labels: count)
  */

@@ -22,6 +22,8 @@ import java.util.zip.ZipException;
  * declared size must equal the bytes present exactly: for a raw file it is compared with the file's
  * size before reading, and for every file with the heap left ({@link MemoryBudget}); memory is only
  * allocated for bytes actually read. Offsets in messages count decompressed bytes for gzip files.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class IdxReader {
   private static final int TYPE_UNSIGNED_BYTE = 0x08;

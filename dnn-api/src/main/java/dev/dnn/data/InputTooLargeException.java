@@ -6,6 +6,8 @@ import java.io.IOException;
  * An input that declares or holds more than the reader accepts: more values than the heap can hold,
  * or a line or a row longer than the reader's cap. The message names the file, where the size was
  * found and the limit.
+ *
+ * <p>Its fields are final: safe to share between threads once thrown.
  */
 public final class InputTooLargeException extends IOException {
   private static final long serialVersionUID = 1L;

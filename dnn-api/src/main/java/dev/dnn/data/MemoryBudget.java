@@ -7,6 +7,8 @@ import java.util.Locale;
  * less what is in use. Readers ask before allocating for what a file declares, so a header that
  * claims billions of values is refused in a sentence instead of ending in an {@link
  * OutOfMemoryError}.
+ *
+ * <p>Has no state: its methods may be called from any thread, each asking the runtime afresh.
  */
 public final class MemoryBudget {
   private MemoryBudget() {}

@@ -3,6 +3,9 @@ package dev.dnn.data;
 /**
  * Scales each feature linearly so that its training minimum maps to 0 and its maximum to 1. Other
  * data may fall outside [0, 1]. A constant feature is only shifted to 0.
+ *
+ * <p>Fixed once fitted and safe to share between threads (as long as no one writes the arrays of
+ * its {@link #params()}).
  */
 public final class MinMaxScaler implements FeatureScaler {
   private final ScalerParams params;

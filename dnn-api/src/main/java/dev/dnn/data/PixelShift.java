@@ -7,6 +7,8 @@ import dev.dnn.random.Philox;
  * in {@code [-maxShift, maxShift]}; pixels shifted in from outside are {@code fill}. Features are
  * row-major images of {@code width x height}, or several such channels one after another. The shift
  * of row {@code r} comes from Philox words {@code 2r} and {@code 2r + 1} of {@code (seed, stream)}.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public final class PixelShift implements BatchAugmentation {
   private final int width;

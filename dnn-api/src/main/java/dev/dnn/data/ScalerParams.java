@@ -7,6 +7,9 @@ import java.util.Objects;
  * The parameters of a fitted {@link FeatureScaler}: {@code x' = (x - offset[f]) * scale[f]}. Model
  * files store it as the JSON {@code {"kind":..., "offset":[...], "scale":[...]}}.
  *
+ * <p>Holds its arrays as given, not copied: safe to share between threads as long as no one writes
+ * them.
+ *
  * @param kind what fitted them ({@code "standardize"}, {@code "min-max"}), for readers
  * @param offset subtracted from each feature
  * @param scale then multiplied into each feature

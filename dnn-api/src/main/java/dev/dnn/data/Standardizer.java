@@ -3,6 +3,9 @@ package dev.dnn.data;
 /**
  * Scales each feature to mean 0 and standard deviation 1 over the training data. A constant feature
  * (standard deviation below {@value #MIN_STD}) is only centred, not blown up.
+ *
+ * <p>Fixed once fitted and safe to share between threads (as long as no one writes the arrays of
+ * its {@link #params()}).
  */
 public final class Standardizer implements FeatureScaler {
   /** Standard deviations below this count as zero. */

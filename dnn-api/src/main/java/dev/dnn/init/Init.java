@@ -19,6 +19,8 @@ import java.util.Map;
  * ({@code he-uniform}), except that the variants Keras uses by default go by the family's name:
  * {@code glorot} (Glorot uniform), {@code he} (He normal), {@code lecun} (LeCun normal); their long
  * names ({@code glorot-uniform}) are accepted too.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public enum Init {
   /** Glorot/Xavier normal: variance {@code 2 / (fanIn + fanOut)}. */

@@ -16,6 +16,9 @@ import java.util.Objects;
  * optim/<name>}; the metadata holds {@code dnn.checkpoint}, {@code dnn.step}, {@code dnn.epoch},
  * {@code dnn.seed} and the extra entries under their own keys.
  *
+ * <p>Its maps are unmodifiable copies, but the arrays of its {@link HostArray}s are not copied:
+ * safe to share between threads as long as no one writes them.
+ *
  * @param parameters the model's parameters by name (in model order)
  * @param optimizerState the optimizer's state tensors by name
  * @param step optimizer steps taken so far

@@ -32,6 +32,9 @@ import java.util.Objects;
  *       .resume(restored.checkpoint(), restored.model(), train, dev);
  * }
  * }</pre>
+ *
+ * <p>Holds only its settings, but saves the state of its optimizer: use it in one run at a time;
+ * the trainer calls it on the training thread.
  */
 public final class CheckpointListener implements TrainingListener {
   private final Path path;

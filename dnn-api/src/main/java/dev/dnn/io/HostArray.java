@@ -5,7 +5,8 @@ import java.util.Objects;
 
 /**
  * A float32 array on the Java heap with its shape, row-major: the form in which tensors are stored
- * in and read from files. The arrays are shared, not copied.
+ * in and read from files. The arrays are shared, not copied: an instance is safe to share between
+ * threads as long as no one writes them.
  *
  * @param shape the dimensions, each non-negative; empty for a scalar
  * @param data the values, as many as the product of the dimensions

@@ -5,6 +5,8 @@ import java.io.IOException;
 /**
  * A file that does not follow its format. The message names the file, where in it the problem was
  * found (a byte offset, or a line and column) and what was wrong.
+ *
+ * <p>Its fields are final: safe to share between threads once thrown.
  */
 public class MalformedFileException extends IOException {
   private final String file;

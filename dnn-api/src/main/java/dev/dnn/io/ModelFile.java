@@ -46,6 +46,11 @@ import java.util.Set;
  *   int[] classes = loaded.model().predict(loaded.preprocess(test));
  * }
  * }</pre>
+ *
+ * <p>Has no mutable state: its methods may be called from any thread, and two saves to one file at
+ * once fail with {@link ConcurrentSaveException}. A save reads the model's tensors without the
+ * model's locks, so it must not overlap training of that model, nor, on a backend that is not
+ * thread-safe, other threads' use of it.
  */
 public final class ModelFile {
   /**

@@ -36,6 +36,9 @@ import java.util.Set;
  *
  * <p>The reader checks the whole header against the file size before it allocates anything for the
  * data, so a corrupt or hostile header cannot make it allocate more than the file holds.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread, and two writes to one file at
+ * once fail with {@link ConcurrentSaveException}.
  */
 public final class SafeTensors {
   /** The largest header accepted (the reference implementation uses the same bound). */

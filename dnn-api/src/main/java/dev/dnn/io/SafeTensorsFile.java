@@ -6,6 +6,9 @@ import java.util.Map;
  * The content of a safetensors file: named float arrays, in the order of their data in the file,
  * and the {@code __metadata__} string map.
  *
+ * <p>Its maps are unmodifiable, but the arrays of its {@link HostArray}s are not copied: safe to
+ * share between threads as long as no one writes them.
+ *
  * @param tensors the arrays by name, in file order (unmodifiable)
  * @param metadata the free-form string metadata (unmodifiable, possibly empty)
  */

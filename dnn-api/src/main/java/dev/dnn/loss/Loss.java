@@ -12,6 +12,8 @@ import java.util.List;
  * <p>Names ({@link #named}): {@code softmax-ce}, {@code sigmoid-bce} and {@code mse}; the
  * constants' own names ({@code SOFTMAX_CROSS_ENTROPY}, as model files store them, or {@code
  * softmax-cross-entropy}) and {@code cross-entropy}, {@code ce} and {@code bce} are accepted too.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public enum Loss {
   /**

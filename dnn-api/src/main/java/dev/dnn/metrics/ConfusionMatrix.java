@@ -12,6 +12,8 @@ import java.util.Objects;
  * <p>A class that is never predicted has precision 0 (rather than undefined), and a class that
  * never occurs has recall 0, so that the macro averages stay defined; this is scikit-learn's {@code
  * zero_division=0} convention.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public final class ConfusionMatrix {
   private final long[][] counts;

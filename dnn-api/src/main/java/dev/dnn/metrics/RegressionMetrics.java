@@ -4,7 +4,7 @@ package dev.dnn.metrics;
  * How close a regression model's answers are to the targets, in the target's own units: root mean
  * squared error, mean absolute error and the coefficient of determination R² = 1 - SSE / SST (1 is
  * perfect, 0 is no better than always answering the mean, negative is worse). With several targets
- * per example, all values are pooled. Immutable.
+ * per example, all values are pooled. Immutable and safe to share between threads.
  *
  * @param rmse the root of the mean squared difference
  * @param mae the mean absolute difference

@@ -15,6 +15,8 @@ import java.util.Objects;
  * -}, so {@code LEAKY_RELU}, {@code leaky_relu} and {@code leaky-relu} are one name; an unknown
  * name is an error that lists the valid ones.
  *
+ * <p>Immutable and safe to share between threads; its {@link Builder} is not.
+ *
  * @param <T> the values
  */
 public final class NameRegistry<T> {

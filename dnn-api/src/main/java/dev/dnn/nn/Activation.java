@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * An element-wise activation function as a layer.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param kind the function
  * @param alpha the leaky slope ({@link ActivationKind#LEAKY_RELU}), the saturation ({@link
  *     ActivationKind#ELU}) or the initial learned slope ({@link ActivationKind#PRELU}); 0 otherwise

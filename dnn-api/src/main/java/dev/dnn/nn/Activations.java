@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * The activation layers by name, with their default parameters: {@code Activations.named("relu")}.
  * The names are those of {@link ActivationKind#named}.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class Activations {
   private Activations() {}

@@ -5,6 +5,8 @@ package dev.dnn.nn;
  * batch and updates running statistics; at inference it uses the running statistics. Learns a scale
  * ({@code weight}, starting at 1) and a shift ({@code bias}, starting at 0) per feature.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param momentum the weight of the batch in the running statistics (PyTorch's convention)
  * @param epsilon added to the variance before the square root
  */

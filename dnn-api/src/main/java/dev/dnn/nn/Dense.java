@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * A fully connected layer {@code y = x W + b}, with {@code W} stored {@code [inputs, outputs]}.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param inputs input features
  * @param outputs output features
  * @param weightInit how the weights start (default {@link Init#GLOROT_UNIFORM})

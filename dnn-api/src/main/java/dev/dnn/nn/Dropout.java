@@ -4,6 +4,8 @@ package dev.dnn.nn;
  * Inverted dropout: while training, keeps each element with probability {@code keepProbability} and
  * scales kept elements by {@code 1 / keepProbability}; at inference it is the identity.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param keepProbability the probability of keeping an element, in {@code (0, 1]}
  */
 public record Dropout(double keepProbability) implements LayerSpec {

@@ -5,7 +5,7 @@ import dev.dnn.metrics.RegressionMetrics;
 import java.util.Optional;
 
 /**
- * The result of evaluating a model on a data set. Immutable.
+ * The result of evaluating a model on a data set. Immutable and safe to share between threads.
  *
  * @param loss the mean loss per example (per element for element-wise losses), as training measures
  *     it (on scaled targets for a model with a target scaling)

@@ -12,6 +12,10 @@ import java.util.Map;
  * whether it is trained. Created from a {@link LayerSpec} by the model; closed with it.
  *
  * <p>Parameters are named {@code <layer name>.<local name>}, for example {@code layers.0.weight}.
+ *
+ * <p>Shared between threads as its model is: any number of threads may run inference through it at
+ * once, each call with buffers of its own, while {@link #setTrainable} and its parameters belong to
+ * the thread that trains the model.
  */
 public abstract class Layer implements AutoCloseable {
   final Backend backend;

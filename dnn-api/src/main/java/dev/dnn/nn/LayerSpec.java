@@ -6,6 +6,8 @@ import java.util.List;
  * The description of one layer: what it computes and its hyperparameters, but no numbers. Layer
  * specs are immutable records, written in a model's JSON ({@link ModelSpec#toJson}) as objects with
  * a {@code "type"} field; {@link ModelSpec#on} turns them into live {@link Layer}s on a backend.
+ *
+ * <p>Every implementation is an immutable record, safe to share between threads.
  */
 public sealed interface LayerSpec permits Dense, Activation, Dropout, BatchNorm, Maxout, Residual {
 

@@ -5,6 +5,8 @@ package dev.dnn.nn;
  * pieces} outputs. Placed after a {@link Dense} layer of {@code outputs * pieces} units it forms
  * the maxout unit of Goodfellow et al. (2013).
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param pieces inputs per output, at least 1
  */
 public record Maxout(int pieces) implements LayerSpec {

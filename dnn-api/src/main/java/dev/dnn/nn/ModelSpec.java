@@ -11,6 +11,8 @@ import java.util.List;
  * files store); together with the named tensors of {@link Model#namedTensors()} it describes a
  * trained model completely.
  *
+ * <p>Immutable (the layer list is copied) and safe to share between threads.
+ *
  * @param inputs input features per example
  * @param layers the layers, first to last
  */

@@ -6,6 +6,8 @@ import dev.dnn.loss.Loss;
  * What one forward pass is for: inference, or the training step {@code step} of a run seeded with
  * {@code seed} (which addresses the random numbers of dropout and randomized activations).
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param training whether this is a training pass
  * @param seed the run's seed
  * @param step the global step number, distinct for every training step of a run

@@ -6,6 +6,8 @@ import java.util.List;
  * A skip connection around a sub-sequence of layers: {@code y = x + body(x)}. The body must produce
  * as many features as it receives.
  *
+ * <p>Immutable (the body is copied) and safe to share between threads.
+ *
  * @param body the wrapped layers, in order
  */
 public record Residual(List<LayerSpec> body) implements LayerSpec {

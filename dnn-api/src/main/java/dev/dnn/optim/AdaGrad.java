@@ -5,7 +5,12 @@ import dev.dnn.backend.Backend;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
 
-/** AdaGrad: {@code s += g^2; p -= lr g / (sqrt(s) + eps)}, the accumulator starting at 0. */
+/**
+ * AdaGrad: {@code s += g^2; p -= lr g / (sqrt(s) + eps)}, the accumulator starting at 0.
+ *
+ * <p>Not thread-safe, like every {@link Optimizer}: it holds training state, so use one instance
+ * per training run, from its training thread.
+ */
 public final class AdaGrad extends Optimizer {
   private double epsilon = 1e-10;
 

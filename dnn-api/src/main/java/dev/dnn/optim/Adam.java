@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * Adam with bias correction; with {@link #weightDecay(double)} it is AdamW (decoupled weight decay,
  * Loshchilov and Hutter), with {@link #l2(double)} the classical L2-coupled Adam.
+ *
+ * <p>Not thread-safe, like every {@link Optimizer}: it holds training state, so use one instance
+ * per training run, from its training thread.
  */
 public final class Adam extends Optimizer {
   private double beta1 = 0.9;

@@ -8,7 +8,7 @@ import java.util.Map;
  * Clipping of gradients by their global L2 norm, applied between the backward pass and the
  * optimizer step: when the norm of all gradients together exceeds {@code maxNorm}, every gradient
  * is scaled by {@code maxNorm / norm}, so the direction of the step is kept and only its length is
- * bounded (PyTorch's {@code clip_grad_norm_}). Immutable.
+ * bounded (PyTorch's {@code clip_grad_norm_}). Immutable and safe to share between threads.
  */
 public final class GradientClipping {
   private final double maxNorm;

@@ -3,6 +3,9 @@ package dev.dnn.optim;
 /**
  * The learning rate for each epoch, as a function of the base rate. The trainer applies it at the
  * start of every epoch (epochs count from 0).
+ *
+ * <p>The schedules made by the static methods here are stateless and safe to share between threads;
+ * a trainer calls its schedule on the training thread.
  */
 @FunctionalInterface
 public interface LearningRateSchedule {

@@ -8,6 +8,9 @@ import java.util.List;
 /**
  * SGD with momentum, PyTorch's form without dampening: {@code v = mu v + g}, then {@code p -= lr v}
  * (classical) or {@code p -= lr (g + mu v)} (Nesterov).
+ *
+ * <p>Not thread-safe, like every {@link Optimizer}: it holds training state, so use one instance
+ * per training run, from its training thread.
  */
 public final class Momentum extends Optimizer {
   private final boolean nesterov;

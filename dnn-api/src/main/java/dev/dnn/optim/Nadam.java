@@ -15,6 +15,9 @@ import java.util.List;
  * mu_t} once more into that product ({@code mu_product_next = mu_product * mu * mu_next}); the
  * difference is about 1e-5 of a step, and the tests check this class against a float64 derivation
  * of the definition above instead.
+ *
+ * <p>Not thread-safe, like every {@link Optimizer}: it holds training state, so use one instance
+ * per training run, from its training thread.
  */
 public final class Nadam extends Optimizer {
   private double beta1 = 0.9;

@@ -15,7 +15,8 @@ import java.util.Map;
  *
  * <p>Every optimizer supports an L2 penalty (added to the gradient, {@code g + l2 * p}) and
  * decoupled weight decay ({@code p -= lr * weightDecay * p}, AdamW-style). Configuration methods
- * return the optimizer for chaining. An optimizer is stateful: use one instance per training run.
+ * return the optimizer for chaining. Not thread-safe: an optimizer holds training state (its steps,
+ * moments and learning rate), so use one instance per training run, from its training thread.
  */
 public abstract class Optimizer implements AutoCloseable {
   private double learningRate;

@@ -9,6 +9,9 @@ import java.util.function.DoubleFunction;
  * 1e-3)}. The names: {@code sgd}, {@code momentum} (0.9), {@code nesterov} (Nesterov momentum 0.9),
  * {@code adagrad}, {@code rmsprop} (rho 0.9), {@code adam} (beta1 0.9, beta2 0.999) and {@code
  * nadam}; case and {@code _} for {@code -} do not matter.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread, each call making a new
+ * optimizer.
  */
 public final class Optimizers {
   private static final NameRegistry<DoubleFunction<Optimizer>> NAMES =

@@ -5,7 +5,12 @@ import dev.dnn.backend.RmsPropStep;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
 
-/** RMSProp: {@code s = rho s + (1 - rho) g^2; p -= lr g / (sqrt(s) + eps)}. */
+/**
+ * RMSProp: {@code s = rho s + (1 - rho) g^2; p -= lr g / (sqrt(s) + eps)}.
+ *
+ * <p>Not thread-safe, like every {@link Optimizer}: it holds training state, so use one instance
+ * per training run, from its training thread.
+ */
 public final class RmsProp extends Optimizer {
   private double rho = 0.99;
   private double epsilon = 1e-8;

@@ -5,7 +5,12 @@ import dev.dnn.backend.SgdStep;
 import dev.dnn.tensor.Tensor;
 import java.util.List;
 
-/** Plain stochastic gradient descent: {@code p -= lr * g}. */
+/**
+ * Plain stochastic gradient descent: {@code p -= lr * g}.
+ *
+ * <p>Not thread-safe, like every {@link Optimizer}: it holds training state, so use one instance
+ * per training run, from its training thread.
+ */
 public final class Sgd extends Optimizer {
   private Sgd(double learningRate) {
     super(learningRate);

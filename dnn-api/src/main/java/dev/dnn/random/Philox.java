@@ -9,6 +9,8 @@ package dev.dnn.random;
  * <p>Addressing (identical in {@code native/src/philox.cuh}): the key is the 64-bit seed split in
  * two 32-bit words (low first); the 128-bit counter is {@code (index >>> 2)} in its low 64 bits and
  * the stream in its high 64 bits; element {@code index} takes output word {@code index & 3}.
+ *
+ * <p>Has no state: its methods are pure functions and may be called from any thread.
  */
 public final class Philox {
   private static final int M0 = 0xD2511F53;

@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * The dimensions of a {@link Tensor}, row-major. Rank 1 is a vector, rank 2 a matrix {@code [rows,
- * cols]} ({@code [batch, features]} for activations). Immutable.
+ * cols]} ({@code [batch, features]} for activations). Immutable and safe to share between threads.
  */
 public final class Shape {
   private final int[] dims;

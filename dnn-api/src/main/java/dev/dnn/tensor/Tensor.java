@@ -9,6 +9,10 @@ import dev.dnn.backend.Backend;
  * #toArray()}). Closing a tensor returns its memory to the backend; passing it to an operation
  * afterwards throws an {@link IllegalStateException}, and passing it to another backend an {@link
  * IllegalArgumentException} (see {@link Backend}).
+ *
+ * <p>A tensor has no lock of its own: it may be used from several threads only as its backend
+ * allows ({@link Backend#isThreadSafe()}), and a write to it must not overlap reads of it on other
+ * threads.
  */
 public abstract class Tensor implements AutoCloseable {
   private final Shape shape;

@@ -2,8 +2,8 @@ package dev.dnn.train;
 
 /**
  * Stops training when a dev-set metric has not improved for {@code patience} epochs, and by default
- * restores the weights of the best epoch. Immutable; the configuration methods return new
- * instances.
+ * restores the weights of the best epoch. Immutable (the configuration methods return new
+ * instances) and safe to share between threads, also between trainers.
  */
 public final class EarlyStopping {
   /** What is watched. */

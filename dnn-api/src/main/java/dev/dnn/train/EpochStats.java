@@ -7,6 +7,8 @@ import java.util.Map;
 /**
  * What one epoch of training did.
  *
+ * <p>Immutable (the maps are copied) and safe to share between threads.
+ *
  * @param epoch the epoch number, from 0
  * @param trainLoss mean training loss over the epoch's batches (with dropout, in training mode)
  * @param trainAccuracy fraction of training examples classified correctly during the epoch; NaN

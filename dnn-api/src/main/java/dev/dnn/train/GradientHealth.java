@@ -18,6 +18,8 @@ import java.util.Map;
  *       the weights by more than their whole size.
  * </ul>
  *
+ * <p>Immutable (the lists are copied) and safe to share between threads.
+ *
  * @param vanishing the layers with vanishing gradients, in network order
  * @param exploding the layers with exploding gradients, in network order
  */

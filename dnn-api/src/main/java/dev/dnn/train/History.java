@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * The record of a training run: one {@link EpochStats} per epoch run, and how the run ended.
  *
+ * <p>Immutable (the list is copied) and safe to share between threads.
+ *
  * @param epochs the statistics of every epoch run, in order
  * @param bestEpoch the epoch whose weights the model holds at the end (the best by the
  *     early-stopping metric when best weights were restored, else the last)

@@ -54,6 +54,10 @@ import java.util.Objects;
  *   double accuracy = model.evaluate(test).accuracy();
  * }
  * }</pre>
+ *
+ * <p>Not thread-safe: a trainer holds its optimizer's state, so run one {@code fit} (or {@code
+ * resume}) of it at a time. While it trains a model, the model refuses predictions from other
+ * threads.
  */
 public final class Trainer {
   // Read by TrainingRun, the epoch loop of one fit.

@@ -7,6 +7,8 @@ import dev.dnn.optim.Optimizer;
  * What a {@link TrainingListener} sees of the run it listens to: the model, the optimizer and the
  * epoch count, and a way to end the run after the current epoch ({@link #stop()}), as early
  * stopping does.
+ *
+ * <p>Not thread-safe: it belongs to the training thread, which calls the listeners.
  */
 public final class TrainingContext {
   private final Model model;

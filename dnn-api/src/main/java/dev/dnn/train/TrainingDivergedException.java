@@ -6,6 +6,8 @@ import java.util.Locale;
  * Training produced a loss, or with gradient clipping a global gradient norm, that is NaN or
  * infinite, or a finite loss that stayed far above its reference for several consecutive batches
  * (see {@link Trainer.Builder#divergence}); the run was stopped.
+ *
+ * <p>Its fields are final: safe to share between threads once thrown.
  */
 public final class TrainingDivergedException extends RuntimeException {
   private static final long serialVersionUID = 1L;

@@ -6,6 +6,10 @@ import dev.dnn.nn.Model;
  * Hooks into a training run; all methods default to doing nothing. Called on the training thread,
  * in the order the listeners were added. A listener may change the optimizer's learning rate
  * between epochs, and end the run through {@link TrainingContext#stop()}.
+ *
+ * <p>A listener given to several runs that train at once on different threads must itself be
+ * thread-safe; {@code CheckpointListener}, which saves its optimizer's state, serves one run at a
+ * time.
  */
 public interface TrainingListener {
   /** Before the first batch of {@code epoch}. */

@@ -25,6 +25,10 @@ import java.util.Objects;
  * to free its device buffers.
  *
  * <p>Device buffers are kept per batch size, so steps after the first allocate nothing.
+ *
+ * <p>Not thread-safe: one thread drives a step. Each {@link #run} holds the model's training lease,
+ * so other threads' predictions with the model are refused meanwhile, and on a backend that is not
+ * thread-safe also the backend's monitor.
  */
 public final class TrainingStep implements AutoCloseable {
   private final Model model;

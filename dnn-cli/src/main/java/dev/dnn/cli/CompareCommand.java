@@ -19,7 +19,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Trains one configuration on every usable backend and prints how much faster each was. */
+/**
+ * Trains one configuration on every usable backend and prints how much faster each was.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
+ */
 @Command(
     name = "compare",
     mixinStandardHelpOptions = true,

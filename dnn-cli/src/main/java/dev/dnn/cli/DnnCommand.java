@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
  * and fine-tunes saved models, runs the lecture experiment and compares backends. The main class of
  * {@code dnn-cli/target/dnn.jar}; {@code ./dnn jmh} runs the benchmarks from {@code
  * benchmarks.jar}.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
  */
 @Command(
     name = "dnn",

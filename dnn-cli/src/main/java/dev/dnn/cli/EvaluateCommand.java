@@ -19,7 +19,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Loads a saved model and reports its accuracy and loss on the Fashion-MNIST test images. */
+/**
+ * Loads a saved model and reports its accuracy and loss on the Fashion-MNIST test images.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
+ */
 @Command(
     name = "evaluate",
     mixinStandardHelpOptions = true,

@@ -33,6 +33,9 @@ import picocli.CommandLine.Spec;
  * Fashion-MNIST, or on a price table cut into classes ({@link PriceTable}: the bundled Ames table
  * or any CSV), on one or more backends, reported as a Markdown table, a JSON file of every history
  * and an HTML report with plots.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
  */
 @Command(
     name = "experiment",

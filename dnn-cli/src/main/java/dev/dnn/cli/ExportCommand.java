@@ -13,7 +13,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Exports a saved model as an ONNX graph that takes the raw inputs predict reads. */
+/**
+ * Exports a saved model as an ONNX graph that takes the raw inputs predict reads.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
+ */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,

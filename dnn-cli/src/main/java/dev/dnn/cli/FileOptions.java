@@ -6,6 +6,8 @@ import java.nio.file.Path;
 /**
  * Checks the files named on the command line before any work starts, so that a mistyped path fails
  * at once with the option that named it, not after minutes of training with a bare path.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class FileOptions {
   private FileOptions() {}

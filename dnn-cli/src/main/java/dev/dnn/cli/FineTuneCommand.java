@@ -27,6 +27,9 @@ import picocli.CommandLine.Spec;
 /**
  * Loads a saved model, freezes its first layers, and trains the rest on Fashion-MNIST (or a range
  * of its classes) with Adam; replaces the output layer when the number of classes changes.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
  */
 @Command(
     name = "fine-tune",

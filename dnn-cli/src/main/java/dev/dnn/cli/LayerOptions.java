@@ -11,6 +11,9 @@ import picocli.CommandLine.TypeConversionException;
  * The hidden layers of a network, {@code --hidden} and {@code --activation}: declared once for
  * train, compare and transfer. A command that wants other defaults names them in its {@code
  * defaultValueProvider}, which picocli consults before the ones declared here.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each command has its own
+ * instance.
  */
 public final class LayerOptions {
   @Option(

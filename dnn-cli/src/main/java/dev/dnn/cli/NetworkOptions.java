@@ -6,7 +6,12 @@ import dev.dnn.nn.Activation;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The options that describe one network and its training, shared by train and compare. */
+/**
+ * The options that describe one network and its training, shared by train and compare.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each command has its own
+ * instance.
+ */
 public final class NetworkOptions {
   @Mixin LayerOptions layers = new LayerOptions();
 

@@ -19,7 +19,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Loads a saved model and writes the predicted class of every input example, one per line. */
+/**
+ * Loads a saved model and writes the predicted class of every input example, one per line.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
+ */
 @Command(
     name = "predict",
     mixinStandardHelpOptions = true,

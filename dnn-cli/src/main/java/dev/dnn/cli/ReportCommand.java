@@ -25,6 +25,9 @@ import picocli.CommandLine.Spec;
 /**
  * Rebuilds the experiment files from one or more {@code results.json} files, for example a CPU run
  * and a GPU run made on different machines, merged into one report with the time per backend.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
  */
 @Command(
     name = "report",

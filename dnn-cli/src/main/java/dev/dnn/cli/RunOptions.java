@@ -10,7 +10,12 @@ import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
-/** Options every training command shares: where the data is, and how to show progress. */
+/**
+ * Options every training command shares: where the data is, and how to show progress.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each command has its own
+ * instance.
+ */
 public final class RunOptions {
   @Option(
       names = "--data",

@@ -20,6 +20,9 @@ import picocli.CommandLine.Option;
  * The options that train on a CSV file of one's own instead of Fashion-MNIST: the file, its label
  * column, the columns to use, the loss (which says whether the label is a class or a number to
  * predict), scaling and the split.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each command has its own
+ * instance.
  */
 public final class TableOptions {
   /** Numeric columns whose spreads differ by this factor or more want standardizing. */

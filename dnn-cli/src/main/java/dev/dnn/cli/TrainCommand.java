@@ -11,13 +11,17 @@ import dev.dnn.cli.run.RunResult;
 import dev.dnn.cli.run.TrainingRun;
 import dev.dnn.io.ModelFile;
 import dev.dnn.loss.Loss;
+import dev.dnn.metrics.RegressionMetrics;
 import dev.dnn.nn.Evaluation;
 import dev.dnn.nn.ModelSpec;
 import dev.dnn.train.EarlyStopping;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,6 +31,9 @@ import picocli.CommandLine.Spec;
 /**
  * Trains one network, given by flags or by an architecture file, on Fashion-MNIST or on a CSV file,
  * and reports its accuracy (or loss) and speed.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
  */
 @Command(
     name = "train",
@@ -74,7 +81,12 @@ public final class TrainCommand implements Callable<Integer> {
               + " epoch's weights; 0 turns it off (default: 10 with --csv, off for Fashion-MNIST).")
   Integer patience;
 
-  @Option(names = "--json", paramLabel = "FILE", description = "Also write the figures as JSON.")
+  @Option(
+      names = "--json",
+      paramLabel = "FILE",
+      description =
+          "Also write the figures as JSON; for a regression (--loss mse) with RMSE, MAE and R2 of"
+              + " the train, dev and test parts in the target's units, under \"regression\".")
   Path json;
 
   @Option(
@@ -190,10 +202,30 @@ public final class TrainCommand implements Callable<Integer> {
       out.println("Saved the model to " + save);
     }
     if (json != null) {
-      ResultsJson.write(result, json);
+      Optional<Map<String, RegressionMetrics>> regression = regression(finals);
+      if (regression.isPresent()) {
+        ResultsJson.write(result, Map.of("regression", regression.get()), json);
+      } else {
+        ResultsJson.write(result, json);
+      }
       out.println("Wrote " + json);
     }
     return 0;
+  }
+
+  /**
+   * RMSE, MAE and R² of the train, dev and test parts in the target's units (the figures the
+   * closing lines print), for a model whose evaluations have them.
+   */
+  static Optional<Map<String, RegressionMetrics>> regression(Evaluation[] finals) {
+    if (finals[2] == null || finals[2].regression().isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, RegressionMetrics> parts = new LinkedHashMap<>();
+    parts.put("train", finals[0].regression().orElseThrow());
+    parts.put("dev", finals[1].regression().orElseThrow());
+    parts.put("test", finals[2].regression().orElseThrow());
+    return Optional.of(parts);
   }
 
   /** The architecture file's, checked against the data, or the one the flags describe. */

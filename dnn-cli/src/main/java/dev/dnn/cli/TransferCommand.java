@@ -25,7 +25,12 @@ import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** Measures whether a network pretrained on some classes learns other classes better. */
+/**
+ * Measures whether a network pretrained on some classes learns other classes better.
+ *
+ * <p>Not thread-safe: picocli fills its fields from one command line, so each run has its own
+ * instance.
+ */
 @Command(
     name = "transfer",
     mixinStandardHelpOptions = true,

@@ -2,7 +2,11 @@ package dev.dnn.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** The version from the jar manifest, or {@code development} when run from classes. */
+/**
+ * The version from the jar manifest, or {@code development} when run from classes.
+ *
+ * <p>Holds no state: safe to use from any thread.
+ */
 public final class VersionProvider implements IVersionProvider {
   @Override
   public String[] getVersion() {

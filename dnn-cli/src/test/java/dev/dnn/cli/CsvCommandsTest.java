@@ -1,17 +1,26 @@
 package dev.dnn.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.Backends;
+import dev.dnn.data.DataSet;
+import dev.dnn.data.TableReader;
 import dev.dnn.io.ModelFile;
 import dev.dnn.loss.Loss;
+import dev.dnn.metrics.RegressionMetrics;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -176,6 +185,85 @@ class CsvCommandsTest {
       assertEquals(
           List.of("cheap, as listed", "dear, as listed", "fair, as listed"), loaded.classes());
     }
+  }
+
+  @Test
+  void regressionJsonHoldsTheFiguresOfTheSavedModelInTheTargetsUnits() throws Exception {
+    Path model = dir.resolve("rooms.safetensors");
+    Path json = dir.resolve("rooms.json");
+    DnnCommandTest.Outcome trained =
+        DnnCommandTest.run(
+            train(
+                "--csv",
+                csv.toString(),
+                "--label",
+                "rooms",
+                "--loss",
+                "mse",
+                "--standardize",
+                "--save",
+                model.toString(),
+                "--json",
+                json.toString()));
+    assertEquals(0, trained.status(), trained.err());
+    JsonNode regression = new ObjectMapper().readTree(json.toFile()).get("regression");
+    assertNotNull(regression, "no regression figures in " + Files.readString(json));
+
+    // The saved model, scored on the held-out test rows of its recorded split as evaluate --csv
+    // scores them, gives the same figures: in the target's units, not the scaled ones it trained
+    // on.
+    RegressionMetrics expected;
+    try (Backend cpu = Backends.select("cpu");
+        ModelFile.Loaded loaded = ModelFile.load(model, cpu)) {
+      DataSet test =
+          ModelTable.read(
+              loaded,
+              csv,
+              null,
+              TableReader.csv(),
+              false,
+              true,
+              new PrintWriter(new StringWriter()));
+      expected = loaded.model().evaluate(test).regression().orElseThrow();
+    }
+    JsonNode test = regression.get("test");
+    assertEquals(expected.rmse(), test.get("rmse").asDouble());
+    assertEquals(expected.mae(), test.get("mae").asDouble());
+    assertEquals(expected.r2(), test.get("r2").asDouble());
+    assertEquals(expected.count(), test.get("count").asLong());
+    assertTrue(
+        trained
+            .out()
+            .contains(
+                String.format(
+                    Locale.ROOT,
+                    "Test RMSE %.6g, MAE %.6g, R2 %.4f",
+                    expected.rmse(),
+                    expected.mae(),
+                    expected.r2())),
+        trained.out());
+
+    // The three parts hold every row once, each with figures of its own.
+    long counted = 0;
+    for (String part : List.of("train", "dev", "test")) {
+      JsonNode figures = regression.get(part);
+      assertNotNull(figures, part);
+      assertTrue(Double.isFinite(figures.get("rmse").asDouble()), part + ": " + figures);
+      assertTrue(Double.isFinite(figures.get("mae").asDouble()), part + ": " + figures);
+      assertTrue(Double.isFinite(figures.get("r2").asDouble()), part + ": " + figures);
+      counted += figures.get("count").asLong();
+    }
+    assertEquals(ROWS, counted);
+  }
+
+  @Test
+  void classificationJsonHasNoRegressionFigures() throws Exception {
+    Path json = dir.resolve("classes.json");
+    DnnCommandTest.Outcome trained =
+        DnnCommandTest.run(
+            train("--csv", csv.toString(), "--label", "price", "--json", json.toString()));
+    assertEquals(0, trained.status(), trained.err());
+    assertFalse(new ObjectMapper().readTree(json.toFile()).has("regression"));
   }
 
   @Test

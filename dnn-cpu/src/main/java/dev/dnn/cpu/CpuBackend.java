@@ -19,6 +19,10 @@ import dev.dnn.tensor.Tensor;
  *
  * <p>The thread count defaults to the number of available processors and can be set with the system
  * property {@value #THREADS_PROPERTY} or the constructor.
+ *
+ * <p>Safe for concurrent use ({@link #isThreadSafe()} is true): the array pool is synchronized,
+ * kernels keep their scratch per thread or per call, and work from a second caller while the
+ * workers are busy runs on that caller's thread.
  */
 public final class CpuBackend extends CpuMemory {
   /** System property that sets the number of threads (default: all available processors). */

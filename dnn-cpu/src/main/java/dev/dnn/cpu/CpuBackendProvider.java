@@ -4,7 +4,11 @@ import dev.dnn.backend.Availability;
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.BackendProvider;
 
-/** Finds the {@link CpuBackend}: always usable, lowest priority so a usable GPU wins on auto. */
+/**
+ * Finds the {@link CpuBackend}: always usable, lowest priority so a usable GPU wins on auto.
+ *
+ * <p>Holds no state: safe to use from any thread.
+ */
 public final class CpuBackendProvider implements BackendProvider {
   /** Public no-argument constructor for {@link java.util.ServiceLoader}. */
   public CpuBackendProvider() {}

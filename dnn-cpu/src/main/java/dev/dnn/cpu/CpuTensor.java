@@ -4,7 +4,13 @@ import dev.dnn.backend.Backend;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 
-/** A tensor of the {@link CpuBackend}: a float array on the Java heap, borrowed from its pool. */
+/**
+ * A tensor of the {@link CpuBackend}: a float array on the Java heap, borrowed from its pool.
+ *
+ * <p>Safe to share between threads as far as its backend allows: closing it is synchronized and
+ * takes effect once, but its array has no lock, so a write to it must not overlap reads of it on
+ * other threads.
+ */
 public final class CpuTensor extends Tensor {
   private final CpuMemory backend;
   private final float[] data;

@@ -27,9 +27,10 @@ import dev.dnn.tensor.Tensor;
  * {@link OptimizerLaunches}), each of which checks its arguments with {@link KernelChecks} and the
  * status of every launch; copies to and from the host go through {@link HostTransfers}.
  *
- * <p>Not thread-safe: use one backend from one thread at a time, as the model and trainer do. On a
- * device other than 0, issue operations from the thread that created the backend (the CUDA runtime
- * keeps the current device per thread).
+ * <p>Not thread-safe ({@link #isThreadSafe()} is false): threads share one backend by taking turns
+ * on its monitor ({@code synchronized (backend)}), as a model's predictions and a trainer's steps
+ * do. On a device other than 0, issue operations from the thread that created the backend (the CUDA
+ * runtime keeps the current device per thread).
  */
 public final class CudaBackend implements Backend {
   private final DeviceRuntime runtime;

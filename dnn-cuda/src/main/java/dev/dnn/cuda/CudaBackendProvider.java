@@ -11,6 +11,9 @@ import dev.dnn.backend.BackendProvider;
  *
  * <p>System properties: {@code dnn.cuda.device} (device ordinal, default 0), {@code dnn.cuda.tf32}
  * ({@code true} lets cuBLAS use TF32 tensor cores for GEMM; off by default for float32 accuracy).
+ *
+ * <p>Holds no state (the availability probe is cached once, under a lock): safe to use from any
+ * thread.
  */
 public final class CudaBackendProvider implements BackendProvider {
   /** System property choosing the device ordinal. */

@@ -4,7 +4,11 @@ import dev.dnn.backend.BackendException;
 import org.bytedeco.cuda.global.cublas;
 import org.bytedeco.cuda.global.cudart;
 
-/** A CUDA runtime, cuBLAS or kernel launch call failed; the message names the call and status. */
+/**
+ * A CUDA runtime, cuBLAS or kernel launch call failed; the message names the call and status.
+ *
+ * <p>Its fields are final: safe to share between threads once thrown.
+ */
 public final class CudaException extends BackendException {
   private static final long serialVersionUID = 1L;
 

@@ -8,6 +8,9 @@ import java.lang.ref.Cleaner;
 /**
  * A tensor in device memory, a block of the backend's {@link MemoryPool}. Closing it returns the
  * block to the pool; a {@link Cleaner} does the same for a tensor that was never closed.
+ *
+ * <p>Not thread-safe: use it as its {@link CudaBackend} is used, one thread at a time or under the
+ * backend's monitor.
  */
 public final class CudaTensor extends Tensor {
   private static final Cleaner CLEANER = Cleaner.create();

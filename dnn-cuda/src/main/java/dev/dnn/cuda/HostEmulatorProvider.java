@@ -16,6 +16,8 @@ import java.nio.file.Path;
  * <p>Usable only when the system property {@value #LIBRARY_PROPERTY} names the emulator's library.
  * A JVM that sets it runs the emulator instead of the CUDA kernels: the {@code cuda} backend then
  * reports itself unusable.
+ *
+ * <p>Holds no state: safe to use from any thread.
  */
 public final class HostEmulatorProvider implements BackendProvider {
   /** The backend's name. */

@@ -41,6 +41,10 @@ import java.util.List;
  *   OnnxExporter.export(loaded, Path.of("fashion.onnx"));
  * }
  * }</pre>
+ *
+ * <p>Has no mutable state: its methods may be called from any thread. An export reads the model's
+ * weights without the model's locks, so it must not overlap training of that model, nor, on a
+ * backend that is not thread-safe, other threads' use of it.
  */
 public final class OnnxExporter {
   /** The name of the graph's input. */

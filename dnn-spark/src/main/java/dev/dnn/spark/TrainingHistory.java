@@ -4,7 +4,8 @@ import java.io.Serializable;
 
 /**
  * What a fit recorded per epoch: the mean training loss, and the mean validation loss and accuracy
- * (NaN without validation rows, and accuracy NaN for a regressor). Immutable.
+ * (NaN without validation rows, and accuracy NaN for a regressor). Immutable (the accessors return
+ * copies) and safe to share between threads.
  */
 public final class TrainingHistory implements Serializable {
   private static final long serialVersionUID = 1L;

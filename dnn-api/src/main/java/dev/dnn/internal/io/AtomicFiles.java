@@ -29,6 +29,8 @@ import java.util.regex.Pattern;
  * locked a lock file which was deleted meanwhile (it opened it just before the holder finished)
  * sees that the path is gone and starts over on a new one. Holding the lock, a writer also removes
  * temporary files of the same target that a killed writer left behind: no live writer can own them.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class AtomicFiles {
   private static final SecureRandom RANDOM = new SecureRandom();

@@ -24,6 +24,9 @@ import dev.dnn.nn.Residual;
  * records, so that code using the API compiles without Jackson: a layer spec is an object with a
  * {@code "type"} field naming its kind, and enum constants are written by their constant names and
  * read through their {@code named} methods (any registered spelling).
+ *
+ * <p>Has no mutable state (its Jackson mapper is configured once): its methods may be called from
+ * any thread.
  */
 public final class Json {
   private static final ObjectMapper MAPPER = new ObjectMapper().registerModule(module());

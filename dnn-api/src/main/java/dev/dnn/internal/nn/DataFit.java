@@ -6,7 +6,11 @@ import dev.dnn.nn.Model;
 import java.util.Arrays;
 import java.util.Objects;
 
-/** Checks that a data set fits a model, with messages that name the layer and the shapes. */
+/**
+ * Checks that a data set fits a model, with messages that name the layer and the shapes.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
+ */
 public final class DataFit {
   private DataFit() {}
 

@@ -14,6 +14,8 @@ import java.util.Map;
  * Uploads mini-batches of a data set to a backend: features {@code [rows, featureCount]} and
  * targets (labels {@code [rows]} as floats, or target rows). Host staging arrays and device tensors
  * are kept per batch size, so repeated batches allocate nothing.
+ *
+ * <p>Not thread-safe: one training thread uploads through it.
  */
 public final class DeviceBatches implements AutoCloseable {
   private final Backend backend;

@@ -3,6 +3,8 @@ package dev.dnn.internal.random;
 /**
  * Stream identifiers that keep the uses of one seed apart. Each use of randomness names its purpose
  * and a position (layer index, epoch, step), so two uses never read the same Philox numbers.
+ *
+ * <p>Constants and a pure function only: safe to use from any thread.
  */
 public final class RandomStreams {
   /** Initial weights: {@code stream(INIT, layer, parameter)}. */

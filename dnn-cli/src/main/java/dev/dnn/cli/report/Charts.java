@@ -24,6 +24,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 /**
  * Renders the report's charts with XChart to PNG images, returned as {@code data:} URIs so the HTML
  * report needs no other file.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class Charts {
   /** Chart width in pixels. */

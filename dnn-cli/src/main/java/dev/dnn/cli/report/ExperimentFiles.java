@@ -8,6 +8,8 @@ import java.util.List;
 /**
  * Writes an experiment's files into one directory: {@value #MARKDOWN} (the tables), {@value #JSON}
  * (every history) and {@value #HTML} (the report with plots).
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class ExperimentFiles {
   /** The Markdown tables. */

@@ -3,7 +3,11 @@ package dev.dnn.cli.report;
 import java.math.BigDecimal;
 import java.util.Locale;
 
-/** Number formats shared by the tables and the report, fixed to the root locale. */
+/**
+ * Number formats shared by the tables and the report, fixed to the root locale.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
+ */
 public final class Format {
   private Format() {}
 

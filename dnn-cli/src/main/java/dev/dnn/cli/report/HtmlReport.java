@@ -19,6 +19,8 @@ import java.util.function.ToDoubleFunction;
  * results table, learning curves per configuration, per-layer gradient norms on a log scale with
  * the trainer's vanishing and exploding gradient flags, and the training time per backend when more
  * than one ran.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class HtmlReport {
   private static final String STYLE =

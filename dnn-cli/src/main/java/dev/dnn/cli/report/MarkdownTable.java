@@ -7,6 +7,8 @@ import java.util.List;
 /**
  * A GitHub-flavoured Markdown table: a header, an alignment per column and rows of cells, printed
  * with padded columns so the text reads well in a terminal too.
+ *
+ * <p>Not thread-safe: rows are added in place, so fill and print it on one thread.
  */
 public final class MarkdownTable {
   /** How a column's cells line up. */

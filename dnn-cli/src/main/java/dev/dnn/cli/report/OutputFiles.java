@@ -9,6 +9,8 @@ import java.nio.file.Path;
 /**
  * Writes the harness's output files whole or not at all: a run that fails while writing leaves an
  * existing file as it was, never a truncated one. Missing parent directories are created.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class OutputFiles {
   private OutputFiles() {}

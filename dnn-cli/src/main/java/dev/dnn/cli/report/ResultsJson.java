@@ -8,13 +8,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.dnn.internal.io.Json;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Writes and reads the harness's result records as indented JSON. */
+/**
+ * Writes and reads the harness's result records as indented JSON.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
+ */
 public final class ResultsJson {
   private static final ObjectMapper MAPPER =
       new ObjectMapper()
@@ -38,6 +44,24 @@ public final class ResultsJson {
    */
   public static void write(Object value, Path file) throws IOException {
     OutputFiles.write(file, MAPPER.writeValueAsBytes(value));
+  }
+
+  /**
+   * Writes {@code value} (a result record) to {@code file} as {@link #write(Object, Path)} does,
+   * with the entries of {@code extra} as further top-level fields after the record's own.
+   *
+   * @throws IllegalArgumentException if an entry of {@code extra} would replace a field of the
+   *     record
+   */
+  public static void write(Object value, Map<String, ?> extra, Path file) throws IOException {
+    ObjectNode tree = MAPPER.valueToTree(value);
+    for (Map.Entry<String, ?> e : extra.entrySet()) {
+      if (tree.has(e.getKey())) {
+        throw new IllegalArgumentException("the record already has a field '" + e.getKey() + "'");
+      }
+      tree.set(e.getKey(), MAPPER.valueToTree(e.getValue()));
+    }
+    OutputFiles.write(file, MAPPER.writeValueAsBytes(tree));
   }
 
   /** {@code value} as a JSON string. */

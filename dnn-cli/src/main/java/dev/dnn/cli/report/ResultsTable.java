@@ -6,7 +6,11 @@ import dev.dnn.cli.run.RunResult;
 import java.util.List;
 import java.util.Locale;
 
-/** The experiment table: one row per configuration and backend, with accuracies and time. */
+/**
+ * The experiment table: one row per configuration and backend, with accuracies and time.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
+ */
 public final class ResultsTable {
   private ResultsTable() {}
 

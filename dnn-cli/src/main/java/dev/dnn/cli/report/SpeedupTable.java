@@ -11,6 +11,8 @@ import java.util.Optional;
 /**
  * Training time of each configuration on each backend, and how many times faster each backend was
  * than the reference backend ({@code cpu} when it ran, else the first).
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class SpeedupTable {
   private SpeedupTable() {}

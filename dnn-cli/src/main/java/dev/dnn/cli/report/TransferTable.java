@@ -12,6 +12,8 @@ import java.util.stream.Collectors;
  * The transfer study per budget: mean held-out accuracies over seeds, and the transferred network's
  * advantage over scratch as a paired mean with its standard error (paired by seed, so the spread
  * between seeds' samples cancels).
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class TransferTable {
   private TransferTable() {}

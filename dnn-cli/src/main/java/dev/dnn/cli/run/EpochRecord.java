@@ -7,6 +7,8 @@ import java.util.Objects;
 /**
  * What one epoch of training measured.
  *
+ * <p>Immutable (the maps and lists are copied) and safe to share between threads.
+ *
  * @param epoch the epoch number, from 1
  * @param trainLoss the mean training loss over the epoch's steps
  * @param trainAccuracy the training accuracy over the epoch's steps, in [0, 1]

@@ -8,6 +8,8 @@ import java.util.Objects;
 /**
  * The three parts a run needs: examples to fit on, to watch during training, and to report on.
  *
+ * <p>Immutable and safe to share between threads.
+ *
  * @param train the training set
  * @param dev the development (validation) set, evaluated after every epoch
  * @param test the held-out test set, evaluated once at the end

@@ -20,6 +20,8 @@ import java.util.stream.Collectors;
  *   <li><b>Overfitted</b>: 500-250-75-25 ReLU with Adam, far more epochs and no regularization:
  *       training accuracy approaches 100% while dev accuracy stalls or falls.
  * </ol>
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class ExperimentPlan {
   /** The hidden widths of the tuned and overfitted networks. */

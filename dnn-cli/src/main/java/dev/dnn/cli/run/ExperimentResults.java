@@ -7,6 +7,8 @@ import java.util.Objects;
  * Everything one experiment produced: the runs of every configuration on every backend, and where
  * they ran. This is what {@code results.json} holds.
  *
+ * <p>Immutable (the list is copied) and safe to share between threads.
+ *
  * @param title a heading for the report
  * @param scale the experiment scale ({@code small}, {@code medium}, {@code full})
  * @param dataSource where the data came from, in words

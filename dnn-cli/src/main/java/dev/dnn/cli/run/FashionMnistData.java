@@ -13,6 +13,8 @@ import java.util.stream.IntStream;
  * Debian's package installs it) the official test images are the test set and 1/12 of the training
  * images (5,000) the dev set. With only the bundled 10,000 test images, they are split 80/10/10
  * into train, dev and test. Splits are stratified and seeded.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class FashionMnistData {
   /** The share of the bundled images used for training. */

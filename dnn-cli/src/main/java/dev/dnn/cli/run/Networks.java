@@ -13,7 +13,11 @@ import dev.dnn.optim.Optimizers;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a {@link RunConfig} into the library's model description and optimizer. */
+/**
+ * Turns a {@link RunConfig} into the library's model description and optimizer.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
+ */
 public final class Networks {
   private Networks() {}
 

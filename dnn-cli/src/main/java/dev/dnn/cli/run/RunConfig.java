@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
  * One training configuration: a fully connected classifier of the given hidden widths, and how to
  * train it. The input and output widths come from the data.
  *
+ * <p>Immutable (the list is copied) and safe to share between threads.
+ *
  * @param name a short label for tables and plots ({@code Deep-tanh})
  * @param hidden the widths of the hidden layers, first to last; may be empty (softmax regression)
  * @param activation the function after every hidden layer

@@ -6,6 +6,8 @@ import java.util.Objects;
 /**
  * The outcome of training one configuration on one backend.
  *
+ * <p>Immutable (the list is copied) and safe to share between threads.
+ *
  * @param config what was trained
  * @param architecture the layer widths from input to output ({@code 784-500-250-10})
  * @param backend the backend name ({@code cpu}, {@code cuda})

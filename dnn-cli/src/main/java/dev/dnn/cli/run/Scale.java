@@ -3,6 +3,8 @@ package dev.dnn.cli.run;
 /**
  * How big the experiment is: the width of the wide layers, the epochs of each configuration, and
  * how many training examples are used at most.
+ *
+ * <p>Immutable and safe to share between threads.
  */
 public enum Scale {
   /** Minutes on two CPU cores with the bundled 10,000 images. */

@@ -17,7 +17,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
-/** Trains one configuration on one backend and measures it. */
+/**
+ * Trains one configuration on one backend and measures it.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
+ */
 public final class TrainingRun {
   private TrainingRun() {}
 

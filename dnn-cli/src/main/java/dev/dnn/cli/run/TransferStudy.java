@@ -34,6 +34,8 @@ import java.util.stream.IntStream;
  * set: the learning rates are fixed in the {@link Config}. Scratch is initialized from the same
  * seed as the pretrained network, so its hidden layers start from the very weights pretraining
  * started from: the comparison isolates what pretraining changed.
+ *
+ * <p>Has no mutable state: its methods may be called from any thread.
  */
 public final class TransferStudy {
   private TransferStudy() {}
