@@ -30,7 +30,6 @@ public final class DnnClassificationModel
 
   private String uid;
   private final ModelHandle handle;
-  private TrainingHistory history = TrainingHistory.NONE;
 
   DnnClassificationModel(String uid, ModelHandle handle) {
     this(PendingUid.park(uid), handle);
@@ -56,16 +55,9 @@ public final class DnnClassificationModel
     return uid;
   }
 
-  DnnClassificationModel withHistory(DistributedTrainer.Result result) {
-    history = TrainingHistory.of(result);
-    return this;
-  }
-
   /** The reader of saved models. */
   public static MLReader<DnnClassificationModel> read() {
-    return new ModelPersistence.Reader<>(
-        DnnClassificationModel.class,
-        (uid, bytes) -> new DnnClassificationModel(uid, ModelHandle.of(bytes)));
+    return ModelHandle.reader(DnnClassificationModel.class, DnnClassificationModel::new);
   }
 
   /** Loads a model saved with {@code write().save(path)}. */
@@ -75,17 +67,17 @@ public final class DnnClassificationModel
 
   @Override
   public MLWriter write() {
-    return new ModelPersistence.Writer(this, handle.bytes);
+    return handle.writer(this);
   }
 
   /** A copy of the dnn model file (safetensors) this model scores with. */
   public byte[] modelFile() {
-    return handle.bytes.clone();
+    return handle.modelFile();
   }
 
   /** Per-epoch losses of the fit that made this model (empty for a loaded model). */
   public TrainingHistory history() {
-    return history;
+    return handle.history;
   }
 
   @Override
@@ -147,10 +139,10 @@ public final class DnnClassificationModel
   @Override
   public StructType validateAndTransformSchema(
       StructType schema, boolean fitting, DataType featuresDataType) {
-    StructType out =
-        super.validateAndTransformSchema(
-            FeatureColumns.asVectorSchema(schema, getFeaturesCol()), fitting, featuresDataType);
-    return FeatureColumns.restore(out, schema, getFeaturesCol());
+    return FeatureColumns.check(
+        schema,
+        getFeaturesCol(),
+        s -> super.validateAndTransformSchema(s, fitting, featuresDataType));
   }
 
   /**
@@ -165,8 +157,6 @@ public final class DnnClassificationModel
 
   @Override
   public DnnClassificationModel copy(ParamMap extra) {
-    DnnClassificationModel copy = new DnnClassificationModel(uid(), handle);
-    copy.history = history;
-    return copyValues(copy, extra).setParent(parent());
+    return copyValues(new DnnClassificationModel(uid(), handle), extra).setParent(parent());
   }
 }

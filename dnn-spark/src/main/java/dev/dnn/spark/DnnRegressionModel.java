@@ -25,7 +25,6 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
 
   private String uid;
   private final ModelHandle handle;
-  private TrainingHistory history = TrainingHistory.NONE;
 
   DnnRegressionModel(String uid, ModelHandle handle) {
     this(PendingUid.park(uid), handle);
@@ -52,16 +51,9 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
     return uid;
   }
 
-  DnnRegressionModel withHistory(DistributedTrainer.Result result) {
-    history = TrainingHistory.of(result);
-    return this;
-  }
-
   /** The reader of saved models. */
   public static MLReader<DnnRegressionModel> read() {
-    return new ModelPersistence.Reader<>(
-        DnnRegressionModel.class,
-        (uid, bytes) -> new DnnRegressionModel(uid, ModelHandle.of(bytes)));
+    return ModelHandle.reader(DnnRegressionModel.class, DnnRegressionModel::new);
   }
 
   /** Loads a model saved with {@code write().save(path)}. */
@@ -71,17 +63,17 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
 
   @Override
   public MLWriter write() {
-    return new ModelPersistence.Writer(this, handle.bytes);
+    return handle.writer(this);
   }
 
   /** A copy of the dnn model file (safetensors) this model scores with. */
   public byte[] modelFile() {
-    return handle.bytes.clone();
+    return handle.modelFile();
   }
 
   /** Per-epoch losses of the fit that made this model (empty for a loaded model). */
   public TrainingHistory history() {
-    return history;
+    return handle.history;
   }
 
   @Override
@@ -108,16 +100,14 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
   @Override
   public StructType validateAndTransformSchema(
       StructType schema, boolean fitting, DataType featuresDataType) {
-    StructType out =
-        super.validateAndTransformSchema(
-            FeatureColumns.asVectorSchema(schema, getFeaturesCol()), fitting, featuresDataType);
-    return FeatureColumns.restore(out, schema, getFeaturesCol());
+    return FeatureColumns.check(
+        schema,
+        getFeaturesCol(),
+        s -> super.validateAndTransformSchema(s, fitting, featuresDataType));
   }
 
   @Override
   public DnnRegressionModel copy(ParamMap extra) {
-    DnnRegressionModel copy = new DnnRegressionModel(uid(), handle);
-    copy.history = history;
-    return copyValues(copy, extra).setParent(parent());
+    return copyValues(new DnnRegressionModel(uid(), handle), extra).setParent(parent());
   }
 }
