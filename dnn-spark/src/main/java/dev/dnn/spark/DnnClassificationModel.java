@@ -17,12 +17,12 @@ import scala.Tuple3;
 
 /**
  * A trained dnn classifier as a Spark ML model. {@code transform} scores in batches in {@code
- * mapPartitions} from the model file broadcast once; it writes {@code prediction}, {@code
- * probability} (the network's softmax) and {@code rawPrediction} (the natural log of the
- * probabilities, which orders classes as the logits do). Saved with {@code write().save(path)}: the
- * directory holds Spark's {@code metadata} and {@code model.safetensors}, dnn's own model file,
- * which {@code dnn evaluate}, PyTorch and the ONNX export read as it is. Immutable apart from its
- * params; safe to transform with from several threads.
+ * mapPartitions} from the model file broadcast once (each executor JVM loads it once, for all its
+ * tasks); it writes {@code prediction}, {@code probability} (the network's softmax) and {@code
+ * rawPrediction} (the natural log of the probabilities, which orders classes as the logits do).
+ * Saved with {@code write().save(path)}: the directory holds Spark's {@code metadata} and {@code
+ * model.safetensors}, dnn's own model file, which {@code dnn evaluate}, PyTorch and the ONNX export
+ * read as it is. Immutable apart from its params; safe to transform with from several threads.
  */
 public final class DnnClassificationModel
     extends ProbabilisticClassificationModel<Vector, DnnClassificationModel> implements MLWritable {
@@ -132,8 +132,7 @@ public final class DnnClassificationModel
             getProbabilityCol(),
             isDefined(thresholds()) ? getThresholds() : null,
             true);
-    return Scoring.transform(
-        dataset, out, handle.broadcast(dataset.sparkSession().sparkContext()), handle.id, outputs);
+    return Scoring.transform(dataset, out, handle, outputs);
   }
 
   @Override

@@ -14,10 +14,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A trained dnn regressor as a Spark ML model. {@code transform} scores in batches in {@code
- * mapPartitions} from the model file broadcast once and writes {@code prediction}. Saved with
- * {@code write().save(path)}: the directory holds Spark's {@code metadata} and {@code
- * model.safetensors}, dnn's own model file. Immutable apart from its params; safe to transform with
- * from several threads.
+ * mapPartitions} from the model file broadcast once (each executor JVM loads it once, for all its
+ * tasks) and writes {@code prediction}. Saved with {@code write().save(path)}: the directory holds
+ * Spark's {@code metadata} and {@code model.safetensors}, dnn's own model file. Immutable apart
+ * from its params; safe to transform with from several threads.
  */
 public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegressionModel>
     implements MLWritable {
@@ -93,8 +93,7 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
     Scoring.Outputs outputs =
         new Scoring.Outputs(
             getFeaturesCol(), handle.inputs, getPredictionCol(), "", "", null, false);
-    return Scoring.transform(
-        dataset, out, handle.broadcast(dataset.sparkSession().sparkContext()), handle.id, outputs);
+    return Scoring.transform(dataset, out, handle, outputs);
   }
 
   @Override
