@@ -174,6 +174,9 @@ final class DistributedTrainer {
     if (bestWeights != null) {
       bestWeights.forEach(model::set);
     }
+    if (!data.classNames.isEmpty()) {
+      model.setClassNames(data.classNames);
+    }
     return new Result(
         ModelBytes.of(model),
         toArray(trainingLoss),

@@ -17,12 +17,12 @@ import scala.Tuple3;
 
 /**
  * A trained dnn classifier as a Spark ML model. {@code transform} scores in batches in {@code
- * mapPartitions} from the model file broadcast once; it writes {@code prediction}, {@code
- * probability} (the network's softmax) and {@code rawPrediction} (the natural log of the
- * probabilities, which orders classes as the logits do). Saved with {@code write().save(path)}: the
- * directory holds Spark's {@code metadata} and {@code model.safetensors}, dnn's own model file,
- * which {@code dnn evaluate}, PyTorch and the ONNX export read as it is. Immutable apart from its
- * params; safe to transform with from several threads.
+ * mapPartitions} from the model file broadcast once (each executor JVM loads it once, for all its
+ * tasks); it writes {@code prediction}, {@code probability} (the network's softmax) and {@code
+ * rawPrediction} (the natural log of the probabilities, which orders classes as the logits do).
+ * Saved with {@code write().save(path)}: the directory holds Spark's {@code metadata} and {@code
+ * model.safetensors}, dnn's own model file, which {@code dnn evaluate}, PyTorch and the ONNX export
+ * read as it is. Immutable apart from its params; safe to transform with from several threads.
  */
 public final class DnnClassificationModel
     extends ProbabilisticClassificationModel<Vector, DnnClassificationModel> implements MLWritable {
@@ -30,7 +30,6 @@ public final class DnnClassificationModel
 
   private String uid;
   private final ModelHandle handle;
-  private TrainingHistory history = TrainingHistory.NONE;
 
   DnnClassificationModel(String uid, ModelHandle handle) {
     this(PendingUid.park(uid), handle);
@@ -56,16 +55,9 @@ public final class DnnClassificationModel
     return uid;
   }
 
-  DnnClassificationModel withHistory(DistributedTrainer.Result result) {
-    history = TrainingHistory.of(result);
-    return this;
-  }
-
   /** The reader of saved models. */
   public static MLReader<DnnClassificationModel> read() {
-    return new ModelPersistence.Reader<>(
-        DnnClassificationModel.class,
-        (uid, bytes) -> new DnnClassificationModel(uid, ModelHandle.of(bytes)));
+    return ModelHandle.reader(DnnClassificationModel.class, DnnClassificationModel::new);
   }
 
   /** Loads a model saved with {@code write().save(path)}. */
@@ -75,17 +67,17 @@ public final class DnnClassificationModel
 
   @Override
   public MLWriter write() {
-    return new ModelPersistence.Writer(this, handle.bytes);
+    return handle.writer(this);
   }
 
   /** A copy of the dnn model file (safetensors) this model scores with. */
   public byte[] modelFile() {
-    return handle.bytes.clone();
+    return handle.modelFile();
   }
 
   /** Per-epoch losses of the fit that made this model (empty for a loaded model). */
   public TrainingHistory history() {
-    return history;
+    return handle.history;
   }
 
   @Override
@@ -140,17 +132,16 @@ public final class DnnClassificationModel
             getProbabilityCol(),
             isDefined(thresholds()) ? getThresholds() : null,
             true);
-    return Scoring.transform(
-        dataset, out, handle.broadcast(dataset.sparkSession().sparkContext()), handle.id, outputs);
+    return Scoring.transform(dataset, out, handle, outputs);
   }
 
   @Override
   public StructType validateAndTransformSchema(
       StructType schema, boolean fitting, DataType featuresDataType) {
-    StructType out =
-        super.validateAndTransformSchema(
-            FeatureColumns.asVectorSchema(schema, getFeaturesCol()), fitting, featuresDataType);
-    return FeatureColumns.restore(out, schema, getFeaturesCol());
+    return FeatureColumns.check(
+        schema,
+        getFeaturesCol(),
+        s -> super.validateAndTransformSchema(s, fitting, featuresDataType));
   }
 
   /**
@@ -165,8 +156,6 @@ public final class DnnClassificationModel
 
   @Override
   public DnnClassificationModel copy(ParamMap extra) {
-    DnnClassificationModel copy = new DnnClassificationModel(uid(), handle);
-    copy.history = history;
-    return copyValues(copy, extra).setParent(parent());
+    return copyValues(new DnnClassificationModel(uid(), handle), extra).setParent(parent());
   }
 }

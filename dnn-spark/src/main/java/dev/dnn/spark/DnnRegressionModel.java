@@ -14,10 +14,10 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * A trained dnn regressor as a Spark ML model. {@code transform} scores in batches in {@code
- * mapPartitions} from the model file broadcast once and writes {@code prediction}. Saved with
- * {@code write().save(path)}: the directory holds Spark's {@code metadata} and {@code
- * model.safetensors}, dnn's own model file. Immutable apart from its params; safe to transform with
- * from several threads.
+ * mapPartitions} from the model file broadcast once (each executor JVM loads it once, for all its
+ * tasks) and writes {@code prediction}. Saved with {@code write().save(path)}: the directory holds
+ * Spark's {@code metadata} and {@code model.safetensors}, dnn's own model file. Immutable apart
+ * from its params; safe to transform with from several threads.
  */
 public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegressionModel>
     implements MLWritable {
@@ -25,7 +25,6 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
 
   private String uid;
   private final ModelHandle handle;
-  private TrainingHistory history = TrainingHistory.NONE;
 
   DnnRegressionModel(String uid, ModelHandle handle) {
     this(PendingUid.park(uid), handle);
@@ -52,16 +51,9 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
     return uid;
   }
 
-  DnnRegressionModel withHistory(DistributedTrainer.Result result) {
-    history = TrainingHistory.of(result);
-    return this;
-  }
-
   /** The reader of saved models. */
   public static MLReader<DnnRegressionModel> read() {
-    return new ModelPersistence.Reader<>(
-        DnnRegressionModel.class,
-        (uid, bytes) -> new DnnRegressionModel(uid, ModelHandle.of(bytes)));
+    return ModelHandle.reader(DnnRegressionModel.class, DnnRegressionModel::new);
   }
 
   /** Loads a model saved with {@code write().save(path)}. */
@@ -71,17 +63,17 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
 
   @Override
   public MLWriter write() {
-    return new ModelPersistence.Writer(this, handle.bytes);
+    return handle.writer(this);
   }
 
   /** A copy of the dnn model file (safetensors) this model scores with. */
   public byte[] modelFile() {
-    return handle.bytes.clone();
+    return handle.modelFile();
   }
 
   /** Per-epoch losses of the fit that made this model (empty for a loaded model). */
   public TrainingHistory history() {
-    return history;
+    return handle.history;
   }
 
   @Override
@@ -101,23 +93,20 @@ public final class DnnRegressionModel extends RegressionModel<Vector, DnnRegress
     Scoring.Outputs outputs =
         new Scoring.Outputs(
             getFeaturesCol(), handle.inputs, getPredictionCol(), "", "", null, false);
-    return Scoring.transform(
-        dataset, out, handle.broadcast(dataset.sparkSession().sparkContext()), handle.id, outputs);
+    return Scoring.transform(dataset, out, handle, outputs);
   }
 
   @Override
   public StructType validateAndTransformSchema(
       StructType schema, boolean fitting, DataType featuresDataType) {
-    StructType out =
-        super.validateAndTransformSchema(
-            FeatureColumns.asVectorSchema(schema, getFeaturesCol()), fitting, featuresDataType);
-    return FeatureColumns.restore(out, schema, getFeaturesCol());
+    return FeatureColumns.check(
+        schema,
+        getFeaturesCol(),
+        s -> super.validateAndTransformSchema(s, fitting, featuresDataType));
   }
 
   @Override
   public DnnRegressionModel copy(ParamMap extra) {
-    DnnRegressionModel copy = new DnnRegressionModel(uid(), handle);
-    copy.history = history;
-    return copyValues(copy, extra).setParent(parent());
+    return copyValues(new DnnRegressionModel(uid(), handle), extra).setParent(parent());
   }
 }

@@ -2,11 +2,6 @@ package dev.dnn.spark;
 
 import org.apache.spark.ml.Predictor;
 import org.apache.spark.ml.linalg.Vector;
-import org.apache.spark.ml.param.DoubleParam;
-import org.apache.spark.ml.param.IntArrayParam;
-import org.apache.spark.ml.param.IntParam;
-import org.apache.spark.ml.param.LongParam;
-import org.apache.spark.ml.param.Param;
 import org.apache.spark.ml.param.ParamMap;
 import org.apache.spark.ml.util.DefaultParamsReader;
 import org.apache.spark.ml.util.DefaultParamsWritable;
@@ -69,16 +64,16 @@ public final class DnnRegressor extends Predictor<Vector, DnnRegressor, DnnRegre
   public DnnRegressionModel train(Dataset<?> dataset) {
     DistributedTrainer.Result result =
         Fitting.fit(dataset, this, getFeaturesCol(), getLabelCol(), false);
-    return new DnnRegressionModel(uid(), ModelHandle.of(result.modelFile())).withHistory(result);
+    return new DnnRegressionModel(uid(), ModelHandle.of(result));
   }
 
   @Override
   public StructType validateAndTransformSchema(
       StructType schema, boolean fitting, DataType featuresDataType) {
-    StructType out =
-        super.validateAndTransformSchema(
-            FeatureColumns.asVectorSchema(schema, getFeaturesCol()), fitting, featuresDataType);
-    return FeatureColumns.restore(out, schema, getFeaturesCol());
+    return FeatureColumns.check(
+        schema,
+        getFeaturesCol(),
+        s -> super.validateAndTransformSchema(s, fitting, featuresDataType));
   }
 
   @Override
@@ -87,77 +82,7 @@ public final class DnnRegressor extends Predictor<Vector, DnnRegressor, DnnRegre
   }
 
   @Override
-  public IntArrayParam hidden() {
-    return p.hidden;
-  }
-
-  @Override
-  public Param<String> activation() {
-    return p.activation;
-  }
-
-  @Override
-  public Param<String> spec() {
-    return p.spec;
-  }
-
-  @Override
-  public Param<String> optimizer() {
-    return p.optimizer;
-  }
-
-  @Override
-  public DoubleParam stepSize() {
-    return p.stepSize;
-  }
-
-  @Override
-  public IntParam batchSize() {
-    return p.batchSize;
-  }
-
-  @Override
-  public IntParam epochs() {
-    return p.epochs;
-  }
-
-  @Override
-  public DoubleParam dropout() {
-    return p.dropout;
-  }
-
-  @Override
-  public LongParam seed() {
-    return p.seed;
-  }
-
-  @Override
-  public IntParam numWorkers() {
-    return p.numWorkers;
-  }
-
-  @Override
-  public IntParam localSteps() {
-    return p.localSteps;
-  }
-
-  @Override
-  public Param<String> validationIndicatorCol() {
-    return p.validationIndicatorCol;
-  }
-
-  @Override
-  public IntParam earlyStoppingPatience() {
-    return p.earlyStoppingPatience;
-  }
-
-  @Override
-  public Param<String> checkpointDir() {
-    return p.checkpointDir;
-  }
-
-  @Override
-  public IntParam checkpointInterval() {
-    return p.checkpointInterval;
+  public TrainingParams trainingParams() {
+    return p;
   }
 }

@@ -15,50 +15,87 @@ import org.apache.spark.ml.param.Params;
  * @param <T> the estimator, which the setters return
  */
 public interface DnnTrainingParams<T extends DnnTrainingParams<T>> extends Params {
+  /**
+   * The {@code Param} objects of this stage's dnn params, made once when the stage is constructed
+   * (a Java interface holds no fields, so each estimator keeps them and hands them out here). Read
+   * and set their values through the accessors and setters below.
+   */
+  TrainingParams trainingParams();
+
   /** Widths of the hidden dense layers, input side first (default {@code [64]}). */
-  IntArrayParam hidden();
+  default IntArrayParam hidden() {
+    return trainingParams().hidden;
+  }
 
   /** Activation of the hidden layers by dnn's name (default {@code relu}). */
-  Param<String> activation();
+  default Param<String> activation() {
+    return trainingParams().activation;
+  }
 
   /** The whole architecture as dnn's {@code dnn.spec} JSON; empty (the default) builds one. */
-  Param<String> spec();
+  default Param<String> spec() {
+    return trainingParams().spec;
+  }
 
   /** The optimizer by dnn's name (default {@code adam}). */
-  Param<String> optimizer();
+  default Param<String> optimizer() {
+    return trainingParams().optimizer;
+  }
 
   /** The learning rate (default 1e-3). */
-  DoubleParam stepSize();
+  default DoubleParam stepSize() {
+    return trainingParams().stepSize;
+  }
 
   /** Rows per synchronous step over all workers (default 128). */
-  IntParam batchSize();
+  default IntParam batchSize() {
+    return trainingParams().batchSize;
+  }
 
   /** Passes over the training rows (default 10). */
-  IntParam epochs();
+  default IntParam epochs() {
+    return trainingParams().epochs;
+  }
 
   /** Fraction of hidden units dropped in training (default 0). */
-  DoubleParam dropout();
+  default DoubleParam dropout() {
+    return trainingParams().dropout;
+  }
 
   /** Seed of the initial weights, shuffles and dropout masks (default 0). */
-  LongParam seed();
+  default LongParam seed() {
+    return trainingParams().seed;
+  }
 
   /** Partitions that train in parallel; 0 (the default) takes the default parallelism. */
-  IntParam numWorkers();
+  default IntParam numWorkers() {
+    return trainingParams().numWorkers;
+  }
 
   /** Mini-batches each worker runs per round (default 1: exact synchronous SGD). */
-  IntParam localSteps();
+  default IntParam localSteps() {
+    return trainingParams().localSteps;
+  }
 
   /** Boolean column marking validation rows; empty (the default): no validation. */
-  Param<String> validationIndicatorCol();
+  default Param<String> validationIndicatorCol() {
+    return trainingParams().validationIndicatorCol;
+  }
 
   /** Epochs without a lower validation loss before training stops (default 5; 0: never). */
-  IntParam earlyStoppingPatience();
+  default IntParam earlyStoppingPatience() {
+    return trainingParams().earlyStoppingPatience;
+  }
 
   /** Directory of training checkpoints; empty (the default): none. */
-  Param<String> checkpointDir();
+  default Param<String> checkpointDir() {
+    return trainingParams().checkpointDir;
+  }
 
   /** Epochs between checkpoints (default 1). */
-  IntParam checkpointInterval();
+  default IntParam checkpointInterval() {
+    return trainingParams().checkpointInterval;
+  }
 
   /** This estimator, typed for the setters. */
   @SuppressWarnings("unchecked")

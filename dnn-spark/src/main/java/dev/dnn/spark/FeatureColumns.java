@@ -1,6 +1,7 @@
 package dev.dnn.spark;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 import org.apache.spark.ml.linalg.SQLDataTypes;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
@@ -56,6 +57,17 @@ final class FeatureColumns {
       }
     }
     return new StructType(fields);
+  }
+
+  /**
+   * A stage's schema check for dnn's features types: {@code check} (Spark's own, which knows only
+   * vectors) sees {@code schema} with the features {@code column} typed as an ML vector, and its
+   * result gets the original features field back.
+   *
+   * @throws IllegalArgumentException naming the column and its type if dnn cannot read it
+   */
+  static StructType check(StructType schema, String column, UnaryOperator<StructType> check) {
+    return restore(check.apply(asVectorSchema(schema, column)), schema, column);
   }
 
   /** {@code transformed} with the features field of {@code original} put back in place. */

@@ -7,10 +7,11 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * Idle instances (a model on its backend) kept by key in an executor JVM, so that tasks of later
- * rounds or partitions reuse them instead of rebuilding. A task borrows one instance for itself and
- * gives it back; instances of the least recently used keys beyond {@code maxKeys} are closed. Safe
- * for concurrent tasks.
+ * Idle instances (a training worker's model on its backend) kept by key in an executor JVM, so that
+ * tasks of later rounds or partitions reuse them instead of rebuilding. A task borrows one instance
+ * for itself alone and gives it back (scoring, whose model serves concurrent tasks, shares one
+ * instance instead: {@link SharedInstances}); instances of the least recently used keys beyond
+ * {@code maxKeys} are closed. Safe for concurrent tasks.
  */
 final class InstancePool<T extends AutoCloseable> {
   private static final class Entry<T> {

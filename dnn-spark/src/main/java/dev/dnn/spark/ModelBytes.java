@@ -15,7 +15,9 @@ import java.nio.file.Files;
 final class ModelBytes {
   private ModelBytes() {}
 
-  /** The model file of {@code model}, without preprocessing or class names. */
+  /**
+   * The model file of {@code model}, with its class names (if it has them), without preprocessing.
+   */
   static byte[] of(Model model) {
     try {
       return TempFiles.with(

@@ -22,15 +22,17 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * Batch scoring in {@code mapPartitions}: rows go through {@code Model.predict(float[][])} a batch
- * at a time, on a model loaded from the broadcast model file once per executor task slot and kept
- * (by model id) for later tasks. Nothing but the broadcast handle and plain settings travels in the
- * closure.
+ * at a time. Each executor JVM reads the broadcast model file into a model once and keeps it (by
+ * the file's content and the task's backend): every task there, concurrent ones included, predicts
+ * with that one model, whose inference is safe from several threads. Nothing but the broadcast
+ * handle and plain settings travels in the closure.
  */
 final class Scoring {
   /** Rows per call of {@code predict}. */
   static final int BATCH = 1024;
 
-  private static final InstancePool<Scorer> SCORERS = new InstancePool<>(8);
+  /** Loaded models by backend and model file; a few models at a time per executor JVM. */
+  private static final SharedInstances<Scorer> SCORERS = new SharedInstances<>(8);
 
   /**
    * Where the answers go: the output column names (empty: not written), the classifier's thresholds
@@ -46,7 +48,11 @@ final class Scoring {
       boolean classifier)
       implements Serializable {}
 
-  /** A loaded model on its own backend. One task at a time. */
+  /**
+   * A loaded model on its own backend, shared by the tasks of its executor JVM: the model's
+   * inference is safe from several threads (on a backend that is not, such as CUDA, calls take
+   * turns).
+   */
   private static final class Scorer implements AutoCloseable {
     final Backend backend;
     final ModelFile.Loaded loaded;
@@ -82,11 +88,9 @@ final class Scoring {
 
   /** {@code dataset} with the answers appended as the columns of {@code outputSchema}. */
   static Dataset<Row> transform(
-      Dataset<?> dataset,
-      StructType outputSchema,
-      Broadcast<byte[]> model,
-      String modelId,
-      Outputs outputs) {
+      Dataset<?> dataset, StructType outputSchema, ModelHandle handle, Outputs outputs) {
+    Broadcast<byte[]> model = handle.broadcast(dataset.sparkSession().sparkContext());
+    String modelId = handle.id;
     StructType input = dataset.schema();
     int featureIndex = input.fieldIndex(outputs.features());
     String[] added = new String[outputSchema.size() - input.size()];
@@ -101,15 +105,12 @@ final class Scoring {
   /** The answers for {@code features} rows on the driver or in a task. */
   static float[][] predict(byte[] bytes, String modelId, float[][] features) {
     String key = BackendChoice.forCurrentTask().key() + "|" + modelId;
-    Scorer scorer = SCORERS.borrow(key, () -> new Scorer(bytes));
-    try {
-      float[][] out = scorer.loaded.model().predict(features);
-      SCORERS.giveBack(key, scorer);
-      return out;
-    } catch (RuntimeException | Error e) {
-      SCORERS.discard(scorer);
-      throw e;
-    }
+    return SCORERS.with(key, () -> new Scorer(bytes), s -> s.loaded.model().predict(features));
+  }
+
+  /** Model files read and loaded for scoring in this JVM so far. */
+  static long loads() {
+    return SCORERS.created();
   }
 
   /** The prediction from class probabilities, as Spark's thresholds define it. */

@@ -5,17 +5,21 @@ import static org.apache.spark.sql.functions.lit;
 
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.ml.attribute.Attribute;
+import org.apache.spark.ml.attribute.BinaryAttribute;
 import org.apache.spark.ml.attribute.NominalAttribute;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.storage.StorageLevel;
+import scala.Option;
 import scala.Tuple2;
 
 /**
@@ -30,6 +34,10 @@ final class TrainingData {
   final JavaRDD<Shard> shards;
   final int featureCount;
   final int classCount;
+
+  /** The class names from the label column's metadata, in index order; empty if it has none. */
+  final List<String> classNames;
+
   final int[] shardRows;
   final long rows;
   final long validationRows;
@@ -38,12 +46,14 @@ final class TrainingData {
       JavaRDD<Shard> shards,
       int featureCount,
       int classCount,
+      List<String> classNames,
       int[] shardRows,
       long rows,
       long validationRows) {
     this.shards = shards;
     this.featureCount = featureCount;
     this.classCount = classCount;
+    this.classNames = classNames;
     this.shardRows = shardRows;
     this.rows = rows;
     this.validationRows = validationRows;
@@ -101,7 +111,9 @@ final class TrainingData {
     try {
       check(rows, validationRows, shardRows, columns);
       int classes = classification ? classCount(dataset, columns.label(), maxLabel) : 0;
-      return new TrainingData(shards, width, classes, shardRows, rows, validationRows);
+      List<String> names =
+          classification ? classNames(dataset, columns.label(), classes) : List.of();
+      return new TrainingData(shards, width, classes, names, shardRows, rows, validationRows);
     } catch (RuntimeException e) {
       shards.unpersist(false);
       throw e;
@@ -221,12 +233,20 @@ final class TrainingData {
     }
   }
 
-  /** Classes from the label column's metadata if it has them, else the largest label + 1. */
+  /**
+   * Classes from the label column's metadata if it has them (a nominal attribute's count, or 2 for
+   * a binary one), else the largest label + 1.
+   */
   private static int classCount(Dataset<?> dataset, String label, float maxLabel) {
     int classes = (int) maxLabel + 1;
     Attribute attribute = Attribute.fromStructField(dataset.schema().apply(label));
+    int declared = 0;
     if (attribute instanceof NominalAttribute nominal && nominal.getNumValues().isDefined()) {
-      int declared = (Integer) nominal.getNumValues().get();
+      declared = (Integer) nominal.getNumValues().get();
+    } else if (attribute instanceof BinaryAttribute) {
+      declared = 2;
+    }
+    if (declared > 0) {
       if (classes > declared) {
         throw new IllegalArgumentException(
             "label column '"
@@ -244,6 +264,30 @@ final class TrainingData {
           "label column '" + label + "' holds a single class (0); a classifier needs two or more");
     }
     return classes;
+  }
+
+  /**
+   * The names of the {@code classes} classes from the label column's metadata ({@code
+   * StringIndexer} writes its labels there, index order), or empty if it names none, not all of
+   * them, or not distinctly.
+   */
+  private static List<String> classNames(Dataset<?> dataset, String label, int classes) {
+    Attribute attribute = Attribute.fromStructField(dataset.schema().apply(label));
+    Option<String[]> values = Option.empty();
+    if (attribute instanceof NominalAttribute nominal) {
+      values = nominal.values();
+    } else if (attribute instanceof BinaryAttribute binary) {
+      values = binary.values();
+    }
+    if (values.isEmpty() || values.get().length != classes) {
+      return List.of();
+    }
+    String[] names = values.get();
+    if (Arrays.stream(names).anyMatch(Objects::isNull)
+        || Arrays.stream(names).distinct().count() != names.length) {
+      return List.of();
+    }
+    return List.of(names);
   }
 
   /** Drops the cached shards. */

@@ -9,11 +9,13 @@ import org.apache.spark.ml.param.ParamValidators;
 import org.apache.spark.ml.param.Params;
 
 /**
- * The dnn parameters of {@link DnnClassifier} and {@link DnnRegressor}, created for one owner
- * (Spark params belong to the stage whose uid they carry). The stages expose each through a public
- * accessor, as Spark's reflection over {@code params()} requires.
+ * The {@code Param} objects of one stage's dnn params (see {@link DnnTrainingParams}), created for
+ * that stage (Spark params belong to the stage whose uid they carry) with their defaults. It has no
+ * public members: {@link DnnTrainingParams}' default methods expose each param through a public
+ * accessor, as Spark's reflection over {@code params()} requires, and read and set its value. Like
+ * its stage, not safe to configure from several threads at once.
  */
-final class TrainingParams {
+public final class TrainingParams {
   final IntArrayParam hidden;
   final Param<String> activation;
   final Param<String> spec;

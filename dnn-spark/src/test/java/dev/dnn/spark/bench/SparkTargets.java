@@ -30,12 +30,13 @@ import org.apache.spark.sql.functions;
  * The harness of issue 19's targets, side by side in one run (not a test; nothing here is timed by
  * the build): MLlib's perceptron (784-256-10, L-BFGS) against dnn-spark (784-256-10, ReLU, Adam,
  * batch 128) for localSteps 1, 8 and 64 and single-JVM dnn on Fashion-MNIST in {@code local[2]},
- * then {@code transform} over many rows against single-JVM {@code predict}. Prints a Markdown
- * table. Arguments (all optional): {@code trainRows epochs mllibIterations transformRows}; the
- * defaults are the issue's (all 60,000 rows, 15 epochs, 100 iterations, 1,000,000 rows). Needs the
- * Fashion-MNIST files in {@code /usr/share/datasets/fashion-mnist} or {@code
- * -Ddnn.fashionMnist.directory}, and the JVM flags of docs/spark.md (plus {@code --add-modules
- * jdk.incubator.vector}, which MLlib's BLAS uses too).
+ * then {@code transform} over many rows against single-JVM {@code predict}. Prints Markdown tables,
+ * each row as soon as it is measured (cheapest first: single-JVM dnn, localSteps 64 and 8, scoring,
+ * then MLlib and localSteps 1), and all of them again at the end. Arguments (all optional): {@code
+ * trainRows epochs mllibIterations transformRows}; the defaults are the issue's (all 60,000 rows,
+ * 15 epochs, 100 iterations, 1,000,000 rows). Needs the Fashion-MNIST files in {@code
+ * /usr/share/datasets/fashion-mnist} or {@code -Ddnn.fashionMnist.directory}, and the JVM flags of
+ * docs/spark.md (plus {@code --add-modules jdk.incubator.vector}, which MLlib's BLAS uses too).
  */
 public final class SparkTargets {
   private SparkTargets() {}
@@ -63,9 +64,10 @@ public final class SparkTargets {
             .config("spark.driver.host", "127.0.0.1")
             .getOrCreate();
     spark.sparkContext().setLogLevel("WARN");
-    List<String> table = new ArrayList<>();
-    table.add("| what | train s | test accuracy |");
-    table.add("|---|---:|---:|");
+    // Every figure is printed as soon as it is measured, so a run cut short keeps what it did;
+    // the cheap measurements come first. "load" is the 1-minute load average when a row ends.
+    print("| what | train s | rounds | ms/round | test accuracy | load |");
+    print("|---|---:|---:|---:|---:|---:|");
     try {
       Dataset<Row> trainDf = frame(spark, train).cache();
       Dataset<Row> testDf = frame(spark, test).cache();
@@ -73,41 +75,6 @@ public final class SparkTargets {
       testDf.count();
       MulticlassClassificationEvaluator accuracy =
           new MulticlassClassificationEvaluator().setMetricName("accuracy");
-
-      long t0 = System.nanoTime();
-      MultilayerPerceptronClassificationModel mlp =
-          new MultilayerPerceptronClassifier()
-              .setLayers(new int[] {784, 256, 10})
-              .setMaxIter(mllibIterations)
-              .setSeed(1)
-              .fit(trainDf);
-      double mlpSeconds = seconds(t0);
-      table.add(
-          row(
-              "MLlib perceptron 784-256-10, maxIter " + mllibIterations,
-              mlpSeconds,
-              accuracy.evaluate(mlp.transform(testDf))));
-
-      DnnClassificationModel last = null;
-      for (int localSteps : new int[] {1, 8, 64}) {
-        t0 = System.nanoTime();
-        last =
-            new DnnClassifier()
-                .setHidden(256)
-                .setOptimizer("adam")
-                .setStepSize(1e-3)
-                .setBatchSize(128)
-                .setEpochs(epochs)
-                .setNumWorkers(2)
-                .setLocalSteps(localSteps)
-                .setSeed(1)
-                .fit(trainDf);
-        table.add(
-            row(
-                "dnn-spark localSteps " + localSteps + ", " + epochs + " epochs",
-                seconds(t0),
-                accuracy.evaluate(last.transform(testDf))));
-      }
 
       try (Backend backend = new CpuBackend();
           Model model =
@@ -124,22 +91,31 @@ public final class SparkTargets {
                 .epochs(epochs)
                 .seed(1)
                 .build();
-        t0 = System.nanoTime();
+        long t0 = System.nanoTime();
         trainer.fit(model, scaled(train));
-        table.add(
+        print(
             row(
                 "single-JVM dnn, " + epochs + " epochs",
                 seconds(t0),
+                0,
                 model.evaluate(scaled(test)).accuracy()));
 
-        // Scoring: the test rows repeated up to transformRows.
+        // dnn-spark: 2 workers of 64 rows per step; a round is localSteps steps.
+        int stepsPerEpoch = ((train.size() + 1) / 2 + 63) / 64;
+        DnnClassificationModel first = null;
+        for (int localSteps : new int[] {64, 8}) {
+          first = fitSpark(trainDf, testDf, accuracy, epochs, localSteps, stepsPerEpoch);
+        }
+
+        // Scoring: the cached test rows repeated up to transformRows by a cross join, not cached
+        // (a million 784-wide vectors would not fit the heap), so the time includes making the
+        // rows, as reading a table would.
         int copies = (transformRows + test.size() - 1) / test.size();
-        Dataset<Row> many =
-            testDf.crossJoin(spark.range(copies).withColumnRenamed("id", "copy")).cache();
+        Dataset<Row> many = testDf.crossJoin(spark.range(copies).withColumnRenamed("id", "copy"));
         long rows = many.count();
         t0 = System.nanoTime();
-        many = last.transform(many);
-        double checksum = many.agg(functions.sum("prediction")).first().getDouble(0);
+        Dataset<Row> scored = first.transform(many);
+        double checksum = scored.agg(functions.sum("prediction")).first().getDouble(0);
         double sparkSeconds = seconds(t0);
         float[][] x = rows(scaled(test));
         t0 = System.nanoTime();
@@ -154,29 +130,95 @@ public final class SparkTargets {
           }
         }
         double singleSeconds = seconds(t0);
-        table.add("");
-        table.add("| scoring | rows | s | rows/s |");
-        table.add("|---|---:|---:|---:|");
-        table.add(
+        print("");
+        print("| scoring | rows | s | rows/s | load |");
+        print("|---|---:|---:|---:|---:|");
+        print(
             String.format(
                 Locale.ROOT,
-                "| dnn-spark transform, local[2] | %d | %.2f | %.0f |",
+                "| dnn-spark transform, local[2] | %d | %.2f | %.0f | %.2f |",
                 rows,
                 sparkSeconds,
-                rows / sparkSeconds));
-        table.add(
+                rows / sparkSeconds,
+                load()));
+        print(
             String.format(
                 Locale.ROOT,
-                "| single-JVM predict | %.0f | %.2f | %.0f |",
+                "| single-JVM predict | %.0f | %.2f | %.0f | %.2f |",
                 single,
                 singleSeconds,
-                single / singleSeconds));
+                single / singleSeconds,
+                load()));
         System.out.println("(prediction checksum " + checksum + ")");
+        print("");
+        print("| what | train s | rounds | ms/round | test accuracy | load |");
+        print("|---|---:|---:|---:|---:|---:|");
+
+        t0 = System.nanoTime();
+        MultilayerPerceptronClassificationModel mlp =
+            new MultilayerPerceptronClassifier()
+                .setLayers(new int[] {784, 256, 10})
+                .setMaxIter(mllibIterations)
+                .setSeed(1)
+                .fit(trainDf);
+        double mlpSeconds = seconds(t0);
+        print(
+            row(
+                "MLlib perceptron 784-256-10, maxIter " + mllibIterations,
+                mlpSeconds,
+                0,
+                accuracy.evaluate(mlp.transform(testDf))));
+
+        fitSpark(trainDf, testDf, accuracy, epochs, 1, stepsPerEpoch);
       }
     } finally {
       spark.stop();
     }
-    table.forEach(System.out::println);
+    System.out.println();
+    TABLE.forEach(System.out::println);
+  }
+
+  private static final List<String> TABLE = new ArrayList<>();
+
+  /** Prints a table line now and keeps it for the summary at the end. */
+  private static void print(String line) {
+    System.out.println(line);
+    System.out.flush();
+    TABLE.add(line);
+  }
+
+  private static DnnClassificationModel fitSpark(
+      Dataset<Row> trainDf,
+      Dataset<Row> testDf,
+      MulticlassClassificationEvaluator accuracy,
+      int epochs,
+      int localSteps,
+      int stepsPerEpoch) {
+    long t0 = System.nanoTime();
+    DnnClassificationModel model =
+        new DnnClassifier()
+            .setHidden(256)
+            .setOptimizer("adam")
+            .setStepSize(1e-3)
+            .setBatchSize(128)
+            .setEpochs(epochs)
+            .setNumWorkers(2)
+            .setLocalSteps(localSteps)
+            .setSeed(1)
+            .fit(trainDf);
+    double s = seconds(t0);
+    int rounds = epochs * ((stepsPerEpoch + localSteps - 1) / localSteps);
+    print(
+        row(
+            "dnn-spark localSteps " + localSteps + ", " + epochs + " epochs",
+            s,
+            rounds,
+            accuracy.evaluate(model.transform(testDf))));
+    return model;
+  }
+
+  private static double load() {
+    return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
   private static DataSet scaled(DataSet data) {
@@ -215,7 +257,15 @@ public final class SparkTargets {
     return (System.nanoTime() - start) / 1e9;
   }
 
-  private static String row(String what, double seconds, double accuracy) {
-    return String.format(Locale.ROOT, "| %s | %.1f | %.2f%% |", what, seconds, 100 * accuracy);
+  private static String row(String what, double seconds, int rounds, double accuracy) {
+    return String.format(
+        Locale.ROOT,
+        "| %s | %.1f | %s | %s | %.2f%% | %.2f |",
+        what,
+        seconds,
+        rounds > 0 ? Integer.toString(rounds) : "",
+        rounds > 0 ? String.format(Locale.ROOT, "%.1f", 1000 * seconds / rounds) : "",
+        100 * accuracy,
+        load());
   }
 }
