@@ -92,13 +92,13 @@ public final class SparkTargets {
                 .seed(1)
                 .build();
         long t0 = System.nanoTime();
-        trainer.fit(model, scaled(train));
+        trainer.fit(model, train);
         print(
             row(
                 "single-JVM dnn, " + epochs + " epochs",
                 seconds(t0),
                 0,
-                model.evaluate(scaled(test)).accuracy()));
+                model.evaluate(test).accuracy()));
 
         // dnn-spark: 2 workers of 64 rows per step; a round is localSteps steps.
         int stepsPerEpoch = ((train.size() + 1) / 2 + 63) / 64;
@@ -117,7 +117,7 @@ public final class SparkTargets {
         Dataset<Row> scored = first.transform(many);
         double checksum = scored.agg(functions.sum("prediction")).first().getDouble(0);
         double sparkSeconds = seconds(t0);
-        float[][] x = rows(scaled(test));
+        float[][] x = rows(test);
         t0 = System.nanoTime();
         double single = 0;
         for (int c = 0; c < copies; c++) {
@@ -221,11 +221,6 @@ public final class SparkTargets {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-  private static DataSet scaled(DataSet data) {
-    float[] x = data.featuresView().clone();
-    for (int i = 0; i < x.length; i++) {
-      x[i] /= 255f;
-    }
     return data.withFeatures(x, data.featureCount());
   }
 
@@ -246,7 +241,7 @@ public final class SparkTargets {
     for (int i = 0; i < data.size(); i++) {
       double[] v = new double[w];
       for (int j = 0; j < w; j++) {
-        v[j] = x[i * w + j] / 255.0;
+        v[j] = x[i * w + j]; // FashionMnist's pixels are already divided by 255
       }
       rows.add(RowFactory.create(Vectors.dense(v), (double) data.label(i)));
     }
