@@ -353,8 +353,9 @@ final class PackedGemm implements GemmKernel {
       for (int r = 0; r < MR; r++) {
         Arrays.fill(acc, r * NC + from, r * NC + to, 0f);
       }
-      // The true depth, not the padded one: a padding step would turn an accumulator of -0 to +0.
-      kernel(ws.packedA, panel * MR * depth, kc, packedB, acc, from, to);
+      // The padded depth: the kernel's loop of single k steps, had it run, put JDK 17's C2 off
+      // the whole kernel (a quarter of the speed).
+      kernel(ws.packedA, panel * MR * depth, depth, packedB, acc, from, to);
       for (int r = 0; r < live; r++) {
         int first = (row0 + r) * rowStride + (jc + from) * colStride;
         update(acc, r * NC + from, c, first, colStride, width, alpha, pc == 0 ? beta : 1f);
@@ -371,8 +372,10 @@ final class PackedGemm implements GemmKernel {
     int panels = (rows + MR - 1) / MR;
     int depth = roundUp(kc, 4);
     for (int panel = 0; panel < panels; panel++) {
-      // Zero k-padding up to a multiple of 4, matching the zero rows of the packed B panel.
-      Arrays.fill(dst, panel * MR * depth + kc * MR, (panel + 1) * MR * depth, 0f);
+      // K padded up to a multiple of 4 with -0, against the zero rows of the packed B panel: a
+      // padding step then adds -0 to the accumulator, which leaves every value as it is (+0 too),
+      // where +0 would turn an accumulator of -0 (an underflow) into +0.
+      Arrays.fill(dst, panel * MR * depth + kc * MR, (panel + 1) * MR * depth, -0f);
     }
     if (transposeA) {
       // Stored A is k x m: walk it row by row so reads are contiguous.

@@ -276,6 +276,27 @@ class VectorGemmTest {
     return x;
   }
 
+  /**
+   * An accumulator that underflows to -0 keeps its sign in both GEMMs: the plain one pads K to a
+   * multiple of 4, and a padding step must not turn -0 into +0.
+   */
+  @Test
+  void anUnderflowToNegativeZeroKeepsItsSignInBothGemms() {
+    for (int k = 1; k <= 7; k++) {
+      float[] a = new float[k];
+      float[] b = new float[k];
+      Arrays.fill(a, -0f); // -0 times 0 added to -0 stays -0 in the later k steps
+      a[0] = -1e-30f;
+      b[0] = 1e-30f; // the product, -1e-60, rounds to -0 in float
+      float[] vector = {Float.NaN};
+      float[] plain = {Float.NaN};
+      vectors(one).multiply(false, false, 1, 1, k, 1f, a, b, 0f, vector);
+      new PackedGemm(one, VectorTiles.NR).multiply(false, false, 1, 1, k, 1f, a, b, 0f, plain);
+      assertEquals(0x80000000, Float.floatToRawIntBits(vector[0]), "k=" + k + ": -0 expected");
+      assertEquals(Float.floatToRawIntBits(vector[0]), Float.floatToRawIntBits(plain[0]), "k=" + k);
+    }
+  }
+
   /** The GEMM with its tiles' vector forms, compiled or not (the warm-up does not decide). */
   private static VectorGemm vectors(Parallel parallel) {
     return new VectorGemm(parallel, () -> true);
