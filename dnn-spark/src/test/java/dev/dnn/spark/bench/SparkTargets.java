@@ -221,9 +221,6 @@ public final class SparkTargets {
     return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
   }
 
-    return data.withFeatures(x, data.featureCount());
-  }
-
   private static float[][] rows(DataSet data) {
     float[] x = data.featuresView();
     int w = data.featureCount();
