@@ -20,7 +20,7 @@ final class VectorTiles {
   static final int LANES = SPECIES.length();
 
   /** Rows of C per tile. */
-  static final int MR = 6;
+  static final int MR = GemmForm.TILE_ROWS;
 
   /** Columns of C per tile: two vectors. */
   static final int NR = 2 * LANES;

@@ -73,8 +73,8 @@ final class VectorWarmUp {
       int rounds = 0;
       while ((faster < 2 || rounds < MIN_ROUNDS) && System.nanoTime() < deadline) {
         long vector = x.round(true);
-        long scalar = x.round(false);
-        faster = vector < scalar ? faster + 1 : 0;
+        long plain = x.round(false);
+        faster = vector < plain ? faster + 1 : 0;
         rounds++;
         if (rounds >= MIN_ROUNDS) {
           // The thresholds are passed and C2 has the methods queued: wait for it without taking

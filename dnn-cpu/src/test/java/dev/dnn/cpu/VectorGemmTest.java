@@ -87,9 +87,9 @@ class VectorGemmTest {
     double[][] expected = reference(ta, tb, m, n, k, alpha, a, b, beta, c);
     float[] single = c.clone();
     vectors(one).multiply(ta, tb, m, n, k, alpha, a, b, beta, single);
-    float[] scalar = c.clone();
-    new VectorGemm(three, () -> false).multiply(ta, tb, m, n, k, alpha, a, b, beta, scalar);
-    assertArrayEquals(single, scalar, "the tiles' scalar forms must give the vector forms' bits");
+    float[] warming = c.clone();
+    new VectorGemm(three, () -> false).multiply(ta, tb, m, n, k, alpha, a, b, beta, warming);
+    assertArrayEquals(single, warming, "before its tiles are compiled it must give their bits");
     for (int i = 0; i < m * n; i++) {
       // A k-term float32 dot product with fused multiply-adds is within k u sum|a b| of the exact
       // one (to first order); alpha, beta and the final add contribute three more roundings.
@@ -128,9 +128,10 @@ class VectorGemmTest {
         String where = "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb;
         float[] single = c.clone();
         vectors(one).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], single);
-        float[] scalar = c.clone();
-        new VectorGemm(one, () -> false).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], scalar);
-        assertArrayEquals(single, scalar, where + ": the scalar forms must give the same bits");
+        float[] warming = c.clone();
+        new VectorGemm(one, () -> false).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], warming);
+        assertArrayEquals(
+            single, warming, where + ": before the tiles are compiled, the same bits");
         float[] plain = c.clone();
         new PackedGemm(three).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], plain);
         for (int i = 0; i < m * n; i++) {

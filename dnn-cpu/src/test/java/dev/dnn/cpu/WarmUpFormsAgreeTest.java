@@ -12,9 +12,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The forms that run while the Vector API kernels are being compiled ({@link VectorWarmUp}) against
  * the vector forms that follow them, to the bit: Adam, column sums, sums and squared norms, on
- * lengths that leave every remainder of the vector loops, one thread and two. (The GEMM tiles'
- * scalar forms are checked in {@link VectorGemmTest}.) A run's numbers must not depend on when the
- * JIT finished.
+ * lengths that leave every remainder of the vector loops, one thread and two. (The vector GEMM
+ * against the plain one it hands its products to meanwhile is checked in {@link VectorGemmTest}.) A
+ * run's numbers must not depend on when the JIT finished.
  */
 class WarmUpFormsAgreeTest {
   private static Parallel one;
