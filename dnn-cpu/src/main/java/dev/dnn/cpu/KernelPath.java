@@ -12,12 +12,21 @@ import org.slf4j.LoggerFactory;
  * readable, C2 compiles (without it the Vector API is interpreted and far slower than plain loops)
  * and the vector classes load; otherwise the plain-Java forms, with one log line that says how to
  * get the fast path. {@value #PROPERTY}{@code =false} forces the plain-Java forms.
+ *
+ * <p>Before Java {@value #DEFAULT_FROM} the plain forms run unless {@value #PROPERTY}{@code =true}
+ * asks for the vector ones: on JDK 17 the incubating Vector API's C2 sometimes compiles the GEMM
+ * tile without its intrinsics (every vector an object again), and then a 2-epoch run of the Tuned
+ * network took 5 to 37 s against 4.1 to 4.4 s on the plain forms (BENCHMARKS.md, "Warm-up"). That
+ * happened in most runs, and none of the runs on JDK 25 showed it.
  */
 final class KernelPath {
   /** System property: {@code false} forces the plain-Java kernels. */
   static final String PROPERTY = "dnn.cpu.vector";
 
   static final String MODULE = "jdk.incubator.vector";
+
+  /** The first Java release whose Vector API the CPU backend uses without being asked. */
+  static final int DEFAULT_FROM = 25;
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelPath.class);
   private static final String VECTOR_CLASS = "dev.dnn.cpu.VectorKernels";
@@ -66,6 +75,17 @@ final class KernelPath {
     if (forced != null && forced.trim().equalsIgnoreCase("false")) {
       LOG.info("cpu backend: plain-Java kernels, forced by -D{}=false", PROPERTY);
       return scalar("forced by -D" + PROPERTY + "=false");
+    }
+    boolean asked = forced != null && forced.trim().equalsIgnoreCase("true");
+    int feature = Runtime.version().feature();
+    if (!asked && feature < DEFAULT_FROM) {
+      LOG.info(
+          "cpu backend: plain-Java kernels on Java {}, whose C2 compiles the Vector API kernels"
+              + " unreliably; -D{}=true asks for them, Java {} or later uses them",
+          feature,
+          PROPERTY,
+          DEFAULT_FROM);
+      return scalar("Java " + feature + "; -D" + PROPERTY + "=true for the Vector API ones");
     }
     Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
     if (module.isEmpty() || !KernelPath.class.getModule().canRead(module.get())) {

@@ -3,6 +3,7 @@ package dev.dnn.cpu;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -15,18 +16,23 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first vector kernels of a JVM start one daemon thread that runs small products of every
  * form the vector GEMM has (ragged tiles, A packed and in place, B packed and in place, one row,
- * the transposed result, threaded by rows; beta 0, 1 and other) on it and on the plain GEMM, side
- * by side, and calls the vector Adam and reductions on small arrays: these many short calls reach
- * the JIT's thresholds in a fraction of a second, with a complete profile. Once the vector GEMM is
- * the faster, twice in a row and after {@link #MIN_ROUNDS} rounds, it marks the vector forms {@link
- * #ready} and ends. Until then the vector GEMM hands its products to the plain one, and Adam and
- * the reductions run their plain forms: all give the same bits, so results never depend on the
- * timing. The thread ends after {@link #LIMIT_SECONDS} in any case.
+ * the transposed result; beta 0, 1 and other) and calls the vector Adam and reductions on small
+ * arrays: these many short calls reach the JIT's thresholds with a complete profile. Each round
+ * then times products of whole tiles on the vector GEMM and on the plain one. Once the vector GEMM
+ * takes at most {@link #MARGIN} of the plain one's time, twice in a row and after {@link
+ * #MIN_ROUNDS} rounds, it marks the vector forms {@link #ready} and ends. Until then the vector
+ * GEMM hands its products to the plain one, and Adam and the reductions run their plain forms: all
+ * give the same bits, so results never depend on the timing.
+ *
+ * <p>The thread takes at most a third of a core once the thresholds are passed, and ends after
+ * {@link #LIMIT_SECONDS}. If the vector GEMM has not won by then (a JIT that compiled it badly, as
+ * JDK 17's C2 sometimes does with the ragged forms), the plain forms stay: they give the same bits,
+ * and a vector form that lost every round would only be slower.
  *
  * <p>Safe for concurrent use: the readiness is one volatile flag, set once.
  */
 final class VectorWarmUp {
-  /** The longest the warm-up runs: after this the vector forms are used compiled or not. */
+  /** The longest the warm-up runs: after this the plain forms stay unless the vector ones won. */
   static final int LIMIT_SECONDS = 20;
 
   private static final Logger LOG = LoggerFactory.getLogger(VectorWarmUp.class);
@@ -41,10 +47,20 @@ final class VectorWarmUp {
    * than their compiled plain forms on small arrays) have then had {@code 2 CALLS MIN_ROUNDS}
    * calls, past C2's threshold (15,000 invocations and loop iterations).
    */
-  private static final int MIN_ROUNDS = 24;
+  static final int MIN_ROUNDS = 24;
 
-  /** The pause between rounds once the thresholds are passed. */
-  private static final long WAIT_MILLIS = 10;
+  /**
+   * The share of the plain GEMM's time the vector GEMM may take on whole tiles to count as
+   * compiled: C2's code takes about half, the interpreter's and C1's several times the plain time,
+   * so a plain round slowed by the caller's threads or a collection cannot pass for compiled code.
+   */
+  static final double MARGIN = 0.75;
+
+  /** The shortest pause between rounds once the thresholds are passed. */
+  static final long WAIT_MILLIS = 10;
+
+  /** Pause per unit of a round's time once the thresholds are passed: a third of a core at most. */
+  static final int PAUSE_PER_ROUND = 2;
 
   private VectorWarmUp() {}
 
@@ -65,46 +81,88 @@ final class VectorWarmUp {
 
   private static void run() {
     long start = System.nanoTime();
-    long deadline = start + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS);
     Operands x = null;
+    boolean won = false;
     try {
       x = new Operands();
-      int faster = 0;
-      int rounds = 0;
-      while ((faster < 2 || rounds < MIN_ROUNDS) && System.nanoTime() < deadline) {
-        long vector = x.round(true);
-        long plain = x.round(false);
-        faster = vector < plain ? faster + 1 : 0;
-        rounds++;
-        if (rounds >= MIN_ROUNDS) {
-          // The thresholds are passed and C2 has the methods queued: wait for it without taking
-          // a core from the caller's threads and the compiler's.
-          Thread.sleep(WAIT_MILLIS);
-        }
+      Outcome outcome =
+          contest(
+              x, start + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS), System::nanoTime, Thread::sleep);
+      won = outcome.won();
+      long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+      if (won) {
+        LOG.debug(
+            "cpu kernels: vector forms in use after {} ms ({} rounds)", millis, outcome.rounds());
+      } else {
+        LOG.info(
+            "cpu kernels: the vector GEMM was not faster than the plain one after {} ms ({} rounds);"
+                + " the plain GEMM, Adam and reductions stay in use (same results)",
+            millis,
+            outcome.rounds());
       }
-      LOG.debug(
-          "cpu kernels: vector forms in use after {} ms ({} rounds{})",
-          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start),
-          rounds,
-          faster < 2 ? ", not faster yet" : "");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
       // A failed warm-up costs speed only; the kernels' own calls report any real fault.
       LOG.debug("cpu kernel warm-up stopped: {}", e.toString());
     } finally {
-      ready = true;
+      ready = won;
       if (x != null) {
         x.close();
       }
     }
   }
 
+  /** The work of one warm-up: the calls that feed the JIT, and the two GEMMs' timed products. */
+  interface Rounds {
+    /** Calls of every vector form, for the JIT's thresholds and profiles. */
+    void cover();
+
+    /** Nanoseconds the vector ({@code true}) or plain GEMM took for the timed products. */
+    long timed(boolean vectors);
+  }
+
+  /** Waits the given milliseconds. */
+  interface Pause {
+    void sleep(long millis) throws InterruptedException;
+  }
+
+  /** How a warm-up ended: whether the vector GEMM won, after how many rounds. */
+  record Outcome(boolean won, int rounds) {}
+
+  /**
+   * Rounds until the vector GEMM takes at most {@link #MARGIN} of the plain one's time twice in a
+   * row, after at least {@link #MIN_ROUNDS}, or until {@code deadline} on {@code clock}. Past
+   * {@link #MIN_ROUNDS} the profiles are complete and the compiles queued: a round then only times,
+   * and is followed by a pause of {@link #PAUSE_PER_ROUND} times its length, so as not to take a
+   * core from the caller's threads and the compiler's.
+   */
+  static Outcome contest(Rounds rounds, long deadline, LongSupplier clock, Pause pause)
+      throws InterruptedException {
+    int faster = 0;
+    int done = 0;
+    while ((faster < 2 || done < MIN_ROUNDS) && clock.getAsLong() < deadline) {
+      long roundStart = clock.getAsLong();
+      if (done < MIN_ROUNDS) {
+        rounds.cover();
+      }
+      long vector = rounds.timed(true);
+      long plain = rounds.timed(false);
+      faster = vector <= MARGIN * plain ? faster + 1 : 0;
+      done++;
+      if (done >= MIN_ROUNDS) {
+        long roundMillis = TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - roundStart);
+        pause.sleep(Math.max(WAIT_MILLIS, PAUSE_PER_ROUND * roundMillis));
+      }
+    }
+    return new Outcome(faster >= 2 && done >= MIN_ROUNDS, done);
+  }
+
   /**
    * Small products of every form the vector GEMM has, on both GEMMs, and small calls of Adam's and
    * the reductions' vector forms.
    */
-  static final class Operands implements AutoCloseable {
+  static final class Operands implements Rounds, AutoCloseable {
     /**
      * m, n, k, transposeA, transposeB: A packed with ragged tiles; A in place, narrow C (the
      * one-vector tile); one row (the strip); B packed from its transpose with a ragged last panel;
@@ -120,9 +178,23 @@ final class VectorWarmUp {
       {13, 40, 12, 1, 1},
     };
 
-    final float[][] a = new float[SHAPES.length][];
-    final float[][] b = new float[SHAPES.length][];
-    final float[][] c = new float[SHAPES.length][];
+    /**
+     * Whole tiles, as a layer's products mostly are, in the forward (A and B in place) and the
+     * weight-gradient (A transposed) forms: the shapes the two GEMMs are timed on. The ragged forms
+     * above are no measure: on JDK 17, whose C2 runs masked stores lane by lane, the vector GEMM
+     * may stay slower than the plain one on them, while it is the faster on whole tiles.
+     */
+    static final int[][] TIMED = {
+      {2 * VectorTiles.MR, 2 * VectorTiles.NR, 64, 0, 0},
+      {2 * VectorTiles.MR, 2 * VectorTiles.NR, 64, 1, 0},
+    };
+
+    /** Products of each timed shape per GEMM and round. */
+    static final int TIMED_CALLS = 4;
+
+    final float[][] a = new float[SHAPES.length + TIMED.length][];
+    final float[][] b = new float[SHAPES.length + TIMED.length][];
+    final float[][] c = new float[SHAPES.length + TIMED.length][];
     final float[] m = new float[4096];
     final float[] v = new float[4096];
     final float[] sums = new float[64];
@@ -135,37 +207,53 @@ final class VectorWarmUp {
     final VectorReductionKernels reductions = new VectorReductionKernels(one, () -> true);
 
     Operands() {
-      for (int s = 0; s < SHAPES.length; s++) {
-        a[s] = random(SHAPES[s][0] * SHAPES[s][2], 2L * s);
-        b[s] = random(SHAPES[s][2] * SHAPES[s][1], 2L * s + 1);
-        c[s] = new float[SHAPES[s][0] * SHAPES[s][1]];
+      for (int s = 0; s < a.length; s++) {
+        int[] x = s < SHAPES.length ? SHAPES[s] : TIMED[s - SHAPES.length];
+        a[s] = random(x[0] * x[2], 2L * s);
+        b[s] = random(x[2] * x[1], 2L * s + 1);
+        c[s] = new float[x[0] * x[1]];
       }
     }
 
-    /** Nanoseconds for {@link #CALLS} products of every shape on one GEMM. */
-    long round(boolean vectors) {
-      GemmKernel gemm = vectors ? vector : plain;
-      long t0 = System.nanoTime();
+    /**
+     * {@link #CALLS} products of every shape on the vector GEMM, and calls of the vector Adam and
+     * reductions: the forms the JIT must see before the vector path is worth taking.
+     */
+    @Override
+    public void cover() {
       for (int i = 0; i < CALLS; i++) {
         float beta = i % 3 == 0 ? 0f : i % 3 == 1 ? 1f : 0.5f;
         for (int s = 0; s < SHAPES.length; s++) {
-          int[] x = SHAPES[s];
-          gemm.multiply(x[3] != 0, x[4] != 0, x[0], x[1], x[2], 0.5f, a[s], b[s], beta, c[s]);
+          multiply(vector, s, beta);
         }
       }
-      long elapsed = System.nanoTime() - t0;
-      if (vectors) {
-        float[] p = c[0];
-        float[] g = b[0];
-        for (int i = 0; i < 2 * CALLS; i++) {
-          // Lengths that leave a tail for the plain form, as a layer's parameters mostly do.
-          optimizers.adamRange(p, g, m, v, adam, 0, p.length - 5);
-          reductions.columnSumsRange(g, 66, 100, i % 2 == 0 ? 0f : 1f, sums, 0, 61);
-          reductions.squaredNormRange(g, 0, g.length - 7);
-          reductions.sumRange(g, 0, g.length - 7);
+      float[] p = c[0];
+      float[] g = b[0];
+      for (int i = 0; i < 2 * CALLS; i++) {
+        // Lengths that leave a tail for the plain form, as a layer's parameters mostly do.
+        optimizers.adamRange(p, g, m, v, adam, 0, p.length - 5);
+        reductions.columnSumsRange(g, 66, 100, i % 2 == 0 ? 0f : 1f, sums, 0, 61);
+        reductions.squaredNormRange(g, 0, g.length - 7);
+        reductions.sumRange(g, 0, g.length - 7);
+      }
+    }
+
+    /** Nanoseconds for {@link #TIMED_CALLS} products of each whole-tile shape on one GEMM. */
+    @Override
+    public long timed(boolean vectors) {
+      GemmKernel gemm = vectors ? vector : plain;
+      long t0 = System.nanoTime();
+      for (int i = 0; i < TIMED_CALLS; i++) {
+        for (int s = SHAPES.length; s < a.length; s++) {
+          multiply(gemm, s, 1f);
         }
       }
-      return elapsed;
+      return System.nanoTime() - t0;
+    }
+
+    private void multiply(GemmKernel gemm, int s, float beta) {
+      int[] x = s < SHAPES.length ? SHAPES[s] : TIMED[s - SHAPES.length];
+      gemm.multiply(x[3] != 0, x[4] != 0, x[0], x[1], x[2], 0.5f, a[s], b[s], beta, c[s]);
     }
 
     @Override

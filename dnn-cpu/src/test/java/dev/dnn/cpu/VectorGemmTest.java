@@ -222,15 +222,18 @@ class VectorGemmTest {
   }
 
   @Test
-  void theVectorPathIsFoundWhenTheModuleIsReadable() {
+  void theVectorPathIsFoundWhenTheModuleIsReadableAndWanted() {
     boolean readable =
         ModuleLayer.boot()
             .findModule(KernelPath.MODULE)
             .map(KernelPath.class.getModule()::canRead)
             .orElse(false);
-    boolean forcedOff = "false".equals(System.getProperty(KernelPath.PROPERTY));
+    String property = System.getProperty(KernelPath.PROPERTY);
+    boolean wanted =
+        "true".equals(property)
+            || property == null && Runtime.version().feature() >= KernelPath.DEFAULT_FROM;
     KernelPath path = KernelPath.found();
-    assertEquals(readable && !forcedOff, path.vector() != null, path.description());
+    assertEquals(readable && wanted, path.vector() != null, path.description());
     try (CpuBackend backend = new CpuBackend(1)) {
       String expected = path.vector() != null ? "Vector API" : "scalar kernels";
       assertTrue(backend.description().contains(expected), backend.description());

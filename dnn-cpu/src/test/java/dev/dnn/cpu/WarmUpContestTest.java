@@ -1,0 +1,124 @@
+package dev.dnn.cpu;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntToLongFunction;
+import org.junit.jupiter.api.Test;
+
+/**
+ * When the warm-up hands the work to the vector forms ({@link VectorWarmUp#contest}), on a clock
+ * the test drives: the vector GEMM's and the plain GEMM's times per round are scripted, and every
+ * timed product and pause advances the clock by its own length.
+ */
+class WarmUpContestTest {
+  private static final long PLAIN_NANOS = TimeUnit.MICROSECONDS.toNanos(400);
+  private static final long DEADLINE = TimeUnit.SECONDS.toNanos(VectorWarmUp.LIMIT_SECONDS);
+
+  @Test
+  void compiledVectorCodeWinsOnceTheThresholdsArePassed() throws InterruptedException {
+    // Several times the plain time while interpreted, then half of it from round 10 on.
+    Script script = new Script(round -> round < 10 ? 5 * PLAIN_NANOS : PLAIN_NANOS / 2);
+    VectorWarmUp.Outcome outcome = script.run();
+    assertTrue(outcome.won());
+    assertEquals(VectorWarmUp.MIN_ROUNDS, outcome.rounds());
+    assertEquals(
+        VectorWarmUp.MIN_ROUNDS, script.covers, "every round before the thresholds feeds the JIT");
+  }
+
+  @Test
+  void aLateCompileWinsTwiceInARowAfterTheThresholds() throws InterruptedException {
+    int compiledFrom = VectorWarmUp.MIN_ROUNDS + 7;
+    Script script = new Script(round -> round < compiledFrom ? 3 * PLAIN_NANOS : PLAIN_NANOS / 2);
+    VectorWarmUp.Outcome outcome = script.run();
+    assertTrue(outcome.won());
+    assertEquals(compiledFrom + 2, outcome.rounds());
+    assertEquals(VectorWarmUp.MIN_ROUNDS, script.covers, "past the thresholds a round only times");
+  }
+
+  @Test
+  void aVectorGemmThatIsOnlyAsFastStaysUnusedUntilTheDeadline() throws InterruptedException {
+    // Within noise of the plain GEMM: not the clear win compiled code gives, so no switch.
+    Script script = new Script(round -> PLAIN_NANOS * 9 / 10);
+    VectorWarmUp.Outcome outcome = script.run();
+    assertFalse(outcome.won());
+    assertTrue(script.clock >= DEADLINE, "ran until the deadline: " + script.clock);
+  }
+
+  @Test
+  void oneFastRoundAmongSlowOnesIsNotEnough() throws InterruptedException {
+    // Every third round looks fast, as a plain round slowed by a collection would make it.
+    Script script = new Script(round -> round % 3 == 0 ? PLAIN_NANOS / 2 : 4 * PLAIN_NANOS);
+    assertFalse(script.run().won());
+  }
+
+  @Test
+  void pausesKeepTheWarmUpToAThirdOfACoreOnceTheThresholdsArePassed() throws InterruptedException {
+    // Rounds of 40 ms, long enough that the pause follows their length, not the shortest pause.
+    Script script = new Script(round -> 100 * PLAIN_NANOS);
+    assertFalse(script.run().won());
+    long working = script.roundNanos.stream().mapToLong(Long::longValue).sum();
+    long pausing = script.pauseNanos.stream().mapToLong(Long::longValue).sum();
+    assertTrue(script.roundNanos.size() > 100, "rounds timed: " + script.roundNanos.size());
+    assertTrue(
+        working * (1 + VectorWarmUp.PAUSE_PER_ROUND) <= (working + pausing) * 1.01,
+        "working " + working + " ns against " + pausing + " ns paused");
+  }
+
+  /** Rounds on a simulated clock: a round's vector time is scripted, the plain time fixed. */
+  private static final class Script implements VectorWarmUp.Rounds {
+    final IntToLongFunction vectorNanos;
+
+    /** Past the thresholds: each round's own length, and the pause after it. */
+    final List<Long> roundNanos = new ArrayList<>();
+
+    final List<Long> pauseNanos = new ArrayList<>();
+    long clock;
+    int round;
+    int covers;
+    long pauseEnd = -1;
+
+    Script(IntToLongFunction vectorNanos) {
+      this.vectorNanos = vectorNanos;
+    }
+
+    VectorWarmUp.Outcome run() throws InterruptedException {
+      return VectorWarmUp.contest(
+          this,
+          DEADLINE,
+          () -> clock,
+          millis -> {
+            // Rounds after the first pause: each is only the timing, then its pause.
+            long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
+            if (pauseEnd >= 0) {
+              roundNanos.add(clock - pauseEnd);
+              pauseNanos.add(nanos);
+            }
+            clock += nanos;
+            pauseEnd = clock;
+          });
+    }
+
+    @Override
+    public void cover() {
+      covers++;
+      clock += 3 * PLAIN_NANOS;
+    }
+
+    @Override
+    public long timed(boolean vectors) {
+      if (vectors) {
+        long nanos = vectorNanos.applyAsLong(round);
+        clock += nanos;
+        return nanos;
+      }
+      round++;
+      clock += PLAIN_NANOS;
+      return PLAIN_NANOS;
+    }
+  }
+}
