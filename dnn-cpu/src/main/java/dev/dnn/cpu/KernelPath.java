@@ -14,16 +14,22 @@ import org.slf4j.LoggerFactory;
  * get the fast path. {@value #PROPERTY}{@code =false} forces the plain-Java forms.
  *
  * <p>Before Java {@value #DEFAULT_FROM} the plain forms run unless {@value #PROPERTY}{@code =true}
- * asks for the vector ones: on JDK 17 the incubating Vector API's C2 sometimes compiles the GEMM
- * tile without its intrinsics (every vector an object again), and then a 2-epoch run of the Tuned
- * network took 5 to 37 s against 4.1 to 4.4 s on the plain forms (BENCHMARKS.md, "Warm-up"). That
- * happened in most runs, and none of the runs on JDK 25 showed it.
+ * asks for the vector ones: on JDK 17 the vector path was slower than the plain one in most 2-epoch
+ * runs of the Tuned network (5 to 37 s against 4.1 to 4.4 s), with C2 failing to intrinsify Vector
+ * API calls ({@code -XX:+PrintIntrinsics}); no run on JDK 25 showed it (BENCHMARKS.md, "Warm-up").
  */
 final class KernelPath {
   /** System property: {@code false} forces the plain-Java kernels. */
   static final String PROPERTY = "dnn.cpu.vector";
 
   static final String MODULE = "jdk.incubator.vector";
+
+  /**
+   * The JVM options that have C2 compile the vector kernels after a twentieth of its thresholds.
+   */
+  static final String EARLY_COMPILE =
+      "-XX:CompileCommand=quiet"
+          + " -XX:CompileCommand=CompileThresholdScaling,dev.dnn.cpu.Vector*::*,0.05";
 
   /** The first Java release whose Vector API the CPU backend uses without being asked. */
   static final int DEFAULT_FROM = 25;
@@ -105,11 +111,31 @@ final class KernelPath {
       VectorForms forms =
           (VectorForms) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
       LOG.info("cpu backend: Vector API kernels, {}", forms.shape());
+      if (!compilesEarly()) {
+        LOG.info(
+            "cpu backend: for a shorter warm-up of the Vector API kernels add {} to the java"
+                + " command (./dnn does)",
+            EARLY_COMPILE);
+      }
       return new KernelPath(forms, "Vector API kernels, " + forms.shape());
     } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       LOG.warn("cpu backend: plain-Java kernels, the Vector API ones failed to load: {}", cause);
       return scalar("Vector API kernels failed to load: " + cause);
+    }
+  }
+
+  /**
+   * Whether the JVM was told to compile the vector kernels early ({@link #EARLY_COMPILE}): the CPU
+   * backend hands their work to the plain kernels until C2 has them, so a short run otherwise ends
+   * before they pay.
+   */
+  static boolean compilesEarly() {
+    try {
+      return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+          .anyMatch(argument -> argument.contains("CompileThresholdScaling,dev.dnn.cpu"));
+    } catch (RuntimeException | LinkageError e) {
+      return true; // Unknown: no advice rather than wrong advice.
     }
   }
 

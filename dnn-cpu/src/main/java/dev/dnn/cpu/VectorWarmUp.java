@@ -44,8 +44,9 @@ final class VectorWarmUp {
 
   /**
    * Rounds at least: Adam and the reductions (whose vector forms are not timed, being no faster
-   * than their compiled plain forms on small arrays) have then had {@code 2 CALLS MIN_ROUNDS}
-   * calls, past C2's threshold (15,000 invocations and loop iterations).
+   * than their compiled plain forms on small arrays) have then had {@code 4 CALLS MIN_ROUNDS} calls
+   * of about a dozen loop iterations each, past C2's threshold (15,000 invocations and loop
+   * iterations).
    */
   static final int MIN_ROUNDS = 24;
 
@@ -189,6 +190,9 @@ final class VectorWarmUp {
       {2 * VectorTiles.MR, 2 * VectorTiles.NR, 64, 1, 0},
     };
 
+    /** Elements per call of Adam and the reductions. */
+    static final int SHORT = 200;
+
     /** Products of each timed shape per GEMM and round. */
     static final int TIMED_CALLS = 4;
 
@@ -229,12 +233,14 @@ final class VectorWarmUp {
       }
       float[] p = c[0];
       float[] g = b[0];
-      for (int i = 0; i < 2 * CALLS; i++) {
-        // Lengths that leave a tail for the plain form, as a layer's parameters mostly do.
-        optimizers.adamRange(p, g, m, v, adam, 0, p.length - 5);
-        reductions.columnSumsRange(g, 66, 100, i % 2 == 0 ? 0f : 1f, sums, 0, 61);
-        reductions.squaredNormRange(g, 0, g.length - 7);
-        reductions.sumRange(g, 0, g.length - 7);
+      for (int i = 0; i < 4 * CALLS; i++) {
+        // Short lengths, each with a tail for the plain form as a layer's parameters mostly have:
+        // C2's thresholds count calls and loop iterations, and until then every iteration is
+        // slow, so many short calls reach them soonest.
+        optimizers.adamRange(p, g, m, v, adam, 0, SHORT - 5);
+        reductions.columnSumsRange(g, 8, 100, i % 2 == 0 ? 0f : 1f, sums, 0, 61);
+        reductions.squaredNormRange(g, 0, SHORT - 7);
+        reductions.sumRange(g, 0, SHORT - 7);
       }
     }
 
