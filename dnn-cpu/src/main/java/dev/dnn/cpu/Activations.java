@@ -5,45 +5,24 @@ import dev.dnn.backend.ActivationKind;
 /**
  * Element-wise activation functions and their derivatives over array ranges. Derivatives at the
  * kinks follow PyTorch: 0 for ReLU and |z| at 0, the negative slope for the leaky variants, and
- * ELU/SELU use their negative branch at 0. Exponentials are evaluated in double and in forms that
- * cannot overflow.
+ * ELU/SELU use their negative branch at 0. Exponentials come from {@link ScalarMath}, in forms that
+ * cannot overflow and with the operations of the Vector API kernels, so both paths give the same
+ * bits.
  */
 final class Activations {
-  private static final double SELU_ALPHA = ActivationKind.SELU_ALPHA;
-  private static final double SELU_LAMBDA = ActivationKind.SELU_LAMBDA;
+  private static final float SELU_ALPHA = (float) ActivationKind.SELU_ALPHA;
+  private static final float SELU_LAMBDA = (float) ActivationKind.SELU_LAMBDA;
 
   private Activations() {}
 
-  /** The logistic function, without overflow for any z. */
-  static double sigmoid(double z) {
-    if (z >= 0) {
-      return 1.0 / (1.0 + Math.exp(-z));
-    }
-    double e = Math.exp(z);
-    return e / (1.0 + e);
-  }
-
-  /**
-   * tanh through one exponential: on JDK 17 {@code Math.exp} is a fast intrinsic and {@code
-   * Math.tanh} is not (about 40 ns a call). Relative error stays near 1e-13, far below float32's:
-   * the cancellation in {@code 1 - e} costs at most 1e-16 / (2|z|) for |z| >= 2^-10, and below that
-   * the series' first dropped term is 2 z^4 / 15 relative.
-   */
-  static double tanh(double z) {
-    double a = Math.abs(z);
-    if (a < 0x1p-10) {
-      return z - z * z * z / 3.0;
-    }
-    if (a > 20.0) {
-      return Math.copySign(1.0, z); // 1 - tanh(20) < 1e-17
-    }
-    double e = Math.exp(-2.0 * a);
-    return Math.copySign((1.0 - e) / (1.0 + e), z);
-  }
-
   /** ln(1 + e^z) = max(z, 0) + ln(1 + e^-|z|), without overflow for any z. */
-  static double softplus(double z) {
-    return Math.max(z, 0.0) + Math.log1p(Math.exp(-Math.abs(z)));
+  static float softplus(float z) {
+    return Math.max(z, 0f) + ScalarMath.log1pUnit(ScalarMath.exp(-ScalarMath.abs(z)));
+  }
+
+  /** ELU's (outer 1) and SELU's forward: {@code outer (z > 0 ? z : scale (e^z - 1))}. */
+  private static float exponentialUnit(float z, float scale, float outer) {
+    return (z > 0f ? z : ScalarMath.expm1NonPositive(Math.min(z, 0f)) * scale) * outer;
   }
 
   /**
@@ -67,12 +46,12 @@ final class Activations {
       }
       case SIGMOID -> {
         for (int i = from; i < to; i++) {
-          out[i] = (float) sigmoid(z[i]);
+          out[i] = ScalarMath.sigmoid(z[i]);
         }
       }
       case TANH -> {
         for (int i = from; i < to; i++) {
-          out[i] = (float) tanh(z[i]);
+          out[i] = ScalarMath.tanh(z[i]);
         }
       }
       case RELU -> {
@@ -97,23 +76,22 @@ final class Activations {
       }
       case ELU -> {
         for (int i = from; i < to; i++) {
-          out[i] = z[i] > 0f ? z[i] : (float) (alpha * Math.expm1(z[i]));
+          out[i] = exponentialUnit(z[i], alpha, 1f);
         }
       }
       case SELU -> {
         for (int i = from; i < to; i++) {
-          double v = z[i] > 0f ? z[i] : SELU_ALPHA * Math.expm1(z[i]);
-          out[i] = (float) (SELU_LAMBDA * v);
+          out[i] = exponentialUnit(z[i], SELU_ALPHA, SELU_LAMBDA);
         }
       }
       case SOFTPLUS -> {
         for (int i = from; i < to; i++) {
-          out[i] = (float) softplus(z[i]);
+          out[i] = softplus(z[i]);
         }
       }
       case SWISH -> {
         for (int i = from; i < to; i++) {
-          out[i] = (float) (z[i] * sigmoid(z[i]));
+          out[i] = z[i] * ScalarMath.sigmoid(z[i]);
         }
       }
       case ABS -> {
@@ -184,26 +162,23 @@ final class Activations {
           gradIn[i] = z[i] > 0f ? gradOut[i] : gradOut[i] * slopes[i];
         }
       }
-      case ELU -> {
+      case ELU, SELU -> {
+        float negative = kind == ActivationKind.ELU ? alpha : SELU_LAMBDA * SELU_ALPHA;
+        float positive = kind == ActivationKind.ELU ? 1f : SELU_LAMBDA;
         for (int i = from; i < to; i++) {
-          gradIn[i] = z[i] > 0f ? gradOut[i] : (float) (gradOut[i] * alpha * Math.exp(z[i]));
-        }
-      }
-      case SELU -> {
-        for (int i = from; i < to; i++) {
-          double d = z[i] > 0f ? SELU_LAMBDA : SELU_LAMBDA * SELU_ALPHA * Math.exp(z[i]);
-          gradIn[i] = (float) (gradOut[i] * d);
+          gradIn[i] = gradOut[i] * (z[i] > 0f ? positive : ScalarMath.exp(z[i]) * negative);
         }
       }
       case SOFTPLUS -> {
         for (int i = from; i < to; i++) {
-          gradIn[i] = (float) (gradOut[i] * sigmoid(z[i]));
+          gradIn[i] = gradOut[i] * ScalarMath.sigmoid(z[i]);
         }
       }
       case SWISH -> {
         for (int i = from; i < to; i++) {
-          double s = sigmoid(z[i]);
-          gradIn[i] = (float) (gradOut[i] * (s * (1.0 + z[i] * (1.0 - s))));
+          // d/dz z s(z) = s (1 + z (1 - s))
+          float s = ScalarMath.sigmoid(z[i]);
+          gradIn[i] = gradOut[i] * (s * (z[i] * (-s + 1f) + 1f));
         }
       }
       case ABS -> {

@@ -47,28 +47,52 @@ class LossKernels {
 
   /**
    * Softmax + cross-entropy over rows {@code [from, to)}: their summed loss, their gradient rows
-   * written; {@code VectorLossKernels} overrides it.
+   * written. One float exponential per logit ({@link #exponentials}, which {@code
+   * VectorLossKernels} computes on vectors with the same bits), the row sums in double.
    */
-  double crossEntropyRows(
+  final double crossEntropyRows(
       float[] logits, float[] labels, float[] grad, int cols, float invRows, int from, int to) {
+    int rows = to - from;
+    int n = rows * cols;
+    int first = from * cols;
+    float[] e = new float[n];
+    int[] classes = new int[rows];
     double partial = 0;
-    for (int i = from; i < to; i++) {
-      int label = classIndex(labels[i], cols, i);
+    for (int r = 0; r < rows; r++) {
+      int i = from + r;
       int base = i * cols;
+      classes[r] = classIndex(labels[i], cols, i);
       float max = rowMax(logits, base, cols);
-      double sum = 0;
-      for (int j = 0; j < cols; j++) {
-        sum += Math.exp(logits[base + j] - max);
-      }
-      double logSum = Math.log(sum);
       // Read before the gradient is written, in case grad aliases logits.
-      partial += max + logSum - logits[base + label];
+      partial += max - logits[base + classes[r]];
       for (int j = 0; j < cols; j++) {
-        double p = Math.exp(logits[base + j] - max - logSum);
-        grad[base + j] = (float) ((j == label ? p - 1.0 : p) * invRows);
+        e[r * cols + j] = logits[base + j] - max;
       }
     }
+    exponentials(e);
+    for (int r = 0; r < rows; r++) {
+      int offset = r * cols;
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        sum += e[offset + j];
+      }
+      partial += Math.log(sum);
+      float scale = (float) (invRows / sum);
+      int base = first + offset;
+      for (int j = 0; j < cols; j++) {
+        grad[base + j] = e[offset + j] * scale;
+      }
+      int label = classes[r];
+      grad[base + label] = (float) ((e[offset + label] / sum - 1.0) * invRows);
+    }
     return partial;
+  }
+
+  /** {@code e[k] = exp(e[k])} for every k, as {@link ScalarMath#exp}. */
+  void exponentials(float[] e) {
+    for (int k = 0; k < e.length; k++) {
+      e[k] = ScalarMath.exp(e[k]);
+    }
   }
 
   double sigmoidBinaryCrossEntropy(float[] logits, float[] targets, float[] grad) {
@@ -80,20 +104,61 @@ class LossKernels {
   }
 
   /**
-   * Sigmoid + binary cross-entropy over {@code [from, to)}: the summed loss, the gradient written;
-   * {@code VectorLossKernels} overrides it.
+   * Sigmoid + binary cross-entropy over {@code [from, to)}: the summed loss, the gradient written.
+   * The terms {@code max(z, 0) - z t + ln(1 + e^-|z|)} in float ({@link #binaryCrossEntropyTerms},
+   * which {@code VectorLossKernels} computes on vectors with the same bits), summed in double.
    */
-  double binaryCrossEntropyRange(
+  final double binaryCrossEntropyRange(
       float[] logits, float[] targets, float[] grad, double inv, int from, int to) {
-    double partial = 0;
+    float[] terms = new float[to - from];
+    binaryCrossEntropyTerms(logits, targets, grad, (float) inv, terms, from, from, to);
+    return sum(terms);
+  }
+
+  /**
+   * {@code terms[i - first]} the loss term of element i in {@code [from, to)}, {@code grad[i] =
+   * (sigmoid(z) - t) scale}.
+   */
+  void binaryCrossEntropyTerms(
+      float[] logits,
+      float[] targets,
+      float[] grad,
+      float scale,
+      float[] terms,
+      int first,
+      int from,
+      int to) {
     for (int i = from; i < to; i++) {
-      double z = logits[i];
-      double t = targets[i];
-      // max(z, 0) - z t + ln(1 + e^-|z|): no overflow for any z.
-      partial += Math.max(z, 0.0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
-      grad[i] = (float) ((Activations.sigmoid(z) - t) * inv);
+      float z = logits[i];
+      float t = targets[i];
+      float e = ScalarMath.exp(-ScalarMath.abs(z));
+      terms[i - first] = Math.fma(-t, z, Math.max(z, 0f)) + ScalarMath.log1pUnit(e);
+      // Read before the gradient is written, in case grad aliases logits. sigmoid(z) = 1 / (1 +
+      // e^-|z|) for z at least 0, e^-|z| / (1 + e^-|z|) below: one exponential.
+      grad[i] = ((z < 0f ? e : 1f) / (e + 1f) - t) * scale;
     }
-    return partial;
+  }
+
+  /**
+   * The sum in double, over four interleaved partial sums (one chain of dependent additions would
+   * bound the loss to one term per addition latency), combined in a fixed order.
+   */
+  private static double sum(float[] terms) {
+    double s0 = 0;
+    double s1 = 0;
+    double s2 = 0;
+    double s3 = 0;
+    int end = terms.length & ~3;
+    for (int k = 0; k < end; k += 4) {
+      s0 += terms[k];
+      s1 += terms[k + 1];
+      s2 += terms[k + 2];
+      s3 += terms[k + 3];
+    }
+    for (int k = end; k < terms.length; k++) {
+      s0 += terms[k];
+    }
+    return (s0 + s1) + (s2 + s3);
   }
 
   double meanSquaredError(float[] predictions, float[] targets, float[] grad) {

@@ -14,35 +14,25 @@ import jdk.incubator.vector.VectorSpecies;
  * C2 they compute lane by lane with {@code Math}, after it they call the JDK's vector math library,
  * a few ulps away), which made seeded runs depend on JIT timing. Accuracy against the exact value
  * (the bounds {@code VectorMathTest} checks): exp and expm1 within 1.5 ulps, tanh within 3 (1.5
- * above |x| = 0.625), log1p within 2.5.
+ * above |x| = 0.625), log1p within 2.5. {@link ScalarMath} has the same functions on one float,
+ * with the same bits.
  */
 final class VectorMath {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
-  private static final float LOG2E = (float) (1 / Math.log(2));
-  private static final float ROUNDER = 0x1.8p23f; // t + ROUNDER has round(t) in its low bits
-  private static final int ROUNDER_BITS = Float.floatToRawIntBits(ROUNDER);
-  private static final float LN2_HIGH = 0x1.62e4p-1f; // few bits: n * LN2_HIGH is exact
-  private static final float LN2_LOW = (float) (Math.log(2) - 0x1.62e4p-1);
-  private static final float SQRT2 = (float) Math.sqrt(2);
-
-  /** e^x below ln(smallest subnormal / 2) rounds to 0; above ln(Float.MAX_VALUE), infinity. */
-  private static final float EXP_LOWEST = -104f;
-
-  private static final float EXP_HIGHEST = 89f;
-
-  /** e^x - 1 rounds to -1 below this. */
-  private static final float EXPM1_LOWEST = -30f;
-
-  /** Where tanh switches from its expm1 form to its exp form. */
-  private static final float TANH_SWITCH = 0.625f;
-
-  /** 1/8!, 1/7!, ..., 1/2!: e^r - 1 - r = r^2 (1/2 + r (1/6 + ...)), Horner's order. */
-  private static final float[] EXPM1_TAYLOR = {
-    1f / 40320, 1f / 5040, 1f / 720, 1f / 120, 1f / 24, 1f / 6, 0.5f
-  };
-
-  /** 2/11, 2/9, ..., 2/3: log1p(f) = 2s + s^3 (2/3 + s^2 (2/5 + ...)), s = f / (2 + f). */
-  private static final float[] ATANH_SERIES = {2f / 11, 2f / 9, 2f / 7, 2f / 5, 2f / 3};
+  // The constants are ScalarMath's, whose functions are these on one float: both give the same
+  // bits.
+  private static final float LOG2E = ScalarMath.LOG2E;
+  private static final float ROUNDER = ScalarMath.ROUNDER;
+  private static final int ROUNDER_BITS = ScalarMath.ROUNDER_BITS;
+  private static final float LN2_HIGH = ScalarMath.LN2_HIGH;
+  private static final float LN2_LOW = ScalarMath.LN2_LOW;
+  private static final float SQRT2 = ScalarMath.SQRT2;
+  private static final float EXP_LOWEST = ScalarMath.EXP_LOWEST;
+  private static final float EXP_HIGHEST = ScalarMath.EXP_HIGHEST;
+  private static final float EXPM1_LOWEST = ScalarMath.EXPM1_LOWEST;
+  private static final float TANH_SWITCH = ScalarMath.TANH_SWITCH;
+  private static final float[] EXPM1_TAYLOR = ScalarMath.EXPM1_TAYLOR;
+  private static final float[] ATANH_SERIES = ScalarMath.ATANH_SERIES;
 
   private VectorMath() {}
 

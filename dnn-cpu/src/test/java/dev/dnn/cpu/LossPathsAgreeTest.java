@@ -1,5 +1,6 @@
 package dev.dnn.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,10 +14,11 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The losses of both kernel paths (plain Java, and the Vector API forms of softmax + cross-entropy
  * and sigmoid + binary cross-entropy on {@link VectorMath}) against a float64 reference. Both
  * softmax forms round {@code logit - max} to float, which scales the error of its exponential by up
- * to {@code |logit - max|} (12 here) epsilons; the vector exponential adds about one ulp. The
- * vector binary cross-entropy rounds each loss term in float (a few ulps of {@code |z| + 1}).
+ * to {@code |logit - max|} (12 here) epsilons; the vector exponential adds about one ulp. Both
+ * binary cross-entropy forms round each loss term in float (a few ulps of {@code |z| + 1}).
  * Tolerances: 32 epsilons relative plus 32 epsilons of the term's scale, as the conformance
- * suite's.
+ * suite's. And the two paths against each other: the same bits, loss and gradient (they share the
+ * algorithm, and {@link VectorMath} gives {@link ScalarMath}'s bits).
  */
 class LossPathsAgreeTest {
   private static final double EPS = 0x1p-23; // float32 machine epsilon
@@ -68,10 +70,15 @@ class LossPathsAgreeTest {
         refGrad[i * cols + j] = (j == label ? p - 1 : p) / rows;
       }
     }
-    for (LossKernels kernels :
-        new LossKernels[] {new LossKernels(parallel), vector.losses(parallel)}) {
+    float[][] grads = new float[2][];
+    double[] losses = new double[2];
+    LossKernels[] forms = {new LossKernels(parallel), vector.losses(parallel)};
+    for (int f = 0; f < forms.length; f++) {
+      LossKernels kernels = forms[f];
       float[] grad = new float[logits.length];
       double loss = kernels.softmaxCrossEntropy(logits, labels, grad, rows, cols);
+      grads[f] = grad;
+      losses[f] = loss;
       String form = kernels.getClass().getSimpleName();
       assertEquals(refLoss, loss, 32 * EPS * (Math.abs(refLoss) + rows), form + " loss");
       for (int k = 0; k < grad.length; k++) {
@@ -79,6 +86,8 @@ class LossPathsAgreeTest {
         assertEquals(refGrad[k], grad[k], tolerance, form + " gradient at " + k);
       }
     }
+    assertEquals(losses[0], losses[1], 0.0, "the two paths' losses");
+    assertArrayEquals(grads[0], grads[1], "the two paths' gradients");
   }
 
   @ParameterizedTest
@@ -103,10 +112,15 @@ class LossPathsAgreeTest {
       refLoss += Math.max(z, 0) - z * t + Math.log1p(Math.exp(-Math.abs(z)));
       refGrad[i] = (1 / (1 + Math.exp(-z)) - t) / n;
     }
-    for (LossKernels kernels :
-        new LossKernels[] {new LossKernels(parallel), vector.losses(parallel)}) {
+    float[][] grads = new float[2][];
+    double[] losses = new double[2];
+    LossKernels[] forms = {new LossKernels(parallel), vector.losses(parallel)};
+    for (int f = 0; f < forms.length; f++) {
+      LossKernels kernels = forms[f];
       float[] grad = new float[n];
       double loss = kernels.sigmoidBinaryCrossEntropy(logits, targets, grad);
+      grads[f] = grad;
+      losses[f] = loss;
       String form = kernels.getClass().getSimpleName();
       assertEquals(refLoss, loss, 32 * EPS * scale, form + " loss");
       for (int i = 0; i < n; i++) {
@@ -114,5 +128,7 @@ class LossPathsAgreeTest {
         assertEquals(refGrad[i], grad[i], tolerance, form + " gradient at " + i);
       }
     }
+    assertEquals(losses[0], losses[1], 0.0, "the two paths' losses");
+    assertArrayEquals(grads[0], grads[1], "the two paths' gradients");
   }
 }
