@@ -82,6 +82,15 @@ final class KernelPath {
       LOG.info("cpu backend: plain-Java kernels, forced by -D{}=false", PROPERTY);
       return scalar("forced by -D" + PROPERTY + "=false");
     }
+    Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
+    if (module.isEmpty() || !KernelPath.class.getModule().canRead(module.get())) {
+      LOG.warn(
+          "cpu backend: {} is not readable, so the plain-Java kernels run; pass"
+              + " '--add-modules {}' to the java command for the Vector API kernels",
+          MODULE,
+          MODULE);
+      return scalar(MODULE + " not readable; run java with --add-modules " + MODULE);
+    }
     boolean asked = forced != null && forced.trim().equalsIgnoreCase("true");
     int feature = Runtime.version().feature();
     if (!asked && feature < DEFAULT_FROM) {
@@ -92,15 +101,6 @@ final class KernelPath {
           PROPERTY,
           DEFAULT_FROM);
       return scalar("Java " + feature + "; -D" + PROPERTY + "=true for the Vector API ones");
-    }
-    Optional<Module> module = ModuleLayer.boot().findModule(MODULE);
-    if (module.isEmpty() || !KernelPath.class.getModule().canRead(module.get())) {
-      LOG.warn(
-          "cpu backend: {} is not readable, so the plain-Java kernels run; pass"
-              + " '--add-modules {}' to the java command for the Vector API kernels",
-          MODULE,
-          MODULE);
-      return scalar(MODULE + " not readable; run java with --add-modules " + MODULE);
     }
     String compiler = compilerProblem();
     if (compiler != null) {

@@ -195,9 +195,12 @@ final class VectorGemm implements GemmKernel {
       boolean threaded) {
     int threads = threaded ? parallel.threads() : 1;
     int blocks = (m + MC - 1) / MC;
-    if (threads > 1) {
+    if (threads > 1 && (m + MR - 1) / MR >= 2 * threads) {
       blocks = roundUp(blocks, threads);
     }
+    // Fewer than two tiles of rows a thread: one row block, its columns sliced over the threads
+    // (columnsAlone). Rows split by whole tiles would be uneven: 16 rows as 12 + 4, one thread
+    // computing two tiles while the other computes one.
     int mc = Math.min(roundUp((m + blocks - 1) / blocks, MR), MC);
     int width = n <= LANES ? LANES : NR;
     int depth = GemmForm.passDepth(k);
@@ -222,6 +225,16 @@ final class VectorGemm implements GemmKernel {
       return;
     }
     int columnsPerPass = roundUp(NC, width);
+    if (threads > 1 && blocks == 1) {
+      // Few rows (see above): each thread takes its slice of the columns through every pass alone,
+      // packing what it needs of B itself, with no barrier between the passes (JMH, the tuned
+      // network at batch 16: the barriers of the shared chain took a fifth of the time).
+      Product product =
+          new Product(
+              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
+      parallel.forChunks(threads, t -> product.columnsAlone(t, threads, columnsPerPass, depth));
+      return;
+    }
     float[] packedB = scratch.acquire(roundUp(Math.min(n, columnsPerPass), width) * depth);
     try {
       Product product =
@@ -385,6 +398,47 @@ final class VectorGemm implements GemmKernel {
             }
           };
       GemmPasses.run(parallel, false, n, k, columnsPerPass, depth, share);
+    }
+
+    /**
+     * Slice {@code slice} of {@code slices} of C's columns (whole micro-panels of each pass, as
+     * {@link #multiply} slices them), every row, through every pass, on the calling thread alone,
+     * with what it needs of B packed into the thread's own panel.
+     */
+    void columnsAlone(int slice, int slices, int columnsPerPass, int depth) {
+      Workspace ws = workspaces.get();
+      float[] panel = ws.panelB(Math.min(depth, k) * roundUp(Math.min(columnsPerPass, n), width));
+      GemmPasses.Steps own =
+          new GemmPasses.Steps() {
+            private int from(GemmPasses.Pass pass) {
+              return panels(pass) * slice / slices;
+            }
+
+            private int to(GemmPasses.Pass pass) {
+              return panels(pass) * (slice + 1) / slices;
+            }
+
+            @Override
+            public int packTasks(GemmPasses.Pass pass) {
+              return Math.max(firstPacked(pass), from(pass)) < to(pass) ? 1 : 0;
+            }
+
+            @Override
+            public void pack(GemmPasses.Pass pass, int task, int tasks) {
+              packPanels(pass, Math.max(firstPacked(pass), from(pass)), to(pass), panel);
+            }
+
+            @Override
+            public int multiplyTasks(GemmPasses.Pass pass) {
+              return from(pass) < to(pass) ? 1 : 0;
+            }
+
+            @Override
+            public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+              rowBlock(pass, 0, m, from(pass), to(pass), panel, ws);
+            }
+          };
+      GemmPasses.run(parallel, false, n, k, columnsPerPass, depth, own);
     }
 
     private void rowBlock(

@@ -59,6 +59,8 @@ class VectorGemmTest {
       {301, 37, 70}, // a small product the threads split by rows, ragged at every share
       {150, 64, 3 * kc}, // B in place, nothing to pack: passes of K one after the other
       {1, 2 * VectorTiles.STRIP_PANELS * nr + nr + 3, kc + 5}, // one row: strips, then tiles
+      {16, 500, 784}, // few rows, threaded: each thread its columns through every pass alone
+      {5, 2 * VectorGemm.NC + 40, 200}, // ... across two panel widths, the last ragged
     };
     float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.75f, -0.5f}};
     Stream.Builder<Arguments> all = Stream.builder();
