@@ -1,7 +1,5 @@
 package dev.dnn.cpu;
 
-import java.util.function.BooleanSupplier;
-
 /**
  * GEMM in the Goto/BLIS style on the Vector API: a register-tiled micro-kernel computes an {@code
  * MR x NR} tile of C ({@code NR} two vectors of {@code FloatVector.SPECIES_PREFERRED} wide, so 6 x
@@ -94,18 +92,18 @@ final class VectorGemm implements GemmKernel {
    * Whether the tiles run: from the moment the JIT has compiled them ({@link VectorWarmUp}); until
    * then the plain GEMM computes, which gives the same bits.
    */
-  private final BooleanSupplier vectorTiles;
+  private final VectorSwitch vectorTiles;
 
   private final PackedGemm plain;
 
   /** A GEMM whose tiles take over from the plain GEMM once compiled, starting the warm-up. */
   VectorGemm(Parallel parallel) {
-    this(parallel, VectorWarmUp::ready);
+    this(parallel, VectorSwitch.AFTER_WARM_UP);
     VectorWarmUp.startOnce();
   }
 
   /** A GEMM whose tiles run when {@code vectorTiles} says so, the plain GEMM otherwise (tests). */
-  VectorGemm(Parallel parallel, BooleanSupplier vectorTiles) {
+  VectorGemm(Parallel parallel, VectorSwitch vectorTiles) {
     this.parallel = parallel;
     this.vectorTiles = vectorTiles;
     this.plain = new PackedGemm(parallel, NR);
@@ -128,7 +126,7 @@ final class VectorGemm implements GemmKernel {
       float[] b,
       float beta,
       float[] c) {
-    if (!vectorTiles.getAsBoolean()) {
+    if (!vectorTiles.on()) {
       plain.multiply(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
       return;
     }

@@ -1,6 +1,5 @@
 package dev.dnn.cpu;
 
-import java.util.function.BooleanSupplier;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -16,22 +15,22 @@ final class VectorOptimizerKernels extends OptimizerKernels {
   /**
    * Whether the vector form runs: once compiled ({@link VectorWarmUp}), the plain one till then.
    */
-  private final BooleanSupplier vectors;
+  private final VectorSwitch vectors;
 
   VectorOptimizerKernels(Parallel parallel) {
-    this(parallel, VectorWarmUp::ready);
+    this(parallel, VectorSwitch.AFTER_WARM_UP);
     VectorWarmUp.startOnce();
   }
 
   /** Kernels whose vector form runs when {@code vectors} says so (tests). */
-  VectorOptimizerKernels(Parallel parallel, BooleanSupplier vectors) {
+  VectorOptimizerKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
     this.vectors = vectors;
   }
 
   @Override
   void adamRange(float[] p, float[] grad, float[] m, float[] v, AdamTerms h, int from, int to) {
-    if (!vectors.getAsBoolean()) {
+    if (!vectors.on()) {
       super.adamRange(p, grad, m, v, h, from, to);
       return;
     }

@@ -1,6 +1,5 @@
 package dev.dnn.cpu;
 
-import java.util.function.BooleanSupplier;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
@@ -38,15 +37,15 @@ final class VectorReductionKernels extends ReductionKernels {
    * Whether the vector forms run: once compiled ({@link VectorWarmUp}); till then forms that give
    * the same bits without the Vector API.
    */
-  private final BooleanSupplier vectors;
+  private final VectorSwitch vectors;
 
   VectorReductionKernels(Parallel parallel) {
-    this(parallel, VectorWarmUp::ready);
+    this(parallel, VectorSwitch.AFTER_WARM_UP);
     VectorWarmUp.startOnce();
   }
 
   /** Kernels whose vector forms run when {@code vectors} says so (tests). */
-  VectorReductionKernels(Parallel parallel, BooleanSupplier vectors) {
+  VectorReductionKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
     this.vectors = vectors;
   }
@@ -58,7 +57,7 @@ final class VectorReductionKernels extends ReductionKernels {
 
   @Override
   void columnSumsRange(float[] x, int rows, int cols, float beta, float[] out, int from, int to) {
-    if (!vectors.getAsBoolean()) {
+    if (!vectors.on()) {
       super.columnSumsRange(x, rows, cols, beta, out, from, to); // the same bits
       return;
     }
@@ -102,7 +101,7 @@ final class VectorReductionKernels extends ReductionKernels {
 
   @Override
   double sumRange(float[] d, int from, int to) {
-    if (!vectors.getAsBoolean()) {
+    if (!vectors.on()) {
       return lanewise(d, from, to, false);
     }
     DoubleVector a0 = DoubleVector.zero(DOUBLES);
@@ -117,7 +116,7 @@ final class VectorReductionKernels extends ReductionKernels {
 
   @Override
   double squaredNormRange(float[] d, int from, int to) {
-    if (!vectors.getAsBoolean()) {
+    if (!vectors.on()) {
       return lanewise(d, from, to, true);
     }
     DoubleVector a0 = DoubleVector.zero(DOUBLES);

@@ -20,16 +20,16 @@ import org.slf4j.LoggerFactory;
  * arrays: these many short calls reach the JIT's thresholds with a complete profile. Each round
  * then times products of whole tiles on the vector GEMM and on the plain one. Once the vector GEMM
  * takes at most {@link #MARGIN} of the plain one's time, twice in a row and after {@link
- * #MIN_ROUNDS} rounds, it marks the vector forms {@link #ready} and ends. Until then the vector
- * GEMM hands its products to the plain one, and Adam and the reductions run their plain forms: all
- * give the same bits, so results never depend on the timing.
+ * #MIN_ROUNDS} rounds, it turns the vector forms on ({@link VectorSwitch#AFTER_WARM_UP}) and ends.
+ * Until then the vector GEMM hands its products to the plain one, and Adam and the reductions run
+ * their plain forms: all give the same bits, so results never depend on the timing.
  *
  * <p>The thread takes at most a third of a core once the thresholds are passed, and ends after
  * {@link #LIMIT_SECONDS}. If the vector GEMM has not won by then (a JIT that compiled it badly, as
  * JDK 17's C2 sometimes does with the ragged forms), the plain forms stay: they give the same bits,
  * and a vector form that lost every round would only be slower.
  *
- * <p>Safe for concurrent use: the readiness is one volatile flag, set once.
+ * <p>Safe for concurrent use: the readiness is one volatile flag ({@link VectorSwitch}), set once.
  */
 final class VectorWarmUp {
   /** The longest the warm-up runs: after this the plain forms stay unless the vector ones won. */
@@ -37,7 +37,6 @@ final class VectorWarmUp {
 
   private static final Logger LOG = LoggerFactory.getLogger(VectorWarmUp.class);
   private static final AtomicBoolean STARTED = new AtomicBoolean();
-  private static volatile boolean ready;
 
   /** Products of each shape per timed round. */
   private static final int CALLS = 16;
@@ -64,11 +63,6 @@ final class VectorWarmUp {
   static final int PAUSE_PER_ROUND = 2;
 
   private VectorWarmUp() {}
-
-  /** Whether the vector forms are compiled (or the warm-up gave up waiting). */
-  static boolean ready() {
-    return ready;
-  }
 
   /** Starts the warm-up thread, once per JVM. */
   static void startOnce() {
@@ -107,7 +101,9 @@ final class VectorWarmUp {
       // A failed warm-up costs speed only; the kernels' own calls report any real fault.
       LOG.debug("cpu kernel warm-up stopped: {}", e.toString());
     } finally {
-      ready = won;
+      if (won) {
+        VectorSwitch.warmedUp();
+      }
       if (x != null) {
         x.close();
       }
@@ -205,10 +201,10 @@ final class VectorWarmUp {
     final OptimizerKernels.AdamTerms adam =
         new OptimizerKernels.AdamTerms(0.9f, 0.999f, 1e-8f, 1e-4f, 1e-3f, 0.5f, 1e-5f);
     final Parallel one = new Parallel(1);
-    final GemmKernel vector = new VectorGemm(one, () -> true);
+    final GemmKernel vector = new VectorGemm(one, VectorSwitch.ON);
     final GemmKernel plain = new PackedGemm(one, VectorTiles.NR);
-    final VectorOptimizerKernels optimizers = new VectorOptimizerKernels(one, () -> true);
-    final VectorReductionKernels reductions = new VectorReductionKernels(one, () -> true);
+    final VectorOptimizerKernels optimizers = new VectorOptimizerKernels(one, VectorSwitch.ON);
+    final VectorReductionKernels reductions = new VectorReductionKernels(one, VectorSwitch.ON);
 
     Operands() {
       for (int s = 0; s < a.length; s++) {

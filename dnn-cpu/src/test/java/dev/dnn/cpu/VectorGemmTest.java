@@ -90,7 +90,7 @@ class VectorGemmTest {
     float[] single = c.clone();
     vectors(one).multiply(ta, tb, m, n, k, alpha, a, b, beta, single);
     float[] warming = c.clone();
-    new VectorGemm(three, () -> false).multiply(ta, tb, m, n, k, alpha, a, b, beta, warming);
+    new VectorGemm(three, VectorSwitch.OFF).multiply(ta, tb, m, n, k, alpha, a, b, beta, warming);
     assertArrayEquals(single, warming, "before its tiles are compiled it must give their bits");
     for (int i = 0; i < m * n; i++) {
       // A k-term float32 dot product with fused multiply-adds is within k u sum|a b| of the exact
@@ -131,7 +131,8 @@ class VectorGemmTest {
         float[] single = c.clone();
         vectors(one).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], single);
         float[] warming = c.clone();
-        new VectorGemm(one, () -> false).multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], warming);
+        new VectorGemm(one, VectorSwitch.OFF)
+            .multiply(ta, tb, m, n, k, ab[0], a, b, ab[1], warming);
         assertArrayEquals(
             single, warming, where + ": before the tiles are compiled, the same bits");
         float[] plain = c.clone();
@@ -305,6 +306,6 @@ class VectorGemmTest {
 
   /** The GEMM with its tiles' vector forms, compiled or not (the warm-up does not decide). */
   private static VectorGemm vectors(Parallel parallel) {
-    return new VectorGemm(parallel, () -> true);
+    return new VectorGemm(parallel, VectorSwitch.ON);
   }
 }

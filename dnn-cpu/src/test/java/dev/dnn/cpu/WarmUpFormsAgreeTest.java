@@ -37,8 +37,8 @@ class WarmUpFormsAgreeTest {
     for (int n = 1; n <= 200; n += 7) {
       float[] x = randoms(new Random(n), n * 33);
       for (Parallel parallel : new Parallel[] {one, two}) {
-        ReductionKernels vector = new VectorReductionKernels(parallel, () -> true);
-        ReductionKernels warming = new VectorReductionKernels(parallel, () -> false);
+        ReductionKernels vector = new VectorReductionKernels(parallel, VectorSwitch.ON);
+        ReductionKernels warming = new VectorReductionKernels(parallel, VectorSwitch.OFF);
         String where = x.length + " elements, " + parallel.threads() + " threads";
         assertEquals(bits(vector.sum(x)), bits(warming.sum(x)), "sum of " + where);
         assertEquals(
@@ -69,9 +69,9 @@ class WarmUpFormsAgreeTest {
       }
       float[][] slow = {fast[0].clone(), fast[1], fast[2].clone(), fast[3].clone()};
       for (int step = 0; step < 3; step++) {
-        new VectorOptimizerKernels(one, () -> true)
+        new VectorOptimizerKernels(one, VectorSwitch.ON)
             .adamRange(fast[0], fast[1], fast[2], fast[3], terms, 0, n);
-        new VectorOptimizerKernels(one, () -> false)
+        new VectorOptimizerKernels(one, VectorSwitch.OFF)
             .adamRange(slow[0], slow[1], slow[2], slow[3], terms, 0, n);
       }
       assertArrayEquals(fast[0], slow[0], "parameters, n=" + n);
