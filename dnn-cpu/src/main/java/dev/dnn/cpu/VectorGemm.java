@@ -250,6 +250,13 @@ final class VectorGemm implements GemmKernel {
     final boolean transposeB;
     final boolean direct;
     final boolean inPlaceB;
+
+    /**
+     * A single row against B in place, every column through {@link VectorTiles#rowStrip} and {@link
+     * VectorTiles#rowSpan}: no micro-panel of B is packed, a ragged last one included.
+     */
+    final boolean rowInPlace;
+
     final float[] a;
     final float[] b;
     final float[] c;
@@ -285,6 +292,7 @@ final class VectorGemm implements GemmKernel {
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
       this.inPlaceB = !transposeB && m <= IN_PLACE_B_MAX_M;
+      this.rowInPlace = inPlaceB && m == 1 && width == NR && VectorTiles.MASKED_ACCESS;
       this.a = a;
       this.b = b;
       this.c = c;
@@ -315,7 +323,7 @@ final class VectorGemm implements GemmKernel {
      */
     private int firstPacked(GemmPasses.Pass pass) {
       int panels = panels(pass);
-      return !inPlaceB ? 0 : pass.nc() % width == 0 ? panels : panels - 1;
+      return !inPlaceB ? 0 : pass.nc() % width == 0 || rowInPlace ? panels : panels - 1;
     }
 
     @Override
@@ -454,9 +462,11 @@ final class VectorGemm implements GemmKernel {
       int cs = packed ? MR : transposeA ? m : 1;
       int firstPacked = firstPacked(pass);
       int strip = VectorTiles.STRIP_PANELS;
+      // Strips read whole panels of B in place: never the ragged last one, nor a packed one.
+      int stripsEnd = Math.min(to, Math.min(firstPacked, pass.nc() / width));
       for (int jr = from; jr < to; jr++) {
         int col = jr * width;
-        if (rows == 1 && width == NR && jr + strip <= Math.min(to, firstPacked)) {
+        if (rows == 1 && width == NR && jr + strip <= stripsEnd) {
           // A single row against B in place: a strip of panels at once (the same bits as tiles).
           int aOff = packed ? 0 : ic * rs + pc * cs;
           VectorTiles.rowStrip(
@@ -473,6 +483,26 @@ final class VectorGemm implements GemmKernel {
               betaNow,
               ws.tile);
           jr += strip - 1;
+          continue;
+        }
+        if (rows == 1 && rowInPlace) {
+          // The columns no strip covers, a ragged edge included, in masked spans of B in place.
+          int span = Math.min(VectorTiles.SPAN_PANELS, to - jr);
+          VectorTiles.rowSpan(
+              kc,
+              src,
+              packed ? 0 : ic * rs + pc * cs,
+              cs,
+              b,
+              pc * n + pass.jc() + col,
+              n,
+              Math.min(span * width, pass.nc() - col),
+              c,
+              ic * n + pass.jc() + col,
+              alpha,
+              betaNow,
+              ws.tile);
+          jr += span - 1;
           continue;
         }
         int cols = Math.min(width, pass.nc() - col);

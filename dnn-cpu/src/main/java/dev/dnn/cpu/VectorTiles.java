@@ -26,7 +26,7 @@ final class VectorTiles {
   static final int NR = 2 * LANES;
 
   /** Whether masked loads and stores compile to masked instructions (see updateC). */
-  private static final boolean MASKED_ACCESS = Runtime.version().feature() >= 18;
+  static final boolean MASKED_ACCESS = Runtime.version().feature() >= 18;
 
   private VectorTiles() {}
 
@@ -191,6 +191,63 @@ final class VectorTiles {
     c5.intoArray(tile, 5 * LANES);
     c6.intoArray(tile, 6 * LANES);
     c7.intoArray(tile, 7 * LANES);
+  }
+
+  /** Micro-panels of B one {@link #rowSpan} spans at most. */
+  static final int SPAN_PANELS = 2;
+
+  /**
+   * One row of C across {@code cols} columns, at most {@value #SPAN_PANELS} micro-panels, of B read
+   * in place: the columns of a single-row product that no {@link #rowStrip} covers. Its last vector
+   * is loaded through a lane mask, so B's ragged right edge needs no packed copy (packing it cost a
+   * fifth of a one-row forward pass) and no padding rows are computed (a {@link #tile} on one row
+   * computes five more). Every element gets {@link #tile}'s operations in its order, so the same
+   * bits. Needs {@link #MASKED_ACCESS}.
+   */
+  static void rowSpan(
+      int kc,
+      float[] a,
+      int aOff,
+      int cs,
+      float[] b,
+      int bOff,
+      int bs,
+      int cols,
+      float[] c,
+      int cOff,
+      float alpha,
+      float beta,
+      float[] tile) {
+    rowSpanProducts(kc, a, aOff, cs, b, bOff, bs, cols, tile);
+    updateC(tile, c, cOff, 0, 1, cols, alpha, beta);
+  }
+
+  /**
+   * The products of {@link #rowSpan} into {@code tile}, apart as {@link #tileProducts} is: four
+   * accumulators, each load masked to the columns that exist (lanes past {@code cols} stay zero).
+   */
+  private static void rowSpanProducts(
+      int kc, float[] a, int aOff, int cs, float[] b, int bOff, int bs, int cols, float[] tile) {
+    VectorMask<Float> m0 = SPECIES.indexInRange(0, cols);
+    VectorMask<Float> m1 = SPECIES.indexInRange(LANES, cols);
+    VectorMask<Float> m2 = SPECIES.indexInRange(2 * LANES, cols);
+    VectorMask<Float> m3 = SPECIES.indexInRange(3 * LANES, cols);
+    FloatVector c0 = FloatVector.zero(SPECIES);
+    FloatVector c1 = c0;
+    FloatVector c2 = c0;
+    FloatVector c3 = c0;
+    for (int p = 0, q = aOff; p < kc; p++, q += cs) {
+      int bo = bOff + p * bs;
+      FloatVector x = FloatVector.broadcast(SPECIES, a[q]);
+      c0 = x.fma(FloatVector.fromArray(SPECIES, b, bo, m0), c0);
+      c1 = x.fma(FloatVector.fromArray(SPECIES, b, bo + LANES, m1), c1);
+      c2 = x.fma(FloatVector.fromArray(SPECIES, b, bo + 2 * LANES, m2), c2);
+      c3 = x.fma(FloatVector.fromArray(SPECIES, b, bo + 3 * LANES, m3), c3);
+    }
+    c0.intoArray(tile, 0);
+    c1.intoArray(tile, LANES);
+    c2.intoArray(tile, 2 * LANES);
+    c3.intoArray(tile, 3 * LANES);
   }
 
   /**

@@ -58,7 +58,8 @@ class VectorGemmTest {
       {512, 25, 10}, // ... its input gradient shape
       {301, 37, 70}, // a small product the threads split by rows, ragged at every share
       {150, 64, 3 * kc}, // B in place, nothing to pack: passes of K one after the other
-      {1, 2 * VectorTiles.STRIP_PANELS * nr + nr + 3, kc + 5}, // one row: strips, then tiles
+      {1, 2 * VectorTiles.STRIP_PANELS * nr + nr + 3, kc + 5}, // one row: strips, then a span
+      {1, 1003, 1100}, // one row, threaded: column slices, each ending in a masked span
       {16, 500, 784}, // few rows, threaded: each thread its columns through every pass alone
       {5, 2 * VectorGemm.NC + 40, 200}, // ... across two panel widths, the last ragged
     };
@@ -175,7 +176,7 @@ class VectorGemmTest {
         vectors(three).multiply(false, false, m, n, k, ab[0], a, b, ab[1], many);
         for (int row : new int[] {0, 6, 12}) {
           float[] one = Arrays.copyOfRange(c, row * n, (row + 1) * n);
-          new VectorGemm(this.one)
+          new VectorGemm(VectorGemmTest.one)
               .multiply(
                   false,
                   false,
