@@ -67,6 +67,9 @@ final class VectorGemm implements GemmKernel {
    */
   private static final long ROW_PARALLEL_THRESHOLD = 1L << 16;
 
+  /** ... and a one-row product from this many (see threadsOneRow). */
+  private static final long ONE_ROW_PARALLEL_THRESHOLD = 1L << 16;
+
   private final Parallel parallel;
   private final ScratchPool<float[]> scratch = ScratchPool.ofArrays();
   private final ThreadLocal<Workspace> workspaces = ThreadLocal.withInitial(Workspace::new);
@@ -140,7 +143,8 @@ final class VectorGemm implements GemmKernel {
       return;
     }
     boolean swapped = prefersTransposed(transposeA, m, n);
-    threaded |= threadsRows(multiplyAdds, swapped ? n : m);
+    threaded |=
+        threadsRows(multiplyAdds, swapped ? n : m) || threadsOneRow(multiplyAdds, m, swapped);
     if (swapped) {
       float[] t = scratch.acquire(m * n);
       try {
@@ -152,6 +156,19 @@ final class VectorGemm implements GemmKernel {
     } else {
       product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
     }
+  }
+
+  /**
+   * Whether a one-row product below the plain threshold is split over column slices anyway: it
+   * streams B from memory once with nothing to reuse, so a second core adds its own cache and
+   * memory bandwidth (a layer's forward pass at batch 1).
+   */
+  private boolean threadsOneRow(long multiplyAdds, int m, boolean swapped) {
+    return m == 1
+        && !swapped
+        && parallel.threads() > 1
+        && multiplyAdds >= ONE_ROW_PARALLEL_THRESHOLD
+        && VectorTiles.MASKED_ACCESS;
   }
 
   /** Whether a product below the plain threshold is split over row blocks anyway. */
@@ -202,6 +219,17 @@ final class VectorGemm implements GemmKernel {
     int mc = Math.min(roundUp((m + blocks - 1) / blocks, MR), MC);
     int width = n <= LANES ? LANES : NR;
     int depth = GemmForm.passDepth(k);
+    int columnsPerPass = roundUp(NC, width);
+    if (threads > 1 && blocks == 1) {
+      // Few rows (see above): each thread takes its slice of the columns through every pass alone,
+      // packing what it needs of B itself, with no barrier between the passes (JMH, the tuned
+      // network at batch 16: the barriers of the shared chain took a fifth of the time).
+      Product product =
+          new Product(
+              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
+      parallel.forChunks(threads, t -> product.columnsAlone(t, threads, columnsPerPass, depth));
+      return;
+    }
     if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
       Product product =
           new Product(
@@ -220,17 +248,6 @@ final class VectorGemm implements GemmKernel {
                   Math.min(m, tiles * (t + 1) / threads * MR),
                   roundUp(NC, width),
                   depth));
-      return;
-    }
-    int columnsPerPass = roundUp(NC, width);
-    if (threads > 1 && blocks == 1) {
-      // Few rows (see above): each thread takes its slice of the columns through every pass alone,
-      // packing what it needs of B itself, with no barrier between the passes (JMH, the tuned
-      // network at batch 16: the barriers of the shared chain took a fifth of the time).
-      Product product =
-          new Product(
-              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
-      parallel.forChunks(threads, t -> product.columnsAlone(t, threads, columnsPerPass, depth));
       return;
     }
     float[] packedB = scratch.acquire(roundUp(Math.min(n, columnsPerPass), width) * depth);

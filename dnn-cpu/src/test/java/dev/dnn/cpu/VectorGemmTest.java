@@ -60,6 +60,7 @@ class VectorGemmTest {
       {150, 64, 3 * kc}, // B in place, nothing to pack: passes of K one after the other
       {1, 2 * VectorTiles.STRIP_PANELS * nr + nr + 3, kc + 5}, // one row: strips, then a span
       {1, 1003, 1100}, // one row, threaded: column slices, each ending in a masked span
+      {1, 500, 784}, // one row below the plain threshold, threaded by column slices all the same
       {16, 500, 784}, // few rows, threaded: each thread its columns through every pass alone
       {5, 2 * VectorGemm.NC + 40, 200}, // ... across two panel widths, the last ragged
     };
