@@ -176,6 +176,33 @@ public final class KernelChecks {
 
   // ---------------------------------------------------------------- activations
 
+  private static final String[] BIAS_ACTIVATION_FORWARD_OPS = opNames("biasActivationForward");
+  private static final String[] ACTIVATION_BACKWARD_OPS = opNames("activationBackward");
+
+  private static String[] opNames(String kernel) {
+    ActivationKind[] kinds = ActivationKind.values();
+    String[] names = new String[kinds.length];
+    for (ActivationKind kind : kinds) {
+      names[kind.ordinal()] = kernel + "(" + kind + ")";
+    }
+    return names;
+  }
+
+  /**
+   * The op name {@link #biasActivationForward} takes, {@code "biasActivationForward(RELU)"}: made
+   * once per kind, so that a forward pass builds no string.
+   */
+  public static String biasActivationForwardOp(ActivationKind kind) {
+    return kind == null
+        ? "biasActivationForward(null)"
+        : BIAS_ACTIVATION_FORWARD_OPS[kind.ordinal()];
+  }
+
+  /** The op name {@link #activationBackward} takes, as {@link #biasActivationForwardOp}. */
+  public static String activationBackwardOp(ActivationKind kind) {
+    return kind == null ? "activationBackward(null)" : ACTIVATION_BACKWARD_OPS[kind.ordinal()];
+  }
+
   /** Checks {@link Backend#biasActivationForward}; the op's name includes the kind. */
   public static void biasActivationForward(
       String op, ActivationKind kind, Tensor slopes, Tensor z, Tensor bias, Tensor out) {

@@ -19,6 +19,17 @@ class KernelChecksTest {
   private final Backend cuda = named("cuda");
 
   @Test
+  void activationOpNamesCarryTheirKind() {
+    for (ActivationKind kind : ActivationKind.values()) {
+      assertEquals(
+          "biasActivationForward(" + kind + ")", KernelChecks.biasActivationForwardOp(kind));
+      assertEquals("activationBackward(" + kind + ")", KernelChecks.activationBackwardOp(kind));
+    }
+    assertEquals("biasActivationForward(null)", KernelChecks.biasActivationForwardOp(null));
+    assertEquals("activationBackward(null)", KernelChecks.activationBackwardOp(null));
+  }
+
+  @Test
   void aTensorOfItsOwnBackendIsReturned() {
     FakeTensor t = new FakeTensor(cpu, Shape.matrix(2, 3));
     assertSame(t, KernelChecks.owned("add", "a", t, cpu, FakeTensor.class));

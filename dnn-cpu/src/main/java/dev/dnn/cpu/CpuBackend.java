@@ -174,7 +174,7 @@ public final class CpuBackend extends CpuMemory {
   @Override
   public void biasActivationForward(
       ActivationKind kind, float alpha, Tensor slopes, Tensor z, Tensor bias, Tensor out) {
-    String op = "biasActivationForward(" + kind + ")";
+    String op = KernelChecks.biasActivationForwardOp(kind);
     KernelChecks.biasActivationForward(op, kind, slopes, z, bias, out);
     kernels.activations.biasForward(
         kind,
@@ -196,7 +196,7 @@ public final class CpuBackend extends CpuMemory {
       Tensor out,
       Tensor gradOut,
       Tensor gradIn) {
-    String op = "activationBackward(" + kind + ")";
+    String op = KernelChecks.activationBackwardOp(kind);
     KernelChecks.activationBackward(op, kind, slopes, z, out, gradOut, gradIn);
     kernels.activations.backward(
         kind,

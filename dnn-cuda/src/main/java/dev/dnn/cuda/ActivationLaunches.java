@@ -18,7 +18,7 @@ final class ActivationLaunches {
 
   void biasActivationForward(
       ActivationKind kind, float alpha, Tensor slopes, Tensor z, Tensor bias, Tensor out) {
-    String op = "biasActivationForward(" + kind + ")";
+    String op = KernelChecks.biasActivationForwardOp(kind);
     KernelChecks.biasActivationForward(op, kind, slopes, z, bias, out);
     launch(
         DnnKernels.biasActivationForward(
@@ -42,7 +42,7 @@ final class ActivationLaunches {
       Tensor out,
       Tensor gradOut,
       Tensor gradIn) {
-    String op = "activationBackward(" + kind + ")";
+    String op = KernelChecks.activationBackwardOp(kind);
     KernelChecks.activationBackward(op, kind, slopes, z, out, gradOut, gradIn);
     launch(
         DnnKernels.activationBackward(
