@@ -16,7 +16,8 @@ package dev.dnn.cpu;
  */
 final class VectorSwitch {
   /**
-   * The vector form once the warm-up has {@link #turnOn turned it on}, the plain one until then.
+   * The vector form once the warm-up has turned it on ({@link #warmedUp}), the plain one until
+   * then.
    */
   static final VectorSwitch AFTER_WARM_UP = new VectorSwitch(false);
 
