@@ -481,44 +481,25 @@ final class VectorGemm implements GemmKernel {
       int strip = VectorTiles.STRIP_PANELS;
       // Strips read whole panels of B in place: never the ragged last one, nor a packed one.
       int stripsEnd = Math.min(to, Math.min(firstPacked, pass.nc() / width));
+      // A single row's start in A, and its columns' starts in B and C in place (the row kernels).
+      int rowA = packed ? 0 : ic * rs + pc * cs;
+      int rowB = pc * n + pass.jc();
+      int rowC = ic * n + pass.jc();
       for (int jr = from; jr < to; jr++) {
         int col = jr * width;
         if (rows == 1 && width == NR && jr + strip <= stripsEnd) {
           // A single row against B in place: a strip of panels at once (the same bits as tiles).
-          int aOff = packed ? 0 : ic * rs + pc * cs;
           VectorTiles.rowStrip(
-              kc,
-              src,
-              aOff,
-              cs,
-              b,
-              pc * n + pass.jc() + col,
-              n,
-              c,
-              ic * n + pass.jc() + col,
-              alpha,
-              betaNow,
-              ws.tile);
+              kc, src, rowA, cs, b, rowB + col, n, c, rowC + col, alpha, betaNow, ws.tile);
           jr += strip - 1;
           continue;
         }
-        if (rows == 1 && rowInPlace) {
+        if (rowInPlace) {
           // The columns no strip covers, a ragged edge included, in masked spans of B in place.
           int span = Math.min(VectorTiles.SPAN_PANELS, to - jr);
+          int cols = Math.min(span * width, pass.nc() - col);
           VectorTiles.rowSpan(
-              kc,
-              src,
-              packed ? 0 : ic * rs + pc * cs,
-              cs,
-              b,
-              pc * n + pass.jc() + col,
-              n,
-              Math.min(span * width, pass.nc() - col),
-              c,
-              ic * n + pass.jc() + col,
-              alpha,
-              betaNow,
-              ws.tile);
+              kc, src, rowA, cs, b, rowB + col, n, cols, c, rowC + col, alpha, betaNow, ws.tile);
           jr += span - 1;
           continue;
         }
