@@ -158,9 +158,11 @@ class ConcurrentInferenceTest {
 
   /**
    * The soak: rounds of 32 threads predicting on inputs of one size. Every evaluator of the model's
-   * pool then holds the same buffers whatever it ran before, so once the first round has created
-   * them (all threads start together, more than the pool's bound) the memory in use is flat; a
-   * per-call leak would add to it every round.
+   * pool then holds the same buffers whatever it ran before, so once the pool has made as many as
+   * its bound the memory in use is flat; a per-call leak would add to it every round. The pool
+   * makes an evaluator only when that many calls overlap, which the threads' common start makes
+   * likely but does not force in any one round (a JDK 25 run made its last one in round 4), so the
+   * level is taken over the first half of the rounds and checked over the second.
    */
   @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
@@ -177,13 +179,14 @@ class ConcurrentInferenceTest {
       for (Call call : calls) {
         expected.add(run(model, call, inputs, sets));
       }
-      long[] inUse = new long[8];
+      long[] inUse = new long[16];
       for (int round = 0; round < inUse.length; round++) {
         concurrently(model, calls, expected, inputs, sets);
         inUse[round] = backend.memoryStats().inUse();
       }
-      long settled = Math.max(inUse[0], Math.max(inUse[1], inUse[2]));
-      for (int round = 3; round < inUse.length; round++) {
+      int warm = inUse.length / 2;
+      long settled = java.util.Arrays.stream(inUse, 0, warm).max().orElseThrow();
+      for (int round = warm; round < inUse.length; round++) {
         assertTrue(
             inUse[round] <= settled,
             "memory in use grew to "
