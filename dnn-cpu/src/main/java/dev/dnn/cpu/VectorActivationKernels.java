@@ -20,8 +20,19 @@ final class VectorActivationKernels extends ActivationKernels {
   private static final float SELU_ALPHA = (float) ActivationKind.SELU_ALPHA;
   private static final float SELU_LAMBDA = (float) ActivationKind.SELU_LAMBDA;
 
-  VectorActivationKernels(Parallel parallel) {
+  /**
+   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
+   * bits) till then.
+   */
+  private final VectorSwitch vectors;
+
+  /**
+   * Kernels whose vector forms run when {@code vectors} says so: {@link VectorSwitch#AFTER_WARM_UP}
+   * for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
+   */
+  VectorActivationKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
+    this.vectors = vectors;
   }
 
   @Override
@@ -34,6 +45,10 @@ final class VectorActivationKernels extends ActivationKernels {
       int cols,
       int from,
       int to) {
+    if (!vectors.on()) {
+      super.forwardRange(kind, alpha, slopes, z, out, cols, from, to);
+      return;
+    }
     int end = from + SPECIES.loopBound(to - from);
     switch (kind) {
       case TANH -> {
@@ -87,6 +102,10 @@ final class VectorActivationKernels extends ActivationKernels {
       int cols,
       int from,
       int to) {
+    if (!vectors.on()) {
+      super.backwardRange(kind, alpha, slopes, z, out, gradOut, gradIn, cols, from, to);
+      return;
+    }
     int end = from + SPECIES.loopBound(to - from);
     switch (kind) {
       case SOFTPLUS -> {

@@ -21,8 +21,19 @@ final class VectorBatchNormKernels extends BatchNormKernels {
 
   private static final int LANES = DOUBLES.length();
 
-  VectorBatchNormKernels(Parallel parallel) {
+  /**
+   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
+   * bits) till then.
+   */
+  private final VectorSwitch vectors;
+
+  /**
+   * Kernels whose vector forms run when {@code vectors} says so: {@link VectorSwitch#AFTER_WARM_UP}
+   * for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
+   */
+  VectorBatchNormKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
+    this.vectors = vectors;
   }
 
   private static DoubleVector widen(FloatVector v) {
@@ -43,6 +54,10 @@ final class VectorBatchNormKernels extends BatchNormKernels {
 
   @Override
   void addRow(float[] x, int base, double[] acc, int j0, int j1) {
+    if (!vectors.on()) {
+      super.addRow(x, base, acc, j0, j1);
+      return;
+    }
     int end = bound(j0, j1);
     for (int j = j0; j < end; j += LANES) {
       DoubleVector.fromArray(DOUBLES, acc, j).add(widen(x, base + j)).intoArray(acc, j);
@@ -52,6 +67,10 @@ final class VectorBatchNormKernels extends BatchNormKernels {
 
   @Override
   void addSquaresRow(float[] x, int base, double[] mean, double[] squares, int j0, int j1) {
+    if (!vectors.on()) {
+      super.addSquaresRow(x, base, mean, squares, j0, j1);
+      return;
+    }
     int end = bound(j0, j1);
     for (int j = j0; j < end; j += LANES) {
       DoubleVector d = widen(x, base + j).sub(DoubleVector.fromArray(DOUBLES, mean, j));
@@ -72,6 +91,10 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       float[] out,
       int j0,
       int j1) {
+    if (!vectors.on()) {
+      super.normalizeRow(x, row, from, mean, invStd, gamma, beta, out, j0, j1);
+      return;
+    }
     int base = row + from;
     int end = bound(j0, j1);
     for (int j = j0; j < end; j += LANES) {
@@ -94,6 +117,10 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       double[] sumDyXhat,
       int j0,
       int j1) {
+    if (!vectors.on()) {
+      super.gradientSumsRow(x, gradOut, row, saved, sumDy, sumDyXhat, j0, j1);
+      return;
+    }
     int from = saved.from();
     int base = row + from;
     int end = bound(j0, j1);
@@ -126,6 +153,10 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       float[] gradIn,
       int j0,
       int j1) {
+    if (!vectors.on()) {
+      super.gradientInRow(x, gradOut, gamma, row, rows, saved, sumDy, sumDyXhat, gradIn, j0, j1);
+      return;
+    }
     int from = saved.from();
     int base = row + from;
     int end = bound(j0, j1);

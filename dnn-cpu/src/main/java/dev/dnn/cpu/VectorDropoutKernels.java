@@ -16,8 +16,19 @@ final class VectorDropoutKernels extends DropoutKernels {
   /** Elements per piece: 8 KiB of uniforms, read back by the keep step while in cache. */
   private static final int PIECE = 2048;
 
-  VectorDropoutKernels(Parallel parallel) {
+  /**
+   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
+   * bits) till then.
+   */
+  private final VectorSwitch vectors;
+
+  /**
+   * Kernels whose vector forms run when {@code vectors} says so: {@link VectorSwitch#AFTER_WARM_UP}
+   * for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
+   */
+  VectorDropoutKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
+    this.vectors = vectors;
   }
 
   @Override
@@ -30,6 +41,10 @@ final class VectorDropoutKernels extends DropoutKernels {
       float[] out,
       int from,
       int to) {
+    if (!vectors.on()) {
+      super.forwardRange(x, keepProbability, seed, stream, mask, out, from, to);
+      return;
+    }
     // Pieces end at multiples of PIECE, so only the range's own ends are off a vector step.
     long[] words = VectorPhilox.scratch();
     for (int start = from; start < to; ) {

@@ -6,6 +6,12 @@ package dev.dnn.cpu;
  * nothing that links against the incubator module is loaded without it.
  */
 interface VectorForms {
+  /**
+   * The same forms with their vector code always on, not only once {@code VectorWarmUp} has had it
+   * compiled: for tests that compare the vector forms with the plain ones.
+   */
+  VectorForms alwaysOn();
+
   /** The vector GEMM. */
   GemmKernel gemm(Parallel parallel);
 

@@ -18,12 +18,27 @@ final class VectorLossKernels extends LossKernels {
   private static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   private static final int LANES = SPECIES.length();
 
-  VectorLossKernels(Parallel parallel) {
+  /**
+   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
+   * bits) till then.
+   */
+  private final VectorSwitch vectors;
+
+  /**
+   * Kernels whose vector forms run when {@code vectors} says so: {@link VectorSwitch#AFTER_WARM_UP}
+   * for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
+   */
+  VectorLossKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
+    this.vectors = vectors;
   }
 
   @Override
   void exponentials(float[] e) {
+    if (!vectors.on()) {
+      super.exponentials(e);
+      return;
+    }
     int end = SPECIES.loopBound(e.length);
     for (int k = 0; k < end; k += LANES) {
       VectorMath.exp(FloatVector.fromArray(SPECIES, e, k)).intoArray(e, k);
@@ -43,6 +58,10 @@ final class VectorLossKernels extends LossKernels {
       int first,
       int from,
       int to) {
+    if (!vectors.on()) {
+      super.binaryCrossEntropyTerms(logits, targets, grad, scale, terms, first, from, to);
+      return;
+    }
     int end = from + SPECIES.loopBound(to - from);
     for (int i = from; i < end; i += LANES) {
       FloatVector z = FloatVector.fromArray(SPECIES, logits, i);

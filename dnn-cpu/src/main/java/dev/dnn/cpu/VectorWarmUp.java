@@ -1,5 +1,7 @@
 package dev.dnn.cpu;
 
+import dev.dnn.backend.ActivationKind;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -8,21 +10,23 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Has the JIT compile the vector GEMM, Adam and reductions before the user's work runs on them.
- * Until C2 has compiled a Vector API method, the interpreter and C1 run it tens of times slower
- * than a plain loop (every vector is an object): the Tuned network's first epoch took 4 s against
- * 1.1 s for the next, and a 3-epoch run on the bundled images 3 s on the vector path against 1.4 s
- * on the plain one.
+ * Has the JIT compile the vector kernels before the user's work runs on them. Until C2 has compiled
+ * a Vector API method, the interpreter and C1 run it tens of times slower than a plain loop (every
+ * vector is an object): the Tuned network's first epoch took 4 s against 1.1 s for the next, and a
+ * 3-epoch run on the bundled images 3 s on the vector path against 1.4 s on the plain one.
  *
  * <p>The first vector kernels of a JVM start one daemon thread that runs small products of every
  * form the vector GEMM has (ragged tiles, A packed and in place, B packed and in place, one row,
- * the transposed result; beta 0, 1 and other) and calls the vector Adam and reductions on small
- * arrays: these many short calls reach the JIT's thresholds with a complete profile. Each round
- * then times products of whole tiles on the vector GEMM and on the plain one. Once the vector GEMM
- * takes at most {@link #MARGIN} of the plain one's time, twice in a row and after {@link
- * #MIN_ROUNDS} rounds, it turns the vector forms on ({@link VectorSwitch#AFTER_WARM_UP}) and ends.
- * Until then the vector GEMM hands its products to the plain one, and Adam and the reductions run
- * their plain forms: all give the same bits, so results never depend on the timing.
+ * the transposed result, several passes over K; beta 0, 1 and other) and calls every other vector
+ * kernel (Adam, the reductions, each activation, the losses, dropout, batch normalization) on small
+ * arrays: these many short calls reach the JIT's thresholds with a complete profile, so that the
+ * user's first calls neither run Vector API code uncompiled (tens of times slower than a plain
+ * loop) nor take a branch the compiled code has no path for (which discards it and compiles again,
+ * in the first epoch). Each round then times products of whole tiles on the vector GEMM and on the
+ * plain one. Once the vector GEMM takes at most {@link #MARGIN} of the plain one's time, twice in a
+ * row and after {@link #MIN_ROUNDS} rounds, it turns the vector forms on ({@link
+ * VectorSwitch#AFTER_WARM_UP}) and ends. Until then every kernel runs its plain form: all give the
+ * same bits, so results never depend on the timing.
  *
  * <p>The thread takes at most a third of a core once the thresholds are passed, and ends after
  * {@link #LIMIT_SECONDS}. If the vector GEMM has not won by then (a JIT that compiled it badly, as
@@ -42,10 +46,10 @@ final class VectorWarmUp {
   private static final int CALLS = 16;
 
   /**
-   * Rounds at least: Adam and the reductions (whose vector forms are not timed, being no faster
-   * than their compiled plain forms on small arrays) have then had {@code 4 CALLS MIN_ROUNDS} calls
-   * of about a dozen loop iterations each, past C2's threshold (15,000 invocations and loop
-   * iterations).
+   * Rounds at least: the kernels other than the GEMM (whose vector forms are not timed, being no
+   * faster than their compiled plain forms on small arrays) have then had at least {@code CALLS
+   * MIN_ROUNDS} calls of about a dozen loop iterations each, past C2's threshold (15,000
+   * invocations and loop iterations) even for those not compiled early.
    */
   static final int MIN_ROUNDS = 24;
 
@@ -156,15 +160,17 @@ final class VectorWarmUp {
   }
 
   /**
-   * Small products of every form the vector GEMM has, on both GEMMs, and small calls of Adam's and
-   * the reductions' vector forms.
+   * Small products of every form the vector GEMM has, on both GEMMs, and small calls of the other
+   * kernels' vector forms.
    */
   static final class Operands implements Rounds, AutoCloseable {
     /**
      * m, n, k, transposeA, transposeB: A packed with ragged tiles; A in place, narrow C (the
      * one-vector tile); one row (the strip); B packed from its transpose with a ragged last panel;
      * a narrow weight gradient (the transposed result); both operands transposed. As small as those
-     * forms allow: before C2 has compiled them, each call is slow.
+     * forms allow: before C2 has compiled them, each call is slow. Then a narrow weight gradient
+     * without the transposed result; and, deeper than {@link VectorGemm#KC}, a tile and a strip of
+     * one row: the later passes over K (beta 1, B in place at an offset).
      */
     static final int[][] SHAPES = {
       {8, 100, 66, 0, 0},
@@ -173,7 +179,15 @@ final class VectorWarmUp {
       {13, 37, 20, 0, 1},
       {50, 10, 60, 1, 0},
       {13, 40, 12, 1, 1},
+      {20, 20, 40, 1, 0},
+      {VectorTiles.MR, VectorTiles.NR, VectorGemm.KC + 8, 0, 0},
+      {1, VectorTiles.STRIP_PANELS * VectorTiles.NR, VectorGemm.KC + 8, 0, 0},
     };
+
+    /**
+     * The last {@code DEEP} of {@link #SHAPES}, whose calls cost most, run at every fourth call.
+     */
+    static final int DEEP = 2;
 
     /**
      * Whole tiles, as a layer's products mostly are, in the forward (A and B in place) and the
@@ -186,8 +200,18 @@ final class VectorWarmUp {
       {2 * VectorTiles.MR, 2 * VectorTiles.NR, 64, 1, 0},
     };
 
-    /** Elements per call of Adam and the reductions. */
+    /** Elements per call of Adam, the reductions, the activations, the losses and dropout. */
     static final int SHORT = 200;
+
+    /** Rows and columns of the layers' calls: a few vectors and a tail in each row. */
+    static final int ROWS = 4;
+
+    static final int COLUMNS = 21;
+
+    /** Classes of the softmax cross-entropy call (on the same elements). */
+    static final int CLASSES = 7;
+
+    private static final ActivationKind[] KINDS = ActivationKind.values();
 
     /** Products of each timed shape per GEMM and round. */
     static final int TIMED_CALLS = 4;
@@ -200,11 +224,30 @@ final class VectorWarmUp {
     final float[] sums = new float[64];
     final OptimizerKernels.AdamTerms adam =
         new OptimizerKernels.AdamTerms(0.9f, 0.999f, 1e-8f, 1e-4f, 1e-3f, 0.5f, 1e-5f);
+    final float[] z = new float[ROWS * COLUMNS];
+    final float[] out = new float[ROWS * COLUMNS];
+    final float[] grad = new float[ROWS * COLUMNS];
+    final float[] slopes = new float[ROWS * COLUMNS];
+    final float[] bias = new float[COLUMNS];
+    final float[] ones = new float[COLUMNS];
+    final float[] labels = new float[ROWS * COLUMNS / CLASSES];
+    final float[] targets = new float[ROWS * COLUMNS];
+    final float[] runningMean = new float[COLUMNS];
+    final float[] runningVariance = new float[COLUMNS];
+    final float[] savedMean = new float[COLUMNS];
+    final float[] savedInvStd = new float[COLUMNS];
+    final float[] gradGamma = new float[COLUMNS];
+    final float[] gradBeta = new float[COLUMNS];
+    private int layerCalls;
     final Parallel one = new Parallel(1);
     final GemmKernel vector = new VectorGemm(one, VectorSwitch.ON);
     final GemmKernel plain = new PackedGemm(one, VectorTiles.NR);
     final VectorOptimizerKernels optimizers = new VectorOptimizerKernels(one, VectorSwitch.ON);
     final VectorReductionKernels reductions = new VectorReductionKernels(one, VectorSwitch.ON);
+    final ActivationKernels activations = new VectorActivationKernels(one, VectorSwitch.ON);
+    final LossKernels losses = new VectorLossKernels(one, VectorSwitch.ON);
+    final DropoutKernels dropout = new VectorDropoutKernels(one, VectorSwitch.ON);
+    final BatchNormKernels batchNorm = new VectorBatchNormKernels(one, VectorSwitch.ON);
 
     Operands() {
       for (int s = 0; s < a.length; s++) {
@@ -213,18 +256,32 @@ final class VectorWarmUp {
         b[s] = random(x[2] * x[1], 2L * s + 1);
         c[s] = new float[x[0] * x[1]];
       }
+      float[] values = random(targets.length, -1);
+      for (int i = 0; i < targets.length; i++) {
+        targets[i] = values[i] > 0 ? 1f : 0f;
+      }
+      for (int i = 0; i < labels.length; i++) {
+        labels[i] = i % CLASSES;
+      }
+      Arrays.fill(slopes, 0.25f);
+      Arrays.fill(ones, 1f);
+      Arrays.fill(runningVariance, 1f);
     }
 
     /**
-     * {@link #CALLS} products of every shape on the vector GEMM, and calls of the vector Adam and
-     * reductions: the forms the JIT must see before the vector path is worth taking.
+     * {@link #CALLS} products of every shape on the vector GEMM, and calls of the other vector
+     * kernels: the forms the JIT must see before the vector path is worth taking.
      */
     @Override
     public void cover() {
       for (int i = 0; i < CALLS; i++) {
         float beta = i % 3 == 0 ? 0f : i % 3 == 1 ? 1f : 0.5f;
-        for (int s = 0; s < SHAPES.length; s++) {
+        int shapes = i % 4 == 0 ? SHAPES.length : SHAPES.length - DEEP;
+        for (int s = 0; s < shapes; s++) {
           multiply(vector, s, beta);
+        }
+        if (i % 2 == 0) {
+          layers(i);
         }
       }
       float[] p = c[0];
@@ -238,6 +295,39 @@ final class VectorWarmUp {
         reductions.squaredNormRange(g, 0, SHORT - 7);
         reductions.sumRange(g, 0, SHORT - 7);
       }
+    }
+
+    /**
+     * One activation's forward and backward (the next kind at each call: each has {@code CALLS
+     * MIN_ROUNDS / 2 / KINDS.length} calls, past C2's thresholds for the early-compiled vector
+     * forms), each loss, dropout and batch normalization (training and inference) on the short
+     * arrays, from fresh values each time so that the profiles see both signs.
+     */
+    private void layers(int call) {
+      ActivationKind kind = KINDS[layerCalls++ % KINDS.length];
+      System.arraycopy(a[0], call, z, 0, z.length);
+      activations.biasForward(kind, 0.1f, slopes, z, bias, out, ROWS, COLUMNS);
+      activations.backward(kind, 0.1f, slopes, z, out, b[0], grad, COLUMNS);
+      System.arraycopy(a[0], call, z, 0, z.length);
+      losses.softmaxCrossEntropy(z, labels, grad, labels.length, CLASSES);
+      losses.sigmoidBinaryCrossEntropy(z, targets, grad);
+      dropout.forward(z, 0.8f, call, 1, grad, out);
+      batchNorm.forward(
+          z,
+          ones,
+          bias,
+          runningMean,
+          runningVariance,
+          0.1f,
+          1e-5f,
+          call % 2 == 0,
+          savedMean,
+          savedInvStd,
+          out,
+          ROWS,
+          COLUMNS);
+      batchNorm.backward(
+          z, b[0], ones, savedMean, savedInvStd, grad, gradGamma, gradBeta, ROWS, COLUMNS);
     }
 
     /** Nanoseconds for {@link #TIMED_CALLS} products of each whole-tile shape on one GEMM. */

@@ -38,8 +38,8 @@ final class KernelBits {
     for (int i = 0; i < labels.length; i++) {
       labels[i] = random.nextInt(CLASSES);
     }
-    ActivationKernels activations = new VectorActivationKernels(null);
-    LossKernels losses = new VectorLossKernels(null);
+    ActivationKernels activations = new VectorActivationKernels(null, VectorSwitch.ON);
+    LossKernels losses = new VectorLossKernels(null, VectorSwitch.ON);
     StringBuilder report = new StringBuilder();
     for (int round = 0; round < rounds; round++) {
       report.setLength(0);
