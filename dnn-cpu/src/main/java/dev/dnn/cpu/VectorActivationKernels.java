@@ -27,8 +27,9 @@ final class VectorActivationKernels extends ActivationKernels {
   private final VectorSwitch vectors;
 
   /**
-   * Kernels whose vector forms run when {@code vectors} says so: {@link VectorSwitch#AFTER_WARM_UP}
-   * for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
+   * Kernels whose vector forms run when {@code vectors} says so: {@link
+   * VectorSwitch#AFTER_LAYER_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
+   * tests.
    */
   VectorActivationKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);

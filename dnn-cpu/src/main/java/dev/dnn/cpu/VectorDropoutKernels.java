@@ -23,8 +23,9 @@ final class VectorDropoutKernels extends DropoutKernels {
   private final VectorSwitch vectors;
 
   /**
-   * Kernels whose vector forms run when {@code vectors} says so: {@link VectorSwitch#AFTER_WARM_UP}
-   * for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
+   * Kernels whose vector forms run when {@code vectors} says so: {@link
+   * VectorSwitch#AFTER_LAYER_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
+   * tests.
    */
   VectorDropoutKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);

@@ -5,17 +5,22 @@ import jdk.incubator.vector.FloatVector;
 /** The Vector API forms; loaded reflectively by {@link KernelPath} (see {@link VectorForms}). */
 final class VectorKernels implements VectorForms {
   /**
-   * Whether the kernels run their vector forms: after the warm-up, or always ({@link #alwaysOn}).
+   * Whether the GEMM, Adam, the reductions and the losses run their vector forms: after the
+   * warm-up, or always ({@link #alwaysOn}).
    */
   private final VectorSwitch vectors;
 
+  /** Whether the activations, dropout and batch normalization do. */
+  private final VectorSwitch layerVectors;
+
   /** Kernels that run their vector forms once warmed up. Public for the reflective load. */
   public VectorKernels() {
-    this(VectorSwitch.AFTER_WARM_UP);
+    this(VectorSwitch.AFTER_WARM_UP, VectorSwitch.AFTER_LAYER_WARM_UP);
   }
 
-  private VectorKernels(VectorSwitch vectors) {
+  private VectorKernels(VectorSwitch vectors, VectorSwitch layerVectors) {
     this.vectors = vectors;
+    this.layerVectors = layerVectors;
     if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 128) {
       throw new UnsupportedOperationException(
           "the preferred float vector has only "
@@ -26,12 +31,15 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public VectorForms alwaysOn() {
-    return new VectorKernels(VectorSwitch.ON);
+    return new VectorKernels(VectorSwitch.ON, VectorSwitch.ON);
   }
 
-  /** Starts the warm-up that turns the kernels' vector forms on, unless they are always on. */
-  private VectorSwitch started() {
-    if (vectors == VectorSwitch.AFTER_WARM_UP) {
+  /**
+   * {@code vectors}, having started the warm-up that turns the kernels' vector forms on unless they
+   * are always on.
+   */
+  private static VectorSwitch started(VectorSwitch vectors) {
+    if (vectors != VectorSwitch.ON) {
       VectorWarmUp.startOnce();
     }
     return vectors;
@@ -39,37 +47,37 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public GemmKernel gemm(Parallel parallel) {
-    return new VectorGemm(parallel, started());
+    return new VectorGemm(parallel, started(vectors));
   }
 
   @Override
   public ActivationKernels activations(Parallel parallel) {
-    return new VectorActivationKernels(parallel, started());
+    return new VectorActivationKernels(parallel, started(layerVectors));
   }
 
   @Override
   public ReductionKernels reductions(Parallel parallel) {
-    return new VectorReductionKernels(parallel, started());
+    return new VectorReductionKernels(parallel, started(vectors));
   }
 
   @Override
   public BatchNormKernels batchNorm(Parallel parallel) {
-    return new VectorBatchNormKernels(parallel, started());
+    return new VectorBatchNormKernels(parallel, started(layerVectors));
   }
 
   @Override
   public DropoutKernels dropout(Parallel parallel) {
-    return new VectorDropoutKernels(parallel, started());
+    return new VectorDropoutKernels(parallel, started(layerVectors));
   }
 
   @Override
   public LossKernels losses(Parallel parallel) {
-    return new VectorLossKernels(parallel, started());
+    return new VectorLossKernels(parallel, started(vectors));
   }
 
   @Override
   public OptimizerKernels optimizers(Parallel parallel) {
-    return new VectorOptimizerKernels(parallel, started());
+    return new VectorOptimizerKernels(parallel, started(vectors));
   }
 
   @Override

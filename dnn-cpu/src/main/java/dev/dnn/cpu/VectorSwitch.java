@@ -2,8 +2,8 @@ package dev.dnn.cpu;
 
 /**
  * Whether a kernel with a vector and a plain form runs the vector one: after the warm-up ({@link
- * #AFTER_WARM_UP}, what the backend's kernels use), always ({@link #ON}, the warm-up's own kernels
- * and tests) or never ({@link #OFF}, tests).
+ * #AFTER_WARM_UP} and {@link #AFTER_LAYER_WARM_UP}, what the backend's kernels use), always ({@link
+ * #ON}, the warm-up's own kernels and tests) or never ({@link #OFF}, tests).
  *
  * <p>One final class whose answer is one field, read without a branch, rather than a functional
  * interface or a test of which switch this is: the warm-up's kernels and the backend's then show
@@ -20,6 +20,12 @@ final class VectorSwitch {
    * then.
    */
   static final VectorSwitch AFTER_WARM_UP = new VectorSwitch(false);
+
+  /**
+   * The layers' vector forms (activations, dropout, batch normalization) once the warm-up's second
+   * phase has turned them on ({@link #layersWarmedUp}), the plain ones until then.
+   */
+  static final VectorSwitch AFTER_LAYER_WARM_UP = new VectorSwitch(false);
 
   /** The vector form always. */
   static final VectorSwitch ON = new VectorSwitch(true);
@@ -41,5 +47,10 @@ final class VectorSwitch {
   /** Turns {@link #AFTER_WARM_UP} on, once the vector forms are compiled ({@link VectorWarmUp}). */
   static void warmedUp() {
     AFTER_WARM_UP.on = true;
+  }
+
+  /** Turns {@link #AFTER_LAYER_WARM_UP} on, once the layers' forms are compiled. */
+  static void layersWarmedUp() {
+    AFTER_LAYER_WARM_UP.on = true;
   }
 }

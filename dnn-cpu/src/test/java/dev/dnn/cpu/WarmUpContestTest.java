@@ -69,6 +69,24 @@ class WarmUpContestTest {
         "working " + working + " ns against " + pausing + " ns paused");
   }
 
+  @Test
+  void theLayersPhaseRunsItsRoundsAtHalfACoreAtMost() throws InterruptedException {
+    Script script = new Script(round -> PLAIN_NANOS);
+    script.layerNanos = TimeUnit.MILLISECONDS.toNanos(30);
+    List<Long> pauses = new ArrayList<>();
+    VectorWarmUp.warmLayers(
+        script,
+        () -> script.clock,
+        millis -> {
+          pauses.add(millis);
+          script.clock += TimeUnit.MILLISECONDS.toNanos(millis);
+        });
+    assertEquals(VectorWarmUp.LAYER_ROUNDS, script.layerCovers);
+    assertEquals(0, script.covers, "the layers' phase calls the GEMM's rounds");
+    assertEquals(VectorWarmUp.LAYER_ROUNDS, pauses.size());
+    assertTrue(pauses.stream().allMatch(p -> p >= 30), "pauses " + pauses);
+  }
+
   /** Rounds on a simulated clock: a round's vector time is scripted, the plain time fixed. */
   private static final class Script implements VectorWarmUp.Rounds {
     final IntToLongFunction vectorNanos;
@@ -80,6 +98,8 @@ class WarmUpContestTest {
     long clock;
     int round;
     int covers;
+    int layerCovers;
+    long layerNanos = 3 * PLAIN_NANOS;
     long pauseEnd = -1;
 
     Script(IntToLongFunction vectorNanos) {
@@ -107,6 +127,12 @@ class WarmUpContestTest {
     public void cover() {
       covers++;
       clock += 3 * PLAIN_NANOS;
+    }
+
+    @Override
+    public void coverLayers() {
+      layerCovers++;
+      clock += layerNanos;
     }
 
     @Override
