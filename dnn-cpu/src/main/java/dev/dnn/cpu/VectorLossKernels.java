@@ -25,8 +25,9 @@ final class VectorLossKernels extends LossKernels {
   private final VectorSwitch vectors;
 
   /**
-   * Kernels whose vector forms run when {@code vectors} says so: {@link VectorSwitch#AFTER_WARM_UP}
-   * for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
+   * Kernels whose vector forms run when {@code vectors} says so: {@link
+   * VectorSwitch#AFTER_LAYER_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
+   * tests.
    */
   VectorLossKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);

@@ -22,8 +22,8 @@ final class VectorSwitch {
   static final VectorSwitch AFTER_WARM_UP = new VectorSwitch(false);
 
   /**
-   * The layers' vector forms (activations, dropout, batch normalization) once the warm-up's second
-   * phase has turned them on ({@link #layersWarmedUp}), the plain ones until then.
+   * The layers' vector forms (activations, the losses, dropout, batch normalization) once the
+   * warm-up's second phase has turned them on ({@link #layersWarmedUp}), the plain ones until then.
    */
   static final VectorSwitch AFTER_LAYER_WARM_UP = new VectorSwitch(false);
 

@@ -17,17 +17,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first vector kernels of a JVM start one daemon thread that runs small products of every
  * form the vector GEMM has (ragged tiles, A packed and in place, B packed and in place, one row,
- * the transposed result, several passes over K; beta 0, 1 and other) and calls the vector Adam,
- * reductions and losses on small arrays: these many short calls reach the JIT's thresholds with a
- * complete profile, so that the user's first calls neither run Vector API code uncompiled (tens of
- * times slower than a plain loop) nor take a branch the compiled code has no path for (which
- * discards it and compiles again, in the first epoch). Each round then times products of whole
- * tiles on the vector GEMM and on the plain one. Once the vector GEMM takes at most {@link #MARGIN}
- * of the plain one's time, twice in a row and after {@link #MIN_ROUNDS} rounds, it turns those
- * forms on ({@link VectorSwitch#AFTER_WARM_UP}). A second phase then calls the layers' vector forms
- * (each activation, dropout, batch normalization) for {@link #LAYER_ROUNDS} rounds at half a core
- * at most, and turns them on ({@link VectorSwitch#AFTER_LAYER_WARM_UP}). Until then every kernel
- * runs its plain form: all give the same bits, so results never depend on the timing.
+ * the transposed result; beta 0, 1 and other) and calls the vector Adam, reductions and softmax
+ * cross-entropy on small arrays: these many short calls reach the JIT's thresholds with a complete
+ * profile, so that the user's first calls neither run Vector API code uncompiled (tens of times
+ * slower than a plain loop) nor take a branch the compiled code has no path for (which discards it
+ * and compiles again, in the first epoch). Each round then times products of whole tiles on the
+ * vector GEMM and on the plain one. Once the vector GEMM takes at most {@link #MARGIN} of the plain
+ * one's time, twice in a row and after {@link #MIN_ROUNDS} rounds, it turns those forms on ({@link
+ * VectorSwitch#AFTER_WARM_UP}). A second phase then calls the layers' vector forms (each
+ * activation, dropout, batch normalization, binary cross-entropy) and the GEMM's later forms
+ * (several passes over K, a narrow weight gradient without the transposed result) for {@link
+ * #LAYER_ROUNDS} rounds at half a core at most, and turns them on ({@link
+ * VectorSwitch#AFTER_LAYER_WARM_UP}). Until then every kernel runs its plain form: all give the
+ * same bits, so results never depend on the timing.
  *
  * <p>The thread takes at most a third of a core once the GEMM's thresholds are passed, and its
  * first phase ends after {@link #LIMIT_SECONDS}. If the vector GEMM has not won by then (a JIT that
@@ -66,6 +68,9 @@ final class VectorWarmUp {
    * the early-compiled vector forms by the middle.
    */
   static final int LAYER_ROUNDS = 24;
+
+  /** Timings per GEMM in a round that can decide the contest, of which the least counts. */
+  static final int TIMED_REPEATS = 3;
 
   /** The shortest pause between rounds once the thresholds are passed. */
   static final long WAIT_MILLIS = 10;
@@ -139,16 +144,22 @@ final class VectorWarmUp {
   /** The work of one warm-up: the calls that feed the JIT, and the two GEMMs' timed products. */
   interface Rounds {
     /**
-     * Calls of every vector form of the GEMM, Adam, the reductions and the losses, for the JIT's
-     * thresholds and profiles.
+     * Calls of the vector forms of the GEMM, Adam, the reductions and softmax cross-entropy, for
+     * the JIT's thresholds and profiles.
      */
     void cover();
 
-    /** Calls of the layers' vector forms (activations, dropout, batch normalization). */
+    /**
+     * Calls of the layers' vector forms (activations, dropout, batch normalization), of sigmoid
+     * binary cross-entropy and of the GEMM's later forms.
+     */
     void coverLayers();
 
-    /** Nanoseconds the vector ({@code true}) or plain GEMM took for the timed products. */
-    long timed(boolean vectors);
+    /**
+     * Nanoseconds the vector ({@code true}) or plain GEMM took for the timed products, the least of
+     * {@code repeats} timings.
+     */
+    long timed(boolean vectors, int repeats);
   }
 
   /** Waits the given milliseconds. */
@@ -193,8 +204,12 @@ final class VectorWarmUp {
       if (done < MIN_ROUNDS) {
         rounds.cover();
       }
-      long vector = rounds.timed(true);
-      long plain = rounds.timed(false);
+      // From the rounds that can decide on: the least of a few timings, since a timing of some
+      // tens of microseconds is often stretched by a preemption when the caller's threads keep
+      // both cores busy, never shortened. Single timings before: interpreted, they are slow.
+      int repeats = done + 2 >= MIN_ROUNDS ? TIMED_REPEATS : 1;
+      long vector = rounds.timed(true, repeats);
+      long plain = rounds.timed(false, repeats);
       faster = vector <= MARGIN * plain ? faster + 1 : 0;
       done++;
       if (done >= MIN_ROUNDS) {
@@ -214,9 +229,10 @@ final class VectorWarmUp {
      * m, n, k, transposeA, transposeB: A packed with ragged tiles; A in place, narrow C (the
      * one-vector tile); one row (the strip); B packed from its transpose with a ragged last panel;
      * a narrow weight gradient (the transposed result); both operands transposed. As small as those
-     * forms allow: before C2 has compiled them, each call is slow. Then a narrow weight gradient
-     * without the transposed result; and, deeper than {@link VectorGemm#KC}, a tile and a strip of
-     * one row: the later passes over K (beta 1, B in place at an offset).
+     * forms allow: before C2 has compiled them, each call is slow. Then the later forms (second
+     * phase): a narrow weight gradient without the transposed result; and, deeper than {@link
+     * VectorGemm#KC}, a tile and a strip of one row (the later passes over K: beta 1, B in place at
+     * an offset).
      */
     static final int[][] SHAPES = {
       {8, 100, 66, 0, 0},
@@ -231,9 +247,11 @@ final class VectorWarmUp {
     };
 
     /**
-     * The last {@code DEEP} of {@link #SHAPES}, whose calls cost most, run at every fourth call.
+     * The last {@code LATER} of {@link #SHAPES} run in the second phase ({@link #coverLayers}):
+     * forms that only the driver around the tiles has, so that the first phase, which the vector
+     * GEMM waits for, stays short.
      */
-    static final int DEEP = 2;
+    static final int LATER = 3;
 
     /**
      * Whole tiles, as a layer's products mostly are, in the forward (A and B in place) and the
@@ -261,9 +279,6 @@ final class VectorWarmUp {
 
     /** Products of each timed shape per GEMM and round. */
     static final int TIMED_CALLS = 4;
-
-    /** Timings per GEMM and round, of which the least counts. */
-    static final int TIMED_REPEATS = 3;
 
     final float[][] a = new float[SHAPES.length + TIMED.length][];
     final float[][] b = new float[SHAPES.length + TIMED.length][];
@@ -325,8 +340,7 @@ final class VectorWarmUp {
     public void cover() {
       for (int i = 0; i < CALLS; i++) {
         float beta = i % 3 == 0 ? 0f : i % 3 == 1 ? 1f : 0.5f;
-        int shapes = i == 0 ? SHAPES.length : SHAPES.length - DEEP;
-        for (int s = 0; s < shapes; s++) {
+        for (int s = 0; s < SHAPES.length - LATER; s++) {
           multiply(vector, s, beta);
         }
         if (i % 2 == 0) {
@@ -346,21 +360,28 @@ final class VectorWarmUp {
       }
     }
 
-    /** Each loss, on the short arrays from fresh values. */
+    /** Softmax cross-entropy, every network's classifier loss, on the short arrays. */
     private void losses(int call) {
       System.arraycopy(a[0], call, z, 0, z.length);
       losses.softmaxCrossEntropy(z, labels, grad, labels.length, CLASSES);
-      losses.sigmoidBinaryCrossEntropy(z, targets, grad);
     }
 
     /**
      * {@link #CALLS} calls of the layers' vector forms: one activation's forward and backward (the
      * next kind at each call), dropout, and batch normalization (training and inference), on the
-     * short arrays from fresh values each time so that the profiles see both signs.
+     * short arrays from fresh values each time so that the profiles see both signs; and at every
+     * fourth call the GEMM's later forms and sigmoid binary cross-entropy.
      */
     @Override
     public void coverLayers() {
       for (int i = 0; i < CALLS; i++) {
+        if (i % 4 == 0) {
+          for (int s = SHAPES.length - LATER; s < SHAPES.length; s++) {
+            multiply(vector, s, i % 8 == 0 ? 0f : 1f);
+          }
+          System.arraycopy(a[0], i, z, 0, z.length);
+          losses.sigmoidBinaryCrossEntropy(z, targets, grad);
+        }
         ActivationKind kind = KINDS[layerCalls++ % KINDS.length];
         System.arraycopy(a[0], i, z, 0, z.length);
         activations.biasForward(kind, 0.1f, slopes, z, bias, out, ROWS, COLUMNS);
@@ -388,15 +409,13 @@ final class VectorWarmUp {
 
     /**
      * Nanoseconds for {@link #TIMED_CALLS} products of each whole-tile shape on one GEMM, the least
-     * of {@link #TIMED_REPEATS} timings: a timing of some tens of microseconds is often stretched
-     * by a preemption when the caller's threads keep both cores busy, never shortened, and a
-     * contest decided on single timings could stay undecided for seconds.
+     * of {@code repeats} timings.
      */
     @Override
-    public long timed(boolean vectors) {
+    public long timed(boolean vectors, int repeats) {
       GemmKernel gemm = vectors ? vector : plain;
       long best = Long.MAX_VALUE;
-      for (int r = 0; r < TIMED_REPEATS; r++) {
+      for (int r = 0; r < repeats; r++) {
         long t0 = System.nanoTime();
         for (int i = 0; i < TIMED_CALLS; i++) {
           for (int s = SHAPES.length; s < a.length; s++) {

@@ -41,6 +41,19 @@ class WarmUpContestTest {
   }
 
   @Test
+  void theRoundsThatCanDecideTakeTheLeastOfSeveralTimings() throws InterruptedException {
+    Script script = new Script(round -> PLAIN_NANOS / 2);
+    script.run();
+    List<Integer> asked = script.repeatsAsked;
+    assertEquals(VectorWarmUp.MIN_ROUNDS, asked.size());
+    assertTrue(
+        asked.subList(0, VectorWarmUp.MIN_ROUNDS - 2).stream().allMatch(r -> r == 1), "" + asked);
+    assertEquals(
+        List.of(VectorWarmUp.TIMED_REPEATS, VectorWarmUp.TIMED_REPEATS),
+        asked.subList(VectorWarmUp.MIN_ROUNDS - 2, VectorWarmUp.MIN_ROUNDS));
+  }
+
+  @Test
   void aVectorGemmThatIsOnlyAsFastStaysUnusedUntilTheDeadline() throws InterruptedException {
     // Within noise of the plain GEMM: not the clear win compiled code gives, so no switch.
     Script script = new Script(round -> PLAIN_NANOS * 9 / 10);
@@ -99,6 +112,7 @@ class WarmUpContestTest {
     int round;
     int covers;
     int layerCovers;
+    final List<Integer> repeatsAsked = new ArrayList<>();
     long layerNanos = 3 * PLAIN_NANOS;
     long pauseEnd = -1;
 
@@ -136,8 +150,9 @@ class WarmUpContestTest {
     }
 
     @Override
-    public long timed(boolean vectors) {
+    public long timed(boolean vectors, int repeats) {
       if (vectors) {
+        repeatsAsked.add(repeats);
         long nanos = vectorNanos.applyAsLong(round);
         clock += nanos;
         return nanos;
