@@ -5,12 +5,15 @@ import jdk.incubator.vector.FloatVector;
 /** The Vector API forms; loaded reflectively by {@link KernelPath} (see {@link VectorForms}). */
 final class VectorKernels implements VectorForms {
   /**
-   * Whether the GEMM, Adam, the reductions and the losses run their vector forms: after the
-   * warm-up, or always ({@link #alwaysOn}).
+   * Whether the GEMM, Adam and the reductions run their vector forms: after the warm-up's first
+   * phase, or always ({@link #alwaysOn}).
    */
   private final VectorSwitch vectors;
 
-  /** Whether the activations, dropout and batch normalization do. */
+  /**
+   * Whether the losses, the activations, dropout and batch normalization do: after the warm-up's
+   * second phase, or always.
+   */
   private final VectorSwitch layerVectors;
 
   /** Kernels that run their vector forms once warmed up. Public for the reflective load. */
@@ -72,7 +75,7 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public LossKernels losses(Parallel parallel) {
-    return new VectorLossKernels(parallel, started(vectors));
+    return new VectorLossKernels(parallel, started(layerVectors));
   }
 
   @Override

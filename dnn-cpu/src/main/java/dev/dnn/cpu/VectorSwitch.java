@@ -49,7 +49,10 @@ final class VectorSwitch {
     AFTER_WARM_UP.on = true;
   }
 
-  /** Turns {@link #AFTER_LAYER_WARM_UP} on, once the layers' forms are compiled. */
+  /**
+   * Turns {@link #AFTER_LAYER_WARM_UP} on, after the warm-up's second phase (which compiles the
+   * losses' forms; the others compile at their first use).
+   */
   static void layersWarmedUp() {
     AFTER_LAYER_WARM_UP.on = true;
   }

@@ -1,7 +1,5 @@
 package dev.dnn.cpu;
 
-import dev.dnn.backend.ActivationKind;
-import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -17,19 +15,21 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The first vector kernels of a JVM start one daemon thread that runs small products of every
  * form the vector GEMM has (ragged tiles, A packed and in place, B packed and in place, one row,
- * the transposed result; beta 0, 1 and other) and calls the vector Adam, reductions and softmax
- * cross-entropy on small arrays: these many short calls reach the JIT's thresholds with a complete
- * profile, so that the user's first calls neither run Vector API code uncompiled (tens of times
- * slower than a plain loop) nor take a branch the compiled code has no path for (which discards it
- * and compiles again, in the first epoch). Each round then times products of whole tiles on the
- * vector GEMM and on the plain one. Once the vector GEMM takes at most {@link #MARGIN} of the plain
- * one's time, twice in a row and after {@link #MIN_ROUNDS} rounds, it turns those forms on ({@link
- * VectorSwitch#AFTER_WARM_UP}). A second phase then calls the layers' vector forms (each
- * activation, dropout, batch normalization, binary cross-entropy) and the GEMM's later forms
- * (several passes over K, a narrow weight gradient without the transposed result) for {@link
- * #LAYER_ROUNDS} rounds at half a core at most, and turns them on ({@link
- * VectorSwitch#AFTER_LAYER_WARM_UP}). Until then every kernel runs its plain form: all give the
- * same bits, so results never depend on the timing.
+ * the transposed result; beta 0, 1 and other) and calls the vector Adam and reductions on small
+ * arrays: these many short calls reach the JIT's thresholds with a complete profile, so that the
+ * user's first calls neither run Vector API code uncompiled (tens of times slower than a plain
+ * loop) nor take a branch the compiled code has no path for (which discards it and compiles again,
+ * in the first epoch). Each round then times products of whole tiles on the vector GEMM and on the
+ * plain one. Once the vector GEMM takes at most {@link #MARGIN} of the plain one's time, twice in a
+ * row and after {@link #MIN_ROUNDS} rounds, it turns those forms on ({@link
+ * VectorSwitch#AFTER_WARM_UP}). A second phase then calls the losses' vector forms (every network
+ * has a loss) and the GEMM's later forms (several passes over K, a narrow weight gradient without
+ * the transposed result) for {@link #LATER_ROUNDS} rounds, and turns the layers' vector forms on
+ * ({@link VectorSwitch#AFTER_LAYER_WARM_UP}): the losses', and the activations', dropout's and
+ * batch normalization's, which compile at their first use since only some networks call them (a
+ * second phase that called them all cost the first network of {@code dnn experiment} more than its
+ * later ones gained). Until then every kernel runs its plain form: all give the same bits, so
+ * results never depend on the timing.
  *
  * <p>The thread takes at most a third of a core once the GEMM's thresholds are passed, and its
  * first phase ends after {@link #LIMIT_SECONDS}. If the vector GEMM has not won by then (a JIT that
@@ -49,10 +49,10 @@ final class VectorWarmUp {
   private static final int CALLS = 16;
 
   /**
-   * Rounds at least: the kernels other than the GEMM (whose vector forms are not timed, being no
-   * faster than their compiled plain forms on small arrays) have then had at least {@code CALLS
-   * MIN_ROUNDS} calls of about a dozen loop iterations each, past C2's threshold (15,000
-   * invocations and loop iterations) even for those not compiled early.
+   * Rounds at least: Adam and the reductions (whose vector forms are not timed, being no faster
+   * than their compiled plain forms on small arrays) have then had {@code 4 CALLS MIN_ROUNDS} calls
+   * of about a dozen loop iterations each, past C2's threshold (15,000 invocations and loop
+   * iterations).
    */
   static final int MIN_ROUNDS = 24;
 
@@ -64,10 +64,10 @@ final class VectorWarmUp {
   static final double MARGIN = 0.75;
 
   /**
-   * Rounds of the layers' forms: {@code CALLS LAYER_ROUNDS} calls of each, past C2's thresholds for
-   * the early-compiled vector forms by the middle.
+   * Rounds of the second phase: C2's thresholds for the early-compiled vector forms are passed by
+   * the middle, and the later rounds leave the compiles time to finish.
    */
-  static final int LAYER_ROUNDS = 24;
+  static final int LATER_ROUNDS = 24;
 
   /** Timings per GEMM in a round that can decide the contest, of which the least counts. */
   static final int TIMED_REPEATS = 3;
@@ -123,17 +123,17 @@ final class VectorWarmUp {
     }
     try {
       if (won) {
-        long layersStart = System.nanoTime();
-        warmLayers(x, System::nanoTime, Thread::sleep);
+        long laterStart = System.nanoTime();
+        warmLater(x, Thread::sleep);
         LOG.debug(
             "cpu kernels: the layers' vector forms in use after {} ms more",
-            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - layersStart));
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - laterStart));
         VectorSwitch.layersWarmedUp();
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException | Error e) {
-      LOG.debug("cpu kernel warm-up of the layers stopped: {}", e.toString());
+      LOG.debug("cpu kernel warm-up, second phase, stopped: {}", e.toString());
     } finally {
       if (x != null) {
         x.close();
@@ -143,17 +143,11 @@ final class VectorWarmUp {
 
   /** The work of one warm-up: the calls that feed the JIT, and the two GEMMs' timed products. */
   interface Rounds {
-    /**
-     * Calls of the vector forms of the GEMM, Adam, the reductions and softmax cross-entropy, for
-     * the JIT's thresholds and profiles.
-     */
+    /** Calls of the vector forms of the GEMM, Adam and the reductions. */
     void cover();
 
-    /**
-     * Calls of the layers' vector forms (activations, dropout, batch normalization), of sigmoid
-     * binary cross-entropy and of the GEMM's later forms.
-     */
-    void coverLayers();
+    /** Calls of the losses' vector forms and of the GEMM's later forms (the second phase). */
+    void coverLater();
 
     /**
      * Nanoseconds the vector ({@code true}) or plain GEMM took for the timed products, the least of
@@ -168,20 +162,16 @@ final class VectorWarmUp {
   }
 
   /**
-   * The second phase, once the GEMM's has turned its vector forms on: {@link #LAYER_ROUNDS} rounds
-   * of the layers' forms, each followed by a pause as long as it (half a core at most, beside the
-   * caller's first epochs). Apart from the GEMM's, so that a product's speed does not wait for
-   * forms that many networks never call, and not timed: those forms' plain loops are no faster once
-   * compiled, and C2's thresholds are passed in the first rounds, so the later ones leave the
-   * compiles time to finish.
+   * The second phase, once the first has turned the GEMM's vector forms on: {@link #LATER_ROUNDS}
+   * rounds of {@link Rounds#coverLater}, not timed (the losses' plain loops are no faster once
+   * compiled), each followed by a short pause. Apart from the first, so that the vector GEMM does
+   * not wait for it; without the first's longer pauses, so that it ends before the data of a
+   * typical run has loaded.
    */
-  static void warmLayers(Rounds rounds, LongSupplier clock, Pause pause)
-      throws InterruptedException {
-    for (int round = 0; round < LAYER_ROUNDS; round++) {
-      long start = clock.getAsLong();
-      rounds.coverLayers();
-      long millis = TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - start);
-      pause.sleep(Math.max(WAIT_MILLIS, millis));
+  static void warmLater(Rounds rounds, Pause pause) throws InterruptedException {
+    for (int round = 0; round < LATER_ROUNDS; round++) {
+      rounds.coverLater();
+      pause.sleep(WAIT_MILLIS);
     }
   }
 
@@ -247,7 +237,7 @@ final class VectorWarmUp {
     };
 
     /**
-     * The last {@code LATER} of {@link #SHAPES} run in the second phase ({@link #coverLayers}):
+     * The last {@code LATER} of {@link #SHAPES} run in the second phase ({@link #coverLater}):
      * forms that only the driver around the tiles has, so that the first phase, which the vector
      * GEMM waits for, stays short.
      */
@@ -264,18 +254,13 @@ final class VectorWarmUp {
       {2 * VectorTiles.MR, 2 * VectorTiles.NR, 64, 1, 0},
     };
 
-    /** Elements per call of Adam, the reductions, the activations, the losses and dropout. */
+    /** Elements per call of Adam and the reductions. */
     static final int SHORT = 200;
 
-    /** Rows and columns of the layers' calls: a few vectors and a tail in each row. */
-    static final int ROWS = 4;
+    /** Rows and columns of the losses' calls: a few vectors and a tail in each row. */
+    static final int ROWS = 12;
 
-    static final int COLUMNS = 21;
-
-    /** Classes of the softmax cross-entropy call (on the same elements). */
     static final int CLASSES = 7;
-
-    private static final ActivationKind[] KINDS = ActivationKind.values();
 
     /** Products of each timed shape per GEMM and round. */
     static final int TIMED_CALLS = 4;
@@ -288,30 +273,16 @@ final class VectorWarmUp {
     final float[] sums = new float[64];
     final OptimizerKernels.AdamTerms adam =
         new OptimizerKernels.AdamTerms(0.9f, 0.999f, 1e-8f, 1e-4f, 1e-3f, 0.5f, 1e-5f);
-    final float[] z = new float[ROWS * COLUMNS];
-    final float[] out = new float[ROWS * COLUMNS];
-    final float[] grad = new float[ROWS * COLUMNS];
-    final float[] slopes = new float[ROWS * COLUMNS];
-    final float[] bias = new float[COLUMNS];
-    final float[] ones = new float[COLUMNS];
-    final float[] labels = new float[ROWS * COLUMNS / CLASSES];
-    final float[] targets = new float[ROWS * COLUMNS];
-    final float[] runningMean = new float[COLUMNS];
-    final float[] runningVariance = new float[COLUMNS];
-    final float[] savedMean = new float[COLUMNS];
-    final float[] savedInvStd = new float[COLUMNS];
-    final float[] gradGamma = new float[COLUMNS];
-    final float[] gradBeta = new float[COLUMNS];
-    private int layerCalls;
+    final float[] logits = new float[ROWS * CLASSES];
+    final float[] grad = new float[ROWS * CLASSES];
+    final float[] labels = new float[ROWS];
+    final float[] targets = new float[ROWS * CLASSES];
     final Parallel one = new Parallel(1);
     final GemmKernel vector = new VectorGemm(one, VectorSwitch.ON);
     final GemmKernel plain = new PackedGemm(one, VectorTiles.NR);
     final VectorOptimizerKernels optimizers = new VectorOptimizerKernels(one, VectorSwitch.ON);
     final VectorReductionKernels reductions = new VectorReductionKernels(one, VectorSwitch.ON);
-    final ActivationKernels activations = new VectorActivationKernels(one, VectorSwitch.ON);
     final LossKernels losses = new VectorLossKernels(one, VectorSwitch.ON);
-    final DropoutKernels dropout = new VectorDropoutKernels(one, VectorSwitch.ON);
-    final BatchNormKernels batchNorm = new VectorBatchNormKernels(one, VectorSwitch.ON);
 
     Operands() {
       for (int s = 0; s < a.length; s++) {
@@ -327,14 +298,12 @@ final class VectorWarmUp {
       for (int i = 0; i < labels.length; i++) {
         labels[i] = i % CLASSES;
       }
-      Arrays.fill(slopes, 0.25f);
-      Arrays.fill(ones, 1f);
-      Arrays.fill(runningVariance, 1f);
     }
 
     /**
-     * {@link #CALLS} products of every shape on the vector GEMM, and calls of the other vector
-     * kernels: the forms the JIT must see before the vector path is worth taking.
+     * {@link #CALLS} products of every first-phase shape on the vector GEMM, and calls of the
+     * vector Adam and reductions: the forms the JIT must see before the vector path is worth
+     * taking.
      */
     @Override
     public void cover() {
@@ -342,9 +311,6 @@ final class VectorWarmUp {
         float beta = i % 3 == 0 ? 0f : i % 3 == 1 ? 1f : 0.5f;
         for (int s = 0; s < SHAPES.length - LATER; s++) {
           multiply(vector, s, beta);
-        }
-        if (i % 2 == 0) {
-          losses(i);
         }
       }
       float[] p = c[0];
@@ -360,50 +326,21 @@ final class VectorWarmUp {
       }
     }
 
-    /** Softmax cross-entropy, every network's classifier loss, on the short arrays. */
-    private void losses(int call) {
-      System.arraycopy(a[0], call, z, 0, z.length);
-      losses.softmaxCrossEntropy(z, labels, grad, labels.length, CLASSES);
-    }
-
     /**
-     * {@link #CALLS} calls of the layers' vector forms: one activation's forward and backward (the
-     * next kind at each call), dropout, and batch normalization (training and inference), on the
-     * short arrays from fresh values each time so that the profiles see both signs; and at every
-     * fourth call the GEMM's later forms and sigmoid binary cross-entropy.
+     * {@link #CALLS} calls of the losses' vector forms, on logits from fresh values each time so
+     * that the profiles see both signs, and at every fourth call the GEMM's later forms.
      */
     @Override
-    public void coverLayers() {
+    public void coverLater() {
       for (int i = 0; i < CALLS; i++) {
+        System.arraycopy(a[0], i, logits, 0, logits.length);
+        losses.softmaxCrossEntropy(logits, labels, grad, ROWS, CLASSES);
+        losses.sigmoidBinaryCrossEntropy(logits, targets, grad);
         if (i % 4 == 0) {
           for (int s = SHAPES.length - LATER; s < SHAPES.length; s++) {
             multiply(vector, s, i % 8 == 0 ? 0f : 1f);
           }
-          System.arraycopy(a[0], i, z, 0, z.length);
-          losses.sigmoidBinaryCrossEntropy(z, targets, grad);
         }
-        ActivationKind kind = KINDS[layerCalls++ % KINDS.length];
-        System.arraycopy(a[0], i, z, 0, z.length);
-        activations.biasForward(kind, 0.1f, slopes, z, bias, out, ROWS, COLUMNS);
-        activations.backward(kind, 0.1f, slopes, z, out, b[0], grad, COLUMNS);
-        System.arraycopy(a[0], i, z, 0, z.length);
-        dropout.forward(z, 0.8f, i, 1, grad, out);
-        batchNorm.forward(
-            z,
-            ones,
-            bias,
-            runningMean,
-            runningVariance,
-            0.1f,
-            1e-5f,
-            i % 2 == 0,
-            savedMean,
-            savedInvStd,
-            out,
-            ROWS,
-            COLUMNS);
-        batchNorm.backward(
-            z, b[0], ones, savedMean, savedInvStd, grad, gradGamma, gradBeta, ROWS, COLUMNS);
       }
     }
 

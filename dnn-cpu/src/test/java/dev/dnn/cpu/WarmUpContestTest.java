@@ -83,21 +83,14 @@ class WarmUpContestTest {
   }
 
   @Test
-  void theLayersPhaseRunsItsRoundsAtHalfACoreAtMost() throws InterruptedException {
+  void theSecondPhaseRunsItsRoundsWithAPauseAfterEach() throws InterruptedException {
     Script script = new Script(round -> PLAIN_NANOS);
-    script.layerNanos = TimeUnit.MILLISECONDS.toNanos(30);
     List<Long> pauses = new ArrayList<>();
-    VectorWarmUp.warmLayers(
-        script,
-        () -> script.clock,
-        millis -> {
-          pauses.add(millis);
-          script.clock += TimeUnit.MILLISECONDS.toNanos(millis);
-        });
-    assertEquals(VectorWarmUp.LAYER_ROUNDS, script.layerCovers);
-    assertEquals(0, script.covers, "the layers' phase calls the GEMM's rounds");
-    assertEquals(VectorWarmUp.LAYER_ROUNDS, pauses.size());
-    assertTrue(pauses.stream().allMatch(p -> p >= 30), "pauses " + pauses);
+    VectorWarmUp.warmLater(script, pauses::add);
+    assertEquals(VectorWarmUp.LATER_ROUNDS, script.laterCovers);
+    assertEquals(0, script.covers, "the second phase calls the first phase's rounds");
+    assertEquals(List.of(VectorWarmUp.WAIT_MILLIS), pauses.stream().distinct().toList());
+    assertEquals(VectorWarmUp.LATER_ROUNDS, pauses.size());
   }
 
   /** Rounds on a simulated clock: a round's vector time is scripted, the plain time fixed. */
@@ -111,9 +104,8 @@ class WarmUpContestTest {
     long clock;
     int round;
     int covers;
-    int layerCovers;
+    int laterCovers;
     final List<Integer> repeatsAsked = new ArrayList<>();
-    long layerNanos = 3 * PLAIN_NANOS;
     long pauseEnd = -1;
 
     Script(IntToLongFunction vectorNanos) {
@@ -144,9 +136,9 @@ class WarmUpContestTest {
     }
 
     @Override
-    public void coverLayers() {
-      layerCovers++;
-      clock += layerNanos;
+    public void coverLater() {
+      laterCovers++;
+      clock += 3 * PLAIN_NANOS;
     }
 
     @Override

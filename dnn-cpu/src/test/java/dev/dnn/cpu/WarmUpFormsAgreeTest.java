@@ -89,7 +89,7 @@ class WarmUpFormsAgreeTest {
     try (VectorWarmUp.Operands operands = new VectorWarmUp.Operands()) {
       for (int round = 0; round < 3; round++) {
         operands.cover();
-        operands.coverLayers();
+        operands.coverLater();
         assertTrue(operands.timed(true, 2) > 0, "vector round");
         assertTrue(operands.timed(false, 1) > 0, "plain round");
       }
