@@ -54,6 +54,16 @@ class WarmUpContestTest {
   }
 
   @Test
+  void aPlainGemmSlowedByTheCallersThreadsDoesNotMakeSlowVectorCodeWin()
+      throws InterruptedException {
+    // The vector GEMM at twice the plain one's time (C1's code), the plain one slowed fourfold
+    // from round 5 on, as the caller's threads do once training starts.
+    Script script = new Script(round -> 2 * PLAIN_NANOS);
+    script.plainNanos = round -> round < 5 ? PLAIN_NANOS : 4 * PLAIN_NANOS;
+    assertFalse(script.run().won());
+  }
+
+  @Test
   void aVectorGemmThatIsOnlyAsFastStaysUnusedUntilTheDeadline() throws InterruptedException {
     // Within noise of the plain GEMM: not the clear win compiled code gives, so no switch.
     Script script = new Script(round -> PLAIN_NANOS * 9 / 10);
@@ -96,6 +106,7 @@ class WarmUpContestTest {
   /** Rounds on a simulated clock: a round's vector time is scripted, the plain time fixed. */
   private static final class Script implements VectorWarmUp.Rounds {
     final IntToLongFunction vectorNanos;
+    IntToLongFunction plainNanos = round -> PLAIN_NANOS;
 
     /** Past the thresholds: each round's own length, and the pause after it. */
     final List<Long> roundNanos = new ArrayList<>();
@@ -149,9 +160,10 @@ class WarmUpContestTest {
         clock += nanos;
         return nanos;
       }
+      long nanos = plainNanos.applyAsLong(round);
       round++;
-      clock += PLAIN_NANOS;
-      return PLAIN_NANOS;
+      clock += nanos;
+      return nanos;
     }
   }
 }
