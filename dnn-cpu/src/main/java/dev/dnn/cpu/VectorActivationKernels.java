@@ -21,8 +21,8 @@ final class VectorActivationKernels extends ActivationKernels {
   private static final float SELU_LAMBDA = (float) ActivationKind.SELU_LAMBDA;
 
   /**
-   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
-   * bits) till then.
+   * Whether the vector forms run: after the warm-up's second phase ({@link VectorWarmUp}), the
+   * plain ones (the same bits) till then.
    */
   private final VectorSwitch vectors;
 

@@ -22,8 +22,8 @@ final class VectorBatchNormKernels extends BatchNormKernels {
   private static final int LANES = DOUBLES.length();
 
   /**
-   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
-   * bits) till then.
+   * Whether the vector forms run: after the warm-up's second phase ({@link VectorWarmUp}), the
+   * plain ones (the same bits) till then.
    */
   private final VectorSwitch vectors;
 

@@ -17,8 +17,8 @@ final class VectorDropoutKernels extends DropoutKernels {
   private static final int PIECE = 2048;
 
   /**
-   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
-   * bits) till then.
+   * Whether the vector forms run: after the warm-up's second phase ({@link VectorWarmUp}), the
+   * plain ones (the same bits) till then.
    */
   private final VectorSwitch vectors;
 

@@ -19,8 +19,8 @@ final class VectorLossKernels extends LossKernels {
   private static final int LANES = SPECIES.length();
 
   /**
-   * Whether the vector forms run: once compiled ({@link VectorWarmUp}), the plain ones (the same
-   * bits) till then.
+   * Whether the vector forms run: after the warm-up's second phase ({@link VectorWarmUp}), the
+   * plain ones (the same bits) till then.
    */
   private final VectorSwitch vectors;
 
