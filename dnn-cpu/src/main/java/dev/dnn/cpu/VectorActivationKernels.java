@@ -21,15 +21,14 @@ final class VectorActivationKernels extends ActivationKernels {
   private static final float SELU_LAMBDA = (float) ActivationKind.SELU_LAMBDA;
 
   /**
-   * Whether the vector forms run: after the warm-up's second phase ({@link VectorWarmUp}), the
-   * plain ones (the same bits) till then.
+   * Whether the vector forms run: once the warm-up has compiled them, at the first call's request
+   * ({@link VectorSwitch#request}), the plain ones (the same bits) till then.
    */
   private final VectorSwitch vectors;
 
   /**
-   * Kernels whose vector forms run when {@code vectors} says so: {@link
-   * VectorSwitch#AFTER_LAYER_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
-   * tests.
+   * Kernels whose vector forms run when {@code vectors} says so: on request ({@link
+   * VectorWarmUp.Family}) for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
    */
   VectorActivationKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
@@ -47,6 +46,9 @@ final class VectorActivationKernels extends ActivationKernels {
       int from,
       int to) {
     if (!vectors.on()) {
+      if (hasVectorForm(kind)) {
+        vectors.request();
+      }
       super.forwardRange(kind, alpha, slopes, z, out, cols, from, to);
       return;
     }
@@ -104,6 +106,9 @@ final class VectorActivationKernels extends ActivationKernels {
       int from,
       int to) {
     if (!vectors.on()) {
+      if (hasVectorForm(kind)) {
+        vectors.request();
+      }
       super.backwardRange(kind, alpha, slopes, z, out, gradOut, gradIn, cols, from, to);
       return;
     }
@@ -140,6 +145,18 @@ final class VectorActivationKernels extends ActivationKernels {
       default -> end = from;
     }
     super.backwardRange(kind, alpha, slopes, z, out, gradOut, gradIn, cols, end, to);
+  }
+
+  /**
+   * Whether the kind's forward pass has a vector form here (the backward passes of those kinds
+   * either have one or read only the forward's output): the kinds a network must use before the
+   * warm-up compiles this class's forms.
+   */
+  static boolean hasVectorForm(ActivationKind kind) {
+    return switch (kind) {
+      case TANH, SIGMOID, SWISH, SOFTPLUS, ELU, SELU -> true;
+      default -> false;
+    };
   }
 
   /** 1 / (1 + e^-z): e^-z overflows to infinity below z = -88, giving 0 as it should. */

@@ -22,15 +22,14 @@ final class VectorBatchNormKernels extends BatchNormKernels {
   private static final int LANES = DOUBLES.length();
 
   /**
-   * Whether the vector forms run: after the warm-up's second phase ({@link VectorWarmUp}), the
-   * plain ones (the same bits) till then.
+   * Whether the vector forms run: once the warm-up has compiled them, at the first call's request
+   * ({@link VectorSwitch#request}), the plain ones (the same bits) till then.
    */
   private final VectorSwitch vectors;
 
   /**
-   * Kernels whose vector forms run when {@code vectors} says so: {@link
-   * VectorSwitch#AFTER_LAYER_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
-   * tests.
+   * Kernels whose vector forms run when {@code vectors} says so: on request ({@link
+   * VectorWarmUp.Family}) for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
    */
   VectorBatchNormKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
@@ -56,6 +55,7 @@ final class VectorBatchNormKernels extends BatchNormKernels {
   @Override
   void addRow(float[] x, int base, double[] acc, int j0, int j1) {
     if (!vectors.on()) {
+      vectors.request();
       super.addRow(x, base, acc, j0, j1);
       return;
     }
@@ -69,6 +69,7 @@ final class VectorBatchNormKernels extends BatchNormKernels {
   @Override
   void addSquaresRow(float[] x, int base, double[] mean, double[] squares, int j0, int j1) {
     if (!vectors.on()) {
+      vectors.request();
       super.addSquaresRow(x, base, mean, squares, j0, j1);
       return;
     }
@@ -93,6 +94,7 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       int j0,
       int j1) {
     if (!vectors.on()) {
+      vectors.request();
       super.normalizeRow(x, row, from, mean, invStd, gamma, beta, out, j0, j1);
       return;
     }
@@ -119,6 +121,7 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       int j0,
       int j1) {
     if (!vectors.on()) {
+      vectors.request();
       super.gradientSumsRow(x, gradOut, row, saved, sumDy, sumDyXhat, j0, j1);
       return;
     }
@@ -155,6 +158,7 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       int j0,
       int j1) {
     if (!vectors.on()) {
+      vectors.request();
       super.gradientInRow(x, gradOut, gamma, row, rows, saved, sumDy, sumDyXhat, gradIn, j0, j1);
       return;
     }

@@ -17,15 +17,14 @@ final class VectorDropoutKernels extends DropoutKernels {
   private static final int PIECE = 2048;
 
   /**
-   * Whether the vector forms run: after the warm-up's second phase ({@link VectorWarmUp}), the
-   * plain ones (the same bits) till then.
+   * Whether the vector forms run: once the warm-up has compiled them, at the first call's request
+   * ({@link VectorSwitch#request}), the plain ones (the same bits) till then.
    */
   private final VectorSwitch vectors;
 
   /**
-   * Kernels whose vector forms run when {@code vectors} says so: {@link
-   * VectorSwitch#AFTER_LAYER_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
-   * tests.
+   * Kernels whose vector forms run when {@code vectors} says so: on request ({@link
+   * VectorWarmUp.Family}) for the backend, {@link VectorSwitch#ON} for the warm-up and tests.
    */
   VectorDropoutKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);
@@ -43,6 +42,7 @@ final class VectorDropoutKernels extends DropoutKernels {
       int from,
       int to) {
     if (!vectors.on()) {
+      vectors.request();
       super.forwardRange(x, keepProbability, seed, stream, mask, out, from, to);
       return;
     }

@@ -10,20 +10,21 @@ final class VectorKernels implements VectorForms {
    */
   private final VectorSwitch vectors;
 
-  /**
-   * Whether the losses, the activations, dropout and batch normalization do: after the warm-up's
-   * second phase, or always.
-   */
-  private final VectorSwitch layerVectors;
+  /** Whether the losses do: after the warm-up's second phase, or always. */
+  private final VectorSwitch lossVectors;
+
+  /** Whether the other forms' switches are {@link VectorSwitch#ON} instead of on request. */
+  private final boolean alwaysOn;
 
   /** Kernels that run their vector forms once warmed up. Public for the reflective load. */
   public VectorKernels() {
-    this(VectorSwitch.AFTER_WARM_UP, VectorSwitch.AFTER_LAYER_WARM_UP);
+    this(VectorSwitch.AFTER_WARM_UP, VectorSwitch.AFTER_LOSS_WARM_UP, false);
   }
 
-  private VectorKernels(VectorSwitch vectors, VectorSwitch layerVectors) {
+  private VectorKernels(VectorSwitch vectors, VectorSwitch lossVectors, boolean alwaysOn) {
     this.vectors = vectors;
-    this.layerVectors = layerVectors;
+    this.lossVectors = lossVectors;
+    this.alwaysOn = alwaysOn;
     if (FloatVector.SPECIES_PREFERRED.vectorBitSize() < 128) {
       throw new UnsupportedOperationException(
           "the preferred float vector has only "
@@ -34,7 +35,7 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public VectorForms alwaysOn() {
-    return new VectorKernels(VectorSwitch.ON, VectorSwitch.ON);
+    return new VectorKernels(VectorSwitch.ON, VectorSwitch.ON, true);
   }
 
   /**
@@ -48,6 +49,11 @@ final class VectorKernels implements VectorForms {
     return vectors;
   }
 
+  /** The family's on-request switch, or {@link VectorSwitch#ON} for {@link #alwaysOn}. */
+  private VectorSwitch onRequest(VectorWarmUp.Family family) {
+    return alwaysOn ? VectorSwitch.ON : started(family.vectors);
+  }
+
   @Override
   public GemmKernel gemm(Parallel parallel) {
     return new VectorGemm(parallel, started(vectors));
@@ -55,7 +61,7 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public ActivationKernels activations(Parallel parallel) {
-    return new VectorActivationKernels(parallel, started(layerVectors));
+    return new VectorActivationKernels(parallel, onRequest(VectorWarmUp.Family.ACTIVATIONS));
   }
 
   @Override
@@ -65,17 +71,17 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public BatchNormKernels batchNorm(Parallel parallel) {
-    return new VectorBatchNormKernels(parallel, started(layerVectors));
+    return new VectorBatchNormKernels(parallel, onRequest(VectorWarmUp.Family.BATCH_NORM));
   }
 
   @Override
   public DropoutKernels dropout(Parallel parallel) {
-    return new VectorDropoutKernels(parallel, started(layerVectors));
+    return new VectorDropoutKernels(parallel, onRequest(VectorWarmUp.Family.DROPOUT));
   }
 
   @Override
   public LossKernels losses(Parallel parallel) {
-    return new VectorLossKernels(parallel, started(layerVectors));
+    return new VectorLossKernels(parallel, started(lossVectors));
   }
 
   @Override

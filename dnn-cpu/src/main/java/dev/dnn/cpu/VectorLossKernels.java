@@ -26,7 +26,7 @@ final class VectorLossKernels extends LossKernels {
 
   /**
    * Kernels whose vector forms run when {@code vectors} says so: {@link
-   * VectorSwitch#AFTER_LAYER_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
+   * VectorSwitch#AFTER_LOSS_WARM_UP} for the backend, {@link VectorSwitch#ON} for the warm-up and
    * tests.
    */
   VectorLossKernels(Parallel parallel, VectorSwitch vectors) {

@@ -1,8 +1,10 @@
 package dev.dnn.cpu;
 
+import java.util.concurrent.atomic.AtomicBoolean;
+
 /**
  * Whether a kernel with a vector and a plain form runs the vector one: after the warm-up ({@link
- * #AFTER_WARM_UP} and {@link #AFTER_LAYER_WARM_UP}, what the backend's kernels use), always ({@link
+ * #AFTER_WARM_UP} and {@link #AFTER_LOSS_WARM_UP}, what the backend's kernels use), always ({@link
  * #ON}, the warm-up's own kernels and tests) or never ({@link #OFF}, tests).
  *
  * <p>One final class whose answer is one field, read without a branch, rather than a functional
@@ -22,10 +24,10 @@ final class VectorSwitch {
   static final VectorSwitch AFTER_WARM_UP = new VectorSwitch(false);
 
   /**
-   * The layers' vector forms (activations, the losses, dropout, batch normalization) once the
-   * warm-up's second phase has turned them on ({@link #layersWarmedUp}), the plain ones until then.
+   * The losses' vector forms once the warm-up's second phase has turned them on ({@link
+   * #lossesWarmedUp}), the plain ones until then.
    */
-  static final VectorSwitch AFTER_LAYER_WARM_UP = new VectorSwitch(false);
+  static final VectorSwitch AFTER_LOSS_WARM_UP = new VectorSwitch(false);
 
   /** The vector form always. */
   static final VectorSwitch ON = new VectorSwitch(true);
@@ -35,8 +37,41 @@ final class VectorSwitch {
 
   private volatile boolean on;
 
+  /** The forms the warm-up compiles when a kernel asks ({@link #request}); null for the others. */
+  private final VectorWarmUp.Family family;
+
+  private final AtomicBoolean requested = new AtomicBoolean();
+
   private VectorSwitch(boolean on) {
+    this(on, null);
+  }
+
+  private VectorSwitch(boolean on, VectorWarmUp.Family family) {
     this.on = on;
+    this.family = family;
+  }
+
+  /**
+   * A switch that stays off until a kernel has asked for its forms ({@link #request}) and the
+   * warm-up has compiled them: for forms that only some networks call.
+   */
+  static VectorSwitch onRequest(VectorWarmUp.Family family) {
+    return new VectorSwitch(false, family);
+  }
+
+  /**
+   * Called by a kernel that ran its plain form because this switch was off: the first call of an
+   * on-request switch asks the warm-up to compile its family's vector forms; otherwise nothing.
+   */
+  void request() {
+    if (family != null && !requested.get() && requested.compareAndSet(false, true)) {
+      VectorWarmUp.request(family);
+    }
+  }
+
+  /** Turns an on-request switch on, once the warm-up has compiled its forms. */
+  void turnOn() {
+    on = true;
   }
 
   /** Whether the vector form runs now. */
@@ -49,11 +84,8 @@ final class VectorSwitch {
     AFTER_WARM_UP.on = true;
   }
 
-  /**
-   * Turns {@link #AFTER_LAYER_WARM_UP} on, after the warm-up's second phase (which compiles the
-   * losses' forms; the others compile at their first use).
-   */
-  static void layersWarmedUp() {
-    AFTER_LAYER_WARM_UP.on = true;
+  /** Turns {@link #AFTER_LOSS_WARM_UP} on, after the warm-up's second phase. */
+  static void lossesWarmedUp() {
+    AFTER_LOSS_WARM_UP.on = true;
   }
 }

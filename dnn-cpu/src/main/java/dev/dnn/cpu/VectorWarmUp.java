@@ -1,6 +1,10 @@
 package dev.dnn.cpu;
 
+import dev.dnn.backend.ActivationKind;
+import java.util.Arrays;
 import java.util.SplittableRandom;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
@@ -24,12 +28,12 @@ import org.slf4j.LoggerFactory;
  * in a row and after {@link #MIN_ROUNDS} rounds, it turns those forms on ({@link
  * VectorSwitch#AFTER_WARM_UP}). A second phase then calls the losses' vector forms (every network
  * has a loss) and the GEMM's later forms (several passes over K, a narrow weight gradient without
- * the transposed result) for {@link #LATER_ROUNDS} rounds, and turns the layers' vector forms on
- * ({@link VectorSwitch#AFTER_LAYER_WARM_UP}): the losses', and the activations', dropout's and
- * batch normalization's, which compile at their first use since only some networks call them (a
- * second phase that called them all cost the first network of {@code dnn experiment} more than its
- * later ones gained). Until then every kernel runs its plain form: all give the same bits, so
- * results never depend on the timing.
+ * the transposed result) for {@link #LATER_ROUNDS} rounds, and turns the losses' vector forms on
+ * ({@link VectorSwitch#AFTER_LOSS_WARM_UP}). After that the thread waits for requests: the
+ * activations', dropout's and batch normalization's forms ({@link Family}), which only some
+ * networks call, are compiled when a kernel first asks for them and then turned on. Until its
+ * switch is on, every kernel runs its plain form: all give the same bits, so results never depend
+ * on the timing.
  *
  * <p>The thread takes at most a third of a core once the GEMM's thresholds are passed, and its
  * first phase ends after {@link #LIMIT_SECONDS}. If the vector GEMM has not won by then (a JIT that
@@ -126,9 +130,10 @@ final class VectorWarmUp {
         long laterStart = System.nanoTime();
         warmLater(x, Thread::sleep);
         LOG.debug(
-            "cpu kernels: the layers' vector forms in use after {} ms more",
+            "cpu kernels: the losses' vector forms in use after {} ms more",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - laterStart));
-        VectorSwitch.layersWarmedUp();
+        VectorSwitch.lossesWarmedUp();
+        serveRequests(x);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -141,6 +146,60 @@ final class VectorWarmUp {
     }
   }
 
+  /**
+   * The vector forms that only some networks call, each compiled when a kernel first asks for them
+   * ({@link VectorSwitch#request}): covering them all before the first request cost the first
+   * network of {@code dnn experiment} (a ReLU MLP, training while the warm-up ran) more than the
+   * later networks gained.
+   */
+  enum Family {
+    /** The activations with a vector form (those built on exponentials). */
+    ACTIVATIONS,
+    /** Dropout's forward pass (the Philox uniforms). */
+    DROPOUT,
+    /** Batch normalization's row steps. */
+    BATCH_NORM;
+
+    /** Off until this family's forms are compiled, then on. */
+    final VectorSwitch vectors = VectorSwitch.onRequest(this);
+  }
+
+  private static final BlockingQueue<Family> REQUESTS = new LinkedBlockingQueue<>();
+
+  /**
+   * Asks for a family's forms: the warm-up thread compiles them once its second phase is over
+   * (right away if it is), then turns the family's switch on. If the vector GEMM lost the contest,
+   * no family is turned on.
+   */
+  static void request(Family family) {
+    REQUESTS.add(family);
+  }
+
+  /**
+   * Serves the families' requests for the rest of the JVM's life: {@link #LATER_ROUNDS} rounds of
+   * each requested family's calls, 10 ms apart, then its switch on. The thread waits in between.
+   */
+  private static void serveRequests(Rounds rounds) throws InterruptedException {
+    while (true) {
+      Family family = REQUESTS.take();
+      long start = System.nanoTime();
+      warmFamily(rounds, family, Thread::sleep);
+      family.vectors.turnOn();
+      LOG.debug(
+          "cpu kernels: {} vector forms in use {} ms after the request",
+          family,
+          TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+    }
+  }
+
+  /** {@link #LATER_ROUNDS} rounds of a family's calls, each followed by a short pause. */
+  static void warmFamily(Rounds rounds, Family family, Pause pause) throws InterruptedException {
+    for (int round = 0; round < LATER_ROUNDS; round++) {
+      rounds.coverFamily(family);
+      pause.sleep(WAIT_MILLIS);
+    }
+  }
+
   /** The work of one warm-up: the calls that feed the JIT, and the two GEMMs' timed products. */
   interface Rounds {
     /** Calls of the vector forms of the GEMM, Adam and the reductions. */
@@ -148,6 +207,9 @@ final class VectorWarmUp {
 
     /** Calls of the losses' vector forms and of the GEMM's later forms (the second phase). */
     void coverLater();
+
+    /** Calls of one family's vector forms, once asked for. */
+    void coverFamily(Family family);
 
     /**
      * Nanoseconds the vector ({@code true}) or plain GEMM took for the timed products, the least of
@@ -266,6 +328,8 @@ final class VectorWarmUp {
 
     static final int CLASSES = 7;
 
+    private static final ActivationKind[] KINDS = ActivationKind.values();
+
     /** Products of each timed shape per GEMM and round. */
     static final int TIMED_CALLS = 4;
 
@@ -287,6 +351,20 @@ final class VectorWarmUp {
     final VectorOptimizerKernels optimizers = new VectorOptimizerKernels(one, VectorSwitch.ON);
     final VectorReductionKernels reductions = new VectorReductionKernels(one, VectorSwitch.ON);
     final LossKernels losses = new VectorLossKernels(one, VectorSwitch.ON);
+    final ActivationKernels activations = new VectorActivationKernels(one, VectorSwitch.ON);
+    final DropoutKernels dropout = new VectorDropoutKernels(one, VectorSwitch.ON);
+    final BatchNormKernels batchNorm = new VectorBatchNormKernels(one, VectorSwitch.ON);
+    final float[] out = new float[ROWS * CLASSES];
+    final float[] slopes = new float[ROWS * CLASSES];
+    final float[] bias = new float[CLASSES];
+    final float[] ones = new float[CLASSES];
+    final float[] runningMean = new float[CLASSES];
+    final float[] runningVariance = new float[CLASSES];
+    final float[] savedMean = new float[CLASSES];
+    final float[] savedInvStd = new float[CLASSES];
+    final float[] gradGamma = new float[CLASSES];
+    final float[] gradBeta = new float[CLASSES];
+    private int familyCalls;
 
     Operands() {
       for (int s = 0; s < a.length; s++) {
@@ -301,6 +379,58 @@ final class VectorWarmUp {
       }
       for (int i = 0; i < labels.length; i++) {
         labels[i] = i % CLASSES;
+      }
+      Arrays.fill(slopes, 0.25f);
+      Arrays.fill(ones, 1f);
+      Arrays.fill(runningVariance, 1f);
+    }
+
+    /**
+     * {@link #CALLS} calls of a family's forms on the losses' arrays (as {@code ROWS x CLASSES}),
+     * from fresh values each time so that the profiles see both signs: the next activation kind's
+     * forward and backward at each call, every kind in turn; dropout's forward; batch
+     * normalization's forward (training and inference) and backward.
+     */
+    @Override
+    public void coverFamily(Family family) {
+      for (int i = 0; i < CALLS; i++) {
+        int call = familyCalls++;
+        System.arraycopy(a[0], i, logits, 0, logits.length);
+        switch (family) {
+          case ACTIVATIONS -> {
+            ActivationKind kind = KINDS[call % KINDS.length];
+            activations.biasForward(kind, 0.1f, slopes, logits, bias, out, ROWS, CLASSES);
+            activations.backward(kind, 0.1f, slopes, logits, out, b[0], grad, CLASSES);
+          }
+          case DROPOUT -> dropout.forward(logits, 0.8f, call, 1, grad, out);
+          case BATCH_NORM -> {
+            batchNorm.forward(
+                logits,
+                ones,
+                bias,
+                runningMean,
+                runningVariance,
+                0.1f,
+                1e-5f,
+                call % 2 == 0,
+                savedMean,
+                savedInvStd,
+                out,
+                ROWS,
+                CLASSES);
+            batchNorm.backward(
+                logits,
+                b[0],
+                ones,
+                savedMean,
+                savedInvStd,
+                grad,
+                gradGamma,
+                gradBeta,
+                ROWS,
+                CLASSES);
+          }
+        }
       }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntToLongFunction;
@@ -103,6 +104,18 @@ class WarmUpContestTest {
     assertEquals(VectorWarmUp.LATER_ROUNDS, pauses.size());
   }
 
+  @Test
+  void aRequestedFamilyGetsItsRoundsAndNothingElse() throws InterruptedException {
+    Script script = new Script(round -> PLAIN_NANOS);
+    List<Long> pauses = new ArrayList<>();
+    VectorWarmUp.warmFamily(script, VectorWarmUp.Family.DROPOUT, pauses::add);
+    assertEquals(
+        Collections.nCopies(VectorWarmUp.LATER_ROUNDS, VectorWarmUp.Family.DROPOUT),
+        script.families);
+    assertEquals(0, script.covers + script.laterCovers, "other rounds run for a family");
+    assertEquals(VectorWarmUp.LATER_ROUNDS, pauses.size());
+  }
+
   /** Rounds on a simulated clock: a round's vector time is scripted, the plain time fixed. */
   private static final class Script implements VectorWarmUp.Rounds {
     final IntToLongFunction vectorNanos;
@@ -116,6 +129,7 @@ class WarmUpContestTest {
     int round;
     int covers;
     int laterCovers;
+    final List<VectorWarmUp.Family> families = new ArrayList<>();
     final List<Integer> repeatsAsked = new ArrayList<>();
     long pauseEnd = -1;
 
@@ -143,6 +157,12 @@ class WarmUpContestTest {
     @Override
     public void cover() {
       covers++;
+      clock += 3 * PLAIN_NANOS;
+    }
+
+    @Override
+    public void coverFamily(VectorWarmUp.Family family) {
+      families.add(family);
       clock += 3 * PLAIN_NANOS;
     }
 

@@ -90,6 +90,9 @@ class WarmUpFormsAgreeTest {
       for (int round = 0; round < 3; round++) {
         operands.cover();
         operands.coverLater();
+        for (VectorWarmUp.Family family : VectorWarmUp.Family.values()) {
+          operands.coverFamily(family);
+        }
         assertTrue(operands.timed(true, 2) > 0, "vector round");
         assertTrue(operands.timed(false, 1) > 0, "plain round");
       }
