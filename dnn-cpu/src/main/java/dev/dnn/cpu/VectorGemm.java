@@ -99,12 +99,6 @@ final class VectorGemm implements GemmKernel {
 
   private final PackedGemm plain;
 
-  /** A GEMM whose tiles take over from the plain GEMM once compiled, starting the warm-up. */
-  VectorGemm(Parallel parallel) {
-    this(parallel, VectorSwitch.AFTER_WARM_UP);
-    VectorWarmUp.startOnce();
-  }
-
   /** A GEMM whose tiles run when {@code vectorTiles} says so, the plain GEMM otherwise (tests). */
   VectorGemm(Parallel parallel, VectorSwitch vectorTiles) {
     this.parallel = parallel;

@@ -17,11 +17,6 @@ final class VectorOptimizerKernels extends OptimizerKernels {
    */
   private final VectorSwitch vectors;
 
-  VectorOptimizerKernels(Parallel parallel) {
-    this(parallel, VectorSwitch.AFTER_WARM_UP);
-    VectorWarmUp.startOnce();
-  }
-
   /** Kernels whose vector form runs when {@code vectors} says so (tests). */
   VectorOptimizerKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);

@@ -39,11 +39,6 @@ final class VectorReductionKernels extends ReductionKernels {
    */
   private final VectorSwitch vectors;
 
-  VectorReductionKernels(Parallel parallel) {
-    this(parallel, VectorSwitch.AFTER_WARM_UP);
-    VectorWarmUp.startOnce();
-  }
-
   /** Kernels whose vector forms run when {@code vectors} says so (tests). */
   VectorReductionKernels(Parallel parallel, VectorSwitch vectors) {
     super(parallel);

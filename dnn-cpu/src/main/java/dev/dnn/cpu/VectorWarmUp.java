@@ -40,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * compiled it badly, as JDK 17's C2 sometimes does with the ragged forms), the plain forms stay:
  * they give the same bits, and a vector form that lost every round would only be slower.
  *
- * <p>Safe for concurrent use: the readiness is one volatile flag ({@link VectorSwitch}), set once.
+ * <p>Safe for concurrent use: each readiness is one volatile flag ({@link VectorSwitch}), set once,
+ * and the requests go through a concurrent queue.
  */
 final class VectorWarmUp {
   /** The longest the warm-up runs: after this the plain forms stay unless the vector ones won. */
@@ -128,7 +129,7 @@ final class VectorWarmUp {
     try {
       if (won) {
         long laterStart = System.nanoTime();
-        warmLater(x, Thread::sleep);
+        laterRounds(x::coverLater, Thread::sleep);
         LOG.debug(
             "cpu kernels: the losses' vector forms in use after {} ms more",
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - laterStart));
@@ -183,20 +184,12 @@ final class VectorWarmUp {
     while (true) {
       Family family = REQUESTS.take();
       long start = System.nanoTime();
-      warmFamily(rounds, family, Thread::sleep);
+      laterRounds(() -> rounds.coverFamily(family), Thread::sleep);
       family.vectors.turnOn();
       LOG.debug(
           "cpu kernels: {} vector forms in use {} ms after the request",
           family,
           TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-    }
-  }
-
-  /** {@link #LATER_ROUNDS} rounds of a family's calls, each followed by a short pause. */
-  static void warmFamily(Rounds rounds, Family family, Pause pause) throws InterruptedException {
-    for (int round = 0; round < LATER_ROUNDS; round++) {
-      rounds.coverFamily(family);
-      pause.sleep(WAIT_MILLIS);
     }
   }
 
@@ -224,15 +217,16 @@ final class VectorWarmUp {
   }
 
   /**
-   * The second phase, once the first has turned the GEMM's vector forms on: {@link #LATER_ROUNDS}
-   * rounds of {@link Rounds#coverLater}, not timed (the losses' plain loops are no faster once
-   * compiled), each followed by a short pause. Apart from the first, so that the vector GEMM does
-   * not wait for it; without the first's longer pauses, so that it ends before the data of a
-   * typical run has loaded.
+   * The rounds of the second phase ({@link Rounds#coverLater}) and of each requested family, once
+   * the first phase has turned the GEMM's vector forms on: {@link #LATER_ROUNDS} rounds of {@code
+   * calls}, not timed (those forms' plain loops are no faster once compiled), each followed by a
+   * short pause. Apart from the first phase, so that the vector GEMM does not wait for them;
+   * without its longer pauses, so that the second phase ends before the data of a typical run has
+   * loaded.
    */
-  static void warmLater(Rounds rounds, Pause pause) throws InterruptedException {
+  static void laterRounds(Runnable calls, Pause pause) throws InterruptedException {
     for (int round = 0; round < LATER_ROUNDS; round++) {
-      rounds.coverLater();
+      calls.run();
       pause.sleep(WAIT_MILLIS);
     }
   }

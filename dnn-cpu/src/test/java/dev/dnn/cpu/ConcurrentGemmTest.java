@@ -41,7 +41,7 @@ class ConcurrentGemmTest {
   };
 
   static Stream<Arguments> kernels() {
-    Function<Parallel, GemmKernel> vector = VectorGemm::new;
+    Function<Parallel, GemmKernel> vector = parallel -> new VectorGemm(parallel, VectorSwitch.ON);
     Function<Parallel, GemmKernel> plain = PackedGemm::new;
     return Stream.of(Arguments.of("vector", vector), Arguments.of("plain", plain));
   }

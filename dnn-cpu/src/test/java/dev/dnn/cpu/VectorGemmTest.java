@@ -177,7 +177,7 @@ class VectorGemmTest {
         vectors(three).multiply(false, false, m, n, k, ab[0], a, b, ab[1], many);
         for (int row : new int[] {0, 6, 12}) {
           float[] one = Arrays.copyOfRange(c, row * n, (row + 1) * n);
-          new VectorGemm(VectorGemmTest.one)
+          vectors(VectorGemmTest.one)
               .multiply(
                   false,
                   false,

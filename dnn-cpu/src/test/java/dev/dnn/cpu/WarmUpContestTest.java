@@ -97,7 +97,7 @@ class WarmUpContestTest {
   void theSecondPhaseRunsItsRoundsWithAPauseAfterEach() throws InterruptedException {
     Script script = new Script(round -> PLAIN_NANOS);
     List<Long> pauses = new ArrayList<>();
-    VectorWarmUp.warmLater(script, pauses::add);
+    VectorWarmUp.laterRounds(script::coverLater, pauses::add);
     assertEquals(VectorWarmUp.LATER_ROUNDS, script.laterCovers);
     assertEquals(0, script.covers, "the second phase calls the first phase's rounds");
     assertEquals(List.of(VectorWarmUp.WAIT_MILLIS), pauses.stream().distinct().toList());
@@ -108,7 +108,7 @@ class WarmUpContestTest {
   void aRequestedFamilyGetsItsRoundsAndNothingElse() throws InterruptedException {
     Script script = new Script(round -> PLAIN_NANOS);
     List<Long> pauses = new ArrayList<>();
-    VectorWarmUp.warmFamily(script, VectorWarmUp.Family.DROPOUT, pauses::add);
+    VectorWarmUp.laterRounds(() -> script.coverFamily(VectorWarmUp.Family.DROPOUT), pauses::add);
     assertEquals(
         Collections.nCopies(VectorWarmUp.LATER_ROUNDS, VectorWarmUp.Family.DROPOUT),
         script.families);
