@@ -111,12 +111,13 @@ public final class KernelChecks {
 
   // ---------------------------------------------------------------- dense algebra
 
-  /** The dimensions of a GEMM: op(A) is m x k, op(B) is k x n, C is m x n. */
-  public record GemmSize(int m, int n, int k) {}
-
-  /** Checks {@link Backend#gemm}: op(A) op(B) fits C, and C aliases neither. */
-  public static GemmSize gemm(
-      boolean transposeA, boolean transposeB, Tensor a, Tensor b, Tensor c) {
+  /**
+   * Checks {@link Backend#gemm}: op(A) op(B) fits C, and C aliases neither. Returns the depth
+   * {@code k} of the product (op(A) is m x k, op(B) k x n; m and n are C's rows and columns): a
+   * number, not a size object, which a caller that the JIT does not inline it into would allocate
+   * on every product.
+   */
+  public static int gemm(boolean transposeA, boolean transposeB, Tensor a, Tensor b, Tensor c) {
     notNull("gemm", "A", a);
     notNull("gemm", "B", b);
     notNull("gemm", "C", c);
@@ -141,7 +142,7 @@ public final class KernelChecks {
       // A and B are read while C is written: an aliased C gives silently wrong results.
       throw new IllegalArgumentException("gemm: C must not alias A or B");
     }
-    return new GemmSize(m, n, k);
+    return k;
   }
 
   // ---------------------------------------------------------------- element-wise

@@ -173,8 +173,8 @@ public final class Inference implements AutoCloseable {
       for (int i = 0; i < count * outputs; i++) {
         out[i] = (float) (1 / (1 + Math.exp(-out[i])));
       }
-    } else {
-      model.targetScaling().ifPresent(t -> t.toTarget(out, 0, count));
+    } else if (model.targetScaling().isPresent()) {
+      model.targetScaling().get().toTarget(out, 0, count);
     }
   }
 

@@ -26,6 +26,10 @@ final class InferenceBuffers implements AutoCloseable {
   private final Map<Key, Tensor> tensors;
   private final Map<Tensor, Key> keys;
   private InferenceBuffers nested;
+  private int lastRows = -1;
+
+  /** The key looked up by {@link #get}, reused: a new key per layer and call would be garbage. */
+  private final Key probe = new Key();
 
   /** The top-level buffers of an inference pass on {@code backend}. */
   InferenceBuffers(Backend backend) {
@@ -40,19 +44,55 @@ final class InferenceBuffers implements AutoCloseable {
     this.keys = keys;
   }
 
-  /** Where one tensor lives: nesting level, slot (side 0, side 1, scratch) and shape. */
-  private record Key(int level, int slot, int rows, int cols) {}
+  /**
+   * Where one tensor lives: nesting level, slot (side 0, side 1, scratch) and shape. Mutable only
+   * for the lookup probe; a key in the maps is never changed.
+   */
+  private static final class Key {
+    int level;
+    int slot;
+    int rows;
+    int cols;
+
+    Key set(int level, int slot, int rows, int cols) {
+      this.level = level;
+      this.slot = slot;
+      this.rows = rows;
+      this.cols = cols;
+      return this;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Key k
+          && k.level == level
+          && k.slot == slot
+          && k.rows == rows
+          && k.cols == cols;
+    }
+
+    @Override
+    public int hashCode() {
+      return ((level * 31 + slot) * 31 + rows) * 31 + cols;
+    }
+  }
 
   /**
    * Starts a batch of {@code rows} rows: frees the tensors of partial batches of another size, so
    * evaluating data sets of many sizes does not pile up tensors.
    */
   void startBatch(int rows) {
+    // Since the last batch's sweep only tensors of its row count were added: a batch of the same
+    // count has nothing to free (and a serving loop allocates no iterator to find that out).
+    if (rows == lastRows) {
+      return;
+    }
+    lastRows = rows;
     tensors
         .entrySet()
         .removeIf(
             e -> {
-              int r = e.getKey().rows();
+              int r = e.getKey().rows;
               if (r == rows || r == Model.INFERENCE_BATCH) {
                 return false;
               }
@@ -68,7 +108,7 @@ final class InferenceBuffers implements AutoCloseable {
    */
   Tensor output(Tensor input, int cols) {
     Key held = keys.get(input);
-    int side = held != null && held.level() == level && held.slot() == 0 ? 1 : 0;
+    int side = held != null && held.level == level && held.slot == 0 ? 1 : 0;
     return get(side, input.shape().dim(0), cols);
   }
 
@@ -86,10 +126,10 @@ final class InferenceBuffers implements AutoCloseable {
   }
 
   private Tensor get(int slot, int rows, int cols) {
-    Key key = new Key(level, slot, rows, cols);
-    Tensor t = tensors.get(key);
+    Tensor t = tensors.get(probe.set(level, slot, rows, cols));
     if (t == null) {
       t = backend.zeros(Shape.matrix(rows, cols));
+      Key key = new Key().set(level, slot, rows, cols);
       tensors.put(key, t);
       keys.put(t, key);
     }
@@ -100,6 +140,7 @@ final class InferenceBuffers implements AutoCloseable {
   public void close() {
     tensors.values().forEach(Tensor::close);
     tensors.clear();
+    lastRows = -1;
     keys.clear();
   }
 }

@@ -1,22 +1,24 @@
 package dev.dnn.nn;
 
+import dev.dnn.loss.Loss;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
 /**
  * The evaluators of one model, one per concurrent inference call: each call borrows one (with its
  * device batches and activation buffers) and gives it back, so calls from many threads never share
  * a buffer, and a thread's second call reuses what its first allocated. At most {@link #limit()}
- * exist; more concurrent calls wait for one to come back.
+ * exist; more concurrent calls wait for one to come back. The idle ones wait in fixed slots, so
+ * that borrowing and giving back allocates nothing (a queue would allocate a node per call).
  */
 final class InferencePool implements AutoCloseable {
   private final Model model;
   private final int limit;
   private final Semaphore permits;
-  private final ConcurrentLinkedDeque<Inference> idle = new ConcurrentLinkedDeque<>();
+  private final AtomicReferenceArray<Inference> idle;
   private final List<Inference> all = new ArrayList<>();
   private boolean closed;
 
@@ -24,6 +26,7 @@ final class InferencePool implements AutoCloseable {
     this.model = model;
     this.limit = limit;
     this.permits = new Semaphore(limit, true);
+    this.idle = new AtomicReferenceArray<>(limit);
   }
 
   /** The default bound: two evaluators per processor, at least four. */
@@ -37,20 +40,69 @@ final class InferencePool implements AutoCloseable {
 
   /** Runs {@code work} with a borrowed evaluator and gives it back. */
   <T> T with(Function<Inference, T> work) {
+    Inference inference = borrow();
+    try {
+      return work.apply(inference);
+    } finally {
+      giveBack(inference);
+    }
+  }
+
+  /**
+   * {@link Inference#predict(float[], int, float[], Loss)} with a borrowed evaluator: the latency
+   * path, without a lambda to allocate per call.
+   */
+  void predict(float[] rows, int count, float[] out, Loss loss) {
+    Inference inference = borrow();
+    try {
+      inference.predict(rows, count, out, loss);
+    } finally {
+      giveBack(inference);
+    }
+  }
+
+  /**
+   * An idle evaluator, or a new one: the permit taken guarantees that fewer than {@code limit} are
+   * lent, so one is idle or fewer than {@code limit} exist. The lowest slot first, so that one
+   * thread's calls keep reusing the same evaluator.
+   */
+  private Inference borrow() {
     permits.acquireUninterruptibly();
     try {
-      Inference inference = idle.pollFirst();
-      if (inference == null) {
-        inference = create();
+      for (int i = 0; i < limit; i++) {
+        Inference inference = idle.get(i);
+        if (inference != null && idle.compareAndSet(i, inference, null)) {
+          return inference;
+        }
       }
-      try {
-        return work.apply(inference);
-      } finally {
-        idle.addFirst(inference);
+      return create();
+    } catch (RuntimeException | Error e) {
+      permits.release();
+      throw e;
+    }
+  }
+
+  /**
+   * Puts {@code inference} in a free slot. A borrower's scan can miss an evaluator that moves from
+   * a later slot to an earlier one meanwhile and make one more; the rare evaluator that then finds
+   * every slot taken is closed.
+   */
+  private void giveBack(Inference inference) {
+    try {
+      for (int i = 0; i < limit; i++) {
+        if (idle.get(i) == null && idle.compareAndSet(i, null, inference)) {
+          return;
+        }
       }
+      discard(inference);
     } finally {
       permits.release();
     }
+  }
+
+  private synchronized void discard(Inference inference) {
+    all.remove(inference);
+    inference.close();
   }
 
   private synchronized Inference create() {
@@ -72,6 +124,8 @@ final class InferencePool implements AutoCloseable {
     closed = true;
     all.forEach(Inference::close);
     all.clear();
-    idle.clear();
+    for (int i = 0; i < limit; i++) {
+      idle.set(i, null);
+    }
   }
 }

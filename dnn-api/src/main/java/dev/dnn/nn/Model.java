@@ -340,8 +340,9 @@ public final class Model implements AutoCloseable {
     checkInput(input);
     buffers.startBatch(input.shape().dim(0));
     Tensor h = input;
-    for (Layer layer : layers) {
-      h = layer.infer(h, buffers);
+    // By index: an iterator per call is garbage where the JIT does not remove it.
+    for (int i = 0; i < layers.size(); i++) {
+      h = layers.get(i).infer(h, buffers);
     }
     return h;
   }
@@ -526,12 +527,20 @@ public final class Model implements AutoCloseable {
               + ")");
     }
     int count = rows.length / width;
-    Loss l = loss;
-    serve(
-        i -> {
-          i.predict(rows, count, out, l);
-          return null;
-        });
+    // As serve, with the pool's own latency call: a lambda here would be allocated per call.
+    requireOpen();
+    access.startInference();
+    try {
+      if (backend.isThreadSafe()) {
+        pool.predict(rows, count, out, loss);
+      } else {
+        synchronized (backend) {
+          pool.predict(rows, count, out, loss);
+        }
+      }
+    } finally {
+      access.endInference();
+    }
   }
 
   /** The predicted class of every raw row: the index of its highest output. */

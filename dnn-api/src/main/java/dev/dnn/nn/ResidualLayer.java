@@ -49,8 +49,8 @@ final class ResidualLayer extends Layer {
   Tensor infer(Tensor x, InferenceBuffers buffers) {
     InferenceBuffers inner = buffers.nested();
     Tensor h = x;
-    for (Layer layer : body) {
-      h = layer.infer(h, inner);
+    for (int i = 0; i < body.size(); i++) { // by index, as Model.infer
+      h = body.get(i).infer(h, inner);
     }
     Tensor y = buffers.output(x, outputWidth);
     backend.add(x, h, y);

@@ -15,6 +15,9 @@ final class Workspace implements AutoCloseable {
   private static final int SLOTS = 8;
   private final Backend backend;
   private final Map<Integer, Tensor[]> byRows = new HashMap<>();
+  private int retainedA = -1;
+  private int retainedB = -1;
+  private int sizeAfterRetain = -1;
 
   Workspace(Backend backend) {
     this.backend = backend;
@@ -32,6 +35,11 @@ final class Workspace implements AutoCloseable {
 
   /** Frees the tensors of row counts other than {@code a} and {@code b}. */
   void retain(int a, int b) {
+    // Entries are only added between sweeps: with none added since the last sweep of these row
+    // counts there is nothing to free (and a serving loop allocates no iterator to find that out).
+    if (a == retainedA && b == retainedB && byRows.size() == sizeAfterRetain) {
+      return;
+    }
     byRows
         .entrySet()
         .removeIf(
@@ -46,6 +54,9 @@ final class Workspace implements AutoCloseable {
               }
               return true;
             });
+    retainedA = a;
+    retainedB = b;
+    sizeAfterRetain = byRows.size();
   }
 
   @Override
@@ -58,5 +69,6 @@ final class Workspace implements AutoCloseable {
       }
     }
     byRows.clear();
+    sizeAfterRetain = -1;
   }
 }

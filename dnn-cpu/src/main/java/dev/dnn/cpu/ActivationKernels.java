@@ -53,20 +53,37 @@ class ActivationKernels {
       float[] out,
       int rows,
       int cols) {
+    long work = (long) cols * (1 + Activations.cost(kind));
+    if (!parallel.splits(rows, work)) {
+      // On the caller, without a lambda to allocate: every layer of a small prediction.
+      biasForwardRows(kind, alpha, slopes, z, bias, out, cols, 0, rows);
+      return;
+    }
     parallel.forRange(
         rows,
-        (long) cols * (1 + Activations.cost(kind)),
-        (from, to) -> {
-          if (bias != null) {
-            for (int i = from; i < to; i++) {
-              int base = i * cols;
-              for (int j = 0; j < cols; j++) {
-                z[base + j] += bias[j];
-              }
-            }
-          }
-          forwardRange(kind, alpha, slopes, z, out, cols, from * cols, to * cols);
-        });
+        work,
+        (from, to) -> biasForwardRows(kind, alpha, slopes, z, bias, out, cols, from, to));
+  }
+
+  private void biasForwardRows(
+      ActivationKind kind,
+      float alpha,
+      float[] slopes,
+      float[] z,
+      float[] bias,
+      float[] out,
+      int cols,
+      int from,
+      int to) {
+    if (bias != null) {
+      for (int i = from; i < to; i++) {
+        int base = i * cols;
+        for (int j = 0; j < cols; j++) {
+          z[base + j] += bias[j];
+        }
+      }
+    }
+    forwardRange(kind, alpha, slopes, z, out, cols, from * cols, to * cols);
   }
 
   void backward(

@@ -109,13 +109,12 @@ public final class CpuBackend extends CpuMemory {
       Tensor b,
       float beta,
       Tensor c) {
-    KernelChecks.GemmSize size = KernelChecks.gemm(transposeA, transposeB, a, b, c);
+    int k = KernelChecks.gemm(transposeA, transposeB, a, b, c);
     float[] da = data(a, "gemm", "A");
     float[] db = data(b, "gemm", "B");
     float[] dc = data(c, "gemm", "C");
-    int m = size.m();
-    int n = size.n();
-    int k = size.k();
+    int m = c.shape().rows();
+    int n = c.shape().cols();
     kernels.gemm.multiply(transposeA, transposeB, m, n, k, alpha, da, db, beta, dc);
   }
 

@@ -2,6 +2,7 @@ package dev.dnn.cpu;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.IntConsumer;
@@ -17,46 +18,25 @@ final class Crew {
   /** How long a waiting thread spins before it parks: a few small kernels' worth. */
   static final long SPIN_NANOS = 50_000;
 
-  /** One call's chunks: taken in order by whichever thread comes, counted when done. */
-  private static final class Job {
-    final int generation;
-    final IntConsumer task;
-    final int count;
-    final Thread caller;
-    final AtomicInteger next = new AtomicInteger();
-    final AtomicInteger done = new AtomicInteger();
-    final AtomicReference<Throwable> failure = new AtomicReference<>();
-
-    Job(int generation, IntConsumer task, int count, Thread caller) {
-      this.generation = generation;
-      this.task = task;
-      this.count = count;
-      this.caller = caller;
-    }
-
-    /** Runs chunks until none is left; the thread that completes the last wakes the caller. */
-    void drain() {
-      for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-        try {
-          task.accept(i);
-        } catch (RuntimeException | Error e) {
-          failure.compareAndSet(null, e);
-        }
-        if (done.incrementAndGet() == count && Thread.currentThread() != caller) {
-          LockSupport.unpark(caller);
-        }
-      }
-    }
-  }
-
   private static final AtomicInteger NAMES = new AtomicInteger();
 
   private final Thread[] workers;
   private final AtomicBoolean busy = new AtomicBoolean();
-  private int generations;
 
-  /** The job under way, null between jobs so that no finished task stays reachable. */
-  private volatile Job current;
+  /*
+   * The job under way is kept in these fields, reused from call to call, so that a fork allocates
+   * nothing (a prediction forks a few times per call). The ticket holds the job's generation in
+   * its high half and the next chunk to take in its low half: a thread takes a chunk by advancing
+   * the ticket of the generation it saw, so a worker still leaving the last job cannot take a
+   * chunk of the next one with the last one's task. The caller writes the task, count and caller
+   * before it publishes the ticket, and changes them only once every chunk of the job is done.
+   */
+  private final AtomicLong ticket = new AtomicLong();
+  private final AtomicInteger done = new AtomicInteger();
+  private final AtomicReference<Throwable> failure = new AtomicReference<>();
+  private IntConsumer task;
+  private int count;
+  private Thread caller;
 
   private volatile boolean stopped;
 
@@ -74,19 +54,25 @@ final class Crew {
     }
     try {
       start();
-      Job job = new Job(++generations, task, count, Thread.currentThread());
-      current = job;
+      this.task = task;
+      this.count = count;
+      this.caller = Thread.currentThread();
+      done.set(0);
+      failure.set(null);
+      int generation = generation(ticket.get()) + 1;
+      ticket.set((long) generation << 32);
       for (Thread w : workers) {
         LockSupport.unpark(w);
       }
-      job.drain();
-      awaitCompletion(job);
-      current = null;
-      Throwable failure = job.failure.get();
-      if (failure instanceof RuntimeException e) {
+      drain(generation);
+      awaitCompletion(count);
+      // No finished task stays reachable from the workers between jobs.
+      this.task = null;
+      Throwable thrown = failure.getAndSet(null);
+      if (thrown instanceof RuntimeException e) {
         throw e;
       }
-      if (failure instanceof Error e) {
+      if (thrown instanceof Error e) {
         throw e;
       }
       return true;
@@ -101,6 +87,43 @@ final class Crew {
     for (Thread w : workers) {
       if (w != null) {
         LockSupport.unpark(w);
+      }
+    }
+  }
+
+  private static int generation(long ticket) {
+    return (int) (ticket >>> 32);
+  }
+
+  /**
+   * Runs chunks of job {@code generation} until none is left; the thread that completes the last
+   * wakes the caller. The job's fields are read only after a chunk is taken: until that chunk is
+   * done, the caller cannot move on to another job.
+   */
+  private void drain(int generation) {
+    while (true) {
+      long t = ticket.get();
+      if (generation(t) != generation) {
+        return;
+      }
+      int i = (int) t;
+      // count may be read from a newer job than t's; then the compare-and-set fails, or this
+      // thread returns and its work loop finds the newer job.
+      if (i >= count) {
+        return;
+      }
+      if (!ticket.compareAndSet(t, t + 1)) {
+        continue;
+      }
+      int chunks = count;
+      Thread waiting = caller;
+      try {
+        task.accept(i);
+      } catch (RuntimeException | Error e) {
+        failure.compareAndSet(null, e);
+      }
+      if (done.incrementAndGet() == chunks && Thread.currentThread() != waiting) {
+        LockSupport.unpark(waiting);
       }
     }
   }
@@ -122,8 +145,8 @@ final class Crew {
     int seen = 0;
     while (true) {
       long spinStart = System.nanoTime();
-      Job job;
-      while (((job = current) == null || job.generation == seen) && !stopped) {
+      int generation;
+      while ((generation = generation(ticket.get())) == seen && !stopped) {
         if (System.nanoTime() - spinStart < SPIN_NANOS) {
           Thread.onSpinWait();
         } else {
@@ -133,18 +156,18 @@ final class Crew {
       if (stopped) {
         return;
       }
-      seen = job.generation;
-      job.drain();
+      seen = generation;
+      drain(generation);
     }
   }
 
-  private static void awaitCompletion(Job job) {
+  private void awaitCompletion(int chunks) {
     long spinStart = System.nanoTime();
-    while (job.done.get() < job.count) {
+    while (done.get() < chunks) {
       if (System.nanoTime() - spinStart < SPIN_NANOS) {
         Thread.onSpinWait();
       } else {
-        LockSupport.park(job);
+        LockSupport.park(this);
       }
     }
   }

@@ -1,8 +1,10 @@
 package dev.dnn.cpu;
 
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntConsumer;
 
 /**
  * The blocking loop nest both GEMMs share: op(B) is cut into passes of {@code width} columns by
@@ -18,17 +20,50 @@ import java.util.concurrent.atomic.AtomicReference;
  * them, so the chain always finishes, on any number of threads. Forking two times a pass instead
  * cost a wake-up of the workers each time, which the small and middle-sized layers felt. Which
  * tasks a thread runs does not change what any task computes.
+ *
+ * <p>An instance keeps the objects a run needs (the passes, the chain's counters) from one run to
+ * the next, so that a product run often (a layer at every prediction) allocates nothing. Not for
+ * concurrent use: each calling thread keeps its own.
  */
 final class GemmPasses {
   /** Spins on a phase before yielding the processor to whichever thread it waits for. */
   private static final int SPINS_BEFORE_YIELD = 1 << 10;
 
-  private GemmPasses() {}
-
   /** One panel of op(B): columns {@code [jc, jc + nc)}, rows {@code [pc, pc + kc)}. */
-  record Pass(int jc, int nc, int pc, int kc) {}
+  static final class Pass {
+    private int jc;
+    private int nc;
+    private int pc;
+    private int kc;
 
-  /** The work of a pass, split into tasks any thread may run. */
+    private void set(int jc, int nc, int pc, int kc) {
+      this.jc = jc;
+      this.nc = nc;
+      this.pc = pc;
+      this.kc = kc;
+    }
+
+    int jc() {
+      return jc;
+    }
+
+    int nc() {
+      return nc;
+    }
+
+    int pc() {
+      return pc;
+    }
+
+    int kc() {
+      return kc;
+    }
+  }
+
+  /**
+   * The work of a pass, split into tasks any thread may run. A pass is valid only during the call
+   * it is given to: the runner reuses it.
+   */
   interface Steps {
     /** How many tasks pack this pass's panel of B. */
     int packTasks(Pass pass);
@@ -43,62 +78,77 @@ final class GemmPasses {
     void multiply(Pass pass, int task, int tasks);
   }
 
+  private Pass[] passes = new Pass[0];
+  private final Chain chain = new Chain();
+
   /** Runs every pass of a product with {@code n} columns and depth {@code k}. */
-  static void run(
-      Parallel parallel, boolean threaded, int n, int k, int width, int depth, Steps steps) {
-    int passCount = ((n + width - 1) / width) * ((k + depth - 1) / depth);
-    Pass[] passes = new Pass[passCount];
-    int count = 0;
+  void run(Parallel parallel, boolean threaded, int n, int k, int width, int depth, Steps steps) {
+    int count = ((n + width - 1) / width) * ((k + depth - 1) / depth);
+    if (passes.length < count) {
+      Pass[] grown = Arrays.copyOf(passes, count);
+      for (int p = passes.length; p < count; p++) {
+        grown[p] = new Pass();
+      }
+      passes = grown;
+    }
+    int p = 0;
     for (int jc = 0; jc < n; jc += width) {
       for (int pc = 0; pc < k; pc += depth) {
-        passes[count++] = new Pass(jc, Math.min(width, n - jc), pc, Math.min(depth, k - pc));
+        passes[p++].set(jc, Math.min(width, n - jc), pc, Math.min(depth, k - pc));
       }
     }
-    if (!threaded || parallel.threads() == 1) {
-      for (Pass pass : passes) {
-        int packs = steps.packTasks(pass);
-        for (int t = 0; t < packs; t++) {
-          steps.pack(pass, t, packs);
-        }
-        int multiplies = steps.multiplyTasks(pass);
-        for (int t = 0; t < multiplies; t++) {
-          steps.multiply(pass, t, multiplies);
-        }
-      }
+    if (threaded && parallel.threads() > 1) {
+      chain.run(parallel, passes, count, steps);
       return;
     }
-    new Chain(passes, steps).runOn(parallel);
+    for (int q = 0; q < count; q++) {
+      Pass pass = passes[q];
+      int packs = steps.packTasks(pass);
+      for (int t = 0; t < packs; t++) {
+        steps.pack(pass, t, packs);
+      }
+      int multiplies = steps.multiplyTasks(pass);
+      for (int t = 0; t < multiplies; t++) {
+        steps.multiply(pass, t, multiplies);
+      }
+    }
   }
 
-  /** The tasks of all passes as one numbered chain of phases (pack, multiply, pack, ...). */
-  private static final class Chain {
-    private final Pass[] passes;
-    private final Steps steps;
-    private final int[] sizes;
-    private final int[] starts;
-    private final int total;
-    private final AtomicIntegerArray done;
+  /**
+   * The tasks of all passes as one numbered chain of phases (pack, multiply, pack, ...), each
+   * thread of the fork draining it ({@link #accept}). Reused from run to run: a fork returns only
+   * once every thread has left it.
+   */
+  private static final class Chain implements IntConsumer {
+    private Pass[] passes;
+    private Steps steps;
+    private int[] sizes = new int[0];
+    private int[] starts = new int[1];
+    private int total;
+    private AtomicIntegerArray done = new AtomicIntegerArray(0);
     private final AtomicInteger next = new AtomicInteger();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    Chain(Pass[] passes, Steps steps) {
-      this.passes = passes;
-      this.steps = steps;
-      int phases = 2 * passes.length;
-      sizes = new int[phases];
-      starts = new int[phases + 1];
+    void run(Parallel parallel, Pass[] passes, int count, Steps steps) {
+      int phases = 2 * count;
+      if (sizes.length < phases) {
+        sizes = new int[phases];
+        starts = new int[phases + 1];
+        done = new AtomicIntegerArray(phases);
+      }
       for (int q = 0; q < phases; q++) {
         Pass pass = passes[q / 2];
         sizes[q] = q % 2 == 0 ? steps.packTasks(pass) : steps.multiplyTasks(pass);
         starts[q + 1] = starts[q] + sizes[q];
+        done.set(q, 0);
       }
+      this.passes = passes;
+      this.steps = steps;
       total = starts[phases];
-      done = new AtomicIntegerArray(phases);
-    }
-
-    void runOn(Parallel parallel) {
+      next.set(0);
+      failure.set(null);
       try {
-        parallel.forChunks(parallel.threads(), ignored -> drain());
+        parallel.forChunks(parallel.threads(), this);
       } catch (RuntimeException | Error e) {
         Throwable first = failure.get();
         if (first instanceof RuntimeException re) {
@@ -108,10 +158,15 @@ final class GemmPasses {
           throw err;
         }
         throw e;
+      } finally {
+        this.passes = null;
+        this.steps = null;
       }
     }
 
-    private void drain() {
+    /** One thread's share: tasks taken from the shared counter until none is left. */
+    @Override
+    public void accept(int ignored) {
       int phase = 0;
       for (int i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
         while (i >= starts[phase + 1]) {

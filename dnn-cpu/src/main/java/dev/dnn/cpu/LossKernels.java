@@ -15,25 +15,30 @@ class LossKernels {
   }
 
   void softmax(float[] logits, int rows, int cols, float[] out) {
-    parallel.forRange(
-        rows,
-        cols * 20L,
-        (from, to) -> {
-          for (int i = from; i < to; i++) {
-            int base = i * cols;
-            float max = rowMax(logits, base, cols);
-            double sum = 0;
-            for (int j = 0; j < cols; j++) {
-              double e = Math.exp(logits[base + j] - max);
-              out[base + j] = (float) e;
-              sum += e;
-            }
-            float inv = (float) (1.0 / sum);
-            for (int j = 0; j < cols; j++) {
-              out[base + j] *= inv;
-            }
-          }
-        });
+    long work = cols * 20L;
+    if (!parallel.splits(rows, work)) {
+      // On the caller, without a lambda to allocate: a prediction's last step.
+      softmaxRows(logits, cols, out, 0, rows);
+      return;
+    }
+    parallel.forRange(rows, work, (from, to) -> softmaxRows(logits, cols, out, from, to));
+  }
+
+  private static void softmaxRows(float[] logits, int cols, float[] out, int from, int to) {
+    for (int i = from; i < to; i++) {
+      int base = i * cols;
+      float max = rowMax(logits, base, cols);
+      double sum = 0;
+      for (int j = 0; j < cols; j++) {
+        double e = Math.exp(logits[base + j] - max);
+        out[base + j] = (float) e;
+        sum += e;
+      }
+      float inv = (float) (1.0 / sum);
+      for (int j = 0; j < cols; j++) {
+        out[base + j] *= inv;
+      }
+    }
   }
 
   /** Writes the mean-reduced gradient into {@code grad} and returns the summed loss. */

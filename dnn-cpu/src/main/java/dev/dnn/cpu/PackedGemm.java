@@ -67,6 +67,10 @@ final class PackedGemm implements GemmKernel {
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
     final float[] acc = new float[MR * NC];
+    final GemmPasses passes = new GemmPasses();
+
+    /** The product this thread calls, when it is the caller. */
+    Product product;
   }
 
   /** The transposed results' scratch, one per product running at the time. */
@@ -191,71 +195,109 @@ final class PackedGemm implements GemmKernel {
       float[][] packedB) {
     int threads = threaded ? parallel.threads() : 1;
     int mc = Math.min(MC, roundUp(Math.max(1, (m + threads - 1) / threads), MR));
-    int rowBlocks = (m + mc - 1) / mc;
-    GemmPasses.Steps steps =
-        new GemmPasses.Steps() {
-          @Override
-          public int packTasks(GemmPasses.Pass pass) {
-            return threads;
-          }
+    Workspace ws = workspaces.get();
+    if (ws.product == null) {
+      ws.product = new Product();
+    }
+    Product product = ws.product;
+    product.transposeA = transposeA;
+    product.transposeB = transposeB;
+    product.m = m;
+    product.n = n;
+    product.k = k;
+    product.alpha = alpha;
+    product.a = a;
+    product.b = b;
+    product.beta = beta;
+    product.c = c;
+    product.rowStride = rowStride;
+    product.colStride = colStride;
+    product.threads = threads;
+    product.mc = mc;
+    product.rowBlocks = (m + mc - 1) / mc;
+    product.packedB = packedB;
+    try {
+      ws.passes.run(parallel, threaded, n, k, NC, depth, product);
+    } finally {
+      product.a = null;
+      product.b = null;
+      product.c = null;
+      product.packedB = null;
+    }
+  }
 
-          @Override
-          public void pack(GemmPasses.Pass pass, int task, int tasks) {
-            packB(
-                transposeB,
-                b,
-                n,
-                k,
-                pass.pc(),
-                pass.kc(),
-                pass.jc(),
-                pass.nc(),
-                task,
-                tasks,
-                packedB);
-          }
+  /**
+   * The pack and multiply tasks of one product, as {@link GemmPasses} runs them. One per calling
+   * thread, set anew for each of its products (so a product allocates nothing); between products it
+   * holds no array.
+   */
+  private final class Product implements GemmPasses.Steps {
+    boolean transposeA;
+    boolean transposeB;
+    int m;
+    int n;
+    int k;
+    float alpha;
+    float[] a;
+    float[] b;
+    float beta;
+    float[] c;
+    int rowStride;
+    int colStride;
+    int threads;
+    int mc;
+    int rowBlocks;
+    float[][] packedB;
 
-          /** Column slices per row block when there are too few row blocks for every thread. */
-          private int slices(GemmPasses.Pass pass) {
-            int slices = (2 * threads + rowBlocks - 1) / rowBlocks;
-            return threads == 1 ? 1 : Math.max(1, Math.min(slices, pass.nc() / 64));
-          }
+    @Override
+    public int packTasks(GemmPasses.Pass pass) {
+      return threads;
+    }
 
-          @Override
-          public int multiplyTasks(GemmPasses.Pass pass) {
-            return rowBlocks * slices(pass);
-          }
+    @Override
+    public void pack(GemmPasses.Pass pass, int task, int tasks) {
+      packB(transposeB, b, n, k, pass.pc(), pass.kc(), pass.jc(), pass.nc(), task, tasks, packedB);
+    }
 
-          @Override
-          public void multiply(GemmPasses.Pass pass, int task, int tasks) {
-            int slices = slices(pass);
-            int nc = pass.nc();
-            int s = task % slices;
-            int from = roundUp(nc * s / slices, 16);
-            int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
-            if (from < to) {
-              rowBlock(
-                  transposeA,
-                  alpha,
-                  beta,
-                  a,
-                  m,
-                  k,
-                  c,
-                  rowStride,
-                  colStride,
-                  task / slices,
-                  mc,
-                  pass.pc(),
-                  pass.kc(),
-                  pass.jc(),
-                  from,
-                  to,
-                  packedB);
-            }
-          }
-        };
-    GemmPasses.run(parallel, threaded, n, k, NC, depth, steps);
+    /** Column slices per row block: enough tasks for every thread when row blocks are few. */
+    private int slices(GemmPasses.Pass pass) {
+      int slices = (2 * threads + rowBlocks - 1) / rowBlocks;
+      return threads == 1 ? 1 : Math.max(1, Math.min(slices, pass.nc() / 64));
+    }
+
+    @Override
+    public int multiplyTasks(GemmPasses.Pass pass) {
+      return rowBlocks * slices(pass);
+    }
+
+    @Override
+    public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+      int slices = slices(pass);
+      int nc = pass.nc();
+      int s = task % slices;
+      int from = roundUp(nc * s / slices, 16);
+      int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
+      if (from < to) {
+        rowBlock(
+            transposeA,
+            alpha,
+            beta,
+            a,
+            m,
+            k,
+            c,
+            rowStride,
+            colStride,
+            task / slices,
+            mc,
+            pass.pc(),
+            pass.kc(),
+            pass.jc(),
+            from,
+            to,
+            packedB);
+      }
+    }
   }
 
   /**

@@ -78,6 +78,14 @@ final class Parallel implements AutoCloseable {
   }
 
   /**
+   * Whether {@link #forRange} splits {@code [0, n)} at {@code workPerIndex} over several threads;
+   * where it does not, a kernel on a latency path runs its body directly, without allocating it.
+   */
+  boolean splits(int n, long workPerIndex) {
+    return shares(n, workPerIndex) > 1;
+  }
+
+  /**
    * Runs {@code task.run(i)} for every {@code i < count}, each on some thread; all finish first. A
    * call made while this instance's workers are busy (from inside a task, or from a second thread)
    * runs its chunks on the calling thread.

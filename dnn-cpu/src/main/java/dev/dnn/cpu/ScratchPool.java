@@ -1,7 +1,6 @@
 package dev.dnn.cpu;
 
-import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
 import java.util.function.ToIntFunction;
 
@@ -11,8 +10,10 @@ import java.util.function.ToIntFunction;
  * predicting with one model) each borrow their own, so no call waits for another's buffers. Safe
  * for concurrent use.
  *
- * <p>At most {@link #RETAINED} buffers are kept between calls; a call that finds none, or only one
- * too small, allocates, so the memory held is bounded by the peak number of concurrent products.
+ * <p>At most {@link #RETAINED} buffers are kept between calls, in fixed slots, so that lending one
+ * and taking it back allocates nothing (a queue would allocate a node per return, on every layer of
+ * every prediction); a call that finds none, or only one too small, allocates, so the memory held
+ * is bounded by the peak number of concurrent products.
  *
  * @param <T> the buffer type
  */
@@ -22,8 +23,7 @@ final class ScratchPool<T> {
 
   private final IntFunction<T> allocate;
   private final ToIntFunction<T> capacity;
-  private final ConcurrentLinkedDeque<T> free = new ConcurrentLinkedDeque<>();
-  private final AtomicInteger kept = new AtomicInteger();
+  private final AtomicReferenceArray<T> slots = new AtomicReferenceArray<>(RETAINED);
 
   /**
    * @param allocate a new buffer of at least the given capacity
@@ -39,29 +39,51 @@ final class ScratchPool<T> {
     return new ScratchPool<>(float[]::new, array -> array.length);
   }
 
-  /** A buffer of at least {@code size} floats, with unspecified contents, until released. */
+  /**
+   * A buffer of at least {@code size} floats, with unspecified contents, until released: the first
+   * kept buffer large enough, else a new one. A kept buffer too small is then dropped, so that the
+   * slots come to hold buffers of the sizes the calls need.
+   */
   T acquire(int size) {
-    T buffer = free.pollFirst();
-    if (buffer != null) {
-      kept.decrementAndGet();
-      if (capacity.applyAsInt(buffer) >= size) {
-        return buffer;
+    int tooSmall = -1;
+    T small = null;
+    for (int i = 0; i < RETAINED; i++) {
+      T buffer = slots.get(i);
+      if (buffer == null) {
+        continue;
       }
+      if (capacity.applyAsInt(buffer) >= size) {
+        if (slots.compareAndSet(i, buffer, null)) {
+          return buffer;
+        }
+      } else if (tooSmall < 0) {
+        tooSmall = i;
+        small = buffer;
+      }
+    }
+    if (tooSmall >= 0) {
+      slots.compareAndSet(tooSmall, small, null);
     }
     return allocate.apply(size);
   }
 
   /** Returns a buffer from {@link #acquire}; the caller must no longer use it. */
   void release(T buffer) {
-    if (kept.incrementAndGet() <= RETAINED) {
-      free.offerFirst(buffer);
-    } else {
-      kept.decrementAndGet();
+    for (int i = 0; i < RETAINED; i++) {
+      if (slots.get(i) == null && slots.compareAndSet(i, null, buffer)) {
+        return;
+      }
     }
   }
 
   /** Buffers kept for the next calls. */
   int kept() {
-    return kept.get();
+    int kept = 0;
+    for (int i = 0; i < RETAINED; i++) {
+      if (slots.get(i) != null) {
+        kept++;
+      }
+    }
+    return kept;
   }
 }

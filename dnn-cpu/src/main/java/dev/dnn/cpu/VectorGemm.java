@@ -1,5 +1,7 @@
 package dev.dnn.cpu;
 
+import java.util.function.IntConsumer;
+
 /**
  * GEMM in the Goto/BLIS style on the Vector API: a register-tiled micro-kernel computes an {@code
  * MR x NR} tile of C ({@code NR} two vectors of {@code FloatVector.SPECIES_PREFERRED} wide, so 6 x
@@ -76,12 +78,19 @@ final class VectorGemm implements GemmKernel {
 
   /**
    * Per-thread buffers: a packed A block, one tile of C for edge updates, and the thread's own
-   * panel of B when it runs a share of the rows alone.
+   * panel of B when it runs a share of the rows alone; and the objects that describe a product and
+   * a thread's share of it, reused from call to call so that a product allocates nothing.
    */
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
     final float[] tile = new float[MR * NR];
+    final GemmPasses passes = new GemmPasses();
+    final ColumnSlice columnSlice = new ColumnSlice();
+    final RowShare rowShare = new RowShare();
     private float[] panelB = new float[0];
+
+    /** The product this thread calls, when it is the caller. */
+    Product product;
 
     float[] panelB(int size) {
       if (panelB.length < size) {
@@ -214,77 +223,80 @@ final class VectorGemm implements GemmKernel {
     int width = n <= LANES ? LANES : NR;
     int depth = GemmForm.passDepth(k);
     int columnsPerPass = roundUp(NC, width);
-    if (threads > 1 && blocks == 1) {
-      // Few rows (see above): each thread takes its slice of the columns through every pass alone,
-      // packing what it needs of B itself, with no barrier between the passes (JMH, the tuned
-      // network at batch 16: the barriers of the shared chain took a fifth of the time).
-      Product product =
-          new Product(
-              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
-      parallel.forChunks(threads, t -> product.columnsAlone(t, threads, columnsPerPass, depth));
-      return;
+    Workspace ws = workspaces.get();
+    if (ws.product == null) {
+      ws.product = new Product();
     }
-    if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
-      Product product =
-          new Product(
-              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, null);
-      // A small product threaded by rows (threadsRows): each thread takes a share of C's rows and
-      // runs the passes over them alone, packing the small B itself. Sharing the packing made one
-      // thread wait for the other's before any multiply (fc5's forward product 512x10x25, JDK 17:
-      // 27 GFLOP/s shared, 37 alone). Large products keep the shared panels, where the two
-      // measured alike within this machine's noise.
-      int tiles = (m + MR - 1) / MR;
-      parallel.forChunks(
-          threads,
-          t ->
-              product.rowsAlone(
-                  tiles * t / threads * MR,
-                  Math.min(m, tiles * (t + 1) / threads * MR),
-                  roundUp(NC, width),
-                  depth));
-      return;
-    }
-    float[] packedB = scratch.acquire(roundUp(Math.min(n, columnsPerPass), width) * depth);
+    Product product =
+        ws.product.set(transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads);
     try {
-      Product product =
-          new Product(
-              transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, packedB);
-      GemmPasses.run(parallel, threaded, n, k, columnsPerPass, depth, product);
+      if (threads > 1 && blocks == 1) {
+        // Few rows (see above): each thread takes its slice of the columns through every pass
+        // alone, packing what it needs of B itself, with no barrier between the passes (JMH, the
+        // tuned network at batch 16: the barriers of the shared chain took a fifth of the time).
+        parallel.forChunks(threads, product.alone(true, columnsPerPass, depth));
+        return;
+      }
+      if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
+        // A small product threaded by rows (threadsRows): each thread takes a share of C's rows
+        // and runs the passes over them alone, packing the small B itself. Sharing the packing
+        // made one thread wait for the other's before any multiply (fc5's forward product
+        // 512x10x25, JDK 17: 27 GFLOP/s shared, 37 alone). Large products keep the shared panels,
+        // where the two measured alike within this machine's noise.
+        parallel.forChunks(threads, product.alone(false, columnsPerPass, depth));
+        return;
+      }
+      float[] packedB = scratch.acquire(roundUp(Math.min(n, columnsPerPass), width) * depth);
+      try {
+        product.packedB = packedB;
+        ws.passes.run(parallel, threaded, n, k, columnsPerPass, depth, product);
+      } finally {
+        scratch.release(packedB);
+      }
     } finally {
-      scratch.release(packedB);
+      product.clear();
     }
   }
 
-  /** The pack and multiply tasks of one product, as {@link GemmPasses} runs them. */
-  private final class Product implements GemmPasses.Steps {
-    final boolean transposeA;
-    final boolean transposeB;
-    final boolean direct;
-    final boolean inPlaceB;
+  /**
+   * The pack and multiply tasks of one product, as {@link GemmPasses} runs them. One per calling
+   * thread, set anew for each of its products; between products it holds no array.
+   */
+  private final class Product implements GemmPasses.Steps, IntConsumer {
+    boolean transposeA;
+    boolean transposeB;
+    boolean direct;
+    boolean inPlaceB;
 
     /**
      * A single row against B in place, every column through {@link VectorTiles#rowStrip} and {@link
      * VectorTiles#rowSpan}: no micro-panel of B is packed, a ragged last one included.
      */
-    final boolean rowInPlace;
+    boolean rowInPlace;
 
-    final float[] a;
-    final float[] b;
-    final float[] c;
-    final int m;
-    final int n;
-    final int k;
-    final float alpha;
-    final float beta;
-    final int mc;
-    final int rowBlocks;
-    final int width;
-    final int threads;
+    float[] a;
+    float[] b;
+    float[] c;
+    int m;
+    int n;
+    int k;
+    float alpha;
+    float beta;
+    int mc;
+    int rowBlocks;
+    int width;
+    int threads;
 
     /** The panel of B that every thread of the product shares; null when each packs its own. */
-    final float[] packedB;
+    float[] packedB;
 
-    Product(
+    /** For {@link #accept}: whether each thread takes a slice of the columns or of the rows. */
+    private boolean byColumns;
+
+    private int columnsPerPass;
+    private int depth;
+
+    Product set(
         boolean transposeA,
         boolean transposeB,
         float[] a,
@@ -297,8 +309,7 @@ final class VectorGemm implements GemmKernel {
         float beta,
         int mc,
         int width,
-        int threads,
-        float[] packedB) {
+        int threads) {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
@@ -316,7 +327,41 @@ final class VectorGemm implements GemmKernel {
       this.rowBlocks = (m + mc - 1) / mc;
       this.width = width;
       this.threads = threads;
-      this.packedB = packedB;
+      this.packedB = null;
+      return this;
+    }
+
+    /** Lets the arrays of the last product go. */
+    void clear() {
+      a = null;
+      b = null;
+      c = null;
+      packedB = null;
+    }
+
+    /**
+     * This product as a fork's task: chunk {@code t} of {@code threads} runs its thread's slice of
+     * the columns ({@link #columnsAlone}) or of the rows ({@link #rowsAlone}) alone.
+     */
+    IntConsumer alone(boolean byColumns, int columnsPerPass, int depth) {
+      this.byColumns = byColumns;
+      this.columnsPerPass = columnsPerPass;
+      this.depth = depth;
+      return this;
+    }
+
+    @Override
+    public void accept(int t) {
+      if (byColumns) {
+        columnsAlone(t, threads, columnsPerPass, depth);
+      } else {
+        int tiles = (m + MR - 1) / MR;
+        rowsAlone(
+            tiles * t / threads * MR,
+            Math.min(m, tiles * (t + 1) / threads * MR),
+            columnsPerPass,
+            depth);
+      }
     }
 
     private int panels(GemmPasses.Pass pass) {
@@ -388,33 +433,12 @@ final class VectorGemm implements GemmKernel {
       }
       Workspace ws = workspaces.get();
       float[] panel = ws.panelB(Math.min(depth, k) * roundUp(Math.min(columnsPerPass, n), width));
-      int rows = last - first;
-      int blocks = (rows + MC - 1) / MC;
-      int blockRows = Math.min(roundUp((rows + blocks - 1) / blocks, MR), MC);
-      GemmPasses.Steps share =
-          new GemmPasses.Steps() {
-            @Override
-            public int packTasks(GemmPasses.Pass pass) {
-              return Math.min(1, panels(pass) - firstPacked(pass));
-            }
-
-            @Override
-            public void pack(GemmPasses.Pass pass, int task, int tasks) {
-              packPanels(pass, firstPacked(pass), panels(pass), panel);
-            }
-
-            @Override
-            public int multiplyTasks(GemmPasses.Pass pass) {
-              return (rows + blockRows - 1) / blockRows;
-            }
-
-            @Override
-            public void multiply(GemmPasses.Pass pass, int task, int tasks) {
-              int ic = first + task * blockRows;
-              rowBlock(pass, ic, Math.min(blockRows, last - ic), 0, panels(pass), panel, ws);
-            }
-          };
-      GemmPasses.run(parallel, false, n, k, columnsPerPass, depth, share);
+      RowShare share = ws.rowShare.set(this, first, last, panel, ws);
+      try {
+        ws.passes.run(parallel, false, n, k, columnsPerPass, depth, share);
+      } finally {
+        share.clear();
+      }
     }
 
     /**
@@ -425,37 +449,12 @@ final class VectorGemm implements GemmKernel {
     void columnsAlone(int slice, int slices, int columnsPerPass, int depth) {
       Workspace ws = workspaces.get();
       float[] panel = ws.panelB(Math.min(depth, k) * roundUp(Math.min(columnsPerPass, n), width));
-      GemmPasses.Steps own =
-          new GemmPasses.Steps() {
-            private int from(GemmPasses.Pass pass) {
-              return panels(pass) * slice / slices;
-            }
-
-            private int to(GemmPasses.Pass pass) {
-              return panels(pass) * (slice + 1) / slices;
-            }
-
-            @Override
-            public int packTasks(GemmPasses.Pass pass) {
-              return Math.max(firstPacked(pass), from(pass)) < to(pass) ? 1 : 0;
-            }
-
-            @Override
-            public void pack(GemmPasses.Pass pass, int task, int tasks) {
-              packPanels(pass, Math.max(firstPacked(pass), from(pass)), to(pass), panel);
-            }
-
-            @Override
-            public int multiplyTasks(GemmPasses.Pass pass) {
-              return from(pass) < to(pass) ? 1 : 0;
-            }
-
-            @Override
-            public void multiply(GemmPasses.Pass pass, int task, int tasks) {
-              rowBlock(pass, 0, m, from(pass), to(pass), panel, ws);
-            }
-          };
-      GemmPasses.run(parallel, false, n, k, columnsPerPass, depth, own);
+      ColumnSlice own = ws.columnSlice.set(this, slice, slices, panel, ws);
+      try {
+        ws.passes.run(parallel, false, n, k, columnsPerPass, depth, own);
+      } finally {
+        own.clear();
+      }
     }
 
     private void rowBlock(
@@ -517,6 +516,104 @@ final class VectorGemm implements GemmKernel {
           }
         }
       }
+    }
+  }
+
+  /** A thread's share of a product's rows, run alone ({@link Product#rowsAlone}). */
+  private static final class RowShare implements GemmPasses.Steps {
+    private Product product;
+    private int first;
+    private int last;
+    private int blockRows;
+    private float[] panel;
+    private Workspace ws;
+
+    RowShare set(Product product, int first, int last, float[] panel, Workspace ws) {
+      this.product = product;
+      this.first = first;
+      this.last = last;
+      int rows = last - first;
+      int blocks = (rows + MC - 1) / MC;
+      this.blockRows = Math.min(roundUp((rows + blocks - 1) / blocks, MR), MC);
+      this.panel = panel;
+      this.ws = ws;
+      return this;
+    }
+
+    void clear() {
+      product = null;
+    }
+
+    @Override
+    public int packTasks(GemmPasses.Pass pass) {
+      return Math.min(1, product.panels(pass) - product.firstPacked(pass));
+    }
+
+    @Override
+    public void pack(GemmPasses.Pass pass, int task, int tasks) {
+      product.packPanels(pass, product.firstPacked(pass), product.panels(pass), panel);
+    }
+
+    @Override
+    public int multiplyTasks(GemmPasses.Pass pass) {
+      return (last - first + blockRows - 1) / blockRows;
+    }
+
+    @Override
+    public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+      int ic = first + task * blockRows;
+      product.rowBlock(
+          pass, ic, Math.min(blockRows, last - ic), 0, product.panels(pass), panel, ws);
+    }
+  }
+
+  /** A thread's slice of a product's columns, run alone ({@link Product#columnsAlone}). */
+  private static final class ColumnSlice implements GemmPasses.Steps {
+    private Product product;
+    private int slice;
+    private int slices;
+    private float[] panel;
+    private Workspace ws;
+
+    ColumnSlice set(Product product, int slice, int slices, float[] panel, Workspace ws) {
+      this.product = product;
+      this.slice = slice;
+      this.slices = slices;
+      this.panel = panel;
+      this.ws = ws;
+      return this;
+    }
+
+    void clear() {
+      product = null;
+    }
+
+    private int from(GemmPasses.Pass pass) {
+      return product.panels(pass) * slice / slices;
+    }
+
+    private int to(GemmPasses.Pass pass) {
+      return product.panels(pass) * (slice + 1) / slices;
+    }
+
+    @Override
+    public int packTasks(GemmPasses.Pass pass) {
+      return Math.max(product.firstPacked(pass), from(pass)) < to(pass) ? 1 : 0;
+    }
+
+    @Override
+    public void pack(GemmPasses.Pass pass, int task, int tasks) {
+      product.packPanels(pass, Math.max(product.firstPacked(pass), from(pass)), to(pass), panel);
+    }
+
+    @Override
+    public int multiplyTasks(GemmPasses.Pass pass) {
+      return from(pass) < to(pass) ? 1 : 0;
+    }
+
+    @Override
+    public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+      product.rowBlock(pass, 0, product.m, from(pass), to(pass), panel, ws);
     }
   }
 

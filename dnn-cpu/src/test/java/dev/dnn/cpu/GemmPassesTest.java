@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,7 @@ class GemmPassesTest {
     try (Parallel parallel = new Parallel(3)) {
       Recording steps = new Recording();
       // n = 70 in widths of 32 (3 column panels), k = 25 in depths of 10 (3 passes each).
-      GemmPasses.run(parallel, true, 70, 25, 32, 10, steps);
+      new GemmPasses().run(parallel, true, 70, 25, 32, 10, steps);
       assertEquals(9 * 3, steps.packs.size());
       assertEquals(9 * 5, steps.multiplies.size());
       for (int[] p : steps.packs) {
@@ -101,7 +103,7 @@ class GemmPassesTest {
             }
           };
       // k = 40 in depths of 10: four passes of four multiplies on three threads.
-      GemmPasses.run(parallel, true, 32, 40, 32, 10, steps);
+      new GemmPasses().run(parallel, true, 32, 40, 32, 10, steps);
       assertEquals(16, spans.size());
       for (int[] later : spans) {
         for (int[] earlier : spans) {
@@ -134,8 +136,51 @@ class GemmPassesTest {
           };
       RuntimeException e =
           assertThrows(
-              RuntimeException.class, () -> GemmPasses.run(parallel, true, 10, 30, 8, 10, steps));
+              RuntimeException.class,
+              () -> new GemmPasses().run(parallel, true, 10, 30, 8, 10, steps));
       assertSame(thrown, e);
+    }
+  }
+
+  /**
+   * One runner reused as a thread reuses it: a chain of more passes than the last, one of fewer,
+   * one on the calling thread alone and one after a failed run each run every task of every pass
+   * once, each pass's packing before its multiplies.
+   */
+  @Test
+  void aReusedRunnerRunsEveryTaskOfEachProductOnce() {
+    try (Parallel parallel = new Parallel(3)) {
+      GemmPasses runner = new GemmPasses();
+      GemmPasses.Steps failing =
+          new Recording() {
+            @Override
+            public void multiply(GemmPasses.Pass pass, int task, int tasks) {
+              throw new IllegalStateException("multiply failed");
+            }
+          };
+      assertThrows(
+          IllegalStateException.class, () -> runner.run(parallel, true, 40, 20, 8, 10, failing));
+      int[][] shapes = {{70, 25, 32, 10}, {200, 45, 32, 10}, {40, 20, 32, 10}};
+      for (int[] shape : shapes) {
+        for (boolean threaded : new boolean[] {true, false}) {
+          Recording steps = new Recording();
+          runner.run(parallel, threaded, shape[0], shape[1], shape[2], shape[3], steps);
+          int columns = (shape[0] + shape[2] - 1) / shape[2];
+          int depths = (shape[1] + shape[3] - 1) / shape[3];
+          String what = "n=" + shape[0] + " k=" + shape[1] + " threaded=" + threaded;
+          assertEquals(columns * depths * 3, steps.packs.size(), what);
+          assertEquals(columns * depths * 5, steps.multiplies.size(), what);
+          Set<String> seen = new HashSet<>();
+          for (int[] q : steps.multiplies) {
+            assertTrue(seen.add(q[0] + "," + q[1] + "," + q[2]), what + ": a multiply ran twice");
+            for (int[] p : steps.packs) {
+              if (p[0] == q[0] && p[1] == q[1]) {
+                assertTrue(p[3] < q[3], what + ": a multiply ran before its pass's packing");
+              }
+            }
+          }
+        }
+      }
     }
   }
 }

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -44,31 +41,9 @@ class SeededRunsRepeatTest {
 
   private List<String> run(String name, String mode, int rounds)
       throws IOException, InterruptedException {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    Path out = scratch.resolve(name + ".out");
-    Path err = scratch.resolve(name + ".err");
-    Process child =
-        new ProcessBuilder(
-                java.toString(),
-                mode,
-                "--add-modules",
-                "jdk.incubator.vector",
-                "-cp",
-                System.getProperty("java.class.path"),
-                KernelBits.class.getName(),
-                Integer.toString(rounds))
-            .redirectOutput(out.toFile())
-            .redirectError(err.toFile())
-            .start();
-    boolean done = child.waitFor(240, TimeUnit.SECONDS);
-    if (!done) {
-      child.destroyForcibly();
-    }
-    String errors = Files.readString(err, StandardCharsets.UTF_8);
-    assertTrue(done, name + " child JVM did not finish in 240 s");
-    assertEquals(0, child.exitValue(), name + " child JVM failed: " + errors);
-    List<String> lines = Files.readAllLines(out, StandardCharsets.UTF_8);
-    assertTrue(lines.size() > 1, name + " child JVM printed no kernels: " + errors);
+    List<String> lines =
+        ChildJvm.run(scratch, name, List.of(mode), KernelBits.class, Integer.toString(rounds));
+    assertTrue(lines.size() > 1, name + " child JVM printed no kernels");
     return lines;
   }
 }

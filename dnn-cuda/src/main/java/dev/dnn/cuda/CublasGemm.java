@@ -25,13 +25,12 @@ final class CublasGemm {
       Tensor b,
       float beta,
       Tensor c) {
-    KernelChecks.GemmSize size = KernelChecks.gemm(transposeA, transposeB, a, b, c);
+    int k = KernelChecks.gemm(transposeA, transposeB, a, b, c);
     long pa = device.address(a, "gemm", "A");
     long pb = device.address(b, "gemm", "B");
     long pc = device.address(c, "gemm", "C");
-    int m = size.m();
-    int n = size.n();
-    int k = size.k();
+    int m = c.shape().rows();
+    int n = c.shape().cols();
     if (m == 0 || n == 0) {
       return;
     }

@@ -16,7 +16,14 @@ import dev.dnn.nn.Dense;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.ModelSpec;
 import dev.dnn.random.Philox;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -25,8 +32,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * predict(float[][])} on the same rows under each loss's terms (softmax probabilities, sigmoid
  * probabilities, regression values with the target scaling undone) and through the model's input
  * scaling, for one row and for several back to back; bad calls refused with what was wrong; and a
- * stream of calls holding its device memory flat. ConcurrentInferenceTest runs it from many
- * threads.
+ * stream of calls holding its device memory flat and, on the CPU, allocating nothing on the heap.
+ * ConcurrentInferenceTest runs it from many threads.
  */
 class RowPredictionTest {
   private static final int FEATURES = 9;
@@ -161,5 +168,42 @@ class RowPredictionTest {
       }
       assertEquals(settled, backend.memoryStats().inUse());
     }
+  }
+
+  /**
+   * On the CPU backend a stream of calls of one row count allocates nothing on the heap once
+   * compiled, on the calling thread or the backend's workers, so a server's collector stays idle
+   * ({@link ServingAllocation} makes the calls). In a JVM of its own, as a server's: after this
+   * JVM's other tests, C2 may have given up on a vector tile (recompiled too often on their many
+   * shapes), and its interpreted vectors allocate.
+   */
+  @Test
+  void aStreamOfCallsAllocatesNothingOnTheCpu(@TempDir Path scratch) throws Exception {
+    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+    Path out = scratch.resolve("child.out");
+    Path err = scratch.resolve("child.err");
+    Process child =
+        new ProcessBuilder(
+                java.toString(),
+                "--add-modules",
+                "jdk.incubator.vector",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ServingAllocation.class.getName())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    boolean done = child.waitFor(240, TimeUnit.SECONDS);
+    if (!done) {
+      child.destroyForcibly();
+    }
+    String errors = Files.readString(err, StandardCharsets.UTF_8);
+    assertTrue(done, "the child JVM did not finish in 240 s");
+    assertEquals(0, child.exitValue(), "the child JVM failed: " + errors);
+    List<String> lines =
+        Files.readAllLines(out, StandardCharsets.UTF_8).stream()
+            .filter(line -> line.contains(" rows: "))
+            .toList();
+    assertEquals(List.of("1 rows: 0", "16 rows: 0"), lines, "bytes allocated by the last calls");
   }
 }

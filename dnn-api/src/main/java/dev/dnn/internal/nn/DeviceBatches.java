@@ -20,6 +20,9 @@ import java.util.Map;
 public final class DeviceBatches implements AutoCloseable {
   private final Backend backend;
   private final Map<Integer, Slot> slots = new HashMap<>();
+  private int retainedA = -1;
+  private int retainedB = -1;
+  private int sizeAfterRetain = -1;
 
   /** Batches for {@code backend}. */
   public DeviceBatches(Backend backend) {
@@ -115,15 +118,18 @@ public final class DeviceBatches implements AutoCloseable {
    * makes of those rows.
    */
   public Tensor upload(float[] rows, int count, int width, Preprocessing inputs) {
-    Slot slot =
-        slots.computeIfAbsent(
-            -count,
-            key ->
-                new Slot(
-                    new float[count * width],
-                    new float[0],
-                    backend.zeros(Shape.matrix(count, width)),
-                    null));
+    // Looked up before it is made: a capturing lambda for computeIfAbsent would be allocated on
+    // every call of a serving loop.
+    Slot slot = slots.get(-count);
+    if (slot == null) {
+      slot =
+          new Slot(
+              new float[count * width],
+              new float[0],
+              backend.zeros(Shape.matrix(count, width)),
+              null);
+      slots.put(-count, slot);
+    }
     if (slot.features.shape().dim(1) != width) {
       throw new IllegalArgumentException(
           "batches of one DeviceBatches must come from data sets of the same layout");
@@ -143,6 +149,11 @@ public final class DeviceBatches implements AutoCloseable {
    * that sees data sets of many sizes (an inference server) keeps a bounded set.
    */
   public void retain(int a, int b) {
+    // Entries are only added between sweeps: with none added since the last sweep of these row
+    // counts there is nothing to free (and a serving loop allocates no iterator to find that out).
+    if (a == retainedA && b == retainedB && slots.size() == sizeAfterRetain) {
+      return;
+    }
     slots
         .entrySet()
         .removeIf(
@@ -157,6 +168,9 @@ public final class DeviceBatches implements AutoCloseable {
               }
               return true;
             });
+    retainedA = a;
+    retainedB = b;
+    sizeAfterRetain = slots.size();
   }
 
   @Override
@@ -168,5 +182,6 @@ public final class DeviceBatches implements AutoCloseable {
       }
     }
     slots.clear();
+    sizeAfterRetain = -1;
   }
 }
