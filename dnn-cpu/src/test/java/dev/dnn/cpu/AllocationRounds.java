@@ -2,12 +2,6 @@ package dev.dnn.cpu;
 
 import dev.dnn.backend.ActivationKind;
 import java.lang.management.ManagementFactory;
-import java.util.Set;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 
 /**
@@ -116,22 +110,10 @@ final class AllocationRounds {
     return v;
   }
 
-  /** The caller and the instance's workers: one chunk per thread, each waiting for the others. */
+  /** The caller and the instance's workers. */
   @SuppressWarnings("deprecation") // Thread.getId: threadId() is Java 19 and later
   private static long[] threadIds(Parallel parallel) {
-    CyclicBarrier barrier = new CyclicBarrier(parallel.threads());
-    Set<Thread> ran = ConcurrentHashMap.newKeySet();
-    parallel.forChunks(
-        parallel.threads(),
-        i -> {
-          ran.add(Thread.currentThread());
-          try {
-            barrier.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
-            throw new IllegalStateException("not every thread of the instance took a chunk", e);
-          }
-        });
-    return ran.stream().mapToLong(Thread::getId).toArray();
+    return ParallelThreads.running(parallel).stream().mapToLong(Thread::getId).toArray();
   }
 
   private static long allocatedBytes(long[] threads) {

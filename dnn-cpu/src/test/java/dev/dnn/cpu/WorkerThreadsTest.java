@@ -10,11 +10,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.BrokenBarrierException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -52,31 +47,10 @@ class WorkerThreadsTest {
     return parallel;
   }
 
-  /**
-   * The threads that run this instance's chunks: one chunk per thread, each waiting at a barrier
-   * for all the others, so that every worker must take one (a thread that took two would wait for
-   * itself). Other tests' workers never run these chunks. A barrier that times out fails the call.
-   */
-  private static Set<Thread> threadsRunning(Parallel parallel) {
-    CyclicBarrier barrier = new CyclicBarrier(parallel.threads());
-    Set<Thread> ran = ConcurrentHashMap.newKeySet();
-    parallel.forChunks(
-        parallel.threads(),
-        i -> {
-          ran.add(Thread.currentThread());
-          try {
-            barrier.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException | BrokenBarrierException | TimeoutException e) {
-            throw new IllegalStateException("not every thread of the instance took a chunk", e);
-          }
-        });
-    return ran;
-  }
-
   @Test
   void workersAreDaemons() {
     try (Parallel parallel = new Parallel(3)) {
-      Set<Thread> workers = threadsRunning(parallel);
+      Set<Thread> workers = ParallelThreads.running(parallel);
       workers.remove(Thread.currentThread());
       assertEquals(parallel.threads() - 1, workers.size(), "this instance's workers: " + workers);
       workers.forEach(t -> assertTrue(t.isDaemon(), t.getName() + " is not a daemon"));
