@@ -505,7 +505,10 @@ final class VectorGemm implements GemmKernel {
           int live = Math.min(MR, rows - ir);
           int cOff = (ic + ir) * n + pass.jc() + col;
           int aOff = packed ? ir * kc : (ic + ir) * rs + pc * cs;
-          if (width == LANES) {
+          if (packed) {
+            VectorTiles.packedTile(
+                kc, src, aOff, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow, ws.tile);
+          } else if (width == LANES) {
             VectorTiles.narrowTile(
                 kc, src, aOff, rs, cs, live, bp, bOff, bs, c, cOff, n, cols, alpha, betaNow,
                 ws.tile);
