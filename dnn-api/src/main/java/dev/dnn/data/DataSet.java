@@ -1,5 +1,6 @@
 package dev.dnn.data;
 
+import dev.dnn.internal.nn.FiniteValues;
 import dev.dnn.internal.random.RandomStreams;
 import java.util.Arrays;
 import java.util.Objects;
@@ -79,7 +80,8 @@ public final class DataSet {
           "targets length " + targets.length + " is not a multiple of targetCount " + targetCount);
     }
     int size = checkFeatures(features, featureCount, targets.length / targetCount);
-    checkFinite(targets, targetCount, "target");
+    // NaN or infinite inputs would only surface later as a diverged loss: name the culprit now.
+    FiniteValues.require(targets, targetCount, "target");
     return new DataSet(features, size, featureCount, null, 0, targets, targetCount);
   }
 
@@ -145,27 +147,8 @@ public final class DataSet {
               + featureCount
               + " features");
     }
-    checkFinite(features, featureCount, "feature");
+    FiniteValues.require(features, featureCount, "feature");
     return examples;
-  }
-
-  /** NaN or infinite inputs would only surface later as a diverged loss; name the culprit now. */
-  private static void checkFinite(float[] values, int perExample, String what) {
-    for (int i = 0; i < values.length; i++) {
-      if (!Float.isFinite(values[i])) {
-        throw new IllegalArgumentException(
-            what
-                + " "
-                + i % perExample
-                + " of example "
-                + i / perExample
-                + " is "
-                + values[i]
-                + ": "
-                + what
-                + "s must be finite");
-      }
-    }
   }
 
   /** The number of examples. */

@@ -5,6 +5,7 @@ import dev.dnn.data.DataSet;
 import dev.dnn.data.Preprocessing;
 import dev.dnn.internal.nn.DataFit;
 import dev.dnn.internal.nn.DeviceBatches;
+import dev.dnn.internal.nn.FiniteValues;
 import dev.dnn.loss.Loss;
 import dev.dnn.metrics.ConfusionMatrix;
 import dev.dnn.metrics.RegressionMetrics;
@@ -146,7 +147,7 @@ public final class Inference implements AutoCloseable {
               + width
               + " features the model takes");
     }
-    checkFinite(rows, width);
+    FiniteValues.require(rows, width, "feature");
     int outputs = model.outputCount();
     if (out.length < count * outputs) {
       throw new IllegalArgumentException(
@@ -175,22 +176,6 @@ public final class Inference implements AutoCloseable {
       }
     } else if (model.targetScaling().isPresent()) {
       model.targetScaling().get().toTarget(out, 0, count);
-    }
-  }
-
-  /** As the data sets' own check: a NaN or infinite input is named by its row and feature. */
-  private static void checkFinite(float[] rows, int width) {
-    for (int i = 0; i < rows.length; i++) {
-      if (!Float.isFinite(rows[i])) {
-        throw new IllegalArgumentException(
-            "feature "
-                + i % width
-                + " of example "
-                + i / width
-                + " is "
-                + rows[i]
-                + ": features must be finite");
-      }
     }
   }
 
