@@ -10,10 +10,11 @@ import jdk.incubator.vector.VectorSpecies;
  * twelve fused multiply-adds; and its one-vector-wide form for C of at most one vector of columns.
  *
  * <p>Element (r, p) of the tile's rows of op(A) is read at {@code a[aOff + r * rs + p * cs]}: a
- * packed micro-panel is {@code rs = 1, cs = MR}, A in place has its own strides, so one kernel
- * serves both. Rows past {@code rows} repeat the last live row (their results are dropped), so no
- * read leaves A. On the AMD EPYC (Zen 4) core it was measured on, which issues one 512-bit FMA a
- * cycle, the tile runs at 80 to 90% of that limit over in-cache panels; see BENCHMARKS.md.
+ * packed micro-panel is {@code rs = 1, cs = MR} ({@link #packedTile}, whose strides are constants),
+ * A in place has its own strides ({@link #tile}). Rows past {@code rows} repeat the last live row
+ * (their results are dropped), so no read leaves A. On a Zen 4 core, which issues one 512-bit FMA a
+ * cycle, the tile runs at 80 to 90% of that limit over in-cache panels; on a Zen 5 core, which
+ * issues two, the packed form runs at 204 to 219 GFLOP/s on one thread; see BENCHMARKS.md.
  */
 final class VectorTiles {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
