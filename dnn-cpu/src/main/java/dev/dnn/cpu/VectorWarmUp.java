@@ -35,17 +35,31 @@ import org.slf4j.LoggerFactory;
  * its switch is on, every kernel runs its plain form: all give the same bits, so results never
  * depend on the timing.
  *
- * <p>The thread takes at most a third of a core once the GEMM's thresholds are passed, and its
- * first phase ends after {@link #LIMIT_SECONDS}. If the vector GEMM has not won by then (a JIT that
- * compiled it badly, as JDK 17's C2 sometimes does with the ragged forms), the plain forms stay:
- * they give the same bits, and a vector form that lost every round would only be slower.
+ * <p>The thread takes at most a third of a core once the GEMM's thresholds are passed. If the
+ * vector GEMM has not won after {@link #LIMIT_SECONDS} (a JIT that compiled it badly, as JDK 17's
+ * C2 sometimes does with the ragged forms, or a compiler thread that the user's work has left
+ * little of two cores), it times one round every {@link #RECHECK_MILLIS} until {@link
+ * #LAST_CHECK_SECONDS}, so that a late compile is still used; the plain forms stay meanwhile, and
+ * for good if it never wins: they give the same bits, and a vector form that lost every round would
+ * only be slower.
  *
  * <p>Safe for concurrent use: each readiness is one volatile flag ({@link VectorSwitch}), set once,
  * and the requests go through a concurrent queue.
  */
 final class VectorWarmUp {
-  /** The longest the warm-up runs: after this the plain forms stay unless the vector ones won. */
+  /** The contest's rounds come close together until this many seconds... */
   static final int LIMIT_SECONDS = 20;
+
+  /**
+   * ... then one round every this many milliseconds: a 20 ms round a second costs 2% of a core, and
+   * a compile that finished late (C2 shares two cores with the user's busy threads, and one fork in
+   * ten to twenty of the inference benchmark had not compiled the vector GEMM's driver after 7 s)
+   * still turns the vector forms on.
+   */
+  static final long RECHECK_MILLIS = 1000;
+
+  /** After this many seconds the plain forms stay unless the vector ones won. */
+  static final int LAST_CHECK_SECONDS = 600;
 
   private static final Logger LOG = LoggerFactory.getLogger(VectorWarmUp.class);
   private static final AtomicBoolean STARTED = new AtomicBoolean();
@@ -103,7 +117,11 @@ final class VectorWarmUp {
       x = new Operands();
       Outcome outcome =
           contest(
-              x, start + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS), System::nanoTime, Thread::sleep);
+              x,
+              start + TimeUnit.SECONDS.toNanos(LIMIT_SECONDS),
+              start + TimeUnit.SECONDS.toNanos(LAST_CHECK_SECONDS),
+              System::nanoTime,
+              Thread::sleep);
       won = outcome.won();
       long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
       if (won) {
@@ -239,16 +257,18 @@ final class VectorWarmUp {
 
   /**
    * Rounds until the vector GEMM takes at most {@link #MARGIN} of the plain one's time twice in a
-   * row, after at least {@link #MIN_ROUNDS}, or until {@code deadline} on {@code clock}. Past
+   * row, after at least {@link #MIN_ROUNDS}, or until {@code lastCheck} on {@code clock}. Past
    * {@link #MIN_ROUNDS} the profiles are complete and the compiles queued: a round then only times,
    * and is followed by a pause of {@link #PAUSE_PER_ROUND} times its length, so as not to take a
-   * core from the caller's threads and the compiler's.
+   * core from the caller's threads and the compiler's; past {@code deadline}, by a pause of {@link
+   * #RECHECK_MILLIS}.
    */
-  static Outcome contest(Rounds rounds, long deadline, LongSupplier clock, Pause pause)
+  static Outcome contest(
+      Rounds rounds, long deadline, long lastCheck, LongSupplier clock, Pause pause)
       throws InterruptedException {
     int faster = 0;
     int done = 0;
-    while ((faster < 2 || done < MIN_ROUNDS) && clock.getAsLong() < deadline) {
+    while ((faster < 2 || done < MIN_ROUNDS) && clock.getAsLong() < lastCheck) {
       long roundStart = clock.getAsLong();
       if (done < MIN_ROUNDS) {
         rounds.cover();
@@ -264,9 +284,13 @@ final class VectorWarmUp {
       Timings timings = rounds.timed(repeats);
       faster = timings.vector() <= MARGIN * timings.plain() ? faster + 1 : 0;
       done++;
-      if (done >= MIN_ROUNDS) {
-        long roundMillis = TimeUnit.NANOSECONDS.toMillis(clock.getAsLong() - roundStart);
-        pause.sleep(Math.max(WAIT_MILLIS, PAUSE_PER_ROUND * roundMillis));
+      if (done >= MIN_ROUNDS && (faster < 2 || done < MIN_ROUNDS)) {
+        long now = clock.getAsLong();
+        long roundMillis = TimeUnit.NANOSECONDS.toMillis(now - roundStart);
+        pause.sleep(
+            now < deadline
+                ? Math.max(WAIT_MILLIS, PAUSE_PER_ROUND * roundMillis)
+                : Math.max(RECHECK_MILLIS, PAUSE_PER_ROUND * roundMillis));
       }
     }
     return new Outcome(faster >= 2 && done >= MIN_ROUNDS, done);
