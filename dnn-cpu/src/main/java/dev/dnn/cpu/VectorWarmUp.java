@@ -283,7 +283,7 @@ final class VectorWarmUp {
       // slow the plain timings for whole rounds, and C1's vector code, several times slower than
       // C2's, then passed for compiled (on JDK 17, with the training slowed to half its speed).
       // Against this round's plain time instead, the user's work running, the vector GEMM won
-      // in 2 of 6 runs of the experiment on the bundled data, against 13 of 14 with the best.
+      // in 3 of 7 runs of the experiment on the bundled data, against 13 of 14 with the best.
       bestPlain = Math.min(bestPlain, timings.plain());
       faster = timings.vector() <= MARGIN * bestPlain ? faster + 1 : 0;
       done++;
