@@ -287,13 +287,12 @@ final class VectorWarmUp {
       bestPlain = Math.min(bestPlain, timings.plain());
       faster = timings.vector() <= MARGIN * bestPlain ? faster + 1 : 0;
       done++;
-      if (done >= MIN_ROUNDS && (faster < 2 || done < MIN_ROUNDS)) {
+      // No pause after the deciding round: the vector forms go on at once.
+      if (done >= MIN_ROUNDS && faster < 2) {
         long now = clock.getAsLong();
         long roundMillis = TimeUnit.NANOSECONDS.toMillis(now - roundStart);
-        pause.sleep(
-            now < deadline
-                ? Math.max(WAIT_MILLIS, PAUSE_PER_ROUND * roundMillis)
-                : Math.max(RECHECK_MILLIS, PAUSE_PER_ROUND * roundMillis));
+        long shortest = now < deadline ? WAIT_MILLIS : RECHECK_MILLIS;
+        pause.sleep(Math.max(shortest, PAUSE_PER_ROUND * roundMillis));
       }
     }
     return new Outcome(faster >= 2 && done >= MIN_ROUNDS, done);
