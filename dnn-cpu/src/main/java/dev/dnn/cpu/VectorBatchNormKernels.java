@@ -2,8 +2,8 @@ package dev.dnn.cpu;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -15,11 +15,19 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorBatchNormKernels extends BatchNormKernels {
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
 
-  /** Floats with as many lanes as {@link #DOUBLES}. */
-  private static final VectorSpecies<Float> FLOATS =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+  /**
+   * The GEMM's float species, twice {@link #DOUBLES}'s lanes: a float vector widens to two double
+   * vectors ({@link VectorKernels#FLOATS} says why no narrower float species may be used).
+   */
+  private static final VectorSpecies<Float> FLOATS = VectorKernels.FLOATS;
 
   private static final int LANES = DOUBLES.length();
+
+  /** Columns per vector step: one float vector, two double vectors. */
+  private static final int STEP = 2 * LANES;
+
+  /** The float lanes that the second double vector of a step fills. */
+  private static final VectorMask<Float> UPPER = upperLanes();
 
   /**
    * Whether the vector forms run: once the warm-up has compiled them, at the first call's request
@@ -36,20 +44,41 @@ final class VectorBatchNormKernels extends BatchNormKernels {
     this.vectors = vectors;
   }
 
-  private static DoubleVector widen(FloatVector v) {
+  private static VectorMask<Float> upperLanes() {
+    boolean[] upper = new boolean[FLOATS.length()];
+    for (int i = LANES; i < upper.length; i++) {
+      upper[i] = true;
+    }
+    return VectorMask.fromArray(FLOATS, upper, 0);
+  }
+
+  /** The first {@link #LANES} floats of {@code v}, widened exactly. */
+  private static DoubleVector lower(FloatVector v) {
     return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
   }
 
-  private static DoubleVector widen(float[] x, int i) {
-    return widen(FloatVector.fromArray(FLOATS, x, i));
+  /** The last {@link #LANES} floats of {@code v}, widened exactly. */
+  private static DoubleVector upper(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
   }
 
-  private static void narrowInto(DoubleVector v, float[] out, int i) {
-    ((FloatVector) v.convertShape(VectorOperators.D2F, FLOATS, 0)).intoArray(out, i);
+  private static FloatVector floats(float[] x, int i) {
+    return FloatVector.fromArray(FLOATS, x, i);
+  }
+
+  private static DoubleVector doubles(double[] x, int i) {
+    return DoubleVector.fromArray(DOUBLES, x, i);
+  }
+
+  /** {@code first} and {@code second} rounded to float ({@code D2F}) into one float vector. */
+  private static FloatVector narrow(DoubleVector first, DoubleVector second) {
+    FloatVector low = (FloatVector) first.convertShape(VectorOperators.D2F, FLOATS, 0);
+    FloatVector high = (FloatVector) second.convertShape(VectorOperators.D2F, FLOATS, -1);
+    return low.blend(high, UPPER);
   }
 
   private static int bound(int j0, int j1) {
-    return j0 + (j1 - j0) / LANES * LANES;
+    return j0 + (j1 - j0) / STEP * STEP;
   }
 
   @Override
@@ -60,8 +89,10 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       return;
     }
     int end = bound(j0, j1);
-    for (int j = j0; j < end; j += LANES) {
-      DoubleVector.fromArray(DOUBLES, acc, j).add(widen(x, base + j)).intoArray(acc, j);
+    for (int j = j0; j < end; j += STEP) {
+      FloatVector v = floats(x, base + j);
+      doubles(acc, j).add(lower(v)).intoArray(acc, j);
+      doubles(acc, j + LANES).add(upper(v)).intoArray(acc, j + LANES);
     }
     super.addRow(x, base, acc, end, j1);
   }
@@ -74,9 +105,12 @@ final class VectorBatchNormKernels extends BatchNormKernels {
       return;
     }
     int end = bound(j0, j1);
-    for (int j = j0; j < end; j += LANES) {
-      DoubleVector d = widen(x, base + j).sub(DoubleVector.fromArray(DOUBLES, mean, j));
-      DoubleVector.fromArray(DOUBLES, squares, j).add(d.mul(d)).intoArray(squares, j);
+    for (int j = j0; j < end; j += STEP) {
+      FloatVector v = floats(x, base + j);
+      DoubleVector d0 = lower(v).sub(doubles(mean, j));
+      DoubleVector d1 = upper(v).sub(doubles(mean, j + LANES));
+      doubles(squares, j).add(d0.mul(d0)).intoArray(squares, j);
+      doubles(squares, j + LANES).add(d1.mul(d1)).intoArray(squares, j + LANES);
     }
     super.addSquaresRow(x, base, mean, squares, end, j1);
   }
@@ -100,12 +134,14 @@ final class VectorBatchNormKernels extends BatchNormKernels {
     }
     int base = row + from;
     int end = bound(j0, j1);
-    for (int j = j0; j < end; j += LANES) {
-      DoubleVector xhat =
-          widen(x, base + j)
-              .sub(DoubleVector.fromArray(DOUBLES, mean, j))
-              .mul(DoubleVector.fromArray(DOUBLES, invStd, j));
-      narrowInto(widen(gamma, from + j).mul(xhat).add(widen(beta, from + j)), out, base + j);
+    for (int j = j0; j < end; j += STEP) {
+      FloatVector v = floats(x, base + j);
+      FloatVector g = floats(gamma, from + j);
+      FloatVector b = floats(beta, from + j);
+      DoubleVector xhat0 = lower(v).sub(doubles(mean, j)).mul(doubles(invStd, j));
+      DoubleVector xhat1 = upper(v).sub(doubles(mean, j + LANES)).mul(doubles(invStd, j + LANES));
+      narrow(lower(g).mul(xhat0).add(lower(b)), upper(g).mul(xhat1).add(upper(b)))
+          .intoArray(out, base + j);
     }
     super.normalizeRow(x, row, from, mean, invStd, gamma, beta, out, end, j1);
   }
@@ -128,20 +164,25 @@ final class VectorBatchNormKernels extends BatchNormKernels {
     int from = saved.from();
     int base = row + from;
     int end = bound(j0, j1);
-    for (int j = j0; j < end; j += LANES) {
-      DoubleVector xhat = xhat(x, base + j, saved, from + j);
-      DoubleVector dy = widen(gradOut, base + j);
-      DoubleVector.fromArray(DOUBLES, sumDy, j).add(dy).intoArray(sumDy, j);
-      DoubleVector.fromArray(DOUBLES, sumDyXhat, j).add(dy.mul(xhat)).intoArray(sumDyXhat, j);
+    for (int j = j0; j < end; j += STEP) {
+      FloatVector centred = centred(x, base + j, saved, from + j);
+      FloatVector invStd = floats(saved.invStd(), from + j);
+      FloatVector dy = floats(gradOut, base + j);
+      gradientSums(lower(centred).mul(lower(invStd)), lower(dy), sumDy, sumDyXhat, j);
+      gradientSums(upper(centred).mul(upper(invStd)), upper(dy), sumDy, sumDyXhat, j + LANES);
     }
     super.gradientSumsRow(x, gradOut, row, saved, sumDy, sumDyXhat, end, j1);
   }
 
-  /** {@code (x - mean) invStd}, the difference in float as the plain form takes it. */
-  private static DoubleVector xhat(float[] x, int i, Saved saved, int c) {
-    FloatVector centred =
-        FloatVector.fromArray(FLOATS, x, i).sub(FloatVector.fromArray(FLOATS, saved.mean(), c));
-    return widen(centred).mul(widen(saved.invStd(), c));
+  private static void gradientSums(
+      DoubleVector xhat, DoubleVector dy, double[] sumDy, double[] sumDyXhat, int j) {
+    doubles(sumDy, j).add(dy).intoArray(sumDy, j);
+    doubles(sumDyXhat, j).add(dy.mul(xhat)).intoArray(sumDyXhat, j);
+  }
+
+  /** {@code x - mean}, in float as the plain form takes it; times invStd, it is x hat. */
+  private static FloatVector centred(float[] x, int i, Saved saved, int c) {
+    return floats(x, i).sub(floats(saved.mean(), c));
   }
 
   @Override
@@ -166,17 +207,35 @@ final class VectorBatchNormKernels extends BatchNormKernels {
     int base = row + from;
     int end = bound(j0, j1);
     double n = rows;
-    for (int j = j0; j < end; j += LANES) {
+    for (int j = j0; j < end; j += STEP) {
       int c = from + j;
-      DoubleVector xhat = xhat(x, base + j, saved, c);
-      DoubleVector scale = widen(gamma, c).mul(widen(saved.invStd(), c)).div(n);
-      DoubleVector dx =
-          widen(gradOut, base + j)
-              .mul(n)
-              .sub(DoubleVector.fromArray(DOUBLES, sumDy, j))
-              .sub(xhat.mul(DoubleVector.fromArray(DOUBLES, sumDyXhat, j)));
-      narrowInto(scale.mul(dx), gradIn, base + j);
+      FloatVector centred = centred(x, base + j, saved, c);
+      FloatVector invStd = floats(saved.invStd(), c);
+      FloatVector g = floats(gamma, c);
+      FloatVector dy = floats(gradOut, base + j);
+      DoubleVector first =
+          gradientIn(lower(centred), lower(invStd), lower(g), lower(dy), n, sumDy, sumDyXhat, j);
+      DoubleVector second =
+          gradientIn(
+              upper(centred), upper(invStd), upper(g), upper(dy), n, sumDy, sumDyXhat, j + LANES);
+      narrow(first, second).intoArray(gradIn, base + j);
     }
     super.gradientInRow(x, gradOut, gamma, row, rows, saved, sumDy, sumDyXhat, gradIn, end, j1);
+  }
+
+  /** The input gradient of one double vector of columns, before its rounding to float. */
+  private static DoubleVector gradientIn(
+      DoubleVector centred,
+      DoubleVector invStd,
+      DoubleVector gamma,
+      DoubleVector dy,
+      double n,
+      double[] sumDy,
+      double[] sumDyXhat,
+      int j) {
+    DoubleVector xhat = centred.mul(invStd);
+    DoubleVector scale = gamma.mul(invStd).div(n);
+    DoubleVector dx = dy.mul(n).sub(doubles(sumDy, j)).sub(xhat.mul(doubles(sumDyXhat, j)));
+    return scale.mul(dx);
   }
 }

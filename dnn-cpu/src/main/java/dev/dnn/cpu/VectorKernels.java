@@ -1,9 +1,22 @@
 package dev.dnn.cpu;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /** The Vector API forms; loaded reflectively by {@link KernelPath} (see {@link VectorForms}). */
 final class VectorKernels implements VectorForms {
+  /**
+   * The one float species of every vector kernel. A kernel that used a narrower one (to widen
+   * floats to a double vector of as many lanes, say) would let the JDK's shared vector methods
+   * ({@code FloatVector.fromArray}, {@code intoArray}) see two vector classes: C2 then compiles the
+   * GEMM's tiles, when their profile already holds both, with a branch per class around each vector
+   * operation and the vectors boxed. That code ran the tiles 15 to 1000 times slower, for the rest
+   * of the JVM, in some runs out of ten (the warm-up then never turned the vector forms on, or
+   * turned them on and the epoch took 14 s instead of 1.2). Wider data (doubles) goes through
+   * {@code convertShape} parts of this species instead.
+   */
+  static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
+
   /**
    * Whether the GEMM, Adam and the reductions run their vector forms: after the warm-up's first
    * phase, or always ({@link #alwaysOn}).

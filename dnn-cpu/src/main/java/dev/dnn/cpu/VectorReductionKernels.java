@@ -3,7 +3,6 @@ package dev.dnn.cpu;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -23,10 +22,10 @@ final class VectorReductionKernels extends ReductionKernels {
   private static final VectorSpecies<Double> DOUBLES = DoubleVector.SPECIES_PREFERRED;
 
   /**
-   * Floats with as many lanes as {@link #DOUBLES}, so one float load widens to one double vector.
+   * The GEMM's float species, twice {@link #DOUBLES}'s lanes: a float load widens to two double
+   * vectors ({@link VectorKernels#FLOATS} says why no narrower float species may be used).
    */
-  private static final VectorSpecies<Float> FLOATS =
-      VectorSpecies.of(float.class, VectorShape.forBitSize(DOUBLES.vectorBitSize() / 2));
+  private static final VectorSpecies<Float> FLOATS = VectorKernels.FLOATS;
 
   private static final int LANES = DOUBLES.length();
 
@@ -45,9 +44,14 @@ final class VectorReductionKernels extends ReductionKernels {
     this.vectors = vectors;
   }
 
-  private static DoubleVector widen(float[] x, int i) {
-    return (DoubleVector)
-        FloatVector.fromArray(FLOATS, x, i).convertShape(VectorOperators.F2D, DOUBLES, 0);
+  /** The first {@link #LANES} floats of {@code v}, widened exactly. */
+  private static DoubleVector lower(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 0);
+  }
+
+  /** The last {@link #LANES} floats of {@code v}, widened exactly. */
+  private static DoubleVector upper(FloatVector v) {
+    return (DoubleVector) v.convertShape(VectorOperators.F2D, DOUBLES, 1);
   }
 
   @Override
@@ -64,10 +68,12 @@ final class VectorReductionKernels extends ReductionKernels {
       DoubleVector a2 = a0;
       DoubleVector a3 = a0;
       for (int i = 0, base = c; i < rows; i++, base += cols) {
-        a0 = a0.add(widen(x, base));
-        a1 = a1.add(widen(x, base + LANES));
-        a2 = a2.add(widen(x, base + 2 * LANES));
-        a3 = a3.add(widen(x, base + 3 * LANES));
+        FloatVector first = FloatVector.fromArray(FLOATS, x, base);
+        FloatVector second = FloatVector.fromArray(FLOATS, x, base + 2 * LANES);
+        a0 = a0.add(lower(first));
+        a1 = a1.add(upper(first));
+        a2 = a2.add(lower(second));
+        a3 = a3.add(upper(second));
       }
       a0.intoArray(lanes, 0);
       a1.intoArray(lanes, LANES);
@@ -75,13 +81,17 @@ final class VectorReductionKernels extends ReductionKernels {
       a3.intoArray(lanes, 3 * LANES);
       finish(lanes, STRIP, beta, out, c);
     }
-    for (; c + LANES <= to; c += LANES) {
-      DoubleVector a = DoubleVector.zero(DOUBLES);
+    for (; c + 2 * LANES <= to; c += 2 * LANES) {
+      DoubleVector a0 = DoubleVector.zero(DOUBLES);
+      DoubleVector a1 = a0;
       for (int i = 0, base = c; i < rows; i++, base += cols) {
-        a = a.add(widen(x, base));
+        FloatVector v = FloatVector.fromArray(FLOATS, x, base);
+        a0 = a0.add(lower(v));
+        a1 = a1.add(upper(v));
       }
-      a.intoArray(lanes, 0);
-      finish(lanes, LANES, beta, out, c);
+      a0.intoArray(lanes, 0);
+      a1.intoArray(lanes, LANES);
+      finish(lanes, 2 * LANES, beta, out, c);
     }
     if (c < to) {
       super.columnSumsRange(x, rows, cols, beta, out, c, to);
@@ -103,8 +113,9 @@ final class VectorReductionKernels extends ReductionKernels {
     DoubleVector a1 = a0;
     int i = from;
     for (; i + 2 * LANES <= to; i += 2 * LANES) {
-      a0 = a0.add(widen(d, i));
-      a1 = a1.add(widen(d, i + LANES));
+      FloatVector v = FloatVector.fromArray(FLOATS, d, i);
+      a0 = a0.add(lower(v));
+      a1 = a1.add(upper(v));
     }
     return inOrder(a0.add(a1)) + super.sumRange(d, i, to);
   }
@@ -118,8 +129,9 @@ final class VectorReductionKernels extends ReductionKernels {
     DoubleVector a1 = a0;
     int i = from;
     for (; i + 2 * LANES <= to; i += 2 * LANES) {
-      DoubleVector x0 = widen(d, i);
-      DoubleVector x1 = widen(d, i + LANES);
+      FloatVector v = FloatVector.fromArray(FLOATS, d, i);
+      DoubleVector x0 = lower(v);
+      DoubleVector x1 = upper(v);
       a0 = a0.add(x0.mul(x0));
       a1 = a1.add(x1.mul(x1));
     }

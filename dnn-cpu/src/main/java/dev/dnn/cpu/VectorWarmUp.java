@@ -287,6 +287,14 @@ final class VectorWarmUp {
       bestPlain = Math.min(bestPlain, timings.plain());
       faster = timings.vector() <= MARGIN * bestPlain ? faster + 1 : 0;
       done++;
+      if (LOG.isTraceEnabled()) {
+        LOG.trace(
+            "cpu kernel warm-up round {}: vector GEMM {} us, plain {} us (best {} us)",
+            done,
+            timings.vector() / 1000,
+            timings.plain() / 1000,
+            bestPlain / 1000);
+      }
       // No pause after the deciding round: the vector forms go on at once.
       if (done >= MIN_ROUNDS && faster < 2) {
         long now = clock.getAsLong();
