@@ -3,8 +3,7 @@ package dev.dnn.cpu;
 /**
  * Batch normalization over the rows of a row-major {@code [rows, cols]} matrix, as PyTorch's {@code
  * BatchNorm1d}. Work is split by column ranges; each share walks all rows of its columns and
- * accumulates statistics in double. The per-row steps are methods so that the Vector API form
- * ({@code VectorBatchNormKernels}) can replace them with the same operations in the same order.
+ * accumulates statistics in double, row step by row step.
  */
 class BatchNormKernels {
   private final Parallel parallel;

@@ -26,7 +26,10 @@ final class CpuKernels {
         vector != null ? vector.activations(parallel) : new ActivationKernels(parallel);
     this.elementwise = new ElementwiseKernels(parallel);
     this.reductions = vector != null ? vector.reductions(parallel) : new ReductionKernels(parallel);
-    this.batchNorm = vector != null ? vector.batchNorm(parallel) : new BatchNormKernels(parallel);
+    // No vector form: widening floats to doubles with the GEMM's one float species (see
+    // VectorKernels.FLOATS) ran batch normalization slower than these plain loops (BENCHMARKS.md,
+    // "The warm-up failure explained").
+    this.batchNorm = new BatchNormKernels(parallel);
     this.losses = vector != null ? vector.losses(parallel) : new LossKernels(parallel);
     this.dropout = vector != null ? vector.dropout(parallel) : new DropoutKernels(parallel);
     this.optimizers = vector != null ? vector.optimizers(parallel) : new OptimizerKernels(parallel);

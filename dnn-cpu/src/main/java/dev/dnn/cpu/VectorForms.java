@@ -21,9 +21,6 @@ interface VectorForms {
   /** The vector column sums, sums and squared norms. */
   ReductionKernels reductions(Parallel parallel);
 
-  /** The vector batch normalization. */
-  BatchNormKernels batchNorm(Parallel parallel);
-
   /** The vector dropout. */
   DropoutKernels dropout(Parallel parallel);
 

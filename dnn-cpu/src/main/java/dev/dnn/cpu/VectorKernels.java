@@ -12,8 +12,9 @@ final class VectorKernels implements VectorForms {
    * GEMM's tiles, when their profile already holds both, with a branch per class around each vector
    * operation and the vectors boxed. That code ran the tiles 15 to 1000 times slower, for the rest
    * of the JVM, in some runs out of ten (the warm-up then never turned the vector forms on, or
-   * turned them on and the epoch took 14 s instead of 1.2). Wider data (doubles) goes through
-   * {@code convertShape} parts of this species instead.
+   * turned them on and the epoch took 14 s instead of 1.2). Floats widened to doubles are loaded as
+   * whole vectors of this species and converted half by half instead, and doubles rounded to float
+   * are stored with a mask of its first half.
    */
   static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
@@ -80,11 +81,6 @@ final class VectorKernels implements VectorForms {
   @Override
   public ReductionKernels reductions(Parallel parallel) {
     return new VectorReductionKernels(parallel, started(vectors));
-  }
-
-  @Override
-  public BatchNormKernels batchNorm(Parallel parallel) {
-    return new VectorBatchNormKernels(parallel, onRequest(VectorWarmUp.Family.BATCH_NORM));
   }
 
   @Override

@@ -30,10 +30,9 @@ import org.slf4j.LoggerFactory;
  * has a loss) and the GEMM's later forms (several passes over K, a narrow weight gradient without
  * the transposed result) for {@link #LATER_ROUNDS} rounds, and turns the losses' vector forms on
  * ({@link VectorSwitch#AFTER_LOSS_WARM_UP}). After that the thread waits for requests: the
- * activations', dropout's and batch normalization's forms ({@link Family}), which only some
- * networks call, are compiled when a kernel first asks for them and then turned on. Until its
- * switch is on, every kernel runs its plain form: all give the same bits, so results never depend
- * on the timing.
+ * activations' and dropout's forms ({@link Family}), which only some networks call, are compiled
+ * when a kernel first asks for them and then turned on. Until its switch is on, every kernel runs
+ * its plain form: all give the same bits, so results never depend on the timing.
  *
  * <p>The thread takes at most a third of a core once the GEMM's thresholds are passed. If the
  * vector GEMM has not won after {@link #LIMIT_SECONDS} (a JIT that compiled it badly, as JDK 17's
@@ -175,9 +174,7 @@ final class VectorWarmUp {
     /** The activations with a vector form (those built on exponentials). */
     ACTIVATIONS,
     /** Dropout's forward pass (the Philox uniforms). */
-    DROPOUT,
-    /** Batch normalization's row steps. */
-    BATCH_NORM;
+    DROPOUT;
 
     /** Off until this family's forms are compiled, then on. */
     final VectorSwitch vectors = VectorSwitch.onRequest(this);
@@ -383,17 +380,9 @@ final class VectorWarmUp {
     final LossKernels losses = new VectorLossKernels(one, VectorSwitch.ON);
     final ActivationKernels activations = new VectorActivationKernels(one, VectorSwitch.ON);
     final DropoutKernels dropout = new VectorDropoutKernels(one, VectorSwitch.ON);
-    final BatchNormKernels batchNorm = new VectorBatchNormKernels(one, VectorSwitch.ON);
     final float[] out = new float[ROWS * CLASSES];
     final float[] slopes = new float[ROWS * CLASSES];
     final float[] bias = new float[CLASSES];
-    final float[] ones = new float[CLASSES];
-    final float[] runningMean = new float[CLASSES];
-    final float[] runningVariance = new float[CLASSES];
-    final float[] savedMean = new float[CLASSES];
-    final float[] savedInvStd = new float[CLASSES];
-    final float[] gradGamma = new float[CLASSES];
-    final float[] gradBeta = new float[CLASSES];
     private int familyCalls;
 
     Operands() {
@@ -411,15 +400,12 @@ final class VectorWarmUp {
         labels[i] = i % CLASSES;
       }
       Arrays.fill(slopes, 0.25f);
-      Arrays.fill(ones, 1f);
-      Arrays.fill(runningVariance, 1f);
     }
 
     /**
      * {@link #CALLS} calls of a family's forms on the losses' arrays (as {@code ROWS x CLASSES}),
      * from fresh values each time so that the profiles see both signs: the next activation kind's
-     * forward and backward at each call, every kind in turn; dropout's forward; batch
-     * normalization's forward (training and inference) and backward.
+     * forward and backward at each call, every kind in turn; dropout's forward.
      */
     @Override
     public void coverFamily(Family family) {
@@ -433,33 +419,6 @@ final class VectorWarmUp {
             activations.backward(kind, 0.1f, slopes, logits, out, b[0], grad, CLASSES);
           }
           case DROPOUT -> dropout.forward(logits, 0.8f, call, 1, grad, out);
-          case BATCH_NORM -> {
-            batchNorm.forward(
-                logits,
-                ones,
-                bias,
-                runningMean,
-                runningVariance,
-                0.1f,
-                1e-5f,
-                call % 2 == 0,
-                savedMean,
-                savedInvStd,
-                out,
-                ROWS,
-                CLASSES);
-            batchNorm.backward(
-                logits,
-                b[0],
-                ones,
-                savedMean,
-                savedInvStd,
-                grad,
-                gradGamma,
-                gradBeta,
-                ROWS,
-                CLASSES);
-          }
         }
       }
     }
