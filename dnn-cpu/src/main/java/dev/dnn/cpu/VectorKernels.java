@@ -12,9 +12,9 @@ final class VectorKernels implements VectorForms {
    * GEMM's tiles, when their profile already holds both, with a branch per class around each vector
    * operation and the vectors boxed. That code ran the tiles 15 to 1000 times slower, for the rest
    * of the JVM, in some runs out of ten (the warm-up then never turned the vector forms on, or
-   * turned them on and the epoch took 14 s instead of 1.2). Floats widened to doubles are loaded as
-   * whole vectors of this species and converted half by half instead, and doubles rounded to float
-   * are stored with a mask of its first half.
+   * turned them on and the epoch took 14 s instead of 1.2). The reductions widen floats to doubles
+   * from whole vectors of this species, half by half, instead; batch normalization, slower that way
+   * than in plain loops, has no vector form.
    */
   static final VectorSpecies<Float> FLOATS = FloatVector.SPECIES_PREFERRED;
 
