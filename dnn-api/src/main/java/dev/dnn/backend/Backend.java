@@ -77,6 +77,24 @@ public interface Backend extends AutoCloseable {
   /** Copies {@code dst.size()} floats from {@code src}, starting at {@code srcOffset}, into dst. */
   void copyFromHost(float[] src, int srcOffset, Tensor dst);
 
+  /**
+   * {@link #copyFromHost}, and whether every value copied is finite: false when one is NaN or
+   * infinite, and then {@code dst} holds unspecified values. A prediction's rows are checked and
+   * uploaded with it; a backend that can do both in one pass over {@code src} overrides it (the CPU
+   * backend, over its threads), the others check on the host first.
+   */
+  default boolean copyFiniteFromHost(float[] src, int srcOffset, Tensor dst) {
+    if (dst == null) {
+      throw new IllegalArgumentException("copyFiniteFromHost: dst is null");
+    }
+    KernelChecks.hostRange("copyFiniteFromHost", "src", src, srcOffset, dst.size());
+    if (!FiniteFloats.all(src, srcOffset, dst.size())) {
+      return false;
+    }
+    copyFromHost(src, srcOffset, dst);
+    return true;
+  }
+
   /** Copies all of {@code src} into {@code dst} starting at {@code dstOffset}; waits for work. */
   void copyToHost(Tensor src, float[] dst, int dstOffset);
 

@@ -5,7 +5,6 @@ import dev.dnn.data.DataSet;
 import dev.dnn.data.Preprocessing;
 import dev.dnn.internal.nn.DataFit;
 import dev.dnn.internal.nn.DeviceBatches;
-import dev.dnn.internal.nn.FiniteValues;
 import dev.dnn.loss.Loss;
 import dev.dnn.metrics.ConfusionMatrix;
 import dev.dnn.metrics.RegressionMetrics;
@@ -147,7 +146,6 @@ public final class Inference implements AutoCloseable {
               + width
               + " features the model takes");
     }
-    FiniteValues.require(rows, width, "feature");
     int outputs = model.outputCount();
     if (out.length < count * outputs) {
       throw new IllegalArgumentException(

@@ -45,6 +45,19 @@ abstract class CpuMemory implements Backend {
     System.arraycopy(src, srcOffset, d, 0, d.length);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Block by block, each checked while it is still in the L1 cache, split over the threads from
+   * {@link FiniteCopy#PARALLEL_FROM} floats on.
+   */
+  @Override
+  public boolean copyFiniteFromHost(float[] src, int srcOffset, Tensor dst) {
+    float[] d = data(dst, "copyFiniteFromHost", "dst");
+    KernelChecks.hostRange("copyFiniteFromHost", "src", src, srcOffset, d.length);
+    return FiniteCopy.copy(parallel, src, srcOffset, d);
+  }
+
   @Override
   public void copyToHost(Tensor src, float[] dst, int dstOffset) {
     float[] s = data(src, "copyToHost", "src");

@@ -2,6 +2,7 @@ package dev.dnn.tests;
 
 import static dev.dnn.tests.Check.EPS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,6 +193,39 @@ class ElementwiseConformanceTest {
     }
   }
 
+  /**
+   * The checked upload of a prediction's rows: an exact copy and true when every value is finite,
+   * false with a NaN or an infinity anywhere, at the ends, at the CPU backend's 4096-float block
+   * edges and at the edge of its two threads' shares (70,001 floats are split, 4,097 are not).
+   */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void checkedHostCopiesFindEveryNonFiniteValue(Backend backend) {
+    for (int size : new int[] {21, 4097, 70_001}) {
+      for (int offset : new int[] {0, 3}) {
+        float[] source = Check.uniform(size, offset + size, -1e30f, 1e30f);
+        try (TensorScope s = new TensorScope(backend)) {
+          Tensor t = s.zeros(1, size);
+          String what = size + " floats at offset " + offset;
+          assertTrue(backend.copyFiniteFromHost(source, offset, t), what);
+          Check.assertExact(what, Arrays.copyOfRange(source, offset, offset + size), t.toArray());
+          for (int at : new int[] {0, 4095, 4096, size / 2 - 1, size / 2, size - 1}) {
+            if (at >= size) {
+              continue;
+            }
+            for (float bad :
+                new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+              float[] withBad = source.clone();
+              withBad[offset + at] = bad;
+              assertFalse(
+                  backend.copyFiniteFromHost(withBad, offset, t), what + ", " + bad + " at " + at);
+            }
+          }
+        }
+      }
+    }
+  }
+
   @ParameterizedTest
   @MethodSource("dev.dnn.tests.TestBackends#all")
   void hostCopiesOutOfBoundsAreRejected(Backend backend) {
@@ -204,6 +238,8 @@ class ElementwiseConformanceTest {
             () -> backend.copyFromHost(new float[21], 1, t),
             () -> backend.copyFromHost(new float[20], 0, t),
             () -> backend.copyFromHost(new float[30], -1, t),
+            () -> backend.copyFiniteFromHost(new float[21], 1, t),
+            () -> backend.copyFiniteFromHost(new float[30], -1, t),
             () -> backend.copyToHost(t, new float[21], 1),
             () -> backend.copyToHost(t, new float[30], -1)
           }) {

@@ -156,6 +156,34 @@ class RowPredictionTest {
   }
 
   /**
+   * A model without preprocessing checks its rows in the backend's copy of them (split over the CPU
+   * backend's threads from 65,536 floats, as 8,000 rows of 9 are): the same answers as {@code
+   * predict(float[][])}, and the same message for a value that is not finite, in either share.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void rowsWithoutPreprocessingAreCheckedInTheirCopy(Backend backend) {
+    try (Model model = Model.fromSpec(SPEC, backend, 21, Loss.SOFTMAX_CROSS_ENTROPY)) {
+      int rows = 8000;
+      float[] flat = flat(rows, 9);
+      float[] out = new float[rows * OUTPUTS];
+      model.predict(flat, out);
+      float[][] expected = model.predict(asRows(flat));
+      for (int r = 0; r < rows; r++) {
+        assertArrayEquals(
+            expected[r], Arrays.copyOfRange(out, r * OUTPUTS, (r + 1) * OUTPUTS), "row " + r);
+      }
+      for (int example : new int[] {2, rows - 1}) {
+        float[] bad = flat.clone();
+        bad[example * FEATURES + 4] = example == 2 ? Float.POSITIVE_INFINITY : Float.NaN;
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> model.predict(bad, out));
+        assertTrue(e.getMessage().contains("feature 4 of example " + example), e.getMessage());
+      }
+    }
+  }
+
+  /**
    * Calls of one row count reuse their buffers: the backend asks the system for no new memory, and
    * the memory in use does not grow. The backend is shared with the other tests, whose unclosed
    * tensors a collection may release meanwhile (the CUDA backend's cleaner), so in use may fall.

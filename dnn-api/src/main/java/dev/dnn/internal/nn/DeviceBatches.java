@@ -7,6 +7,7 @@ import dev.dnn.data.Preprocessing;
 import dev.dnn.data.TargetScaling;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
+import java.util.ConcurrentModificationException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -115,7 +116,9 @@ public final class DeviceBatches implements AutoCloseable {
    * caller's array, not a data set) through {@code inputs}' affine step, into the features-only
    * slot of that row count: the same host values, so the same device batch, as {@link
    * #upload(DataSet, int[], int, int, Preprocessing, TargetScaling, BatchAugmentation, long, long)}
-   * makes of those rows.
+   * makes of those rows. Every value of {@code rows} must be finite: otherwise the {@link
+   * IllegalArgumentException} of {@link FiniteValues#require} names the first that is not (rows
+   * without preprocessing are checked in the backend's copy, in one pass over them).
    */
   public Tensor upload(float[] rows, int count, int width, Preprocessing inputs) {
     // Looked up before it is made: a capturing lambda for computeIfAbsent would be allocated on
@@ -134,13 +137,18 @@ public final class DeviceBatches implements AutoCloseable {
       throw new IllegalArgumentException(
           "batches of one DeviceBatches must come from data sets of the same layout");
     }
-    float[] host = rows;
-    if (inputs != null && !inputs.isIdentity()) {
-      System.arraycopy(rows, 0, slot.hostFeatures, 0, count * width);
-      inputs.applyInPlace(slot.hostFeatures, count);
-      host = slot.hostFeatures;
+    if (inputs == null || inputs.isIdentity()) {
+      if (!backend.copyFiniteFromHost(rows, 0, slot.features)) {
+        FiniteValues.require(rows, width, "feature");
+        throw new ConcurrentModificationException(
+            "the rows changed while they were read: a value was not finite, then it was");
+      }
+      return slot.features;
     }
-    backend.copyFromHost(host, 0, slot.features);
+    FiniteValues.require(rows, width, "feature");
+    System.arraycopy(rows, 0, slot.hostFeatures, 0, count * width);
+    inputs.applyInPlace(slot.hostFeatures, count);
+    backend.copyFromHost(slot.hostFeatures, 0, slot.features);
     return slot.features;
   }
 
