@@ -111,11 +111,18 @@ public final class CpuBackend extends CpuMemory {
       Tensor c) {
     int k = KernelChecks.gemm(transposeA, transposeB, a, b, c);
     float[] da = data(a, "gemm", "A");
-    float[] db = data(b, "gemm", "B");
+    CpuTensor tb = tensor(b, "gemm", "B");
     float[] dc = data(c, "gemm", "C");
     int m = c.shape().rows();
     int n = c.shape().cols();
-    kernels.gemm.multiply(transposeA, transposeB, m, n, k, alpha, da, db, beta, dc);
+    // A layer's weights multiplied unchanged again (predictions) are read from panels packed once.
+    PackedB packed =
+        transposeA || transposeB ? null : WeightPanels.lookup(kernels.gemm, tb, m, k, n);
+    if (packed != null) {
+      kernels.gemm.multiply(m, n, k, alpha, da, packed, beta, dc);
+      return;
+    }
+    kernels.gemm.multiply(transposeA, transposeB, m, n, k, alpha, da, tb.readData(), beta, dc);
   }
 
   // ---------------------------------------------------------------- element-wise
@@ -180,7 +187,7 @@ public final class CpuBackend extends CpuMemory {
         alpha,
         slopes(kind, slopes, op),
         data(z, op, "z"),
-        bias == null ? null : data(bias, op, "bias"),
+        bias == null ? null : readData(bias, op, "bias"),
         data(out, op, "out"),
         z.shape().rows(),
         z.shape().cols());

@@ -99,7 +99,20 @@ abstract class CpuMemory implements Backend {
    * is a live tensor of this open backend.
    */
   float[] data(Tensor t, String op, String operand) {
+    return tensor(t, op, operand).data();
+  }
+
+  /**
+   * {@link #data}, for an operand the op only reads: copies made of its values stay valid ({@link
+   * CpuTensor#readData}).
+   */
+  float[] readData(Tensor t, String op, String operand) {
+    return tensor(t, op, operand).readData();
+  }
+
+  /** The operand checked to be an open tensor of this backend. */
+  CpuTensor tensor(Tensor t, String op, String operand) {
     ensureOpen();
-    return KernelChecks.owned(op, operand, t, this, CpuTensor.class).data();
+    return KernelChecks.owned(op, operand, t, this, CpuTensor.class);
   }
 }

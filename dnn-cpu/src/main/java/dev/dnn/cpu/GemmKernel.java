@@ -23,4 +23,22 @@ interface GemmKernel {
       float[] b,
       float beta,
       float[] c);
+
+  /**
+   * B ({@code k x n}, not transposed) packed once for later products {@code A B} of at least two
+   * rows, or null where this kernel gains nothing from it (the plain GEMM, or the vector one before
+   * its tiles run). {@code generation} is stored with it for its owner.
+   */
+  default PackedB pack(float[] b, int k, int n, int generation) {
+    return null;
+  }
+
+  /**
+   * {@code multiply(false, false, m, n, k, alpha, a, b.source(), beta, c)} on B's packed panels:
+   * the same bits.
+   */
+  default void multiply(
+      int m, int n, int k, float alpha, float[] a, PackedB b, float beta, float[] c) {
+    multiply(false, false, m, n, k, alpha, a, b.source(), beta, c);
+  }
 }

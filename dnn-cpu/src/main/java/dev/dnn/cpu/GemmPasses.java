@@ -35,12 +35,19 @@ final class GemmPasses {
     private int nc;
     private int pc;
     private int kc;
+    private int index;
 
-    private void set(int jc, int nc, int pc, int kc) {
+    private void set(int jc, int nc, int pc, int kc, int index) {
       this.jc = jc;
       this.nc = nc;
       this.pc = pc;
       this.kc = kc;
+      this.index = index;
+    }
+
+    /** Where this pass comes in the product's order: columns outermost, then depth. */
+    int index() {
+      return index;
     }
 
     int jc() {
@@ -94,7 +101,8 @@ final class GemmPasses {
     int p = 0;
     for (int jc = 0; jc < n; jc += width) {
       for (int pc = 0; pc < k; pc += depth) {
-        passes[p++].set(jc, Math.min(width, n - jc), pc, Math.min(depth, k - pc));
+        passes[p].set(jc, Math.min(width, n - jc), pc, Math.min(depth, k - pc), p);
+        p++;
       }
     }
     if (threaded && parallel.threads() > 1) {

@@ -15,6 +15,9 @@ import java.util.function.IntConsumer;
  * VectorTiles}, the packing {@link VectorPacking}, and the loop nest over the panels, shared with
  * the plain-Java GEMM, {@link GemmPasses}.
  *
+ * <p>B packed ahead ({@link PackedB}, a layer's weights that predictions multiply unchanged) takes
+ * the place of every panel of B the product would pack or read in place.
+ *
  * <p>Small products (few columns of C, or a shallow K) skip the packing of A, which there costs as
  * much as the arithmetic it would speed up: the kernel then reads A in place with its strides. C
  * with at most one vector of columns (an output layer) gets a one-vector-wide kernel, so it wastes
@@ -136,6 +139,53 @@ final class VectorGemm implements GemmKernel {
       plain.multiply(transposeA, transposeB, m, n, k, alpha, a, b, beta, c);
       return;
     }
+    run(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, null);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>Packs when the tiles run and C is wider than one vector (a narrower one takes the one-vector
+   * kernel, whose panels are narrower): the panels {@link #multiply(int, int, int, float, float[],
+   * PackedB, float, float[])} reads.
+   */
+  @Override
+  public PackedB pack(float[] b, int k, int n, int generation) {
+    if (!vectorTiles.on() || n <= LANES || k == 0) {
+      return null;
+    }
+    return PackedB.pack(b, k, n, NR, roundUp(NC, NR), GemmForm.passDepth(k), generation);
+  }
+
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A single row reads B in place still ({@link VectorTiles#rowStrip} spans four of its panels
+   * at once).
+   */
+  @Override
+  public void multiply(
+      int m, int n, int k, float alpha, float[] a, PackedB b, float beta, float[] c) {
+    if (!vectorTiles.on() || m == 1 || n <= LANES || b.k() != k || b.n() != n) {
+      multiply(false, false, m, n, k, alpha, a, b.source(), beta, c);
+      return;
+    }
+    run(false, false, m, n, k, alpha, a, b.source(), beta, c, b);
+  }
+
+  /** {@link #multiply} once the tiles run; {@code packed} is B's panels, or null. */
+  private void run(
+      boolean transposeA,
+      boolean transposeB,
+      int m,
+      int n,
+      int k,
+      float alpha,
+      float[] a,
+      float[] b,
+      float beta,
+      float[] c,
+      PackedB packed) {
     if (m == 0 || n == 0) {
       return;
     }
@@ -151,13 +201,13 @@ final class VectorGemm implements GemmKernel {
     if (swapped) {
       float[] t = scratch.acquire(m * n);
       try {
-        product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded);
+        product(!transposeB, !transposeA, n, m, k, alpha, b, a, 0f, t, threaded, null);
         addTransposed(t, n, m, beta, c);
       } finally {
         scratch.release(t);
       }
     } else {
-      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded);
+      product(transposeA, transposeB, m, n, k, alpha, a, b, beta, c, threaded, packed);
     }
   }
 
@@ -210,7 +260,8 @@ final class VectorGemm implements GemmKernel {
       float[] b,
       float beta,
       float[] c,
-      boolean threaded) {
+      boolean threaded,
+      PackedB packed) {
     int threads = threaded ? parallel.threads() : 1;
     int blocks = (m + MC - 1) / MC;
     if (threads > 1 && (m + MR - 1) / MR >= 2 * threads) {
@@ -228,7 +279,8 @@ final class VectorGemm implements GemmKernel {
       ws.product = new Product();
     }
     Product product =
-        ws.product.set(transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads);
+        ws.product.set(
+            transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, packed);
     try {
       if (threads > 1 && blocks == 1) {
         // Few rows (see above): each thread takes its slice of the columns through every pass
@@ -244,6 +296,10 @@ final class VectorGemm implements GemmKernel {
         // 512x10x25, JDK 17: 27 GFLOP/s shared, 37 alone). Large products keep the shared panels,
         // where the two measured alike within this machine's noise.
         parallel.forChunks(threads, product.alone(false, columnsPerPass, depth));
+        return;
+      }
+      if (packed != null) {
+        ws.passes.run(parallel, threaded, n, k, columnsPerPass, depth, product);
         return;
       }
       float[] packedB = scratch.acquire(roundUp(Math.min(n, columnsPerPass), width) * depth);
@@ -290,6 +346,9 @@ final class VectorGemm implements GemmKernel {
     /** The panel of B that every thread of the product shares; null when each packs its own. */
     float[] packedB;
 
+    /** B's panels packed before the product, or null when the product packs them. */
+    PackedB prepacked;
+
     /** For {@link #accept}: whether each thread takes a slice of the columns or of the rows. */
     private boolean byColumns;
 
@@ -309,11 +368,13 @@ final class VectorGemm implements GemmKernel {
         float beta,
         int mc,
         int width,
-        int threads) {
+        int threads,
+        PackedB prepacked) {
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
-      this.inPlaceB = !transposeB && m <= IN_PLACE_B_MAX_M;
+      this.prepacked = prepacked;
+      this.inPlaceB = prepacked == null && !transposeB && m <= IN_PLACE_B_MAX_M;
       this.rowInPlace = inPlaceB && m == 1 && width == NR && VectorTiles.MASKED_ACCESS;
       this.a = a;
       this.b = b;
@@ -337,6 +398,12 @@ final class VectorGemm implements GemmKernel {
       b = null;
       c = null;
       packedB = null;
+      prepacked = null;
+    }
+
+    /** The pass's panel of B: the prepacked one, else {@code own}, where it was packed. */
+    float[] panel(GemmPasses.Pass pass, float[] own) {
+      return prepacked != null ? prepacked.panel(pass.index()) : own;
     }
 
     /**
@@ -384,7 +451,7 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     public int packTasks(GemmPasses.Pass pass) {
-      return Math.min(panels(pass) - firstPacked(pass), threads);
+      return prepacked != null ? 0 : Math.min(panels(pass) - firstPacked(pass), threads);
     }
 
     @Override
@@ -418,7 +485,7 @@ final class VectorGemm implements GemmKernel {
           Math.min(mc, m - ic),
           panels * slice / s,
           panels * (slice + 1) / s,
-          packedB,
+          panel(pass, packedB),
           workspaces.get());
     }
 
@@ -549,7 +616,9 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     public int packTasks(GemmPasses.Pass pass) {
-      return Math.min(1, product.panels(pass) - product.firstPacked(pass));
+      return product.prepacked != null
+          ? 0
+          : Math.min(1, product.panels(pass) - product.firstPacked(pass));
     }
 
     @Override
@@ -566,7 +635,13 @@ final class VectorGemm implements GemmKernel {
     public void multiply(GemmPasses.Pass pass, int task, int tasks) {
       int ic = first + task * blockRows;
       product.rowBlock(
-          pass, ic, Math.min(blockRows, last - ic), 0, product.panels(pass), panel, ws);
+          pass,
+          ic,
+          Math.min(blockRows, last - ic),
+          0,
+          product.panels(pass),
+          product.panel(pass, panel),
+          ws);
     }
   }
 
@@ -601,7 +676,9 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     public int packTasks(GemmPasses.Pass pass) {
-      return Math.max(product.firstPacked(pass), from(pass)) < to(pass) ? 1 : 0;
+      return product.prepacked == null && Math.max(product.firstPacked(pass), from(pass)) < to(pass)
+          ? 1
+          : 0;
     }
 
     @Override
@@ -616,7 +693,7 @@ final class VectorGemm implements GemmKernel {
 
     @Override
     public void multiply(GemmPasses.Pass pass, int task, int tasks) {
-      product.rowBlock(pass, 0, product.m, from(pass), to(pass), panel, ws);
+      product.rowBlock(pass, 0, product.m, from(pass), to(pass), product.panel(pass, panel), ws);
     }
   }
 

@@ -106,6 +106,21 @@ class VectorGemmTest {
     float[] threaded = c.clone();
     vectors(three).multiply(ta, tb, m, n, k, alpha, a, b, beta, threaded);
     assertArrayEquals(single, threaded, "3 threads must give the same bits as 1");
+    if (!ta && !tb) {
+      for (Parallel parallel : new Parallel[] {one, three}) {
+        GemmKernel gemm = vectors(parallel);
+        PackedB packed = gemm.pack(b, k, n, 0);
+        assertEquals(n > VectorTiles.LANES && k > 0, packed != null, "packed ahead");
+        if (packed != null) {
+          float[] fromPanels = c.clone();
+          gemm.multiply(m, n, k, alpha, a, packed, beta, fromPanels);
+          assertArrayEquals(
+              single,
+              fromPanels,
+              "B's panels packed ahead, " + parallel.threads() + " threads: the same bits");
+        }
+      }
+    }
   }
 
   /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.backend.MemoryStats;
+import dev.dnn.data.DataSet;
 import dev.dnn.data.Preprocessing;
 import dev.dnn.data.ScalerParams;
 import dev.dnn.data.TargetScaling;
@@ -16,7 +17,9 @@ import dev.dnn.nn.BatchNorm;
 import dev.dnn.nn.Dense;
 import dev.dnn.nn.Model;
 import dev.dnn.nn.ModelSpec;
+import dev.dnn.optim.Adam;
 import dev.dnn.random.Philox;
+import dev.dnn.train.Trainer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -180,6 +183,74 @@ class RowPredictionTest {
             assertThrows(IllegalArgumentException.class, () -> model.predict(bad, out));
         assertTrue(e.getMessage().contains("feature 4 of example " + example), e.getMessage());
       }
+    }
+  }
+
+  /**
+   * Predictions after the weights change, set by name or trained, answer with the new values: the
+   * CPU backend reads the weights of a stream of predictions from panels packed once, which any
+   * change must make stale. The reference is a second model given the same values that never
+   * predicted before.
+   */
+  @ParameterizedTest
+  @MethodSource("dev.dnn.tests.TestBackends#all")
+  void predictionsFollowChangedWeights(Backend backend) {
+    int inputs = 64;
+    int rows = 16;
+    ModelSpec wide =
+        Model.sequential(
+            inputs,
+            Dense.of(inputs, 300),
+            Activation.RELU,
+            Dense.of(300, 70),
+            Activation.RELU,
+            Dense.of(70, OUTPUTS));
+    float[] values = new float[rows * inputs];
+    Philox.fillUniform(3, 5, 0, values, 0, values.length);
+    float[] out = new float[rows * OUTPUTS];
+    try (Model model = Model.fromSpec(wide, backend, 5, Loss.SOFTMAX_CROSS_ENTROPY)) {
+      for (int i = 0; i < 3; i++) {
+        model.predict(values, out);
+      }
+      for (String name : model.parameters().keySet()) {
+        float[] w = model.get(name);
+        for (int i = 0; i < w.length; i++) {
+          w[i] *= -1.5f;
+        }
+        model.set(name, w);
+      }
+      float[] expected = freshAnswers(wide, model, values);
+      for (int i = 0; i < 3; i++) {
+        model.predict(values, out);
+        assertArrayEquals(expected, out, 0f, "prediction " + i + " after set");
+      }
+      int[] labels = new int[rows];
+      Arrays.setAll(labels, r -> r % OUTPUTS);
+      Trainer.builder()
+          .loss(Loss.SOFTMAX_CROSS_ENTROPY)
+          .optimizer(Adam.learningRate(1e-2))
+          .batchSize(rows)
+          .epochs(2)
+          .seed(1)
+          .build()
+          .fit(model, DataSet.classification(values, inputs, labels, OUTPUTS));
+      expected = freshAnswers(wide, model, values);
+      for (int i = 0; i < 3; i++) {
+        model.predict(values, out);
+        assertArrayEquals(expected, out, 0f, "prediction " + i + " after training");
+      }
+    }
+  }
+
+  /** The answers of a new model of {@code spec} holding {@code model}'s values. */
+  private static float[] freshAnswers(ModelSpec spec, Model model, float[] values) {
+    try (Model fresh = Model.fromSpec(spec, model.backend(), 99, Loss.SOFTMAX_CROSS_ENTROPY)) {
+      for (String name : model.namedTensors().keySet()) {
+        fresh.set(name, model.get(name));
+      }
+      float[] answers = new float[values.length / model.inputCount() * model.outputCount()];
+      fresh.predict(values, answers);
+      return answers;
     }
   }
 
