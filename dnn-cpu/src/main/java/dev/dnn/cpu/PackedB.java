@@ -69,13 +69,4 @@ final class PackedB {
   int generation() {
     return generation;
   }
-
-  /** Floats held, for the memory a model's predictions keep. */
-  long floats() {
-    long total = 0;
-    for (float[] panel : panels) {
-      total += panel.length;
-    }
-    return total;
-  }
 }
