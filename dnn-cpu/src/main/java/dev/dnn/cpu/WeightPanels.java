@@ -19,6 +19,12 @@ final class WeightPanels {
   /** B smaller than this many floats is read as it is: packing it pays little. */
   static final int MIN_SIZE = 1 << 14;
 
+  /**
+   * B larger than this many floats (64 MB) is read as it is too: its copy would double the memory
+   * of a model that is mostly this layer.
+   */
+  static final int MAX_SIZE = 1 << 24;
+
   private WeightPanels() {}
 
   /**
@@ -26,7 +32,8 @@ final class WeightPanels {
    * rows not transposed; null to multiply B itself.
    */
   static PackedB lookup(GemmKernel gemm, CpuTensor b, int m, int k, int n) {
-    if (m < 2 || (long) k * n < MIN_SIZE) {
+    long size = (long) k * n;
+    if (m < 2 || size < MIN_SIZE || size > MAX_SIZE) {
       return null;
     }
     int generation = b.generation();

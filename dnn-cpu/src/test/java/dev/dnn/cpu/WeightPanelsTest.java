@@ -93,6 +93,17 @@ class WeightPanelsTest {
     }
   }
 
+  @Test
+  void weightsOverTheCapAreNotPacked() {
+    int k = 4100;
+    int n = 4100; // 16,810,000 floats, past 2^24
+    try (Tensor w = backend.zeros(Shape.matrix(k, n))) {
+      CpuTensor b = (CpuTensor) w;
+      WeightPanels.lookup(gemm, b, M, k, n);
+      assertNull(WeightPanels.lookup(gemm, b, M, k, n));
+    }
+  }
+
   private static float[] values(long seed, int count) {
     Random random = new Random(seed);
     float[] v = new float[count];
