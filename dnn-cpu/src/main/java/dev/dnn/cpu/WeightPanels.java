@@ -46,7 +46,11 @@ final class WeightPanels {
       return null;
     }
     packed = gemm.pack(b.readData(), k, n, generation);
-    b.packed(packed);
+    if (packed != null) {
+      // Only a copy is stored: a kernel that packs nothing (the plain GEMM) would otherwise have
+      // every prediction of every thread write the shared tensor.
+      b.packed(packed);
+    }
     return packed;
   }
 }
