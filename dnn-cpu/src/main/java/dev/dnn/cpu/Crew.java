@@ -20,6 +20,9 @@ final class Crew {
 
   private static final AtomicInteger NAMES = new AtomicInteger();
 
+  /** A ticket's chunk number once its job is over: past any count, so no chunk is taken. */
+  private static final long CLOSED = Integer.MAX_VALUE;
+
   private final Thread[] workers;
   private final AtomicBoolean busy = new AtomicBoolean();
 
@@ -29,13 +32,20 @@ final class Crew {
    * its high half and the next chunk to take in its low half: a thread takes a chunk by advancing
    * the ticket of the generation it saw, so a worker still leaving the last job cannot take a
    * chunk of the next one with the last one's task. The caller writes the task, count and caller
-   * before it publishes the ticket, and changes them only once every chunk of the job is done.
+   * before it publishes the ticket, and changes them only once every chunk of the job is done and
+   * the last job's ticket is closed (its next chunk set past any count).
    */
   private final AtomicLong ticket = new AtomicLong();
   private final AtomicInteger done = new AtomicInteger();
   private final AtomicReference<Throwable> failure = new AtomicReference<>();
   private IntConsumer task;
-  private int count;
+
+  /**
+   * Volatile, and written only after the last job's ticket is closed: a worker that reads a newer
+   * job's count than its ticket's then fails to advance that ticket (see drain).
+   */
+  private volatile int count;
+
   private Thread caller;
 
   private volatile boolean stopped;
@@ -54,12 +64,16 @@ final class Crew {
     }
     try {
       start();
+      int last = generation(ticket.get());
+      // A worker still leaving the last job may have read its ticket (all chunks taken) and be
+      // about to compare it with the count: closed, it no longer passes for a chunk to take.
+      ticket.set((long) last << 32 | CLOSED);
       this.task = task;
       this.count = count;
       this.caller = Thread.currentThread();
       done.set(0);
       failure.set(null);
-      int generation = generation(ticket.get()) + 1;
+      int generation = last + 1;
       ticket.set((long) generation << 32);
       for (Thread w : workers) {
         LockSupport.unpark(w);
@@ -107,8 +121,8 @@ final class Crew {
         return;
       }
       int i = (int) t;
-      // count may be read from a newer job than t's; then the compare-and-set fails, or this
-      // thread returns and its work loop finds the newer job.
+      // count may be read from a newer job than t's: the caller closed t's job before writing it,
+      // so the compare-and-set fails, or this thread returns and its work loop finds the newer job.
       if (i >= count) {
         return;
       }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
@@ -97,6 +99,35 @@ class ParallelTest {
           });
       for (int[] row : hits) {
         assertArrayEquals(new int[] {1, 1, 1, 1, 1}, row);
+      }
+    }
+  }
+
+  /**
+   * A worker leaving a call of few chunks, while the caller already sets up one of more, must not
+   * take the next call's chunk numbers from the last call's counter: that chunk would run twice,
+   * and the caller return while a copy still runs.
+   */
+  @Test
+  void callsOfChangingSizesRunEachChunkOnceAndReturnOnlyWhenAllAreDone() {
+    // More workers than this machine may have cores: a worker is often preempted mid-way.
+    try (Parallel parallel = new Parallel(6)) {
+      int[] sizes = {2, 40, 6, 17};
+      for (int call = 0; call < 100_000; call++) {
+        int count = sizes[call % sizes.length];
+        AtomicIntegerArray runs = new AtomicIntegerArray(count);
+        AtomicInteger running = new AtomicInteger();
+        parallel.forChunks(
+            count,
+            i -> {
+              running.incrementAndGet();
+              runs.incrementAndGet(i);
+              running.decrementAndGet();
+            });
+        assertEquals(0, running.get(), "a chunk still running after call " + call + " returned");
+        for (int i = 0; i < count; i++) {
+          assertEquals(1, runs.get(i), "runs of chunk " + i + " of call " + call);
+        }
       }
     }
   }
