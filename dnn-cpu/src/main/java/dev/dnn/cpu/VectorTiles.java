@@ -154,34 +154,13 @@ final class VectorTiles {
       float alpha,
       float beta,
       float[] tile) {
-    if (rows == MR && cols == NR && (beta == 0f || beta == 1f)) {
-      // A whole tile goes straight into C, with updateC's arithmetic: one multiply, or one fused
-      // multiply-add of C.
-      packedTileProducts(kc, a, aOff, bp, bOff, bs, c, cOff, ldc, alpha, beta == 1f);
-      return;
-    }
-    packedTileProducts(kc, a, aOff, bp, bOff, bs, tile, 0, NR, 1f, false);
+    packedTileProducts(kc, a, aOff, bp, bOff, bs, tile);
     updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
   }
 
-  /**
-   * The products of {@link #packedTile}, {@code alpha} times each, plus what {@code out} holds
-   * where {@code accumulate}, stored into {@code out} from {@code outOff} with rows {@code ld}
-   * apart. Alpha 1 without accumulating stores the products as they are (x * 1 is x), for {@link
-   * #updateC} to finish.
-   */
+  /** The products of {@link #packedTile} into {@code tile}, apart as {@link #tileProducts} is. */
   private static void packedTileProducts(
-      int kc,
-      float[] a,
-      int aOff,
-      float[] bp,
-      int bOff,
-      int bs,
-      float[] out,
-      int outOff,
-      int ld,
-      float alpha,
-      boolean accumulate) {
+      int kc, float[] a, int aOff, float[] bp, int bOff, int bs, float[] tile) {
     FloatVector c00 = FloatVector.zero(SPECIES);
     FloatVector c01 = c00;
     FloatVector c10 = c00;
@@ -217,52 +196,18 @@ final class VectorTiles {
       c50 = x.fma(b0, c50);
       c51 = x.fma(b1, c51);
     }
-    FloatVector scale = FloatVector.broadcast(SPECIES, alpha);
-    int o0 = outOff;
-    int o1 = o0 + ld;
-    int o2 = o1 + ld;
-    int o3 = o2 + ld;
-    int o4 = o3 + ld;
-    int o5 = o4 + ld;
-    if (accumulate) {
-      c00 = c00.fma(scale, FloatVector.fromArray(SPECIES, out, o0));
-      c01 = c01.fma(scale, FloatVector.fromArray(SPECIES, out, o0 + LANES));
-      c10 = c10.fma(scale, FloatVector.fromArray(SPECIES, out, o1));
-      c11 = c11.fma(scale, FloatVector.fromArray(SPECIES, out, o1 + LANES));
-      c20 = c20.fma(scale, FloatVector.fromArray(SPECIES, out, o2));
-      c21 = c21.fma(scale, FloatVector.fromArray(SPECIES, out, o2 + LANES));
-      c30 = c30.fma(scale, FloatVector.fromArray(SPECIES, out, o3));
-      c31 = c31.fma(scale, FloatVector.fromArray(SPECIES, out, o3 + LANES));
-      c40 = c40.fma(scale, FloatVector.fromArray(SPECIES, out, o4));
-      c41 = c41.fma(scale, FloatVector.fromArray(SPECIES, out, o4 + LANES));
-      c50 = c50.fma(scale, FloatVector.fromArray(SPECIES, out, o5));
-      c51 = c51.fma(scale, FloatVector.fromArray(SPECIES, out, o5 + LANES));
-    } else {
-      c00 = c00.mul(scale);
-      c01 = c01.mul(scale);
-      c10 = c10.mul(scale);
-      c11 = c11.mul(scale);
-      c20 = c20.mul(scale);
-      c21 = c21.mul(scale);
-      c30 = c30.mul(scale);
-      c31 = c31.mul(scale);
-      c40 = c40.mul(scale);
-      c41 = c41.mul(scale);
-      c50 = c50.mul(scale);
-      c51 = c51.mul(scale);
-    }
-    c00.intoArray(out, o0);
-    c01.intoArray(out, o0 + LANES);
-    c10.intoArray(out, o1);
-    c11.intoArray(out, o1 + LANES);
-    c20.intoArray(out, o2);
-    c21.intoArray(out, o2 + LANES);
-    c30.intoArray(out, o3);
-    c31.intoArray(out, o3 + LANES);
-    c40.intoArray(out, o4);
-    c41.intoArray(out, o4 + LANES);
-    c50.intoArray(out, o5);
-    c51.intoArray(out, o5 + LANES);
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, LANES);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + LANES);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + LANES);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + LANES);
+    c40.intoArray(tile, 4 * NR);
+    c41.intoArray(tile, 4 * NR + LANES);
+    c50.intoArray(tile, 5 * NR);
+    c51.intoArray(tile, 5 * NR + LANES);
   }
 
   /** Micro-panels of B one {@link #rowStrip} spans. */
