@@ -50,6 +50,9 @@ final class Crew {
 
   private volatile boolean stopped;
 
+  /** Workers not parked: spinning for a job, or running one. */
+  private final AtomicInteger awake = new AtomicInteger();
+
   Crew(int size) {
     workers = new Thread[size];
   }
@@ -93,6 +96,14 @@ final class Crew {
     } finally {
       busy.set(false);
     }
+  }
+
+  /**
+   * Whether every worker is parked (or none started yet): a job handed to them now would first wait
+   * for a wake-up, which costs the caller's {@code unpark} and the time until the worker runs.
+   */
+  boolean asleep() {
+    return awake.get() == 0;
   }
 
   /** Ends the workers; later calls run on their callers. */
@@ -156,6 +167,7 @@ final class Crew {
   }
 
   private void work() {
+    awake.incrementAndGet();
     int seen = 0;
     while (true) {
       long spinStart = System.nanoTime();
@@ -164,7 +176,9 @@ final class Crew {
         if (System.nanoTime() - spinStart < SPIN_NANOS) {
           Thread.onSpinWait();
         } else {
+          awake.decrementAndGet();
           LockSupport.park(this);
+          awake.incrementAndGet();
         }
       }
       if (stopped) {

@@ -200,6 +200,7 @@ final class PackedGemm implements GemmKernel {
       ws.product = new Product();
     }
     Product product = ws.product;
+    product.gemm = this;
     product.transposeA = transposeA;
     product.transposeB = transposeB;
     product.m = m;
@@ -219,6 +220,7 @@ final class PackedGemm implements GemmKernel {
     try {
       ws.passes.run(parallel, threaded, n, k, NC, depth, product);
     } finally {
+      product.gemm = null;
       product.a = null;
       product.b = null;
       product.c = null;
@@ -231,7 +233,13 @@ final class PackedGemm implements GemmKernel {
    * thread, set anew for each of its products (so a product allocates nothing); between products it
    * holds no array.
    */
-  private final class Product implements GemmPasses.Steps {
+  private static final class Product implements GemmPasses.Steps {
+    /**
+     * The GEMM of the product under way; null between products, so that a thread's workspace (a
+     * thread-local value) does not keep the GEMM, its threads and its backend reachable.
+     */
+    PackedGemm gemm;
+
     boolean transposeA;
     boolean transposeB;
     int m;
@@ -256,7 +264,8 @@ final class PackedGemm implements GemmKernel {
 
     @Override
     public void pack(GemmPasses.Pass pass, int task, int tasks) {
-      packB(transposeB, b, n, k, pass.pc(), pass.kc(), pass.jc(), pass.nc(), task, tasks, packedB);
+      gemm.packB(
+          transposeB, b, n, k, pass.pc(), pass.kc(), pass.jc(), pass.nc(), task, tasks, packedB);
     }
 
     /** Column slices per row block: enough tasks for every thread when row blocks are few. */
@@ -278,7 +287,7 @@ final class PackedGemm implements GemmKernel {
       int from = roundUp(nc * s / slices, 16);
       int to = s == slices - 1 ? nc : roundUp(nc * (s + 1) / slices, 16);
       if (from < to) {
-        rowBlock(
+        gemm.rowBlock(
             transposeA,
             alpha,
             beta,

@@ -280,13 +280,27 @@ final class VectorGemm implements GemmKernel {
     }
     Product product =
         ws.product.set(
-            transposeA, transposeB, a, b, c, m, n, k, alpha, beta, mc, width, threads, packed);
+            this,
+            transposeA,
+            transposeB,
+            a,
+            b,
+            c,
+            m,
+            n,
+            k,
+            alpha,
+            beta,
+            mc,
+            width,
+            threads,
+            packed);
     try {
       if (threads > 1 && blocks == 1) {
         // Few rows (see above): each thread takes its slice of the columns through every pass
         // alone, packing what it needs of B itself, with no barrier between the passes (JMH, the
         // tuned network at batch 16: the barriers of the shared chain took a fifth of the time).
-        parallel.forChunks(threads, product.alone(true, columnsPerPass, depth));
+        parallel.forChunks(threads, 2L * m * n * k, product.alone(true, columnsPerPass, depth));
         return;
       }
       if (threads > 1 && (long) m * n * k < PARALLEL_THRESHOLD) {
@@ -295,7 +309,7 @@ final class VectorGemm implements GemmKernel {
         // made one thread wait for the other's before any multiply (fc5's forward product
         // 512x10x25, JDK 17: 27 GFLOP/s shared, 37 alone). Large products keep the shared panels,
         // where the two measured alike within this machine's noise.
-        parallel.forChunks(threads, product.alone(false, columnsPerPass, depth));
+        parallel.forChunks(threads, 2L * m * n * k, product.alone(false, columnsPerPass, depth));
         return;
       }
       if (packed != null) {
@@ -318,7 +332,13 @@ final class VectorGemm implements GemmKernel {
    * The pack and multiply tasks of one product, as {@link GemmPasses} runs them. One per calling
    * thread, set anew for each of its products; between products it holds no array.
    */
-  private final class Product implements GemmPasses.Steps, IntConsumer {
+  private static final class Product implements GemmPasses.Steps, IntConsumer {
+    /**
+     * The GEMM of the product under way; null between products, so that a thread's workspace (a
+     * thread-local value) does not keep the GEMM, its threads and its backend reachable.
+     */
+    VectorGemm gemm;
+
     boolean transposeA;
     boolean transposeB;
     boolean direct;
@@ -356,6 +376,7 @@ final class VectorGemm implements GemmKernel {
     private int depth;
 
     Product set(
+        VectorGemm gemm,
         boolean transposeA,
         boolean transposeB,
         float[] a,
@@ -370,6 +391,7 @@ final class VectorGemm implements GemmKernel {
         int width,
         int threads,
         PackedB prepacked) {
+      this.gemm = gemm;
       this.transposeA = transposeA;
       this.transposeB = transposeB;
       this.direct = n <= DIRECT_MAX_N || k <= DIRECT_MAX_K;
@@ -394,6 +416,7 @@ final class VectorGemm implements GemmKernel {
 
     /** Lets the arrays of the last product go. */
     void clear() {
+      gemm = null;
       a = null;
       b = null;
       c = null;
@@ -486,7 +509,7 @@ final class VectorGemm implements GemmKernel {
           panels * slice / s,
           panels * (slice + 1) / s,
           panel(pass, packedB),
-          workspaces.get());
+          gemm.workspaces.get());
     }
 
     /**
@@ -498,11 +521,11 @@ final class VectorGemm implements GemmKernel {
       if (first >= last) {
         return;
       }
-      Workspace ws = workspaces.get();
+      Workspace ws = gemm.workspaces.get();
       float[] panel = ws.panelB(Math.min(depth, k) * roundUp(Math.min(columnsPerPass, n), width));
       RowShare share = ws.rowShare.set(this, first, last, panel, ws);
       try {
-        ws.passes.run(parallel, false, n, k, columnsPerPass, depth, share);
+        ws.passes.run(gemm.parallel, false, n, k, columnsPerPass, depth, share);
       } finally {
         share.clear();
       }
@@ -514,11 +537,11 @@ final class VectorGemm implements GemmKernel {
      * with what it needs of B packed into the thread's own panel.
      */
     void columnsAlone(int slice, int slices, int columnsPerPass, int depth) {
-      Workspace ws = workspaces.get();
+      Workspace ws = gemm.workspaces.get();
       float[] panel = ws.panelB(Math.min(depth, k) * roundUp(Math.min(columnsPerPass, n), width));
       ColumnSlice own = ws.columnSlice.set(this, slice, slices, panel, ws);
       try {
-        ws.passes.run(parallel, false, n, k, columnsPerPass, depth, own);
+        ws.passes.run(gemm.parallel, false, n, k, columnsPerPass, depth, own);
       } finally {
         own.clear();
       }

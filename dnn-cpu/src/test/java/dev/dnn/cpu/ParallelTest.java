@@ -133,6 +133,71 @@ class ParallelTest {
   }
 
   @Test
+  void aSmallJobAfterAPauseRunsOnTheCallerAndLeavesTheWorkersParked() throws InterruptedException {
+    try (Parallel parallel = new Parallel(2)) {
+      parallel.forChunks(2, i -> {}); // starts the workers
+      Set<Thread> threads = ConcurrentHashMap.newKeySet();
+      for (int request = 0; request < 5; request++) {
+        Thread.sleep(20); // far past the workers' spin: they park
+        // Chunks long enough that a worker woken by the job would take some of them.
+        parallel.forChunks(
+            8,
+            Parallel.WAKE_WORK - 1,
+            i -> {
+              threads.add(Thread.currentThread());
+              busy(50_000);
+            });
+      }
+      assertEquals(Set.of(Thread.currentThread()), threads);
+    }
+  }
+
+  @Test
+  void aLargeJobAfterAPauseWakesTheWorkers() throws InterruptedException {
+    try (Parallel parallel = new Parallel(2)) {
+      parallel.forChunks(2, i -> {});
+      Thread.sleep(20);
+      Set<Thread> threads = ConcurrentHashMap.newKeySet();
+      // Chunks long enough for a worker to wake and take some.
+      parallel.forChunks(
+          64,
+          Parallel.WAKE_WORK,
+          i -> {
+            threads.add(Thread.currentThread());
+            busy(200_000);
+          });
+      assertEquals(2, threads.size(), "threads that ran chunks: " + threads);
+    }
+  }
+
+  @Test
+  void smallJobsBackToBackWakeTheWorkersOnceTheyHaveComeForAWhile() throws InterruptedException {
+    try (Parallel parallel = new Parallel(2)) {
+      parallel.forChunks(2, i -> {});
+      Thread.sleep(20);
+      Set<Thread> threads = ConcurrentHashMap.newKeySet();
+      long deadline = System.nanoTime() + 2_000_000_000L;
+      while (threads.size() < 2 && System.nanoTime() < deadline) {
+        parallel.forChunks(
+            2,
+            1,
+            i -> {
+              threads.add(Thread.currentThread());
+              busy(20_000);
+            });
+      }
+      assertEquals(2, threads.size(), "a worker never took part in 2 s of back-to-back jobs");
+    }
+  }
+
+  private static void busy(long nanos) {
+    long end = System.nanoTime() + nanos;
+    while (System.nanoTime() < end) {
+      Thread.onSpinWait();
+    }
+  }
+
+  @Test
   void workersServeManyCallsInARowAndStopOnClose() {
     Parallel parallel = new Parallel(2);
     long[] sums = new long[2];

@@ -77,8 +77,10 @@ class WorkerThreadsTest {
     List<CpuBackend> unclosed = new ArrayList<>();
     for (int i = 0; i < 20; i++) {
       CpuBackend backend = new CpuBackend(3);
-      Tensor t = backend.zeros(Shape.vector(1 << 20));
-      backend.fill(t, 1f); // large enough to be split over the workers
+      // A product large enough to wake the workers (Parallel.WAKE_WORK): 2 x 384^3 operations.
+      Tensor a = backend.zeros(Shape.matrix(384, 384));
+      Tensor c = backend.zeros(Shape.matrix(384, 384));
+      backend.gemm(false, false, 1f, a, a, 0f, c);
       unclosed.add(backend);
     }
     Set<Thread> started = startedSince(before);
