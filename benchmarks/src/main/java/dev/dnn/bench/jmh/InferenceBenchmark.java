@@ -56,6 +56,14 @@ public class InferenceBenchmark {
   @Param({"1", "16", "512"})
   public int batch;
 
+  /**
+   * Microseconds each calling thread spins before each call, outside the measured time (an
+   * invocation-level setup): requests that come with pauses, as a server meets them, during which
+   * the libraries' worker threads may park. 0 calls back to back.
+   */
+  @Param({"0"})
+  public int pauseMicros;
+
   private Backend backend;
   private Model model;
   private Path onnx;
@@ -139,6 +147,17 @@ public class InferenceBenchmark {
       ortInput =
           OnnxTensor.createTensor(
               bench.env, FloatBuffer.wrap(flat), new long[] {bench.batch, TrainingStep.FEATURES});
+    }
+
+    /**
+     * The pause before a call ({@link #pauseMicros}), on a spinning thread, so its core stays up.
+     */
+    @Setup(Level.Invocation)
+    public void pause(InferenceBenchmark bench) {
+      long end = System.nanoTime() + bench.pauseMicros * 1_000L;
+      while (System.nanoTime() < end) {
+        Thread.onSpinWait();
+      }
     }
 
     /** Frees the input tensor. */
