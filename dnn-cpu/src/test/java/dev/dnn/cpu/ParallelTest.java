@@ -138,7 +138,7 @@ class ParallelTest {
       parallel.forChunks(2, i -> {}); // starts the workers
       Set<Thread> threads = ConcurrentHashMap.newKeySet();
       for (int request = 0; request < 5; request++) {
-        Thread.sleep(20); // far past the workers' spin: they park
+        Thread.sleep(100); // far past the workers' spin: they park
         // Chunks long enough that a worker woken by the job would take some of them.
         parallel.forChunks(
             8,
@@ -156,7 +156,7 @@ class ParallelTest {
   void aLargeJobAfterAPauseWakesTheWorkers() throws InterruptedException {
     try (Parallel parallel = new Parallel(2)) {
       parallel.forChunks(2, i -> {});
-      Thread.sleep(20);
+      Thread.sleep(100);
       Set<Thread> threads = ConcurrentHashMap.newKeySet();
       // Chunks long enough for a worker to wake and take some.
       parallel.forChunks(
@@ -164,7 +164,7 @@ class ParallelTest {
           Parallel.WAKE_WORK,
           i -> {
             threads.add(Thread.currentThread());
-            busy(200_000);
+            busy(500_000);
           });
       assertEquals(2, threads.size(), "threads that ran chunks: " + threads);
     }
@@ -174,7 +174,7 @@ class ParallelTest {
   void smallJobsBackToBackWakeTheWorkersOnceTheyHaveComeForAWhile() throws InterruptedException {
     try (Parallel parallel = new Parallel(2)) {
       parallel.forChunks(2, i -> {});
-      Thread.sleep(20);
+      Thread.sleep(100);
       Set<Thread> threads = ConcurrentHashMap.newKeySet();
       long deadline = System.nanoTime() + 2_000_000_000L;
       while (threads.size() < 2 && System.nanoTime() < deadline) {
