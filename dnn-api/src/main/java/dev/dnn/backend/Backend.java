@@ -68,6 +68,33 @@ public interface Backend extends AutoCloseable {
     return false;
   }
 
+  /** One share of a batch's rows, {@code [from, to)}, run through a whole pass. */
+  @FunctionalInterface
+  interface RowShare {
+    /** Runs share number {@code share}: rows {@code [from, to)} of the batch. */
+    void run(int share, int from, int to);
+  }
+
+  /**
+   * Runs a pass over a batch of {@code rows} rows that no op of the pass mixes (an inference pass)
+   * as shares of consecutive rows: {@code task.run(i, from, to)} once for each share {@code i = 0,
+   * 1, ...}, the shares' ranges covering {@code [0, rows)} in order, and returns once all have run,
+   * rethrowing the first failure. The ops a share calls run on the thread that runs the share, and
+   * every row gets the same numbers whichever share holds it. A backend makes the same shares of a
+   * row count on every call, so that a caller's buffers for each share keep their sizes.
+   *
+   * <p>The default runs one share of every row on the calling thread, as a device whose every op is
+   * parallel in itself wants. A backend that computes on the host's threads may run a share per
+   * thread at once: each thread's rows then stay in its own core's caches from layer to layer, and
+   * no thread waits for another between layers.
+   *
+   * @param workPerRow about how many float operations the pass costs a row (a multiply-add counts
+   *     two): below a backend's threshold, splitting does not pay
+   */
+  default void forRowShares(int rows, long workPerRow, RowShare task) {
+    task.run(0, 0, rows);
+  }
+
   /** A new tensor of the given shape, filled with zeros. */
   Tensor zeros(Shape shape);
 

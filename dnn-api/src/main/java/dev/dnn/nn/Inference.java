@@ -2,7 +2,6 @@ package dev.dnn.nn;
 
 import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
-import dev.dnn.data.Preprocessing;
 import dev.dnn.internal.nn.DataFit;
 import dev.dnn.internal.nn.DeviceBatches;
 import dev.dnn.loss.Loss;
@@ -36,6 +35,14 @@ public final class Inference implements AutoCloseable {
   private Tensor lossSum;
   private Tensor correct;
 
+  /** Float operations per row of an inference pass, about: two per weight. */
+  private final long workPerRow;
+
+  private final RowSharePrediction rowShares = new RowSharePrediction();
+
+  /** The evaluators of row shares after the first ({@link #shareEvaluator}). */
+  private Inference[] shareEvaluators = new Inference[0];
+
   /** An evaluator of {@code model}, with buffers of its own on the model's backend. */
   public Inference(Model model) {
     this.model = Objects.requireNonNull(model, "model");
@@ -43,6 +50,7 @@ public final class Inference implements AutoCloseable {
     this.batches = new DeviceBatches(backend);
     this.scratch = new Workspace(backend);
     this.activations = new InferenceBuffers(backend);
+    this.workPerRow = 2 * model.parameterCount();
   }
 
   /** The predicted class of every example: the index of the highest output. */
@@ -134,8 +142,7 @@ public final class Inference implements AutoCloseable {
    * nothing.
    */
   public void predict(float[] rows, int count, float[] out, Loss loss) {
-    Preprocessing inputs = model.preprocessing();
-    int width = inputs.width();
+    int width = model.preprocessing().width();
     if (rows.length != count * width) {
       throw new IllegalArgumentException(
           "the rows have "
@@ -158,22 +165,85 @@ public final class Inference implements AutoCloseable {
               + " outputs need "
               + count * outputs);
     }
+    rowShares.set(rows, out, loss);
+    try {
+      backend.forRowShares(count, workPerRow, rowShares);
+    } finally {
+      rowShares.clear();
+    }
+  }
+
+  /**
+   * Rows {@code [first, first + count)} of {@code rows} through the model, their answers into the
+   * same rows of {@code out}: one share of {@link #predict(float[], int, float[], Loss)}.
+   */
+  private void predictRows(float[] rows, int first, int count, float[] out, Loss loss) {
+    int width = model.preprocessing().width();
+    int outputs = model.outputCount();
     keepBuffersFor(count);
-    Tensor features = batches.upload(rows, count, width, inputs);
+    Tensor features = batches.upload(rows, first, count, width, model.preprocessing());
     Tensor result = model.infer(features, activations);
+    int from = first * outputs;
     if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
       Tensor p = scratch.get(0, count, outputs);
       backend.softmax(result, p);
-      backend.copyToHost(p, out, 0);
+      backend.copyToHost(p, out, from);
       return;
     }
-    backend.copyToHost(result, out, 0);
+    backend.copyToHost(result, out, from);
     if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
-      for (int i = 0; i < count * outputs; i++) {
+      for (int i = from; i < from + count * outputs; i++) {
         out[i] = (float) (1 / (1 + Math.exp(-out[i])));
       }
     } else if (model.targetScaling().isPresent()) {
-      model.targetScaling().get().toTarget(out, 0, count);
+      model.targetScaling().get().toTarget(out, from, count);
+    }
+  }
+
+  /**
+   * The evaluator of row share {@code share}: this one for the first, one of its own (made on first
+   * use, closed with this one) for each other, since shares run at once.
+   */
+  private Inference shareEvaluator(int share) {
+    if (share == 0) {
+      return this;
+    }
+    synchronized (rowShares) {
+      if (shareEvaluators.length < share) {
+        shareEvaluators = Arrays.copyOf(shareEvaluators, share);
+      }
+      Inference evaluator = shareEvaluators[share - 1];
+      if (evaluator == null) {
+        evaluator = new Inference(model);
+        shareEvaluators[share - 1] = evaluator;
+      }
+      return evaluator;
+    }
+  }
+
+  /**
+   * The latency call under way as the backend's row shares run it ({@link Backend#forRowShares}):
+   * kept and reused, so that a call allocates nothing.
+   */
+  private final class RowSharePrediction implements Backend.RowShare {
+    private float[] rows;
+    private float[] out;
+    private Loss loss;
+
+    void set(float[] rows, float[] out, Loss loss) {
+      this.rows = rows;
+      this.out = out;
+      this.loss = loss;
+    }
+
+    void clear() {
+      rows = null;
+      out = null;
+    }
+
+    @Override
+    public void run(int share, int from, int to) {
+      shareEvaluator(share).predictRows(rows, from, to - from, out, loss);
     }
   }
 
@@ -286,6 +356,13 @@ public final class Inference implements AutoCloseable {
 
   @Override
   public void close() {
+    synchronized (rowShares) {
+      for (Inference evaluator : shareEvaluators) {
+        if (evaluator != null) {
+          evaluator.close();
+        }
+      }
+    }
     batches.close();
     scratch.close();
     activations.close();

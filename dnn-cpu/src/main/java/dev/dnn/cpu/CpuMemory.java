@@ -58,6 +58,27 @@ abstract class CpuMemory implements Backend {
     return FiniteCopy.copy(parallel, src, srcOffset, d);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>A share per thread, of whole tiles of six rows (seven rows and more make two), the caller
+   * running one: a share's products and element-wise ops then run on its thread alone, with no wait
+   * between layers and its rows in its core's caches (the Tuned network at batch 512: 1.9 ms
+   * against 2.3 with every op split over the two threads). Where the workers are busy with another
+   * call, or parked with a short pass to come, the caller runs the shares one after another.
+   */
+  @Override
+  public void forRowShares(int rows, long workPerRow, RowShare task) {
+    ensureOpen();
+    if (rows < 0) {
+      throw new IllegalArgumentException("forRowShares: rows is " + rows + ", must be >= 0");
+    }
+    if (task == null) {
+      throw new IllegalArgumentException("forRowShares: task is null");
+    }
+    parallel.forRowShares(rows, workPerRow, task);
+  }
+
   @Override
   public void copyToHost(Tensor src, float[] dst, int dstOffset) {
     float[] s = data(src, "copyToHost", "src");

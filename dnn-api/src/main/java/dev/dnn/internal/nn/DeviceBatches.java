@@ -121,6 +121,14 @@ public final class DeviceBatches implements AutoCloseable {
    * without preprocessing are checked in the backend's copy, in one pass over them).
    */
   public Tensor upload(float[] rows, int count, int width, Preprocessing inputs) {
+    return upload(rows, 0, count, width, inputs);
+  }
+
+  /**
+   * {@link #upload(float[], int, int, Preprocessing)} of rows {@code [first, first + count)} of
+   * {@code rows}; a value that is not finite is named by its row among all of {@code rows}.
+   */
+  public Tensor upload(float[] rows, int first, int count, int width, Preprocessing inputs) {
     // Looked up before it is made: a capturing lambda for computeIfAbsent would be allocated on
     // every call of a serving loop.
     Slot slot = slots.get(-count);
@@ -138,15 +146,15 @@ public final class DeviceBatches implements AutoCloseable {
           "batches of one DeviceBatches must come from data sets of the same layout");
     }
     if (inputs == null || inputs.isIdentity()) {
-      if (!backend.copyFiniteFromHost(rows, 0, slot.features)) {
-        FiniteValues.require(rows, width, "feature");
+      if (!backend.copyFiniteFromHost(rows, first * width, slot.features)) {
+        FiniteValues.require(rows, first, count, width, "feature");
         throw new ConcurrentModificationException(
             "the rows changed while they were read: a value was not finite, then it was");
       }
       return slot.features;
     }
-    FiniteValues.require(rows, width, "feature");
-    System.arraycopy(rows, 0, slot.hostFeatures, 0, count * width);
+    FiniteValues.require(rows, first, count, width, "feature");
+    System.arraycopy(rows, first * width, slot.hostFeatures, 0, count * width);
     inputs.applyInPlace(slot.hostFeatures, count);
     backend.copyFromHost(slot.hostFeatures, 0, slot.features);
     return slot.features;

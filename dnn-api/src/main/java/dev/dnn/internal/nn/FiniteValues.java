@@ -15,10 +15,22 @@ public final class FiniteValues {
    * perExample} values to an example.
    */
   public static void require(float[] values, int perExample, String what) {
-    if (allFinite(values)) {
+    requireRange(values, 0, values.length, perExample, what);
+  }
+
+  /**
+   * {@link #require(float[], int, String)} over the {@code examples} examples that start at example
+   * {@code first}, named by their place in all of {@code values}.
+   */
+  public static void require(float[] values, int first, int examples, int perExample, String what) {
+    requireRange(values, first * perExample, (first + examples) * perExample, perExample, what);
+  }
+
+  private static void requireRange(float[] values, int from, int to, int perExample, String what) {
+    if (FiniteFloats.all(values, from, to - from)) {
       return;
     }
-    for (int i = 0; i < values.length; i++) {
+    for (int i = from; i < to; i++) {
       if (!Float.isFinite(values[i])) {
         throw new IllegalArgumentException(
             what
