@@ -80,8 +80,8 @@ public interface Backend extends AutoCloseable {
    * as shares of consecutive rows: {@code task.run(i, from, to)} once for each share {@code i = 0,
    * 1, ...}, the shares' ranges covering {@code [0, rows)} in order, and returns once all have run,
    * rethrowing the first failure. The ops a share calls run on the thread that runs the share, and
-   * every row gets the same numbers whichever share holds it. A backend makes the same shares of a
-   * row count on every call, so that a caller's buffers for each share keep their sizes.
+   * every row gets the same numbers whichever share holds it. The shares of a row count may differ
+   * from call to call: a backend that could not run several at once runs one of every row.
    *
    * <p>The default runs one share of every row on the calling thread, as a device whose every op is
    * parallel in itself wants. A backend that computes on the host's threads may run a share per

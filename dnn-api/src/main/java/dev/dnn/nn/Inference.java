@@ -40,8 +40,8 @@ public final class Inference implements AutoCloseable {
 
   private final RowSharePrediction rowShares = new RowSharePrediction();
 
-  /** The evaluators of row shares after the first ({@link #shareEvaluator}). */
-  private Inference[] shareEvaluators = new Inference[0];
+  /** The evaluators of this one's row shares when it is used on its own, made on first use. */
+  private RowShareEvaluators ownShares;
 
   /** An evaluator of {@code model}, with buffers of its own on the model's backend. */
   public Inference(Model model) {
@@ -142,6 +142,18 @@ public final class Inference implements AutoCloseable {
    * nothing.
    */
   public void predict(float[] rows, int count, float[] out, Loss loss) {
+    if (ownShares == null) {
+      ownShares = new RowShareEvaluators(model);
+    }
+    predict(rows, count, out, loss, ownShares);
+  }
+
+  /**
+   * {@link #predict(float[], int, float[], Loss)} with the backend's row shares ({@link
+   * Backend#forRowShares}) in {@code shares}' evaluators, or all rows at once in this one where
+   * {@code shares} is null (another prediction of the model holds the model's set).
+   */
+  void predict(float[] rows, int count, float[] out, Loss loss, RowShareEvaluators shares) {
     int width = model.preprocessing().width();
     if (rows.length != count * width) {
       throw new IllegalArgumentException(
@@ -165,7 +177,11 @@ public final class Inference implements AutoCloseable {
               + " outputs need "
               + count * outputs);
     }
-    rowShares.set(rows, out, loss);
+    if (shares == null) {
+      predictRows(rows, 0, count, out, loss);
+      return;
+    }
+    rowShares.set(rows, count, out, loss, shares);
     try {
       backend.forRowShares(count, workPerRow, rowShares);
     } finally {
@@ -201,49 +217,38 @@ public final class Inference implements AutoCloseable {
   }
 
   /**
-   * The evaluator of row share {@code share}: this one for the first, one of its own (made on first
-   * use, closed with this one) for each other, since shares run at once.
-   */
-  private Inference shareEvaluator(int share) {
-    if (share == 0) {
-      return this;
-    }
-    synchronized (rowShares) {
-      if (shareEvaluators.length < share) {
-        shareEvaluators = Arrays.copyOf(shareEvaluators, share);
-      }
-      Inference evaluator = shareEvaluators[share - 1];
-      if (evaluator == null) {
-        evaluator = new Inference(model);
-        shareEvaluators[share - 1] = evaluator;
-      }
-      return evaluator;
-    }
-  }
-
-  /**
    * The latency call under way as the backend's row shares run it ({@link Backend#forRowShares}):
    * kept and reused, so that a call allocates nothing.
    */
   private final class RowSharePrediction implements Backend.RowShare {
     private float[] rows;
+    private int count;
     private float[] out;
     private Loss loss;
+    private RowShareEvaluators shares;
 
-    void set(float[] rows, float[] out, Loss loss) {
+    void set(float[] rows, int count, float[] out, Loss loss, RowShareEvaluators shares) {
       this.rows = rows;
+      this.count = count;
       this.out = out;
       this.loss = loss;
+      this.shares = shares;
     }
 
     void clear() {
       rows = null;
       out = null;
+      shares = null;
     }
 
+    /**
+     * All rows in this evaluator, a part of them in the share's own: each keeps the buffers of one
+     * row count, however the backend splits from call to call.
+     */
     @Override
     public void run(int share, int from, int to) {
-      shareEvaluator(share).predictRows(rows, from, to - from, out, loss);
+      Inference evaluator = to - from == count ? Inference.this : shares.evaluator(share);
+      evaluator.predictRows(rows, from, to - from, out, loss);
     }
   }
 
@@ -356,12 +361,8 @@ public final class Inference implements AutoCloseable {
 
   @Override
   public void close() {
-    synchronized (rowShares) {
-      for (Inference evaluator : shareEvaluators) {
-        if (evaluator != null) {
-          evaluator.close();
-        }
-      }
+    if (ownShares != null) {
+      ownShares.close();
     }
     batches.close();
     scratch.close();

@@ -4,6 +4,7 @@ import dev.dnn.loss.Loss;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.Function;
 
@@ -22,11 +23,19 @@ final class InferencePool implements AutoCloseable {
   private final List<Inference> all = new ArrayList<>();
   private boolean closed;
 
+  /** The set of row-share evaluators, while no prediction holds it; null while one does. */
+  private final AtomicReference<RowShareEvaluators> rowShares;
+
+  /** The same set, to close it whoever holds it. */
+  private final RowShareEvaluators allRowShares;
+
   InferencePool(Model model, int limit) {
     this.model = model;
     this.limit = limit;
     this.permits = new Semaphore(limit, true);
     this.idle = new AtomicReferenceArray<>(limit);
+    this.allRowShares = new RowShareEvaluators(model);
+    this.rowShares = new AtomicReference<>(allRowShares);
   }
 
   /** The default bound: two evaluators per processor, at least four. */
@@ -55,7 +64,17 @@ final class InferencePool implements AutoCloseable {
   void predict(float[] rows, int count, float[] out, Loss loss) {
     Inference inference = borrow();
     try {
-      inference.predict(rows, count, out, loss);
+      // The model's one set of share evaluators, if no other prediction holds it: the CPU backend
+      // runs the shares of one call at a time anyway, and one set keeps the memory of the model's
+      // shares to a single copy of their buffers.
+      RowShareEvaluators shares = rowShares.getAndSet(null);
+      try {
+        inference.predict(rows, count, out, loss, shares);
+      } finally {
+        if (shares != null) {
+          rowShares.set(shares);
+        }
+      }
     } finally {
       giveBack(inference);
     }
@@ -122,6 +141,7 @@ final class InferencePool implements AutoCloseable {
   @Override
   public synchronized void close() {
     closed = true;
+    allRowShares.close();
     all.forEach(Inference::close);
     all.clear();
     for (int i = 0; i < limit; i++) {

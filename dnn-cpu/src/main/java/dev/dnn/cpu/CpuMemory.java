@@ -61,11 +61,11 @@ abstract class CpuMemory implements Backend {
   /**
    * {@inheritDoc}
    *
-   * <p>A share per thread, of whole tiles of six rows (seven rows and more make two), the caller
-   * running one: a share's products and element-wise ops then run on its thread alone, with no wait
-   * between layers and its rows in its core's caches (the Tuned network at batch 512: 1.9 ms
-   * against 2.3 with every op split over the two threads). Where the workers are busy with another
-   * call, or parked with a short pass to come, the caller runs the shares one after another.
+   * <p>A share per thread, of at least four rows, the caller running one: a share's products and
+   * element-wise ops then run on its thread alone, with no wait between layers and its rows in its
+   * core's caches (the Tuned network at batch 512: 1.9 ms against 2.3 with every op split over the
+   * two threads). Where the workers are busy with another call, or parked with a short pass to
+   * come, the caller runs one share of every row, whose ops split as usual.
    */
   @Override
   public void forRowShares(int rows, long workPerRow, RowShare task) {

@@ -27,13 +27,10 @@ final class Parallel implements AutoCloseable {
   static final long WAKE_AFTER_NANOS = 250_000;
 
   /**
-   * Rows of a share of {@link #forRowShares} come in blocks of this many, the CPU GEMM's tile
-   * height: shares run one after another then cost no more tiles than one pass over all the rows
-   * (the Tuned network, 16 rows on one thread: 136 us as 12 + 4, 131 at once), and no share is a
-   * sliver (two shares of two rows took batch 4 to 45 us, from 34 with each product split over the
-   * threads).
+   * The fewest rows of a share of {@link #forRowShares}: two shares of two rows took a prediction
+   * of the Tuned network at batch 4 from 34 us, each product split over the threads, to 45 us.
    */
-  static final int SHARE_ROWS = GemmForm.TILE_ROWS;
+  static final int MIN_SHARE_ROWS = 4;
 
   private static final ThreadLocal<RowShareJob> SHARE_JOBS =
       ThreadLocal.withInitial(RowShareJob::new);
@@ -173,33 +170,36 @@ final class Parallel implements AutoCloseable {
   }
 
   /**
-   * {@link dev.dnn.backend.Backend#forRowShares}: one share per thread, each of whole blocks of
-   * {@link #SHARE_ROWS} rows but the last, as even as whole blocks allow; at least two blocks make
-   * two shares. The caller and the workers run them at once, and a share's ops then run on its
-   * thread alone (the workers are busy). The shares run one after another on the caller where the
-   * workers are busy with another call, or parked with a short pass to come ({@link #forChunks(int,
-   * long, IntConsumer)}'s rule): whole blocks keep that as fast as one pass over every row.
+   * {@link dev.dnn.backend.Backend#forRowShares}: one share per thread, each of at least {@link
+   * #MIN_SHARE_ROWS} rows, as even as whole rows allow, run at once by the caller and the workers;
+   * a share's ops then run on its thread alone (the workers are busy). One share of every row on
+   * the caller, whose ops split as usual, where the shares could not run at once: too few rows, one
+   * thread, the workers busy with another call, or parked with a short pass to come ({@link
+   * #forChunks(int, long, IntConsumer)}'s rule). Shares run one after another cost more than one
+   * pass over every row (the Tuned network, 16 rows after a pause: 169 us as 8 + 8 rows, 124 us at
+   * once).
    */
   void forRowShares(int rows, long workPerRow, Backend.RowShare task) {
-    int blocks = (rows + SHARE_ROWS - 1) / SHARE_ROWS;
-    int shares = Math.min(threads, blocks);
-    if (shares <= 1) {
-      task.run(0, 0, rows);
-      return;
-    }
-    RowShareJob job = SHARE_JOBS.get().set(rows, blocks, shares, task);
-    try {
-      if (runsAlone(work(rows, workPerRow))) {
-        try {
-          job.runAll();
-        } finally {
+    int shares = Math.min(threads, rows / MIN_SHARE_ROWS);
+    if (shares <= 1 || runsAlone(work(rows, workPerRow))) {
+      try {
+        task.run(0, 0, rows);
+      } finally {
+        if (shares > 1) {
           lastAloneEnd = System.nanoTime();
         }
-      } else if (!crew.run(shares, job)) {
-        job.runAll();
       }
+      return;
+    }
+    RowShareJob job = SHARE_JOBS.get().set(rows, shares, task);
+    boolean ran;
+    try {
+      ran = crew.run(shares, job);
     } finally {
       job.clear();
+    }
+    if (!ran) {
+      task.run(0, 0, rows);
     }
   }
 
@@ -210,12 +210,10 @@ final class Parallel implements AutoCloseable {
   private static final class RowShareJob implements IntConsumer {
     private Backend.RowShare task;
     private int rows;
-    private int blocks;
     private int shares;
 
-    RowShareJob set(int rows, int blocks, int shares, Backend.RowShare task) {
+    RowShareJob set(int rows, int shares, Backend.RowShare task) {
       this.rows = rows;
-      this.blocks = blocks;
       this.shares = shares;
       this.task = task;
       return this;
@@ -225,20 +223,9 @@ final class Parallel implements AutoCloseable {
       task = null;
     }
 
-    /** Every share in order, on the calling thread. */
-    void runAll() {
-      for (int share = 0; share < shares; share++) {
-        accept(share);
-      }
-    }
-
     @Override
     public void accept(int share) {
-      task.run(share, start(share), start(share + 1));
-    }
-
-    private int start(int share) {
-      return Math.min(rows, bound(blocks, shares, share) * SHARE_ROWS);
+      task.run(share, bound(rows, shares, share), bound(rows, shares, share + 1));
     }
   }
 
