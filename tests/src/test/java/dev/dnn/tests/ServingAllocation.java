@@ -14,8 +14,9 @@ import java.lang.management.ManagementFactory;
  * A served network's stream of {@code Model.predict(float[], float[])} calls on the CPU backend,
  * one row and then 16 at a time, in rounds until a round allocates nothing on the caller or the
  * backend's workers, for at most a minute each; prints the bytes of each size's last round. The
- * first product is sliced over the threads at both sizes. RowPredictionTest runs it in a JVM of its
- * own.
+ * first product of one row is sliced over the threads; 16 rows run in two shares at once where the
+ * workers are free (row shares), or with that product sliced. RowPredictionTest runs it in a JVM of
+ * its own.
  */
 public final class ServingAllocation {
   private static final int FEATURES = 256;
