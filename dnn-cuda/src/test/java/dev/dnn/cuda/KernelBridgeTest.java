@@ -32,8 +32,9 @@ class KernelBridgeTest {
 
   /**
    * Backend methods that no launcher implements: memory and lifecycle, which the CUDA runtime
-   * handles (the checked copy of a prediction's rows checks them on the host first), and {@code
-   * gemm}, which is cuBLAS.
+   * handles (the checked copy of a prediction's rows checks them on the host first), {@code gemm},
+   * which is cuBLAS, and {@code forRowShares}, which the CUDA backend leaves to the SPI's default
+   * (one share of every row: its kernels are parallel in themselves).
    */
   private static final Set<String> NOT_KERNELS =
       Set.of(
@@ -48,7 +49,8 @@ class KernelBridgeTest {
           "synchronize",
           "memoryStats",
           "close",
-          "gemm");
+          "gemm",
+          "forRowShares");
 
   /**
    * Backend operations whose one {@code boolean} mode argument picks between two launchers, named
