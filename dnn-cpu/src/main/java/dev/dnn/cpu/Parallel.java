@@ -181,13 +181,15 @@ final class Parallel implements AutoCloseable {
    */
   void forRowShares(int rows, long workPerRow, Backend.RowShare task) {
     int shares = Math.min(threads, rows / MIN_SHARE_ROWS);
-    if (shares <= 1 || runsAlone(work(rows, workPerRow))) {
+    if (shares <= 1) {
+      task.run(0, 0, rows);
+      return;
+    }
+    if (runsAlone(work(rows, workPerRow))) {
       try {
         task.run(0, 0, rows);
       } finally {
-        if (shares > 1) {
-          lastAloneEnd = System.nanoTime();
-        }
+        lastAloneEnd = System.nanoTime();
       }
       return;
     }
