@@ -40,12 +40,31 @@ public final class Inference implements AutoCloseable {
 
   private final RowSharePrediction rowShares = new RowSharePrediction();
 
+  /** The model's pool that made this evaluator, or null for one made on its own. */
+  private final InferencePool pool;
+
   /** The evaluators of this one's row shares when it is used on its own, made on first use. */
   private RowShareEvaluators ownShares;
 
+  /**
+   * The row counts of the last shares this evaluator ran for another, the latest first: one for a
+   * stream of latency calls of one size, two for a data set's full batches and its last, three for
+   * both at once.
+   */
+  private final int[] shareRows = {-1, -1, -1};
+
+  /** Host copy of a batch's predicted classes, grown as needed. */
+  private float[] classHost = new float[0];
+
   /** An evaluator of {@code model}, with buffers of its own on the model's backend. */
   public Inference(Model model) {
+    this(model, null);
+  }
+
+  /** An evaluator of {@code pool}'s model, whose data-set calls lease the pool's share set. */
+  Inference(Model model, InferencePool pool) {
     this.model = Objects.requireNonNull(model, "model");
+    this.pool = pool;
     this.backend = model.backend();
     this.batches = new DeviceBatches(backend);
     this.scratch = new Workspace(backend);
@@ -56,20 +75,8 @@ public final class Inference implements AutoCloseable {
   /** The predicted class of every example: the index of the highest output. */
   public int[] predictClasses(DataSet data) {
     checkFeatures(data);
-    int batch = Model.INFERENCE_BATCH;
     int[] predictions = new int[data.size()];
-    float[] host = new float[batch];
-    int[] order = identity(data.size());
-    for (int from = 0; from < data.size(); from += batch) {
-      int rows = Math.min(batch, data.size() - from);
-      Tensor out = forward(data, order, from, rows).outputs();
-      Tensor target = scratch.get(2, rows, 1); // kept per row count: no allocation per call
-      backend.argmaxRows(out, target);
-      backend.copyToHost(target, host, 0);
-      for (int r = 0; r < rows; r++) {
-        predictions[from + r] = (int) host[r];
-      }
-    }
+    predictInBatches(data, Answer.CLASS, null, predictions);
     return predictions;
   }
 
@@ -79,30 +86,16 @@ public final class Inference implements AutoCloseable {
    */
   public float[] predictProbabilities(DataSet data) {
     checkFeatures(data);
-    int classes = model.outputCount();
-    float[] probabilities = new float[data.size() * classes];
-    int[] order = identity(data.size());
-    for (int from = 0; from < data.size(); from += Model.INFERENCE_BATCH) {
-      int rows = Math.min(Model.INFERENCE_BATCH, data.size() - from);
-      Tensor out = forward(data, order, from, rows).outputs();
-      Tensor p = scratch.get(0, rows, classes);
-      backend.softmax(out, p);
-      backend.copyToHost(p, probabilities, from * classes);
-    }
+    float[] probabilities = new float[data.size() * model.outputCount()];
+    predictInBatches(data, Answer.PROBABILITIES, probabilities, null);
     return probabilities;
   }
 
   /** The outputs of the last layer for every example, row-major {@code [size, outputCount]}. */
   public float[] predictOutputs(DataSet data) {
     checkFeatures(data);
-    int outputs = model.outputCount();
-    float[] values = new float[data.size() * outputs];
-    int[] order = identity(data.size());
-    for (int from = 0; from < data.size(); from += Model.INFERENCE_BATCH) {
-      int rows = Math.min(Model.INFERENCE_BATCH, data.size() - from);
-      Tensor out = forward(data, order, from, rows).outputs();
-      backend.copyToHost(out, values, from * outputs);
-    }
+    float[] values = new float[data.size() * model.outputCount()];
+    predictInBatches(data, Answer.OUTPUTS, values, null);
     return values;
   }
 
@@ -113,25 +106,53 @@ public final class Inference implements AutoCloseable {
    * units (the model's target scaling undone) under mean squared error.
    */
   public float[][] predict(DataSet data, Loss loss) {
+    checkFeatures(data);
     int outputs = model.outputCount();
-    float[] flat;
-    if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
-      flat = predictProbabilities(data);
-    } else {
-      flat = predictOutputs(data);
-      if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
-        for (int i = 0; i < flat.length; i++) {
-          flat[i] = (float) (1 / (1 + Math.exp(-flat[i])));
-        }
-      } else {
-        model.targetScaling().ifPresent(t -> t.toTarget(flat, 0, data.size()));
-      }
-    }
+    float[] flat = new float[data.size() * outputs];
+    predictInBatches(data, Answer.of(loss), flat, null);
     float[][] rows = new float[data.size()][];
     for (int r = 0; r < rows.length; r++) {
       rows[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
     }
     return rows;
+  }
+
+  /**
+   * The examples of {@code data} through the model in batches of {@link Model#INFERENCE_BATCH}
+   * rows, each batch in the backend's row shares, their answers into {@code out} (or {@code
+   * classes}).
+   */
+  private void predictInBatches(DataSet data, Answer answer, float[] out, int[] classes) {
+    RowShareEvaluators shares = leaseRowShares();
+    try {
+      float[] rows = data.featuresView();
+      for (int first = 0; first < data.size(); first += Model.INFERENCE_BATCH) {
+        int count = Math.min(Model.INFERENCE_BATCH, data.size() - first);
+        predictInShares(rows, first, count, answer, out, classes, shares);
+      }
+    } finally {
+      returnRowShares(shares);
+    }
+  }
+
+  /**
+   * The share evaluators for this data-set call: the pool's set unless another call holds it (then
+   * null: the call runs unsplit), or this evaluator's own when it has no pool.
+   */
+  private RowShareEvaluators leaseRowShares() {
+    if (pool != null) {
+      return pool.leaseRowShares();
+    }
+    if (ownShares == null) {
+      ownShares = new RowShareEvaluators(model);
+    }
+    return ownShares;
+  }
+
+  private void returnRowShares(RowShareEvaluators shares) {
+    if (pool != null) {
+      pool.returnRowShares(shares);
+    }
   }
 
   /**
@@ -177,11 +198,28 @@ public final class Inference implements AutoCloseable {
               + " outputs need "
               + count * outputs);
     }
+    keepBuffersFor(Model.INFERENCE_BATCH, count);
+    predictInShares(rows, 0, count, Answer.of(loss), out, null, shares);
+  }
+
+  /**
+   * Rows {@code [first, first + count)} of {@code rows} in the backend's row shares ({@link
+   * Backend#forRowShares}), each in one of {@code shares}' evaluators, or all at once in this one
+   * where {@code shares} is null.
+   */
+  private void predictInShares(
+      float[] rows,
+      int first,
+      int count,
+      Answer answer,
+      float[] out,
+      int[] classes,
+      RowShareEvaluators shares) {
     if (shares == null) {
-      predictRows(rows, 0, count, out, loss);
+      predictRows(rows, first, count, answer, out, classes);
       return;
     }
-    rowShares.set(rows, count, out, loss, shares);
+    rowShares.set(rows, first, count, answer, out, classes, shares);
     try {
       backend.forRowShares(count, workPerRow, rowShares);
     } finally {
@@ -189,73 +227,131 @@ public final class Inference implements AutoCloseable {
     }
   }
 
-  /**
-   * Rows {@code [first, first + count)} of {@code rows} through the model, their answers into the
-   * same rows of {@code out}: one share of {@link #predict(float[], int, float[], Loss)}.
-   */
-  private void predictRows(float[] rows, int first, int count, float[] out, Loss loss) {
-    int width = model.preprocessing().width();
-    int outputs = model.outputCount();
-    keepBuffersFor(count);
-    Tensor features = batches.upload(rows, first, count, width, model.preprocessing());
-    Tensor result = model.infer(features, activations);
-    int from = first * outputs;
-    if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
-      Tensor p = scratch.get(0, count, outputs);
-      backend.softmax(result, p);
-      backend.copyToHost(p, out, from);
-      return;
-    }
-    backend.copyToHost(result, out, from);
-    if (loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY) {
-      for (int i = from; i < from + count * outputs; i++) {
-        out[i] = (float) (1 / (1 + Math.exp(-out[i])));
+  /** What a prediction gives for each row. */
+  private enum Answer {
+    /** Softmax of the outputs. */
+    PROBABILITIES,
+    /** The outputs as the last layer gives them. */
+    OUTPUTS,
+    /** The logistic sigmoid of each output. */
+    SIGMOID,
+    /** The outputs in the target's units: the model's target scaling undone, where it has one. */
+    TARGET_UNITS,
+    /** The index of the highest output, into an {@code int[]}. */
+    CLASS;
+
+    /** The answer {@link #predict(DataSet, Loss)} gives under {@code loss}. */
+    static Answer of(Loss loss) {
+      if (loss == null || loss == Loss.SOFTMAX_CROSS_ENTROPY) {
+        return PROBABILITIES;
       }
-    } else if (model.targetScaling().isPresent()) {
-      model.targetScaling().get().toTarget(out, from, count);
+      return loss == Loss.SIGMOID_BINARY_CROSS_ENTROPY ? SIGMOID : TARGET_UNITS;
     }
   }
 
   /**
-   * The latency call under way as the backend's row shares run it ({@link Backend#forRowShares}):
+   * Rows {@code [first, first + count)} of {@code rows} through the model, their answers into the
+   * same rows of {@code out} (or {@code classes}): one share of a prediction.
+   */
+  private void predictRows(
+      float[] rows, int first, int count, Answer answer, float[] out, int[] classes) {
+    int width = model.preprocessing().width();
+    int outputs = model.outputCount();
+    // The scratch tensors of the probabilities and the classes, whichever this call needs: an
+    // evaluator then holds the same buffers whatever kinds of prediction it made.
+    Tensor probabilities = scratch.get(0, count, outputs);
+    Tensor argmax = scratch.get(2, count, 1);
+    Tensor features = batches.upload(rows, first, count, width, model.preprocessing());
+    Tensor result = model.infer(features, activations);
+    int from = first * outputs;
+    switch (answer) {
+      case PROBABILITIES -> {
+        backend.softmax(result, probabilities);
+        backend.copyToHost(probabilities, out, from);
+      }
+      case OUTPUTS -> backend.copyToHost(result, out, from);
+      case SIGMOID -> {
+        backend.copyToHost(result, out, from);
+        for (int i = from; i < from + count * outputs; i++) {
+          out[i] = (float) (1 / (1 + Math.exp(-out[i])));
+        }
+      }
+      case TARGET_UNITS -> {
+        backend.copyToHost(result, out, from);
+        if (model.targetScaling().isPresent()) {
+          model.targetScaling().get().toTarget(out, from, count);
+        }
+      }
+      case CLASS -> {
+        backend.argmaxRows(result, argmax);
+        if (classHost.length < count) {
+          classHost = new float[count];
+        }
+        backend.copyToHost(argmax, classHost, 0);
+        for (int r = 0; r < count; r++) {
+          classes[first + r] = (int) classHost[r];
+        }
+      }
+    }
+  }
+
+  /**
+   * The prediction under way as the backend's row shares run it ({@link Backend#forRowShares}):
    * kept and reused, so that a call allocates nothing.
    */
   private final class RowSharePrediction implements Backend.RowShare {
     private float[] rows;
+    private int first;
     private int count;
+    private Answer answer;
     private float[] out;
-    private Loss loss;
+    private int[] classes;
     private RowShareEvaluators shares;
 
-    void set(float[] rows, int count, float[] out, Loss loss, RowShareEvaluators shares) {
+    void set(
+        float[] rows,
+        int first,
+        int count,
+        Answer answer,
+        float[] out,
+        int[] classes,
+        RowShareEvaluators shares) {
       this.rows = rows;
+      this.first = first;
       this.count = count;
+      this.answer = answer;
       this.out = out;
-      this.loss = loss;
+      this.classes = classes;
       this.shares = shares;
     }
 
     void clear() {
       rows = null;
       out = null;
+      classes = null;
       shares = null;
     }
 
     /**
-     * All rows in this evaluator, a part of them in the share's own: each keeps the buffers of one
-     * row count, however the backend splits from call to call.
+     * All rows in this evaluator, a part of them in the share's own: each keeps the buffers of the
+     * row counts it runs, however the backend splits from call to call.
      */
     @Override
     public void run(int share, int from, int to) {
-      Inference evaluator = to - from == count ? Inference.this : shares.evaluator(share);
-      evaluator.predictRows(rows, from, to - from, out, loss);
+      if (to - from == count) {
+        predictRows(rows, first, count, answer, out, classes);
+        return;
+      }
+      Inference evaluator = shares.evaluator(share);
+      evaluator.keepRecentShareRows(to - from);
+      evaluator.predictRows(rows, first + from, to - from, answer, out, classes);
     }
   }
 
   /** Loss and accuracy on {@code data} under {@code loss}, in inference mode. */
   public Evaluation evaluate(DataSet data, Loss loss) {
     DataFit.check(model, data, "evaluation");
-    keepBuffersFor(data.size());
+    keepBuffersFor(Model.INFERENCE_BATCH, data.size() % Model.INFERENCE_BATCH);
     if (loss.usesClassLabels() != data.isClassification()) {
       throw new IllegalArgumentException(
           loss
@@ -338,17 +434,32 @@ public final class Inference implements AutoCloseable {
       throw new IllegalArgumentException(
           e.getMessage() + ", the inputs of its first layer " + model.layer(0).name(), e);
     }
-    keepBuffersFor(data.size());
+    keepBuffersFor(Model.INFERENCE_BATCH, data.size() % Model.INFERENCE_BATCH);
   }
 
   /**
-   * Frees the buffers of earlier calls' partial batches: an evaluator keeps those of full batches
-   * and of this call's last batch only, so its memory stays bounded whatever sizes it serves.
+   * Frees the buffers of row counts other than {@code a} and {@code b}: a call keeps those of full
+   * batches and of its last batch only, so an evaluator's memory stays bounded whatever sizes it
+   * serves.
    */
-  private void keepBuffersFor(int size) {
-    int tail = size % Model.INFERENCE_BATCH;
-    batches.retain(Model.INFERENCE_BATCH, tail);
-    scratch.retain(Model.INFERENCE_BATCH, tail);
+  private void keepBuffersFor(int a, int b) {
+    keepBuffersFor(a, b, b);
+  }
+
+  private void keepBuffersFor(int a, int b, int c) {
+    batches.retain(a, b, c);
+    scratch.retain(a, b, c);
+    activations.retain(a, b, c);
+  }
+
+  /** Keeps the buffers of this share's row count and of the two before it ({@link #shareRows}). */
+  private void keepRecentShareRows(int rows) {
+    if (rows != shareRows[0]) {
+      shareRows[2] = rows == shareRows[1] ? shareRows[2] : shareRows[1];
+      shareRows[1] = shareRows[0];
+      shareRows[0] = rows;
+    }
+    keepBuffersFor(shareRows[0], shareRows[1], shareRows[2]);
   }
 
   private static int[] identity(int n) {

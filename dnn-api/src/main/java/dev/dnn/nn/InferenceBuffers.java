@@ -1,6 +1,7 @@
 package dev.dnn.nn;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.internal.nn.KeptRowCounts;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.HashMap;
@@ -15,8 +16,8 @@ import java.util.Map;
  *
  * <p>Memory therefore follows the activation shapes a model has (one tensor per side and shape) and
  * the batch size, not the number of layers: 20,000 parameter-free layers of one width share three
- * tensors. Tensors are kept for {@link Model#INFERENCE_BATCH} rows and for the row count of the
- * current batch; those of an earlier partial batch are freed when another row count starts.
+ * tensors. Its user names the row counts whose tensors stay ({@link #retain}: full batches and the
+ * last one); those of other counts are freed.
  */
 final class InferenceBuffers implements AutoCloseable {
   private static final int SCRATCH = 2;
@@ -26,7 +27,7 @@ final class InferenceBuffers implements AutoCloseable {
   private final Map<Key, Tensor> tensors;
   private final Map<Tensor, Key> keys;
   private InferenceBuffers nested;
-  private int lastRows = -1;
+  private final KeptRowCounts kept = new KeptRowCounts();
 
   /** The key looked up by {@link #get}, reused: a new key per layer and call would be garbage. */
   private final Key probe = new Key();
@@ -78,28 +79,25 @@ final class InferenceBuffers implements AutoCloseable {
   }
 
   /**
-   * Starts a batch of {@code rows} rows: frees the tensors of partial batches of another size, so
-   * evaluating data sets of many sizes does not pile up tensors.
+   * Frees the tensors of row counts other than {@code a}, {@code b} and {@code c}, so evaluating
+   * data sets of many sizes does not pile up tensors.
    */
-  void startBatch(int rows) {
-    // Since the last batch's sweep only tensors of its row count were added: a batch of the same
-    // count has nothing to free (and a serving loop allocates no iterator to find that out).
-    if (rows == lastRows) {
+  void retain(int a, int b, int c) {
+    if (!kept.keep(a, b, c, tensors.size())) {
       return;
     }
-    lastRows = rows;
     tensors
         .entrySet()
         .removeIf(
             e -> {
-              int r = e.getKey().rows;
-              if (r == rows || r == Model.INFERENCE_BATCH) {
+              if (kept.holds(e.getKey().rows)) {
                 return false;
               }
               keys.remove(e.getValue());
               e.getValue().close();
               return true;
             });
+    kept.swept(tensors.size());
   }
 
   /**
@@ -140,7 +138,7 @@ final class InferenceBuffers implements AutoCloseable {
   public void close() {
     tensors.values().forEach(Tensor::close);
     tensors.clear();
-    lastRows = -1;
+    kept.reset();
     keys.clear();
   }
 }

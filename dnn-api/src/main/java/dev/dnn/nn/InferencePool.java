@@ -64,19 +64,31 @@ final class InferencePool implements AutoCloseable {
   void predict(float[] rows, int count, float[] out, Loss loss) {
     Inference inference = borrow();
     try {
-      // The model's one set of share evaluators, if no other prediction holds it: the CPU backend
-      // runs the shares of one call at a time anyway, and one set keeps the memory of the model's
-      // shares to a single copy of their buffers.
-      RowShareEvaluators shares = rowShares.getAndSet(null);
+      RowShareEvaluators shares = leaseRowShares();
       try {
         inference.predict(rows, count, out, loss, shares);
       } finally {
-        if (shares != null) {
-          rowShares.set(shares);
-        }
+        returnRowShares(shares);
       }
     } finally {
       giveBack(inference);
+    }
+  }
+
+  /**
+   * The model's one set of share evaluators, or null while another prediction holds it (that one
+   * then runs unsplit): the CPU backend runs the shares of one call at a time anyway, and one set
+   * keeps the memory of the model's shares to a single copy of their buffers. Give it back with
+   * {@link #returnRowShares}.
+   */
+  RowShareEvaluators leaseRowShares() {
+    return rowShares.getAndSet(null);
+  }
+
+  /** Gives back a set from {@link #leaseRowShares} (null: none was leased). */
+  void returnRowShares(RowShareEvaluators shares) {
+    if (shares != null) {
+      rowShares.set(shares);
     }
   }
 
@@ -128,7 +140,7 @@ final class InferencePool implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the model is closed");
     }
-    Inference inference = new Inference(model);
+    Inference inference = new Inference(model, this);
     all.add(inference);
     return inference;
   }

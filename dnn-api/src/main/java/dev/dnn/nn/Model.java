@@ -338,7 +338,6 @@ public final class Model implements AutoCloseable {
    */
   Tensor infer(Tensor input, InferenceBuffers buffers) {
     checkInput(input);
-    buffers.startBatch(input.shape().dim(0));
     Tensor h = input;
     // By index: an iterator per call is garbage where the JIT does not remove it.
     for (int i = 0; i < layers.size(); i++) {

@@ -1,6 +1,7 @@
 package dev.dnn.nn;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.internal.nn.KeptRowCounts;
 import dev.dnn.tensor.Shape;
 import dev.dnn.tensor.Tensor;
 import java.util.HashMap;
@@ -15,9 +16,7 @@ final class Workspace implements AutoCloseable {
   private static final int SLOTS = 8;
   private final Backend backend;
   private final Map<Integer, Tensor[]> byRows = new HashMap<>();
-  private int retainedA = -1;
-  private int retainedB = -1;
-  private int sizeAfterRetain = -1;
+  private final KeptRowCounts kept = new KeptRowCounts();
 
   Workspace(Backend backend) {
     this.backend = backend;
@@ -33,18 +32,16 @@ final class Workspace implements AutoCloseable {
     return t;
   }
 
-  /** Frees the tensors of row counts other than {@code a} and {@code b}. */
-  void retain(int a, int b) {
-    // Entries are only added between sweeps: with none added since the last sweep of these row
-    // counts there is nothing to free (and a serving loop allocates no iterator to find that out).
-    if (a == retainedA && b == retainedB && byRows.size() == sizeAfterRetain) {
+  /** Frees the tensors of row counts other than {@code a}, {@code b} and {@code c}. */
+  void retain(int a, int b, int c) {
+    if (!kept.keep(a, b, c, byRows.size())) {
       return;
     }
     byRows
         .entrySet()
         .removeIf(
             e -> {
-              if (e.getKey() == a || e.getKey() == b) {
+              if (kept.holds(e.getKey())) {
                 return false;
               }
               for (Tensor t : e.getValue()) {
@@ -54,9 +51,7 @@ final class Workspace implements AutoCloseable {
               }
               return true;
             });
-    retainedA = a;
-    retainedB = b;
-    sizeAfterRetain = byRows.size();
+    kept.swept(byRows.size());
   }
 
   @Override
@@ -69,6 +64,6 @@ final class Workspace implements AutoCloseable {
       }
     }
     byRows.clear();
-    sizeAfterRetain = -1;
+    kept.reset();
   }
 }

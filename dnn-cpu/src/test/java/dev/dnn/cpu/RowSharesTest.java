@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.dnn.backend.Backend;
+import dev.dnn.data.DataSet;
 import dev.dnn.data.Preprocessing;
 import dev.dnn.data.ScalerParams;
+import dev.dnn.data.TargetScaling;
 import dev.dnn.loss.Loss;
 import dev.dnn.nn.Activation;
 import dev.dnn.nn.Dense;
@@ -235,6 +237,65 @@ class RowSharesTest {
           assertTrue(
               e.getMessage().contains("feature 4 of example " + example),
               preprocessing + ": " + e.getMessage());
+        }
+      }
+    }
+  }
+
+  /**
+   * Data-set calls run each batch of {@link Model#INFERENCE_BATCH} rows in shares: on three threads
+   * every answer (probabilities, outputs, classes, sigmoid probabilities, and outputs in a target's
+   * units) has the one-thread model's bits in every row, through two full batches and a partial
+   * one, call after call; and {@code predict(float[][])} gives the latency path's bits.
+   */
+  @Test
+  void dataSetCallsAnswerEveryBatchInSharesAsOnOneThread() {
+    int count = 2 * Model.INFERENCE_BATCH + 52;
+    float[] input = rows(count);
+    float[][] byRow = new float[count][];
+    for (int r = 0; r < count; r++) {
+      byRow[r] = Arrays.copyOfRange(input, r * FEATURES, (r + 1) * FEATURES);
+    }
+    DataSet data = DataSet.unlabeled(input, FEATURES);
+    float[] targets = new float[count * OUTPUTS];
+    Philox.fillUniform(23, 5, 0, targets, 0, targets.length);
+    for (int i = 0; i < targets.length; i++) {
+      targets[i] = 40 * targets[i] + 7; // far from the network's scale: the scaling shows
+    }
+    TargetScaling scaling =
+        TargetScaling.standardize(DataSet.regression(input, FEATURES, targets, OUTPUTS));
+    for (Loss loss :
+        new Loss[] {
+          Loss.SOFTMAX_CROSS_ENTROPY, Loss.SIGMOID_BINARY_CROSS_ENTROPY, Loss.MEAN_SQUARED_ERROR
+        }) {
+      try (CpuBackend oneThread = new CpuBackend(1);
+          CpuBackend threeThreads = new CpuBackend(3);
+          Model alone = Model.fromSpec(SPEC, oneThread, 7, loss);
+          Model shared = Model.fromSpec(SPEC, threeThreads, 7, loss)) {
+        if (loss == Loss.MEAN_SQUARED_ERROR) {
+          alone.setTargetScaling(scaling);
+          shared.setTargetScaling(scaling);
+        }
+        float[][] answers = alone.predict(byRow);
+        float[] probabilities = alone.predictProbabilities(data);
+        float[] outputs = alone.predictOutputs(data);
+        int[] classes = alone.predictClasses(data);
+        float[] latency = new float[count * OUTPUTS];
+        shared.predict(input, latency);
+        for (int call = 0; call < 3; call++) {
+          String what = loss + ", call " + call;
+          float[][] sharedAnswers = shared.predict(byRow);
+          for (int r = 0; r < count; r++) {
+            assertArrayEquals(answers[r], sharedAnswers[r], 0f, what + ", row " + r);
+            assertArrayEquals(
+                Arrays.copyOfRange(latency, r * OUTPUTS, (r + 1) * OUTPUTS),
+                sharedAnswers[r],
+                0f,
+                what + ", row " + r + " against the latency path");
+          }
+          assertArrayEquals(probabilities, shared.predictProbabilities(data), 0f, what);
+          assertArrayEquals(outputs, shared.predictOutputs(data), 0f, what);
+          assertArrayEquals(classes, shared.predictClasses(data), what);
         }
       }
     }

@@ -180,8 +180,9 @@ class ConcurrentInferenceTest {
         expected.add(run(model, call, inputs, sets));
       }
       // Latency calls back to back first: on the CPU backend a stream of them wakes its workers,
-      // and runs the rows in shares on the threads at once, whose evaluators (one set per model)
-      // then make their buffers. Until memory in use grows once, for at most a second (a backend
+      // and runs the rows in shares on the threads at once, whose evaluators (one set per model,
+      // which the data-set calls' batches of these 300 rows use as well) then make their buffers.
+      // Until memory in use grows once, for at most a second (a backend
       // that makes no shares).
       float[] flat = new float[300 * FEATURES];
       for (int r = 0; r < 300; r++) {

@@ -21,9 +21,7 @@ import java.util.Map;
 public final class DeviceBatches implements AutoCloseable {
   private final Backend backend;
   private final Map<Integer, Slot> slots = new HashMap<>();
-  private int retainedA = -1;
-  private int retainedB = -1;
-  private int sizeAfterRetain = -1;
+  private final KeptRowCounts kept = new KeptRowCounts();
 
   /** Batches for {@code backend}. */
   public DeviceBatches(Backend backend) {
@@ -161,21 +159,18 @@ public final class DeviceBatches implements AutoCloseable {
   }
 
   /**
-   * Frees the batches of row counts other than {@code a} and {@code b}, so that a long-lived user
-   * that sees data sets of many sizes (an inference server) keeps a bounded set.
+   * Frees the batches of row counts other than {@code a}, {@code b} and {@code c}, so that a
+   * long-lived user that sees data sets of many sizes (an inference server) keeps a bounded set.
    */
-  public void retain(int a, int b) {
-    // Entries are only added between sweeps: with none added since the last sweep of these row
-    // counts there is nothing to free (and a serving loop allocates no iterator to find that out).
-    if (a == retainedA && b == retainedB && slots.size() == sizeAfterRetain) {
+  public void retain(int a, int b, int c) {
+    if (!kept.keep(a, b, c, slots.size())) {
       return;
     }
     slots
         .entrySet()
         .removeIf(
             e -> {
-              int rows = Math.abs(e.getKey());
-              if (rows == a || rows == b) {
+              if (kept.holds(Math.abs(e.getKey()))) {
                 return false;
               }
               e.getValue().features.close();
@@ -184,9 +179,7 @@ public final class DeviceBatches implements AutoCloseable {
               }
               return true;
             });
-    retainedA = a;
-    retainedB = b;
-    sizeAfterRetain = slots.size();
+    kept.swept(slots.size());
   }
 
   @Override
@@ -198,6 +191,6 @@ public final class DeviceBatches implements AutoCloseable {
       }
     }
     slots.clear();
-    sizeAfterRetain = -1;
+    kept.reset();
   }
 }
