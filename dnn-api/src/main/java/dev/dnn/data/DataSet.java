@@ -1,6 +1,7 @@
 package dev.dnn.data;
 
 import dev.dnn.internal.nn.FiniteValues;
+import dev.dnn.internal.nn.RowArrays;
 import dev.dnn.internal.random.RandomStreams;
 import java.util.Arrays;
 import java.util.Objects;
@@ -112,22 +113,9 @@ public final class DataSet {
    *     first that does) or a value is not finite
    */
   public static DataSet unlabeled(float[][] rows) {
-    Objects.requireNonNull(rows, "rows");
-    if (rows.length == 0 || rows[0] == null || rows[0].length == 0) {
-      throw new IllegalArgumentException("an input needs at least one row of at least one value");
-    }
-    int width = rows[0].length;
+    int width = RowArrays.width(rows);
     float[] features = new float[rows.length * width];
     for (int r = 0; r < rows.length; r++) {
-      if (rows[r] == null || rows[r].length != width) {
-        throw new IllegalArgumentException(
-            "row "
-                + r
-                + " has "
-                + (rows[r] == null ? "no values" : rows[r].length + " values")
-                + " but row 0 has "
-                + width);
-      }
       System.arraycopy(rows[r], 0, features, r * width, width);
     }
     return unlabeled(features, width);

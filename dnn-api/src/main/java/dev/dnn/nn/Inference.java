@@ -4,6 +4,8 @@ import dev.dnn.backend.Backend;
 import dev.dnn.data.DataSet;
 import dev.dnn.internal.nn.DataFit;
 import dev.dnn.internal.nn.DeviceBatches;
+import dev.dnn.internal.nn.FiniteValues;
+import dev.dnn.internal.nn.RowArrays;
 import dev.dnn.loss.Loss;
 import dev.dnn.metrics.ConfusionMatrix;
 import dev.dnn.metrics.RegressionMetrics;
@@ -38,7 +40,7 @@ public final class Inference implements AutoCloseable {
   /** Float operations per row of an inference pass, about: two per weight. */
   private final long workPerRow;
 
-  private final RowSharePrediction rowShares = new RowSharePrediction();
+  private final RowPass pass = new RowPass();
 
   /** The model's pool that made this evaluator, or null for one made on its own. */
   private final InferencePool pool;
@@ -55,6 +57,9 @@ public final class Inference implements AutoCloseable {
 
   /** Host copy of a batch's predicted classes, grown as needed. */
   private float[] classHost = new float[0];
+
+  /** A batch of {@link #predict(float[][], Loss)}'s rows back to back, grown as needed. */
+  private float[] staging = new float[0];
 
   /** An evaluator of {@code model}, with buffers of its own on the model's backend. */
   public Inference(Model model) {
@@ -107,20 +112,67 @@ public final class Inference implements AutoCloseable {
    */
   public float[][] predict(DataSet data, Loss loss) {
     checkFeatures(data);
-    int outputs = model.outputCount();
-    float[] flat = new float[data.size() * outputs];
+    float[] flat = new float[data.size() * model.outputCount()];
     predictInBatches(data, Answer.of(loss), flat, null);
-    float[][] rows = new float[data.size()][];
-    for (int r = 0; r < rows.length; r++) {
-      rows[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
+    return byRow(flat, data.size());
+  }
+
+  /**
+   * {@link #predict(DataSet, Loss)} on raw rows, without a data set: each batch's rows are copied
+   * into a staging array this evaluator keeps and checked there, so a call makes no copy of all of
+   * its rows.
+   *
+   * @throws IllegalArgumentException if {@code rows} is empty, the rows differ in width (naming the
+   *     first that does) or the model takes another width, or a value is not finite (naming its row
+   *     and feature)
+   */
+  public float[][] predict(float[][] rows, Loss loss) {
+    int width = RowArrays.width(rows);
+    checkWidth(width);
+    keepBuffersFor(Model.INFERENCE_BATCH, rows.length % Model.INFERENCE_BATCH);
+    float[] flat = new float[rows.length * model.outputCount()];
+    RowShareEvaluators shares = leaseRowShares();
+    try {
+      for (int first = 0; first < rows.length; first += Model.INFERENCE_BATCH) {
+        int count = Math.min(Model.INFERENCE_BATCH, rows.length - first);
+        float[] staged = stage(rows, first, count, width);
+        predictInShares(staged, 0, first, count, true, Answer.of(loss), flat, null, shares);
+      }
+    } finally {
+      returnRowShares(shares);
     }
-    return rows;
+    return byRow(flat, rows.length);
+  }
+
+  /**
+   * Rows {@code [first, first + count)} of {@code rows} back to back in the staging array, checked
+   * finite, a value that is not is named by its row among all of {@code rows}.
+   */
+  private float[] stage(float[][] rows, int first, int count, int width) {
+    if (staging.length < count * width) {
+      staging = new float[count * width];
+    }
+    for (int r = 0; r < count; r++) {
+      System.arraycopy(rows[first + r], 0, staging, r * width, width);
+    }
+    FiniteValues.requireStaged(staging, count, width, first, "feature");
+    return staging;
+  }
+
+  /** {@code rows} answers of {@code outputCount()} values each, one array per row. */
+  private float[][] byRow(float[] flat, int rows) {
+    int outputs = model.outputCount();
+    float[][] answers = new float[rows][];
+    for (int r = 0; r < rows; r++) {
+      answers[r] = Arrays.copyOfRange(flat, r * outputs, (r + 1) * outputs);
+    }
+    return answers;
   }
 
   /**
    * The examples of {@code data} through the model in batches of {@link Model#INFERENCE_BATCH}
    * rows, each batch in the backend's row shares, their answers into {@code out} (or {@code
-   * classes}).
+   * classes}). A data set's features were checked finite when it was made.
    */
   private void predictInBatches(DataSet data, Answer answer, float[] out, int[] classes) {
     RowShareEvaluators shares = leaseRowShares();
@@ -128,7 +180,7 @@ public final class Inference implements AutoCloseable {
       float[] rows = data.featuresView();
       for (int first = 0; first < data.size(); first += Model.INFERENCE_BATCH) {
         int count = Math.min(Model.INFERENCE_BATCH, data.size() - first);
-        predictInShares(rows, first, count, answer, out, classes, shares);
+        predictInShares(rows, first, first, count, true, answer, out, classes, shares);
       }
     } finally {
       returnRowShares(shares);
@@ -199,31 +251,35 @@ public final class Inference implements AutoCloseable {
               + count * outputs);
     }
     keepBuffersFor(Model.INFERENCE_BATCH, count);
-    predictInShares(rows, 0, count, Answer.of(loss), out, null, shares);
+    predictInShares(rows, 0, 0, count, false, Answer.of(loss), out, null, shares);
   }
 
   /**
-   * Rows {@code [first, first + count)} of {@code rows} in the backend's row shares ({@link
+   * {@code count} rows of {@code rows} from row {@code rowsFirst}, whose answers go to {@code out}
+   * (or {@code classes}) from row {@code outFirst} on, in the backend's row shares ({@link
    * Backend#forRowShares}), each in one of {@code shares}' evaluators, or all at once in this one
-   * where {@code shares} is null.
+   * where {@code shares} is null. Rows not yet {@code checked} finite are checked as they are
+   * uploaded.
    */
   private void predictInShares(
       float[] rows,
-      int first,
+      int rowsFirst,
+      int outFirst,
       int count,
+      boolean checked,
       Answer answer,
       float[] out,
       int[] classes,
       RowShareEvaluators shares) {
-    if (shares == null) {
-      predictRows(rows, first, count, answer, out, classes);
-      return;
-    }
-    rowShares.set(rows, first, count, answer, out, classes, shares);
+    pass.set(rows, rowsFirst, outFirst, count, checked, answer, out, classes, shares);
     try {
-      backend.forRowShares(count, workPerRow, rowShares);
+      if (shares == null) {
+        predictRows(pass, 0, count);
+      } else {
+        backend.forRowShares(count, workPerRow, pass);
+      }
     } finally {
-      rowShares.clear();
+      pass.clear();
     }
   }
 
@@ -250,36 +306,40 @@ public final class Inference implements AutoCloseable {
   }
 
   /**
-   * Rows {@code [first, first + count)} of {@code rows} through the model, their answers into the
-   * same rows of {@code out} (or {@code classes}): one share of a prediction.
+   * Rows {@code [from, to)} of {@code pass} through the model, their answers into the pass's
+   * output: one share of a prediction.
    */
-  private void predictRows(
-      float[] rows, int first, int count, Answer answer, float[] out, int[] classes) {
+  private void predictRows(RowPass pass, int from, int to) {
+    int count = to - from;
     int width = model.preprocessing().width();
     int outputs = model.outputCount();
     // The scratch tensors of the probabilities and the classes, whichever this call needs: an
     // evaluator then holds the same buffers whatever kinds of prediction it made.
     Tensor probabilities = scratch.get(0, count, outputs);
     Tensor argmax = scratch.get(2, count, 1);
-    Tensor features = batches.upload(rows, first, count, width, model.preprocessing());
+    Tensor features =
+        batches.upload(
+            pass.rows, pass.rowsFirst + from, count, width, model.preprocessing(), pass.checked);
     Tensor result = model.infer(features, activations);
-    int from = first * outputs;
-    switch (answer) {
+    int outRow = pass.outFirst + from;
+    int at = outRow * outputs;
+    float[] out = pass.out;
+    switch (pass.answer) {
       case PROBABILITIES -> {
         backend.softmax(result, probabilities);
-        backend.copyToHost(probabilities, out, from);
+        backend.copyToHost(probabilities, out, at);
       }
-      case OUTPUTS -> backend.copyToHost(result, out, from);
+      case OUTPUTS -> backend.copyToHost(result, out, at);
       case SIGMOID -> {
-        backend.copyToHost(result, out, from);
-        for (int i = from; i < from + count * outputs; i++) {
+        backend.copyToHost(result, out, at);
+        for (int i = at; i < at + count * outputs; i++) {
           out[i] = (float) (1 / (1 + Math.exp(-out[i])));
         }
       }
       case TARGET_UNITS -> {
-        backend.copyToHost(result, out, from);
+        backend.copyToHost(result, out, at);
         if (model.targetScaling().isPresent()) {
-          model.targetScaling().get().toTarget(out, from, count);
+          model.targetScaling().get().toTarget(out, at, count);
         }
       }
       case CLASS -> {
@@ -289,20 +349,22 @@ public final class Inference implements AutoCloseable {
         }
         backend.copyToHost(argmax, classHost, 0);
         for (int r = 0; r < count; r++) {
-          classes[first + r] = (int) classHost[r];
+          pass.classes[outRow + r] = (int) classHost[r];
         }
       }
     }
   }
 
   /**
-   * The prediction under way as the backend's row shares run it ({@link Backend#forRowShares}):
-   * kept and reused, so that a call allocates nothing.
+   * The prediction pass under way, as the backend's row shares run it ({@link
+   * Backend#forRowShares}): kept and reused, so that a call allocates nothing.
    */
-  private final class RowSharePrediction implements Backend.RowShare {
+  private final class RowPass implements Backend.RowShare {
     private float[] rows;
-    private int first;
+    private int rowsFirst;
+    private int outFirst;
     private int count;
+    private boolean checked;
     private Answer answer;
     private float[] out;
     private int[] classes;
@@ -310,15 +372,19 @@ public final class Inference implements AutoCloseable {
 
     void set(
         float[] rows,
-        int first,
+        int rowsFirst,
+        int outFirst,
         int count,
+        boolean checked,
         Answer answer,
         float[] out,
         int[] classes,
         RowShareEvaluators shares) {
       this.rows = rows;
-      this.first = first;
+      this.rowsFirst = rowsFirst;
+      this.outFirst = outFirst;
       this.count = count;
+      this.checked = checked;
       this.answer = answer;
       this.out = out;
       this.classes = classes;
@@ -339,12 +405,12 @@ public final class Inference implements AutoCloseable {
     @Override
     public void run(int share, int from, int to) {
       if (to - from == count) {
-        predictRows(rows, first, count, answer, out, classes);
+        predictRows(this, from, to);
         return;
       }
       Inference evaluator = shares.evaluator(share);
       evaluator.keepRecentShareRows(to - from);
-      evaluator.predictRows(rows, first + from, to - from, answer, out, classes);
+      evaluator.predictRows(this, from, to);
     }
   }
 
@@ -428,13 +494,17 @@ public final class Inference implements AutoCloseable {
 
   private void checkFeatures(DataSet data) {
     Objects.requireNonNull(data, "data");
+    checkWidth(data.featureCount());
+    keepBuffersFor(Model.INFERENCE_BATCH, data.size() % Model.INFERENCE_BATCH);
+  }
+
+  private void checkWidth(int width) {
     try {
-      model.preprocessing().checkWidth(data.featureCount());
+      model.preprocessing().checkWidth(width);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           e.getMessage() + ", the inputs of its first layer " + model.layer(0).name(), e);
     }
-    keepBuffersFor(Model.INFERENCE_BATCH, data.size() % Model.INFERENCE_BATCH);
   }
 
   /**

@@ -492,7 +492,7 @@ public final class Model implements AutoCloseable {
    *     value is not finite (naming the row)
    */
   public float[][] predict(float[][] inputs) {
-    return predict(DataSet.unlabeled(inputs));
+    return serve(i -> i.predict(inputs, loss));
   }
 
   /** As {@link #predict(float[][])}, for the examples of {@code data}. */

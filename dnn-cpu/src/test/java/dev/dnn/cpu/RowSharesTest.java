@@ -246,7 +246,8 @@ class RowSharesTest {
    * Data-set calls run each batch of {@link Model#INFERENCE_BATCH} rows in shares: on three threads
    * every answer (probabilities, outputs, classes, sigmoid probabilities, and outputs in a target's
    * units) has the one-thread model's bits in every row, through two full batches and a partial
-   * one, call after call; and {@code predict(float[][])} gives the latency path's bits.
+   * one, call after call; {@code predict(float[][])} gives the latency path's bits, and names a
+   * value that is not finite by its row among all the rows.
    */
   @Test
   void dataSetCallsAnswerEveryBatchInSharesAsOnOneThread() {
@@ -297,6 +298,13 @@ class RowSharesTest {
           assertArrayEquals(outputs, shared.predictOutputs(data), 0f, what);
           assertArrayEquals(classes, shared.predictClasses(data), what);
         }
+        // A value that is not finite in the second batch is named by its row among all the rows.
+        float[][] bad = byRow.clone();
+        bad[1500] = byRow[1500].clone();
+        bad[1500][3] = Float.POSITIVE_INFINITY;
+        IllegalArgumentException e =
+            assertThrows(IllegalArgumentException.class, () -> shared.predict(bad));
+        assertTrue(e.getMessage().contains("feature 3 of example 1500"), e.getMessage());
       }
     }
   }

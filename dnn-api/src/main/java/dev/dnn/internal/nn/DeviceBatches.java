@@ -127,6 +127,15 @@ public final class DeviceBatches implements AutoCloseable {
    * {@code rows}; a value that is not finite is named by its row among all of {@code rows}.
    */
   public Tensor upload(float[] rows, int first, int count, int width, Preprocessing inputs) {
+    return upload(rows, first, count, width, inputs, false);
+  }
+
+  /**
+   * {@link #upload(float[], int, int, Preprocessing)} of rows {@code [first, first + count)} of
+   * {@code rows}, which are not checked finite again where {@code checked}.
+   */
+  public Tensor upload(
+      float[] rows, int first, int count, int width, Preprocessing inputs, boolean checked) {
     // Looked up before it is made: a capturing lambda for computeIfAbsent would be allocated on
     // every call of a serving loop.
     Slot slot = slots.get(-count);
@@ -144,6 +153,10 @@ public final class DeviceBatches implements AutoCloseable {
           "batches of one DeviceBatches must come from data sets of the same layout");
     }
     if (inputs == null || inputs.isIdentity()) {
+      if (checked) {
+        backend.copyFromHost(rows, first * width, slot.features);
+        return slot.features;
+      }
       if (!backend.copyFiniteFromHost(rows, first * width, slot.features)) {
         FiniteValues.require(rows, first, count, width, "feature");
         throw new ConcurrentModificationException(
@@ -151,7 +164,9 @@ public final class DeviceBatches implements AutoCloseable {
       }
       return slot.features;
     }
-    FiniteValues.require(rows, first, count, width, "feature");
+    if (!checked) {
+      FiniteValues.require(rows, first, count, width, "feature");
+    }
     System.arraycopy(rows, first * width, slot.hostFeatures, 0, count * width);
     inputs.applyInPlace(slot.hostFeatures, count);
     backend.copyFromHost(slot.hostFeatures, 0, slot.features);

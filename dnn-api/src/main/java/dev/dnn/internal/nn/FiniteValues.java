@@ -26,7 +26,22 @@ public final class FiniteValues {
     requireRange(values, first * perExample, (first + examples) * perExample, perExample, what);
   }
 
+  /**
+   * {@link #require(float[], int, String)} over the first {@code examples} examples of {@code
+   * values}, a staged copy of examples {@code firstExample} on of a larger set, named by their
+   * place in that set.
+   */
+  public static void requireStaged(
+      float[] values, int examples, int perExample, int firstExample, String what) {
+    requireRange(values, 0, examples * perExample, perExample, firstExample, what);
+  }
+
   private static void requireRange(float[] values, int from, int to, int perExample, String what) {
+    requireRange(values, from, to, perExample, 0, what);
+  }
+
+  private static void requireRange(
+      float[] values, int from, int to, int perExample, int firstExample, String what) {
     if (FiniteFloats.all(values, from, to - from)) {
       return;
     }
@@ -37,7 +52,7 @@ public final class FiniteValues {
                 + " "
                 + i % perExample
                 + " of example "
-                + i / perExample
+                + (firstExample + i / perExample)
                 + " is "
                 + values[i]
                 + ": "
