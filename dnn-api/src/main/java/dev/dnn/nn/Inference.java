@@ -136,7 +136,8 @@ public final class Inference implements AutoCloseable {
       for (int first = 0; first < rows.length; first += Model.INFERENCE_BATCH) {
         int count = Math.min(Model.INFERENCE_BATCH, rows.length - first);
         float[] staged = stage(rows, first, count, width);
-        predictInShares(staged, 0, first, count, true, Answer.of(loss), flat, null, shares);
+        pass.set(staged, 0, first, count, true, Answer.of(loss), flat, null);
+        runPass(shares);
       }
     } finally {
       returnRowShares(shares);
@@ -180,7 +181,8 @@ public final class Inference implements AutoCloseable {
       float[] rows = data.featuresView();
       for (int first = 0; first < data.size(); first += Model.INFERENCE_BATCH) {
         int count = Math.min(Model.INFERENCE_BATCH, data.size() - first);
-        predictInShares(rows, first, first, count, true, answer, out, classes, shares);
+        pass.set(rows, first, first, count, true, answer, out, classes);
+        runPass(shares);
       }
     } finally {
       returnRowShares(shares);
@@ -251,32 +253,22 @@ public final class Inference implements AutoCloseable {
               + count * outputs);
     }
     keepBuffersFor(Model.INFERENCE_BATCH, count);
-    predictInShares(rows, 0, 0, count, false, Answer.of(loss), out, null, shares);
+    pass.set(rows, 0, 0, count, false, Answer.of(loss), out, null);
+    runPass(shares);
   }
 
   /**
-   * {@code count} rows of {@code rows} from row {@code rowsFirst}, whose answers go to {@code out}
-   * (or {@code classes}) from row {@code outFirst} on, in the backend's row shares ({@link
-   * Backend#forRowShares}), each in one of {@code shares}' evaluators, or all at once in this one
-   * where {@code shares} is null. Rows not yet {@code checked} finite are checked as they are
-   * uploaded.
+   * The pass {@link #pass} was set to, in the backend's row shares ({@link Backend#forRowShares}),
+   * each in one of {@code shares}' evaluators, or all at once in this one where {@code shares} is
+   * null.
    */
-  private void predictInShares(
-      float[] rows,
-      int rowsFirst,
-      int outFirst,
-      int count,
-      boolean checked,
-      Answer answer,
-      float[] out,
-      int[] classes,
-      RowShareEvaluators shares) {
-    pass.set(rows, rowsFirst, outFirst, count, checked, answer, out, classes, shares);
+  private void runPass(RowShareEvaluators shares) {
+    pass.shares = shares;
     try {
       if (shares == null) {
-        predictRows(pass, 0, count);
+        predictRows(pass, 0, pass.count);
       } else {
-        backend.forRowShares(count, workPerRow, pass);
+        backend.forRowShares(pass.count, workPerRow, pass);
       }
     } finally {
       pass.clear();
@@ -370,6 +362,11 @@ public final class Inference implements AutoCloseable {
     private int[] classes;
     private RowShareEvaluators shares;
 
+    /**
+     * {@code count} rows of {@code rows} from row {@code rowsFirst}, whose answers go to {@code
+     * out} (or {@code classes}) from row {@code outFirst} on; rows not yet {@code checked} finite
+     * are checked as they are uploaded.
+     */
     void set(
         float[] rows,
         int rowsFirst,
@@ -378,8 +375,7 @@ public final class Inference implements AutoCloseable {
         boolean checked,
         Answer answer,
         float[] out,
-        int[] classes,
-        RowShareEvaluators shares) {
+        int[] classes) {
       this.rows = rows;
       this.rowsFirst = rowsFirst;
       this.outFirst = outFirst;
@@ -388,7 +384,6 @@ public final class Inference implements AutoCloseable {
       this.answer = answer;
       this.out = out;
       this.classes = classes;
-      this.shares = shares;
     }
 
     void clear() {
