@@ -127,22 +127,37 @@ public final class Inference implements AutoCloseable {
    *     and feature)
    */
   public float[][] predict(float[][] rows, Loss loss) {
+    float[] flat = new float[rows.length * model.outputCount()];
+    predictStaged(rows, Answer.of(loss), flat, null);
+    return byRow(flat, rows.length);
+  }
+
+  /**
+   * The predicted class of every raw row, as {@link #predictClasses(DataSet)} gives it, without a
+   * data set (as {@link #predict(float[][], Loss)}).
+   */
+  public int[] predictClasses(float[][] rows) {
+    int[] classes = new int[rows.length];
+    predictStaged(rows, Answer.CLASS, null, classes);
+    return classes;
+  }
+
+  /** {@code rows} through the model a staged batch at a time, each batch in row shares. */
+  private void predictStaged(float[][] rows, Answer answer, float[] out, int[] classes) {
     int width = RowArrays.width(rows);
     checkWidth(width);
     keepBuffersFor(Model.INFERENCE_BATCH, rows.length % Model.INFERENCE_BATCH);
-    float[] flat = new float[rows.length * model.outputCount()];
     RowShareEvaluators shares = leaseRowShares();
     try {
       for (int first = 0; first < rows.length; first += Model.INFERENCE_BATCH) {
         int count = Math.min(Model.INFERENCE_BATCH, rows.length - first);
         float[] staged = stage(rows, first, count, width);
-        pass.set(staged, 0, first, count, true, Answer.of(loss), flat, null);
+        pass.set(staged, 0, first, count, true, answer, out, classes);
         runPass(shares);
       }
     } finally {
       returnRowShares(shares);
     }
-    return byRow(flat, rows.length);
   }
 
   /**

@@ -544,7 +544,7 @@ public final class Model implements AutoCloseable {
 
   /** The predicted class of every raw row: the index of its highest output. */
   public int[] predictClasses(float[][] inputs) {
-    return predictClasses(DataSet.unlabeled(inputs));
+    return serve(i -> i.predictClasses(inputs));
   }
 
   /** The predicted class of every example of {@code data}: the index of its highest output. */
@@ -557,12 +557,16 @@ public final class Model implements AutoCloseable {
    * number as text when the model has no names).
    */
   public List<String> predictClassNames(float[][] inputs) {
-    return predictClassNames(DataSet.unlabeled(inputs));
+    return namesOf(predictClasses(inputs));
   }
 
   /** As {@link #predictClassNames(float[][])}, for the examples of {@code data}. */
   public List<String> predictClassNames(DataSet data) {
-    int[] classes = predictClasses(data);
+    return namesOf(predictClasses(data));
+  }
+
+  /** The name of each class in {@code classes}, as {@link #classNames()} has it. */
+  private List<String> namesOf(int[] classes) {
     List<String> names = classNames;
     List<String> out = new ArrayList<>(classes.length);
     for (int c : classes) {

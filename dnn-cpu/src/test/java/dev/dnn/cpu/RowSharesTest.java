@@ -297,6 +297,7 @@ class RowSharesTest {
           assertArrayEquals(probabilities, shared.predictProbabilities(data), 0f, what);
           assertArrayEquals(outputs, shared.predictOutputs(data), 0f, what);
           assertArrayEquals(classes, shared.predictClasses(data), what);
+          assertArrayEquals(classes, shared.predictClasses(byRow), what + ", rows as float[][]");
         }
         // A value that is not finite in the second batch is named by its row among all the rows.
         float[][] bad = byRow.clone();
