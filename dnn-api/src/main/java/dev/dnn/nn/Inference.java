@@ -119,8 +119,7 @@ public final class Inference implements AutoCloseable {
 
   /**
    * {@link #predict(DataSet, Loss)} on raw rows, without a data set: each batch's rows are copied
-   * into a staging array this evaluator keeps and checked there, so a call makes no copy of all of
-   * its rows.
+   * into a staging array this evaluator keeps, so a call makes no copy of all of its rows.
    *
    * @throws IllegalArgumentException if {@code rows} is empty, the rows differ in width (naming the
    *     first that does) or the model takes another width, or a value is not finite (naming its row
@@ -152,18 +151,22 @@ public final class Inference implements AutoCloseable {
       for (int first = 0; first < rows.length; first += Model.INFERENCE_BATCH) {
         int count = Math.min(Model.INFERENCE_BATCH, rows.length - first);
         float[] staged = stage(rows, first, count, width);
-        pass.set(staged, 0, first, count, true, answer, out, classes);
-        runPass(shares);
+        // Checked as the shares upload them (the CPU backend in its copy, on every thread); a value
+        // that is not finite is then named by its place among all the rows, the first of the batch.
+        pass.set(staged, 0, first, count, false, answer, out, classes);
+        try {
+          runPass(shares);
+        } catch (IllegalArgumentException e) {
+          FiniteValues.requireStaged(staged, count, width, first, "feature");
+          throw e;
+        }
       }
     } finally {
       returnRowShares(shares);
     }
   }
 
-  /**
-   * Rows {@code [first, first + count)} of {@code rows} back to back in the staging array, checked
-   * finite, a value that is not is named by its row among all of {@code rows}.
-   */
+  /** Rows {@code [first, first + count)} of {@code rows} back to back in the staging array. */
   private float[] stage(float[][] rows, int first, int count, int width) {
     if (staging.length < count * width) {
       staging = new float[count * width];
@@ -171,7 +174,6 @@ public final class Inference implements AutoCloseable {
     for (int r = 0; r < count; r++) {
       System.arraycopy(rows[first + r], 0, staging, r * width, width);
     }
-    FiniteValues.requireStaged(staging, count, width, first, "feature");
     return staging;
   }
 

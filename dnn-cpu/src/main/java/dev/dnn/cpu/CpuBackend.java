@@ -50,6 +50,11 @@ public final class CpuBackend extends CpuMemory {
     this.kernels = new CpuKernels(path, parallel);
   }
 
+  @Override
+  FiniteCheck finiteCheck() {
+    return kernels.finite;
+  }
+
   /** Whether the Vector API kernels run (false: the plain-Java ones). */
   public boolean vectorized() {
     return kernels.path.vector() != null;

@@ -17,6 +17,7 @@ final class CpuKernels {
   final LossKernels losses;
   final DropoutKernels dropout;
   final OptimizerKernels optimizers;
+  final FiniteCheck finite;
 
   CpuKernels(KernelPath path, Parallel parallel) {
     this.path = path;
@@ -33,5 +34,6 @@ final class CpuKernels {
     this.losses = vector != null ? vector.losses(parallel) : new LossKernels(parallel);
     this.dropout = vector != null ? vector.dropout(parallel) : new DropoutKernels(parallel);
     this.optimizers = vector != null ? vector.optimizers(parallel) : new OptimizerKernels(parallel);
+    this.finite = vector != null ? vector.finiteCheck() : FiniteCheck.PLAIN;
   }
 }

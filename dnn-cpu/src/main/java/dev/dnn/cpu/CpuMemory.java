@@ -17,6 +17,9 @@ abstract class CpuMemory implements Backend {
   private final ArrayPool pool = new ArrayPool();
   private volatile boolean closed;
 
+  /** The check of {@link #copyFiniteFromHost}, in the form the backend's kernel path allows. */
+  abstract FiniteCheck finiteCheck();
+
   CpuMemory(Parallel parallel) {
     this.parallel = parallel;
   }
@@ -55,7 +58,7 @@ abstract class CpuMemory implements Backend {
   public boolean copyFiniteFromHost(float[] src, int srcOffset, Tensor dst) {
     float[] d = data(dst, "copyFiniteFromHost", "dst");
     KernelChecks.hostRange("copyFiniteFromHost", "src", src, srcOffset, d.length);
-    return FiniteCopy.copy(parallel, src, srcOffset, d);
+    return FiniteCopy.copy(parallel, finiteCheck(), src, srcOffset, d);
   }
 
   /**

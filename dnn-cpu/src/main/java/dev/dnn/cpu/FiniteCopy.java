@@ -1,7 +1,5 @@
 package dev.dnn.cpu;
 
-import dev.dnn.backend.FiniteFloats;
-
 /**
  * A prediction's rows copied into a tensor and checked to be finite in one pass over them: each
  * block is checked right after its copy, from the L1 cache. Checking the caller's rows first and
@@ -18,10 +16,11 @@ final class FiniteCopy {
   private FiniteCopy() {}
 
   /** Copies {@code dst.length} floats of {@code src} from {@code srcOffset}; whether all finite. */
-  static boolean copy(Parallel parallel, float[] src, int srcOffset, float[] dst) {
+  static boolean copy(
+      Parallel parallel, FiniteCheck check, float[] src, int srcOffset, float[] dst) {
     int n = dst.length;
     if (n < PARALLEL_FROM || parallel.threads() == 1) {
-      return copyRange(src, srcOffset, dst, 0, n);
+      return copyRange(check, src, srcOffset, dst, 0, n);
     }
     // A share per PARALLEL_FROM floats, taken by whichever thread is free: a worker that parked
     // while the caller ran alone wakes late, and with one share per thread the caller, done with
@@ -33,7 +32,7 @@ final class FiniteCopy {
         s -> {
           int from = (int) ((long) n * s / shares);
           int to = (int) ((long) n * (s + 1) / shares);
-          finite[s] = copyRange(src, srcOffset + from, dst, from, to - from);
+          finite[s] = copyRange(check, src, srcOffset + from, dst, from, to - from);
         });
     for (boolean f : finite) {
       if (!f) {
@@ -43,12 +42,13 @@ final class FiniteCopy {
     return true;
   }
 
-  private static boolean copyRange(float[] src, int srcFrom, float[] dst, int dstFrom, int count) {
+  private static boolean copyRange(
+      FiniteCheck check, float[] src, int srcFrom, float[] dst, int dstFrom, int count) {
     boolean finite = true;
     for (int done = 0; done < count; done += BLOCK) {
       int length = Math.min(BLOCK, count - done);
       System.arraycopy(src, srcFrom + done, dst, dstFrom + done, length);
-      finite &= FiniteFloats.all(dst, dstFrom + done, length);
+      finite &= check.all(dst, dstFrom + done, length);
     }
     return finite;
   }

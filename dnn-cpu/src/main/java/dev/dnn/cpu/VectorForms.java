@@ -27,6 +27,9 @@ interface VectorForms {
   /** The vector losses. */
   LossKernels losses(Parallel parallel);
 
+  /** The vector check that a prediction's input rows are finite. */
+  FiniteCheck finiteCheck();
+
   /** The vector optimizer updates. */
   OptimizerKernels optimizers(Parallel parallel);
 

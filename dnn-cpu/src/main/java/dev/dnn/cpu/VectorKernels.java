@@ -69,6 +69,11 @@ final class VectorKernels implements VectorForms {
   }
 
   @Override
+  public FiniteCheck finiteCheck() {
+    return new VectorFiniteCheck(started(lossVectors));
+  }
+
+  @Override
   public GemmKernel gemm(Parallel parallel) {
     return new VectorGemm(parallel, started(vectors));
   }

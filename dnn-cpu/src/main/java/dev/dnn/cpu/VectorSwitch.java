@@ -24,8 +24,8 @@ final class VectorSwitch {
   static final VectorSwitch AFTER_WARM_UP = new VectorSwitch(false);
 
   /**
-   * The losses' vector forms once the warm-up's second phase has turned them on ({@link
-   * #lossesWarmedUp}), the plain ones until then.
+   * The losses' vector forms (and the input check's) once the warm-up's second phase has turned
+   * them on ({@link #lossesWarmedUp}), the plain ones until then.
    */
   static final VectorSwitch AFTER_LOSS_WARM_UP = new VectorSwitch(false);
 

@@ -213,7 +213,10 @@ final class VectorWarmUp {
     /** Calls of the vector forms of the GEMM, Adam and the reductions. */
     void cover();
 
-    /** Calls of the losses' vector forms and of the GEMM's later forms (the second phase). */
+    /**
+     * Calls of the losses' vector forms, of the input check and of the GEMM's later forms (the
+     * second phase).
+     */
     void coverLater();
 
     /** Calls of one family's vector forms, once asked for. */
@@ -380,6 +383,7 @@ final class VectorWarmUp {
     final LossKernels losses = new VectorLossKernels(one, VectorSwitch.ON);
     final ActivationKernels activations = new VectorActivationKernels(one, VectorSwitch.ON);
     final DropoutKernels dropout = new VectorDropoutKernels(one, VectorSwitch.ON);
+    final FiniteCheck finite = new VectorFiniteCheck(VectorSwitch.ON);
     final float[] out = new float[ROWS * CLASSES];
     final float[] slopes = new float[ROWS * CLASSES];
     final float[] bias = new float[CLASSES];
@@ -451,7 +455,8 @@ final class VectorWarmUp {
 
     /**
      * {@link #CALLS} calls of the losses' vector forms, on logits from fresh values each time so
-     * that the profiles see both signs, and at every fourth call the GEMM's later forms.
+     * that the profiles see both signs, and of the input check, and at every fourth call the GEMM's
+     * later forms.
      */
     @Override
     public void coverLater() {
@@ -459,6 +464,7 @@ final class VectorWarmUp {
         System.arraycopy(a[0], i, logits, 0, logits.length);
         losses.softmaxCrossEntropy(logits, labels, grad, ROWS, CLASSES);
         losses.sigmoidBinaryCrossEntropy(logits, targets, grad);
+        finite.all(logits, i % 3, logits.length - i % 3);
         if (i % 4 == 0) {
           for (int s = SHAPES.length - LATER; s < SHAPES.length; s++) {
             multiply(vector, s, i % 8 == 0 ? 0f : 1f);

@@ -246,8 +246,8 @@ class RowSharesTest {
    * Data-set calls run each batch of {@link Model#INFERENCE_BATCH} rows in shares: on three threads
    * every answer (probabilities, outputs, classes, sigmoid probabilities, and outputs in a target's
    * units) has the one-thread model's bits in every row, through two full batches and a partial
-   * one, call after call; {@code predict(float[][])} gives the latency path's bits, and names a
-   * value that is not finite by its row among all the rows.
+   * one, call after call; {@code predict(float[][])} gives the latency path's bits, and names the
+   * first value that is not finite by its row among all the rows.
    */
   @Test
   void dataSetCallsAnswerEveryBatchInSharesAsOnOneThread() {
@@ -299,10 +299,13 @@ class RowSharesTest {
           assertArrayEquals(classes, shared.predictClasses(data), what);
           assertArrayEquals(classes, shared.predictClasses(byRow), what + ", rows as float[][]");
         }
-        // A value that is not finite in the second batch is named by its row among all the rows.
+        // Values that are not finite in two shares of the second batch: the first is named, by its
+        // row among all the rows.
         float[][] bad = byRow.clone();
         bad[1500] = byRow[1500].clone();
         bad[1500][3] = Float.POSITIVE_INFINITY;
+        bad[1900] = byRow[1900].clone();
+        bad[1900][0] = Float.NaN;
         IllegalArgumentException e =
             assertThrows(IllegalArgumentException.class, () -> shared.predict(bad));
         assertTrue(e.getMessage().contains("feature 3 of example 1500"), e.getMessage());
