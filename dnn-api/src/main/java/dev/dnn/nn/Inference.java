@@ -66,7 +66,7 @@ public final class Inference implements AutoCloseable {
     this(model, null);
   }
 
-  /** An evaluator of {@code pool}'s model, whose data-set calls lease the pool's share set. */
+  /** An evaluator of {@code pool}'s model, whose calls lease the pool's share set. */
   Inference(Model model, InferencePool pool) {
     this.model = Objects.requireNonNull(model, "model");
     this.pool = pool;
@@ -207,8 +207,8 @@ public final class Inference implements AutoCloseable {
   }
 
   /**
-   * The share evaluators for this data-set call: the pool's set unless another call holds it (then
-   * null: the call runs unsplit), or this evaluator's own when it has no pool.
+   * The share evaluators for this call: the pool's set unless another call holds it (then null: the
+   * call runs unsplit), or this evaluator's own when it has no pool.
    */
   private RowShareEvaluators leaseRowShares() {
     if (pool != null) {
@@ -234,18 +234,6 @@ public final class Inference implements AutoCloseable {
    * nothing.
    */
   public void predict(float[] rows, int count, float[] out, Loss loss) {
-    if (ownShares == null) {
-      ownShares = new RowShareEvaluators(model);
-    }
-    predict(rows, count, out, loss, ownShares);
-  }
-
-  /**
-   * {@link #predict(float[], int, float[], Loss)} with the backend's row shares ({@link
-   * Backend#forRowShares}) in {@code shares}' evaluators, or all rows at once in this one where
-   * {@code shares} is null (another prediction of the model holds the model's set).
-   */
-  void predict(float[] rows, int count, float[] out, Loss loss, RowShareEvaluators shares) {
     int width = model.preprocessing().width();
     if (rows.length != count * width) {
       throw new IllegalArgumentException(
@@ -270,8 +258,13 @@ public final class Inference implements AutoCloseable {
               + count * outputs);
     }
     keepBuffersFor(Model.INFERENCE_BATCH, count);
-    pass.set(rows, 0, 0, count, false, Answer.of(loss), out, null);
-    runPass(shares);
+    RowShareEvaluators shares = leaseRowShares();
+    try {
+      pass.set(rows, 0, 0, count, false, Answer.of(loss), out, null);
+      runPass(shares);
+    } finally {
+      returnRowShares(shares);
+    }
   }
 
   /**

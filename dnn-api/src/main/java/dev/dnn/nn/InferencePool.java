@@ -64,12 +64,7 @@ final class InferencePool implements AutoCloseable {
   void predict(float[] rows, int count, float[] out, Loss loss) {
     Inference inference = borrow();
     try {
-      RowShareEvaluators shares = leaseRowShares();
-      try {
-        inference.predict(rows, count, out, loss, shares);
-      } finally {
-        returnRowShares(shares);
-      }
+      inference.predict(rows, count, out, loss);
     } finally {
       giveBack(inference);
     }

@@ -1,6 +1,7 @@
 package dev.dnn.cpu;
 
 import dev.dnn.backend.FiniteFloats;
+import java.util.Objects;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -27,7 +28,7 @@ final class VectorFiniteCheck implements FiniteCheck {
     if (!vectors.on()) {
       return FiniteFloats.all(values, from, count);
     }
-    java.util.Objects.checkFromIndexSize(from, count, values.length);
+    Objects.checkFromIndexSize(from, count, values.length);
     FloatVector s0 = FloatVector.zero(FLOATS);
     FloatVector s1 = FloatVector.zero(FLOATS);
     int end = from + count;
