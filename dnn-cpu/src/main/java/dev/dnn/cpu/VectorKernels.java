@@ -105,6 +105,11 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public String shape() {
-    return FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit float vectors";
+    return vectorBits() + "-bit float vectors";
+  }
+
+  @Override
+  public int vectorBits() {
+    return FloatVector.SPECIES_PREFERRED.vectorBitSize();
   }
 }

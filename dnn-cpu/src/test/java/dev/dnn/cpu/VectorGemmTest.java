@@ -251,7 +251,13 @@ class VectorGemmTest {
     String property = System.getProperty(KernelPath.PROPERTY);
     boolean wanted =
         "true".equals(property)
-            || property == null && Runtime.version().feature() >= KernelPath.DEFAULT_FROM;
+            || property == null
+                && Runtime.version().feature() >= KernelPath.DEFAULT_FROM
+                && KernelPath.wideEnough(
+                    System.getProperty("os.arch", ""),
+                    readable
+                        ? jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize()
+                        : 0);
     KernelPath path = KernelPath.found();
     assertEquals(readable && wanted, path.vector() != null, path.description());
     try (CpuBackend backend = new CpuBackend(1)) {
