@@ -18,9 +18,9 @@ import org.slf4j.LoggerFactory;
  * runs of the Tuned network (5 to 37 s against 4.1 to 4.4 s), with C2 failing to intrinsify Vector
  * API calls ({@code -XX:+PrintIntrinsics}); no run on JDK 25 showed it (BENCHMARKS.md, "Warm-up").
  * So do x86 processors whose float vectors are narrower than {@value #X86_MIN_VECTOR_BITS} bits
- * (AVX2 and older): they have 16 vector registers, the vector GEMM's tile keeps 12 accumulators and
- * three operands in them, and C2's code for it ran at 62 to 76 GFLOP/s where the plain GEMM ran at
- * 74 to 118 (BENCHMARKS.md, "The vector kernels on AVX2").
+ * (AVX2 and older): there C2's code for the vector GEMM's tile ran at 62 to 76 GFLOP/s where the
+ * plain GEMM ran at 74 to 118, and training took half as long again (BENCHMARKS.md, "The vector
+ * kernels on AVX2").
  */
 final class KernelPath {
   /** System property: {@code false} forces the plain-Java kernels. */
