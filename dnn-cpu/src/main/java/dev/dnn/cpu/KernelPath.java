@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
  * runs of the Tuned network (5 to 37 s against 4.1 to 4.4 s), with C2 failing to intrinsify Vector
  * API calls ({@code -XX:+PrintIntrinsics}); no run on JDK 25 showed it (BENCHMARKS.md, "Warm-up").
  * So do x86 processors whose float vectors are narrower than {@value #X86_MIN_VECTOR_BITS} bits
- * (AVX2 and older): there C2's code for the vector GEMM's tile ran at 62 to 76 GFLOP/s where the
- * plain GEMM ran at 74 to 118, and training took half as long again (BENCHMARKS.md, "The vector
- * kernels on AVX2").
+ * (AVX2 and older): there the experiment trained in 26.3 s on the plain kernels and 30.1 s on the
+ * vector ones, whose warm-up costs more than their faster products win back; predictions are two to
+ * two and a half times as fast on the vector kernels, which a server there should ask for
+ * (BENCHMARKS.md, "The vector kernels on AVX2").
  */
 final class KernelPath {
   /** System property: {@code false} forces the plain-Java kernels. */
@@ -122,11 +123,11 @@ final class KernelPath {
       String arch = System.getProperty("os.arch", "");
       if (!asked && !wideEnough(arch, forms.vectorBits())) {
         LOG.info(
-            "cpu backend: plain-Java kernels, since this {} processor's float vectors have {} bits"
-                + " and the vector GEMM needs {} to beat the plain one; -D{}=true asks for them",
+            "cpu backend: plain-Java kernels, since this {} processor's float vectors have {} bits,"
+                + " on which training measured faster on them; -D{}=true asks for the Vector API"
+                + " ones, which predict two to two and a half times as fast there",
             arch,
             forms.vectorBits(),
-            X86_MIN_VECTOR_BITS,
             PROPERTY);
         return scalar(
             forms.vectorBits() + "-bit vectors; -D" + PROPERTY + "=true for the Vector API ones");

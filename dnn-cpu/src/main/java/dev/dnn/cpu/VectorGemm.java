@@ -86,7 +86,7 @@ final class VectorGemm implements GemmKernel {
    */
   private static final class Workspace {
     final float[] packedA = new float[MC * KC];
-    final float[] tile = new float[MR * NR];
+    final float[] tile = new float[VectorTiles.TILE_BUFFER];
     final GemmPasses passes = new GemmPasses();
     final ColumnSlice columnSlice = new ColumnSlice();
     final RowShare rowShare = new RowShare();

@@ -80,16 +80,18 @@ final class VectorPacking {
         Arrays.fill(dst, base, base + kc * MR, 0f);
       }
       if (transposeA && live == MR) {
-        // Stored A is k x m: the MR values of one k are adjacent there too. Six element copies,
-        // not System.arraycopy, whose call costs more than six elements.
+        // Stored A is k x m: the MR values of one k are adjacent there too. Element copies, not
+        // System.arraycopy, whose call costs more than six elements.
         int src = pc * m + ic + ir;
         for (int p = 0, d = base; p < kc; p++, src += m, d += MR) {
           dst[d] = a[src];
           dst[d + 1] = a[src + 1];
           dst[d + 2] = a[src + 2];
           dst[d + 3] = a[src + 3];
-          dst[d + 4] = a[src + 4];
-          dst[d + 5] = a[src + 5];
+          if (MR == 6) {
+            dst[d + 4] = a[src + 4];
+            dst[d + 5] = a[src + 5];
+          }
         }
       } else if (transposeA) {
         for (int p = 0; p < kc; p++) {

@@ -20,8 +20,20 @@ final class VectorTiles {
   static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
   static final int LANES = SPECIES.length();
 
+  /**
+   * Whether the tile has four rows instead of six: on x86 without AVX-512 (16 vector registers, 256
+   * bits), where the six-row tile's 12 accumulators and three operands leave C2 no register and it
+   * ran at half the four-row tile's speed (52 against 98 GFLOP/s on one thread, a scratch loop over
+   * one tile). The bits do not change: each element gets the same operations in either.
+   */
+  static final boolean FOUR_ROW_TILES =
+      !KernelPath.wideEnough(System.getProperty("os.arch", ""), SPECIES.vectorBitSize());
+
   /** Rows of C per tile. */
-  static final int MR = GemmForm.TILE_ROWS;
+  static final int MR = FOUR_ROW_TILES ? 4 : GemmForm.TILE_ROWS;
+
+  /** Floats of a tile buffer: room for the six rows of {@link #narrowTile} whatever {@link #MR}. */
+  static final int TILE_BUFFER = GemmForm.TILE_ROWS * 2 * LANES;
 
   /** Columns of C per tile: two vectors. */
   static final int NR = 2 * LANES;
@@ -53,7 +65,11 @@ final class VectorTiles {
       float alpha,
       float beta,
       float[] tile) {
-    tileProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile);
+    if (FOUR_ROW_TILES) {
+      fourRowTileProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile);
+    } else {
+      tileProducts(kc, a, aOff, rs, cs, rows, bp, bOff, bs, tile);
+    }
     updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
   }
 
@@ -154,7 +170,11 @@ final class VectorTiles {
       float alpha,
       float beta,
       float[] tile) {
-    packedTileProducts(kc, a, aOff, bp, bOff, bs, tile);
+    if (FOUR_ROW_TILES) {
+      packedFourRowTileProducts(kc, a, aOff, bp, bOff, bs, tile);
+    } else {
+      packedTileProducts(kc, a, aOff, bp, bOff, bs, tile);
+    }
     updateC(tile, c, cOff, ldc, rows, cols, alpha, beta);
   }
 
@@ -208,6 +228,96 @@ final class VectorTiles {
     c41.intoArray(tile, 4 * NR + LANES);
     c50.intoArray(tile, 5 * NR);
     c51.intoArray(tile, 5 * NR + LANES);
+  }
+
+  /** {@link #tileProducts} on four rows: the {@link #FOUR_ROW_TILES} form. */
+  private static void fourRowTileProducts(
+      int kc,
+      float[] a,
+      int aOff,
+      int rs,
+      int cs,
+      int rows,
+      float[] bp,
+      int bOff,
+      int bs,
+      float[] tile) {
+    int last = rows - 1;
+    int a0 = aOff;
+    int a1 = aOff + Math.min(1, last) * rs;
+    int a2 = aOff + Math.min(2, last) * rs;
+    int a3 = aOff + Math.min(3, last) * rs;
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    for (int p = 0, q = 0; p < kc; p++, q += cs) {
+      int bo = bOff + p * bs;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bo + LANES);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[a0 + q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(SPECIES, a[a1 + q]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(SPECIES, a[a2 + q]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(SPECIES, a[a3 + q]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, LANES);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + LANES);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + LANES);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + LANES);
+  }
+
+  /** {@link #packedTileProducts} on four rows: the {@link #FOUR_ROW_TILES} form. */
+  private static void packedFourRowTileProducts(
+      int kc, float[] a, int aOff, float[] bp, int bOff, int bs, float[] tile) {
+    FloatVector c00 = FloatVector.zero(SPECIES);
+    FloatVector c01 = c00;
+    FloatVector c10 = c00;
+    FloatVector c11 = c00;
+    FloatVector c20 = c00;
+    FloatVector c21 = c00;
+    FloatVector c30 = c00;
+    FloatVector c31 = c00;
+    for (int p = 0, q = aOff; p < kc; p++, q += MR) {
+      int bo = bOff + p * bs;
+      FloatVector b0 = FloatVector.fromArray(SPECIES, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(SPECIES, bp, bo + LANES);
+      FloatVector x = FloatVector.broadcast(SPECIES, a[q]);
+      c00 = x.fma(b0, c00);
+      c01 = x.fma(b1, c01);
+      x = FloatVector.broadcast(SPECIES, a[q + 1]);
+      c10 = x.fma(b0, c10);
+      c11 = x.fma(b1, c11);
+      x = FloatVector.broadcast(SPECIES, a[q + 2]);
+      c20 = x.fma(b0, c20);
+      c21 = x.fma(b1, c21);
+      x = FloatVector.broadcast(SPECIES, a[q + 3]);
+      c30 = x.fma(b0, c30);
+      c31 = x.fma(b1, c31);
+    }
+    c00.intoArray(tile, 0);
+    c01.intoArray(tile, LANES);
+    c10.intoArray(tile, NR);
+    c11.intoArray(tile, NR + LANES);
+    c20.intoArray(tile, 2 * NR);
+    c21.intoArray(tile, 2 * NR + LANES);
+    c30.intoArray(tile, 3 * NR);
+    c31.intoArray(tile, 3 * NR + LANES);
   }
 
   /** Micro-panels of B one {@link #rowStrip} spans. */

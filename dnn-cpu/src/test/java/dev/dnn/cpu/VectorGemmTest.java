@@ -3,6 +3,7 @@ package dev.dnn.cpu;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 import java.util.Random;
@@ -239,6 +240,18 @@ class VectorGemmTest {
     assertArrayEquals(new float[] {2f, 4f, 6f, Float.NaN}, c);
     vectors(one).multiply(false, false, 2, 2, 0, 1f, new float[0], new float[0], 0f, c);
     assertArrayEquals(new float[4], c);
+  }
+
+  /**
+   * The build's AVX2 execution ({@code dnn.test.fourRowTiles}, dnn-cpu's pom) must run the four-row
+   * tiles, or it would test the six-row ones a second time.
+   */
+  @Test
+  void theAvx2ExecutionRunsTheFourRowTiles() {
+    assumeTrue(Boolean.getBoolean("dnn.test.fourRowTiles"), "not the AVX2 execution");
+    assertEquals(256, VectorTiles.SPECIES.vectorBitSize(), "-XX:UseAVX=2: 256-bit vectors");
+    assertTrue(VectorTiles.FOUR_ROW_TILES, "four-row tiles");
+    assertEquals(4, VectorGemm.MR);
   }
 
   @Test
