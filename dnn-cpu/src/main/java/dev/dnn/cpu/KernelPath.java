@@ -17,11 +17,6 @@ import org.slf4j.LoggerFactory;
  * asks for the vector ones: on JDK 17 the vector path was slower than the plain one in most 2-epoch
  * runs of the Tuned network (5 to 37 s against 4.1 to 4.4 s), with C2 failing to intrinsify Vector
  * API calls ({@code -XX:+PrintIntrinsics}); no run on JDK 25 showed it (BENCHMARKS.md, "Warm-up").
- * So do x86 processors whose float vectors are narrower than {@value #X86_MIN_VECTOR_BITS} bits
- * (AVX2 and older): there the experiment trained in 26.3 s on the plain kernels and 30.1 s on the
- * vector ones, whose warm-up costs more than their faster products win back; predictions are two to
- * two and a half times as fast on the vector kernels, which a server there should ask for
- * (BENCHMARKS.md, "The vector kernels on AVX2").
  */
 final class KernelPath {
   /** System property: {@code false} forces the plain-Java kernels. */
@@ -38,11 +33,6 @@ final class KernelPath {
 
   /** The first Java release whose Vector API the CPU backend uses without being asked. */
   static final int DEFAULT_FROM = 25;
-
-  /**
-   * The narrowest float vector of an x86 processor whose vector kernels run without being asked.
-   */
-  static final int X86_MIN_VECTOR_BITS = 512;
 
   private static final Logger LOG = LoggerFactory.getLogger(KernelPath.class);
   private static final String VECTOR_CLASS = "dev.dnn.cpu.VectorKernels";
@@ -120,18 +110,6 @@ final class KernelPath {
     try {
       VectorForms forms =
           (VectorForms) Class.forName(VECTOR_CLASS).getDeclaredConstructor().newInstance();
-      String arch = System.getProperty("os.arch", "");
-      if (!asked && !wideEnough(arch, forms.vectorBits())) {
-        LOG.info(
-            "cpu backend: plain-Java kernels, since this {} processor's float vectors have {} bits,"
-                + " on which training measured faster on them; -D{}=true asks for the Vector API"
-                + " ones, which predict two to two and a half times as fast there",
-            arch,
-            forms.vectorBits(),
-            PROPERTY);
-        return scalar(
-            forms.vectorBits() + "-bit vectors; -D" + PROPERTY + "=true for the Vector API ones");
-      }
       LOG.info("cpu backend: Vector API kernels, {}", forms.shape());
       if (!compilesEarly()) {
         LOG.info(
@@ -145,17 +123,6 @@ final class KernelPath {
       LOG.warn("cpu backend: plain-Java kernels, the Vector API ones failed to load: {}", cause);
       return scalar("Vector API kernels failed to load: " + cause);
     }
-  }
-
-  /**
-   * Whether float vectors of {@code vectorBits} on a processor of architecture {@code arch} (as
-   * {@code os.arch} names it) are wide enough for the vector kernels to run without being asked: on
-   * x86 only from {@value #X86_MIN_VECTOR_BITS} bits (see the class comment); elsewhere always, as
-   * no other architecture has been measured to lose.
-   */
-  static boolean wideEnough(String arch, int vectorBits) {
-    boolean x86 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86");
-    return !x86 || vectorBits >= X86_MIN_VECTOR_BITS;
   }
 
   /**

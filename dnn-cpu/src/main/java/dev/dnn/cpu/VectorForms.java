@@ -35,7 +35,4 @@ interface VectorForms {
 
   /** The vector shape, for {@code Backend.description()}: for example "512-bit float vectors". */
   String shape();
-
-  /** The bits of the preferred float vector: 512 with AVX-512, 256 with AVX2. */
-  int vectorBits();
 }

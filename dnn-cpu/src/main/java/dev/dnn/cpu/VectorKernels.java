@@ -105,11 +105,6 @@ final class VectorKernels implements VectorForms {
 
   @Override
   public String shape() {
-    return vectorBits() + "-bit float vectors";
-  }
-
-  @Override
-  public int vectorBits() {
-    return FloatVector.SPECIES_PREFERRED.vectorBitSize();
+    return FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit float vectors";
   }
 }

@@ -27,7 +27,7 @@ final class VectorTiles {
    * one tile). The bits do not change: each element gets the same operations in either.
    */
   static final boolean FOUR_ROW_TILES =
-      !KernelPath.wideEnough(System.getProperty("os.arch", ""), SPECIES.vectorBitSize());
+      fourRowTiles(System.getProperty("os.arch", ""), SPECIES.vectorBitSize());
 
   /** Rows of C per tile. */
   static final int MR = FOUR_ROW_TILES ? 4 : GemmForm.TILE_ROWS;
@@ -42,6 +42,17 @@ final class VectorTiles {
   static final boolean MASKED_ACCESS = Runtime.version().feature() >= 18;
 
   private VectorTiles() {}
+
+  /**
+   * Whether a processor of architecture {@code arch} (as {@code os.arch} names it) with float
+   * vectors of {@code vectorBits} gets {@link #FOUR_ROW_TILES}: x86 below 512 bits, which has 16
+   * vector registers. Other architectures were not measured and keep the six-row tile (AArch64 has
+   * 32 vector registers).
+   */
+  static boolean fourRowTiles(String arch, int vectorBits) {
+    boolean x86 = arch.equals("amd64") || arch.equals("x86_64") || arch.equals("x86");
+    return x86 && vectorBits < 512;
+  }
 
   /**
    * {@code C[0..rows, 0..cols] = alpha op(A) B + beta C} for one {@code MR x NR} tile, row p of B's

@@ -25,10 +25,10 @@ class AllocationFreeProductsTest {
    * In a JVM of its own, as a server's: after this JVM's other tests, C2 may have given up on a
    * tile (recompiled too often on their many shapes), and its interpreted vectors allocate.
    *
-   * <p>Only where the vector kernels are the default ({@link KernelPath#DEFAULT_FROM} and later,
-   * and wide enough vectors): before it C2 sometimes compiles a vector kernel with its vectors
-   * boxed, which is why the plain kernels run there unless asked (one such child JVM on JDK 17
-   * still allocated 149 kB a round after a minute).
+   * <p>Only where the vector kernels are the default ({@link KernelPath#DEFAULT_FROM} and later):
+   * before it C2 sometimes compiles a vector kernel with its vectors boxed, which is why the plain
+   * kernels run there unless asked (one such child JVM on JDK 17 still allocated 149 kB a round
+   * after a minute).
    */
   @Test
   void theVectorKernelsAllocateNothingOnceCompiled() throws Exception {
@@ -36,10 +36,6 @@ class AllocationFreeProductsTest {
         Runtime.version().feature() >= KernelPath.DEFAULT_FROM,
         "the vector kernels are not the default before Java " + KernelPath.DEFAULT_FROM);
     assumeTrue(KernelPath.found().vector() != null, "the Vector API is not usable in this JVM");
-    int bits = KernelPath.found().vector().vectorBits();
-    assumeTrue(
-        KernelPath.wideEnough(System.getProperty("os.arch", ""), bits),
-        "the vector kernels are not the default with " + bits + "-bit vectors on this processor");
     List<String> lines =
         ChildJvm.run(scratch, "vector", List.of(), AllocationRounds.class, "vector");
     assertEquals(

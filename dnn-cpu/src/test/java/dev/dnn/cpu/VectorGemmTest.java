@@ -264,13 +264,7 @@ class VectorGemmTest {
     String property = System.getProperty(KernelPath.PROPERTY);
     boolean wanted =
         "true".equals(property)
-            || property == null
-                && Runtime.version().feature() >= KernelPath.DEFAULT_FROM
-                && KernelPath.wideEnough(
-                    System.getProperty("os.arch", ""),
-                    readable
-                        ? jdk.incubator.vector.FloatVector.SPECIES_PREFERRED.vectorBitSize()
-                        : 0);
+            || property == null && Runtime.version().feature() >= KernelPath.DEFAULT_FROM;
     KernelPath path = KernelPath.found();
     assertEquals(readable && wanted, path.vector() != null, path.description());
     try (CpuBackend backend = new CpuBackend(1)) {
