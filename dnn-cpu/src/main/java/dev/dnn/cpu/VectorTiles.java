@@ -7,7 +7,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The register-tiled micro-kernels of {@link VectorGemm}: one {@code MR x NR} tile of C (6 rows by
  * two vectors) in 12 vector accumulators, per k step two loads of packed B, six broadcasts of A and
- * twelve fused multiply-adds; and its one-vector-wide form for C of at most one vector of columns.
+ * twelve fused multiply-adds (four rows and eight accumulators on x86 without AVX-512: {@link
+ * #FOUR_ROW_TILES}); and its one-vector-wide form for C of at most one vector of columns.
  *
  * <p>Element (r, p) of the tile's rows of op(A) is read at {@code a[aOff + r * rs + p * cs]}: a
  * packed micro-panel is {@code rs = 1, cs = MR} ({@link #packedTile}, whose strides are constants),
@@ -241,7 +242,11 @@ final class VectorTiles {
     c51.intoArray(tile, 5 * NR + LANES);
   }
 
-  /** {@link #tileProducts} on four rows: the {@link #FOUR_ROW_TILES} form. */
+  /**
+   * {@link #tileProducts} on four rows: the {@link #FOUR_ROW_TILES} form. It repeats the six-row
+   * loop's shape rather than sharing code with it: the accumulators must be locals for C2 to keep
+   * them in registers, and a helper that returned them would box them.
+   */
   private static void fourRowTileProducts(
       int kc,
       float[] a,
