@@ -80,8 +80,8 @@ final class VectorPacking {
         Arrays.fill(dst, base, base + kc * MR, 0f);
       }
       if (transposeA && live == MR) {
-        // Stored A is k x m: the MR values of one k are adjacent there too. Element copies, not
-        // System.arraycopy, whose call costs more than six elements.
+        // Stored A is k x m: the MR values of one k are adjacent there too. Element copies (six,
+        // or four with VectorTiles.FOUR_ROW_TILES), not System.arraycopy, whose call costs more.
         int src = pc * m + ic + ir;
         for (int p = 0, d = base; p < kc; p++, src += m, d += MR) {
           dst[d] = a[src];

@@ -249,7 +249,8 @@ class VectorGemmTest {
   @Test
   void theAvx2ExecutionRunsTheFourRowTiles() {
     assumeTrue(Boolean.getBoolean("dnn.test.fourRowTiles"), "not the AVX2 execution");
-    assertEquals(256, VectorTiles.SPECIES.vectorBitSize(), "-XX:UseAVX=2: 256-bit vectors");
+    int bits = VectorTiles.SPECIES.vectorBitSize();
+    assertTrue(bits < 512, "-XX:UseAVX=2: vectors narrower than AVX-512's, got " + bits + " bits");
     assertTrue(VectorTiles.FOUR_ROW_TILES, "four-row tiles");
     assertEquals(4, VectorGemm.MR);
   }
